@@ -1,0 +1,1302 @@
+package io.tombscope.map;
+
+import java.util.AbstractCollection;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.ConcurrentModificationException;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A hash map that works exactly like Go's runtime map before Go 1.24 ({@code src/runtime/map.go}),
+ * so that what deletes do to it can be watched: tombstones, overflow buckets, incremental
+ * evacuation and same-size grows.
+ *
+ * <p>Assumptions and guarantees:
+ *
+ * <ol>
+ *   <li>Storage is 2<sup>B</sup> buckets of 8 slots, each slot with a {@code tophash} byte, plus
+ *       overflow buckets chained behind a full bucket. A deleted key leaves its slot in the {@code
+ *       emptyOne} state (a tombstone) unless it ends its chain, in which case the run of tombstones
+ *       before it collapses into {@code emptyRest}.
+ *   <li>A deleted key is absent to every lookup, exactly as in Go ({@code v, ok := m[k]} gives
+ *       {@code ok == false}). Tombstones cost only probe length (lookups walk past them) and memory
+ *       (the map never shrinks on its own; {@link #trim()} does).
+ *   <li>The map grows only when a new key is inserted: it doubles when {@code count+1 > 8 &&
+ *       count+1 > 6.5 × 2^B}, and grows at the same size (dropping every tombstone) when the
+ *       overflow buckets allocated since the last grow reach {@code 2^min(B,15)}. Entries move
+ *       incrementally: every write first evacuates the old bucket it needs and then the oldest one
+ *       not yet evacuated. Reads never move anything.
+ *   <li>Not thread-safe. A write that finds another write in progress throws {@link
+ *       ConcurrentModificationException} (Go's "concurrent map writes"). Iterators are fail-fast:
+ *       any write other than through {@link Iterator#remove()} may move entries, so it makes the
+ *       iterator throw. Null keys and values are allowed, as in {@link java.util.HashMap}.
+ *   <li>Iteration order is deterministic for a given seed and history: bucket by bucket from bucket
+ *       0, as Go's {@code mapiternext} walks it (Go starts at a random bucket).
+ * </ol>
+ *
+ * <pre>{@code
+ * BucketHashMap<String, Session> sessions = new BucketHashMap<>();
+ * sessions.put(id, session);
+ * sessions.remove(id);                      // leaves a tombstone
+ * BucketHashMap.Stats s = sessions.stats(); // s.tombstones() == 1, s.size() == 0
+ * sessions.trim();                          // rebuilt with no tombstones
+ * }</pre>
+ *
+ * @param <K> the type of keys
+ * @param <V> the type of values
+ */
+public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
+
+  /** Slots per bucket ({@code bucketCnt}). */
+  static final int BUCKET_SLOTS = 8;
+
+  // Slot states kept in tophash, with Go's values and meaning.
+  /** This slot and every later slot of the chain are empty. */
+  static final byte EMPTY_REST = 0;
+
+  /** This slot is empty, a later one may not be: a tombstone. */
+  static final byte EMPTY_ONE = 1;
+
+  /** The entry was evacuated to the first half of the larger table. */
+  static final byte EVACUATED_X = 2;
+
+  /** The entry was evacuated to the second half of the larger table. */
+  static final byte EVACUATED_Y = 3;
+
+  /** The slot was empty when its bucket was evacuated. */
+  static final byte EVACUATED_EMPTY = 4;
+
+  /** The smallest tophash of a slot that holds an entry. */
+  static final int MIN_TOP_HASH = 5;
+
+  /** The largest B: 8 × (2^27 + 2^23) slots still fit in one Java array. */
+  static final int MAX_B = 27;
+
+  private static final Object NULL_KEY = new Object();
+  private static final Object MISSING = new Object();
+
+  private static final long SEED_GAMMA = 0x9E3779B97F4A7C15L;
+  private static final long MIX = 0xD6E8FEB86659FD93L;
+  private static final int REFERENCE_BYTES = Runtime.getRuntime().maxMemory() < (32L << 30) ? 4 : 8;
+  private static final int ARRAY_HEADER_BYTES = 16;
+  // Shallow sizes of this object and of a Generation, measured with JOL (compressed oops).
+  private static final int MAP_OBJECT_BYTES = 120;
+  private static final int GENERATION_OBJECT_BYTES = 40;
+
+  // The current generation of buckets. Bucket b occupies slots [8b, 8b + 8); buckets 0..2^B-1 are
+  // the main array, overflow buckets are allocated after them; overflow[b] is the next bucket in
+  // b's chain, 0 for none (bucket 0 is never an overflow bucket).
+  private byte[] tophash;
+  private Object[] keys;
+  private Object[] vals;
+  private int[] overflow;
+  private int B;
+  private int nextFreeBucket;
+  private int overflowBuckets;
+
+  // The previous generation while a grow is in progress (Go's oldbuckets), else null.
+  private Generation old;
+  private boolean sameSizeGrow;
+  private int nevacuate;
+
+  private int count;
+  private int noverflow;
+  private int tombstones;
+  private long seed;
+  private final boolean deterministic;
+  private long randomState;
+  private boolean writing;
+  private int modCount;
+  private long grows;
+  private long sameSizeGrows;
+
+  /** The agent's per-map recorder; stays null when the map is not being profiled. */
+  @SuppressWarnings("unused")
+  private transient Object observer;
+
+  private transient Set<K> keySet;
+  private transient Collection<V> values;
+  private transient Set<Map.Entry<K, V>> entrySet;
+
+  /** An empty map; its first bucket is allocated by the first insert ({@code make(map[K]V)}). */
+  public BucketHashMap() {
+    this(0);
+  }
+
+  /**
+   * An empty map sized for {@code sizeHint} entries without growing ({@code makemap} with a hint).
+   *
+   * @throws IllegalArgumentException if {@code sizeHint} is negative
+   */
+  public BucketHashMap(int sizeHint) {
+    this(sizeHint, ThreadLocalRandom.current().nextLong(), false);
+  }
+
+  /**
+   * Like {@link #BucketHashMap(int)} with a fixed hash seed ({@code hash0}): the same seed and the
+   * same operations give the same layout, so tests can follow every slot.
+   */
+  public BucketHashMap(int sizeHint, long seed) {
+    this(sizeHint, seed, true);
+  }
+
+  private BucketHashMap(int sizeHint, long seed, boolean deterministic) {
+    if (sizeHint < 0) {
+      throw new IllegalArgumentException("negative size hint: " + sizeHint);
+    }
+    this.deterministic = deterministic;
+    this.seed = seed;
+    this.randomState = seed ^ SEED_GAMMA;
+    int b = 0;
+    while (overLoadFactor(sizeHint, b) && b < MAX_B) {
+      b++;
+    }
+    B = b;
+    if (b != 0) {
+      allocateBuckets(b);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Observation points. Empty on purpose: the Tombscope agent adds advice to them by name, and
+  // without the agent the JIT inlines them away.
+
+  private long observeDeleteStart() {
+    return 0L;
+  }
+
+  @SuppressWarnings("unused")
+  private void observeDelete(long startNanos, int probeLength, boolean hit, int collapsed) {}
+
+  private void observeTombstoneReused() {}
+
+  @SuppressWarnings("unused")
+  private void observeGrowStart(int oldB, boolean sameSize) {}
+
+  private long observeEvacuateStart() {
+    return 0L;
+  }
+
+  @SuppressWarnings("unused")
+  private void observeEvacuate(long startNanos, int entriesMoved, int tombstonesDropped) {}
+
+  @SuppressWarnings("unused")
+  private void observeGrowEnd(int newB, boolean sameSize) {}
+
+  @SuppressWarnings("unused")
+  private void observeTrim(int tombstonesDropped) {}
+
+  @SuppressWarnings("unused")
+  private void observeClear(int tombstonesDropped) {}
+
+  /** True asks the map to {@link #trim()} itself first, in the caller's thread. */
+  private boolean observeWrite() {
+    return false;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Reads: mapaccess1/mapaccess2. They never evacuate.
+
+  @Override
+  public int size() {
+    return count;
+  }
+
+  @Override
+  public boolean isEmpty() {
+    return count == 0;
+  }
+
+  /** Mirrors {@code mapaccess1}: walks the chain past tombstones and stops at {@code emptyRest}. */
+  @Override
+  @SuppressWarnings("unchecked")
+  public V get(Object key) {
+    Object v = find(key);
+    return v == MISSING ? null : (V) v;
+  }
+
+  /** Mirrors {@code mapaccess2}: the {@code ok} result. */
+  @Override
+  public boolean containsKey(Object key) {
+    return find(key) != MISSING;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public V getOrDefault(Object key, V defaultValue) {
+    Object v = find(key);
+    return v == MISSING ? defaultValue : (V) v;
+  }
+
+  private Object find(Object key) {
+    if (count == 0) {
+      return MISSING;
+    }
+    Object k = key == null ? NULL_KEY : key;
+    long hash = hash(k);
+    byte top = topHash(hash);
+    Generation o = old;
+    if (o != null) {
+      int ob = (int) hash & oldMask();
+      if (!evacuated(o.tophash, ob)) {
+        return findIn(o.tophash, o.keys, o.vals, o.overflow, ob, top, k);
+      }
+    }
+    return findIn(tophash, keys, vals, overflow, (int) hash & ((1 << B) - 1), top, k);
+  }
+
+  private static Object findIn(
+      byte[] th, Object[] ks, Object[] vs, int[] ovf, int b, byte top, Object k) {
+    for (; ; ) {
+      int base = b << 3;
+      for (int i = base, end = base + BUCKET_SLOTS; i < end; i++) {
+        byte t = th[i];
+        if (t != top) {
+          if (t == EMPTY_REST) {
+            return MISSING;
+          }
+          continue;
+        }
+        Object kk = ks[i];
+        if (kk == k || k.equals(kk)) {
+          return vs[i];
+        }
+      }
+      b = ovf[b];
+      if (b == 0) {
+        return MISSING;
+      }
+    }
+  }
+
+  @Override
+  public boolean containsValue(Object value) {
+    for (Iterator<V> it = new ValueIterator(); it.hasNext(); ) {
+      if (Objects.equals(value, it.next())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Writes: mapassign, mapdelete, mapclear.
+
+  /** Mirrors {@code mapassign}; returns the previous value, or null if the key was new. */
+  @Override
+  public V put(K key, V value) {
+    if (observeWrite()) {
+      trim();
+    }
+    return assign(key, value);
+  }
+
+  @SuppressWarnings("unchecked")
+  private V assign(K key, V value) {
+    if (writing) {
+      throw concurrentWrites();
+    }
+    Object k = key == null ? NULL_KEY : key;
+    long hash = hash(k);
+    // Set after hashing, as Go does: a hashCode that throws has not started a write.
+    writing = true;
+    try {
+      if (tophash == null) {
+        allocateBuckets(B);
+      }
+      byte top = topHash(hash);
+      for (; ; ) {
+        int bucket = (int) hash & ((1 << B) - 1);
+        if (old != null) {
+          growWork(bucket);
+        }
+        byte[] th = tophash;
+        Object[] ks = keys;
+        int insertAt = -1;
+        int b = bucket;
+        int last;
+        search:
+        for (; ; ) {
+          int base = b << 3;
+          for (int i = base, end = base + BUCKET_SLOTS; i < end; i++) {
+            byte t = th[i];
+            if (t != top) {
+              if ((t & 0xff) <= EMPTY_ONE && insertAt < 0) {
+                insertAt = i;
+              }
+              if (t == EMPTY_REST) {
+                last = b;
+                break search;
+              }
+              continue;
+            }
+            Object kk = ks[i];
+            if (kk == k || k.equals(kk)) {
+              Object previous = vals[i];
+              vals[i] = value;
+              return (V) previous;
+            }
+          }
+          int next = overflow[b];
+          if (next == 0) {
+            last = b;
+            break;
+          }
+          b = next;
+        }
+        // A new key: this is the only place where Go decides to grow.
+        if (old == null && (overLoadFactor(count + 1, B) || tooManyOverflowBuckets())) {
+          hashGrow();
+          continue;
+        }
+        if (insertAt < 0) {
+          insertAt = newOverflow(last) << 3;
+        } else if (tophash[insertAt] == EMPTY_ONE) {
+          tombstones--;
+          observeTombstoneReused();
+        }
+        tophash[insertAt] = top;
+        keys[insertAt] = k;
+        vals[insertAt] = value;
+        count++;
+        modCount++;
+        return null;
+      }
+    } finally {
+      endWrite();
+    }
+  }
+
+  /** Mirrors {@code mapdelete}; returns the removed value, or null if the key was absent. */
+  @Override
+  @SuppressWarnings("unchecked")
+  public V remove(Object key) {
+    if (observeWrite()) {
+      trim();
+    }
+    Object v = delete(key);
+    return v == MISSING ? null : (V) v;
+  }
+
+  @Override
+  public boolean remove(Object key, Object value) {
+    Object current = find(key);
+    if (current == MISSING || !Objects.equals(current, value)) {
+      return false;
+    }
+    remove(key);
+    return true;
+  }
+
+  private Object delete(Object key) {
+    long start = observeDeleteStart();
+    if (count == 0) {
+      observeDelete(start, 0, false, 0);
+      return MISSING;
+    }
+    if (writing) {
+      throw concurrentWrites();
+    }
+    Object k = key == null ? NULL_KEY : key;
+    long hash = hash(k);
+    writing = true;
+    int probeLength = 0;
+    try {
+      int bucket = (int) hash & ((1 << B) - 1);
+      if (old != null) {
+        growWork(bucket);
+      }
+      byte top = topHash(hash);
+      byte[] th = tophash;
+      Object[] ks = keys;
+      int b = bucket;
+      do {
+        int base = b << 3;
+        for (int i = base, end = base + BUCKET_SLOTS; i < end; i++) {
+          probeLength++;
+          byte t = th[i];
+          if (t != top) {
+            if (t == EMPTY_REST) {
+              observeDelete(start, probeLength, false, 0);
+              return MISSING;
+            }
+            continue;
+          }
+          Object kk = ks[i];
+          if (kk == k || k.equals(kk)) {
+            Object previous = vals[i];
+            int collapsed = clearSlot(tophash, keys, vals, overflow, bucket, b, i & 7);
+            observeDelete(start, probeLength, true, collapsed);
+            return previous;
+          }
+        }
+        b = overflow[b];
+      } while (b != 0);
+      observeDelete(start, probeLength, false, 0);
+      return MISSING;
+    } finally {
+      endWrite();
+    }
+  }
+
+  /**
+   * Deletes the entry in slot {@code i} of bucket {@code b}, whose chain starts at {@code bOrig}:
+   * writes {@code emptyOne}, then turns a trailing run of {@code emptyOne} into {@code emptyRest}
+   * as the end of {@code mapdelete} does. Returns how many tombstones the collapse removed.
+   */
+  private int clearSlot(byte[] th, Object[] ks, Object[] vs, int[] ovf, int bOrig, int b, int i) {
+    int slot = (b << 3) + i;
+    ks[slot] = null;
+    vs[slot] = null;
+    th[slot] = EMPTY_ONE;
+    tombstones++;
+    int collapsed = 0;
+    boolean endsChain =
+        i == BUCKET_SLOTS - 1
+            ? ovf[b] == 0 || th[ovf[b] << 3] == EMPTY_REST
+            : th[slot + 1] == EMPTY_REST;
+    if (endsChain) {
+      for (; ; ) {
+        th[(b << 3) + i] = EMPTY_REST;
+        collapsed++;
+        if (i == 0) {
+          if (b == bOrig) {
+            break;
+          }
+          int c = b;
+          for (b = bOrig; ovf[b] != c; b = ovf[b]) {}
+          i = BUCKET_SLOTS - 1;
+        } else {
+          i--;
+        }
+        if (th[(b << 3) + i] != EMPTY_ONE) {
+          break;
+        }
+      }
+    }
+    tombstones -= collapsed;
+    count--;
+    modCount++;
+    if (count == 0) {
+      reseed();
+    }
+    return collapsed;
+  }
+
+  /**
+   * Mirrors {@code mapclear}: drops every entry and overflow bucket and any grow in progress, but
+   * keeps B, so the map stays at its peak bucket count (Go's {@code clear} does not shrink).
+   */
+  @Override
+  public void clear() {
+    if (observeWrite()) {
+      trim();
+    }
+    if (count == 0) {
+      return;
+    }
+    if (writing) {
+      throw concurrentWrites();
+    }
+    writing = true;
+    try {
+      int dropped = tombstones;
+      old = null;
+      sameSizeGrow = false;
+      nevacuate = 0;
+      noverflow = 0;
+      count = 0;
+      tombstones = 0;
+      modCount++;
+      reseed();
+      allocateBuckets(B);
+      observeClear(dropped);
+    } finally {
+      endWrite();
+    }
+  }
+
+  /**
+   * Rebuilds the map at the smallest B that holds its size ({@code makemap}'s rule for a hint of
+   * {@link #size()}), with no tombstones and no grow in progress. Go has no equivalent: a Go map
+   * only ever gives memory back by being replaced.
+   */
+  public void trim() {
+    if (writing) {
+      throw concurrentWrites();
+    }
+    writing = true;
+    try {
+      int dropped = tombstones;
+      byte[] oth = tophash;
+      Object[] oks = keys;
+      Object[] ovs = vals;
+      Generation o = old;
+      int b = 0;
+      while (overLoadFactor(count, b) && b < MAX_B) {
+        b++;
+      }
+      B = b;
+      old = null;
+      sameSizeGrow = false;
+      nevacuate = 0;
+      noverflow = 0;
+      tombstones = 0;
+      modCount++;
+      if (count == 0) {
+        tophash = null;
+        keys = null;
+        vals = null;
+        overflow = null;
+        nextFreeBucket = 0;
+        overflowBuckets = 0;
+      } else {
+        allocateBuckets(b);
+        if (o != null) {
+          reinsertAll(o.tophash, o.keys, o.vals);
+        }
+        reinsertAll(oth, oks, ovs);
+      }
+      observeTrim(dropped);
+    } finally {
+      endWrite();
+    }
+  }
+
+  /** Moves every live entry of an abandoned generation into the fresh current one. */
+  private void reinsertAll(byte[] th, Object[] ks, Object[] vs) {
+    for (int s = 0; s < th.length; s++) {
+      if ((th[s] & 0xff) >= MIN_TOP_HASH) {
+        long hash = hash(ks[s]);
+        int b = (int) hash & ((1 << B) - 1);
+        int free = -1;
+        for (; ; ) {
+          int base = b << 3;
+          for (int i = base; i < base + BUCKET_SLOTS; i++) {
+            if (tophash[i] == EMPTY_REST) {
+              free = i;
+              break;
+            }
+          }
+          if (free >= 0) {
+            break;
+          }
+          b = overflow[b] != 0 ? overflow[b] : newOverflow(b);
+        }
+        tophash[free] = topHash(hash);
+        keys[free] = ks[s];
+        vals[free] = vs[s];
+      }
+    }
+  }
+
+  private void endWrite() {
+    if (!writing) {
+      throw concurrentWrites();
+    }
+    writing = false;
+  }
+
+  private static ConcurrentModificationException concurrentWrites() {
+    return new ConcurrentModificationException("concurrent map writes");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Growing: hashGrow, growWork, evacuate, advanceEvacuationMark.
+
+  /** Go's {@code overLoadFactor}: more than 8 entries and more than 6.5 per bucket on average. */
+  static boolean overLoadFactor(int count, int b) {
+    return count > BUCKET_SLOTS && count > 13L * ((1L << b) / 2);
+  }
+
+  /** Go's {@code tooManyOverflowBuckets}: as many overflow buckets as 2^min(B,15). */
+  private boolean tooManyOverflowBuckets() {
+    return noverflow >= 1 << Math.min(B, 15);
+  }
+
+  /** Mirrors {@code hashGrow}: a doubling, or a same-size grow that only sheds tombstones. */
+  private void hashGrow() {
+    boolean sameSize = !overLoadFactor(count + 1, B) || B == MAX_B;
+    int oldB = B;
+    old = new Generation(oldB, tophash, keys, vals, overflow, overflowBuckets);
+    sameSizeGrow = sameSize;
+    if (!sameSize) {
+      B++;
+    }
+    nevacuate = 0;
+    noverflow = 0;
+    grows++;
+    if (sameSize) {
+      sameSizeGrows++;
+    }
+    modCount++;
+    allocateBuckets(B);
+    observeGrowStart(oldB, sameSize);
+  }
+
+  /** Mirrors {@code growWork}: the old bucket this write needs, then the oldest one left. */
+  private void growWork(int bucket) {
+    evacuate(bucket & oldMask());
+    if (old != null) {
+      evacuate(nevacuate);
+    }
+  }
+
+  /**
+   * Mirrors {@code evacuate}: moves the entries of one old bucket and its overflow chain densely
+   * into bucket X (same index) or, when doubling, Y (index + old bucket count); tombstones are not
+   * copied.
+   */
+  private void evacuate(int oldBucket) {
+    Generation o = old;
+    byte[] oth = o.tophash;
+    if (!evacuated(oth, oldBucket)) {
+      long start = observeEvacuateStart();
+      Object[] oks = o.keys;
+      Object[] ovs = o.vals;
+      int newBit = o.bucketCount();
+      int xBucket = oldBucket;
+      int xSlot = oldBucket << 3;
+      int yBucket = oldBucket + newBit;
+      int ySlot = yBucket << 3;
+      int moved = 0;
+      int dropped = 0;
+      int chainLength = 0;
+      for (int b = oldBucket; ; ) {
+        chainLength++;
+        int base = b << 3;
+        for (int s = base; s < base + BUCKET_SLOTS; s++) {
+          byte top = oth[s];
+          if ((top & 0xff) <= EMPTY_ONE) {
+            if (top == EMPTY_ONE) {
+              dropped++;
+            }
+            oth[s] = EVACUATED_EMPTY;
+            continue;
+          }
+          Object k = oks[s];
+          boolean useY = !sameSizeGrow && (hash(k) & newBit) != 0;
+          oth[s] = useY ? EVACUATED_Y : EVACUATED_X;
+          int dst;
+          if (useY) {
+            if ((ySlot & 7) == 0 && ySlot != yBucket << 3) {
+              yBucket = newOverflow(yBucket);
+              ySlot = yBucket << 3;
+            }
+            dst = ySlot++;
+          } else {
+            if ((xSlot & 7) == 0 && xSlot != xBucket << 3) {
+              xBucket = newOverflow(xBucket);
+              xSlot = xBucket << 3;
+            }
+            dst = xSlot++;
+          }
+          tophash[dst] = top;
+          keys[dst] = k;
+          vals[dst] = ovs[s];
+          oks[s] = null;
+          ovs[s] = null;
+          moved++;
+        }
+        int next = o.overflow[b];
+        if (next == 0) {
+          break;
+        }
+        b = next;
+      }
+      // Unlink the chain: evacuated(oldBucket) now answers for all of it.
+      o.overflow[oldBucket] = 0;
+      o.overflowBuckets -= chainLength - 1;
+      o.evacuated++;
+      tombstones -= dropped;
+      modCount++;
+      observeEvacuate(start, moved, dropped);
+    }
+    if (oldBucket == nevacuate) {
+      advanceEvacuationMark(o);
+    }
+  }
+
+  /** Mirrors {@code advanceEvacuationMark}; drops the old generation when it is all moved. */
+  private void advanceEvacuationMark(Generation o) {
+    int newBit = o.bucketCount();
+    nevacuate++;
+    // Bounded, as in Go, so one write never scans the whole old array.
+    int stop = Math.min(nevacuate + 1024, newBit);
+    while (nevacuate != stop && evacuated(o.tophash, nevacuate)) {
+      nevacuate++;
+    }
+    if (nevacuate == newBit) {
+      boolean sameSize = sameSizeGrow;
+      old = null;
+      sameSizeGrow = false;
+      observeGrowEnd(B, sameSize);
+    }
+  }
+
+  private int oldMask() {
+    return sameSizeGrow ? (1 << B) - 1 : (1 << (B - 1)) - 1;
+  }
+
+  private static boolean evacuated(byte[] th, int bucket) {
+    byte h = th[bucket << 3];
+    return h > EMPTY_ONE && h < MIN_TOP_HASH;
+  }
+
+  /**
+   * Mirrors {@code newoverflow}: links a fresh overflow bucket after {@code last} and counts it in
+   * {@code noverflow} ({@code incrnoverflow}: exactly below B = 16, then with probability
+   * 1/2^(B-15), so the threshold stays 2^15 on average).
+   */
+  private int newOverflow(int last) {
+    if (nextFreeBucket == overflow.length) {
+      growOverflowArea();
+    }
+    int b = nextFreeBucket++;
+    overflow[last] = b;
+    overflowBuckets++;
+    if (B < 16) {
+      noverflow++;
+    } else {
+      int mask = (1 << (B - 15)) - 1;
+      if ((nextRandom() & mask) == 0) {
+        noverflow++;
+      }
+    }
+    return b;
+  }
+
+  private void growOverflowArea() {
+    int buckets = overflow.length;
+    int extra = Math.max(4, buckets - (1 << B));
+    long grown = (long) buckets + extra;
+    if (grown * BUCKET_SLOTS > Integer.MAX_VALUE - 16) {
+      throw new IllegalStateException("BucketHashMap cannot hold more overflow buckets");
+    }
+    int newBuckets = (int) grown;
+    tophash = Arrays.copyOf(tophash, newBuckets * BUCKET_SLOTS);
+    keys = Arrays.copyOf(keys, newBuckets * BUCKET_SLOTS);
+    vals = Arrays.copyOf(vals, newBuckets * BUCKET_SLOTS);
+    overflow = Arrays.copyOf(overflow, newBuckets);
+  }
+
+  /** Mirrors {@code makeBucketArray}: 2^B buckets, plus 2^(B-4) spare overflow buckets from B=4. */
+  private void allocateBuckets(int b) {
+    int buckets = (1 << b) + (b >= 4 ? 1 << (b - 4) : 0);
+    tophash = new byte[buckets * BUCKET_SLOTS];
+    keys = new Object[buckets * BUCKET_SLOTS];
+    vals = new Object[buckets * BUCKET_SLOTS];
+    overflow = new int[buckets];
+    nextFreeBucket = 1 << b;
+    overflowBuckets = 0;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Hashing.
+
+  private long hash(Object k) {
+    long x = k.hashCode() + seed;
+    x = (x ^ (x >>> 32)) * MIX;
+    x = (x ^ (x >>> 29)) * MIX;
+    return x ^ (x >>> 32);
+  }
+
+  /** Go's {@code tophash}: the top 8 bits, moved above the reserved slot states. */
+  private static byte topHash(long hash) {
+    int top = (int) (hash >>> 56);
+    return (byte) (top < MIN_TOP_HASH ? top + MIN_TOP_HASH : top);
+  }
+
+  /** A new {@code hash0} when the map becomes empty, as {@code mapdelete} and mapclear do. */
+  private void reseed() {
+    seed = deterministic ? seed + SEED_GAMMA : ThreadLocalRandom.current().nextLong();
+  }
+
+  private int nextRandom() {
+    long x = randomState += SEED_GAMMA;
+    x = (x ^ (x >>> 33)) * MIX;
+    return (int) (x >>> 32);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Introspection.
+
+  /**
+   * A snapshot of the map's storage, computed in constant time.
+   *
+   * @param size entries
+   * @param B log2 of the number of main buckets
+   * @param buckets main buckets, {@code 2^B}
+   * @param overflowBuckets overflow buckets linked into chains now, both generations
+   * @param tombstones slots in the {@code emptyOne} state now, both generations
+   * @param growing whether a grow is in progress (an old generation still holds entries)
+   * @param evacuatedBuckets old buckets already evacuated by the grow in progress
+   * @param grows grows since the map was created, same-size grows included
+   * @param sameSizeGrows same-size grows (overflow-triggered) since the map was created
+   * @param slots slots in both generations, {@code 8 × (buckets + overflowBuckets)} summed
+   * @param estimatedBytes bytes held by the map's own objects and arrays (not by its keys and
+   *     values), assuming 4-byte references below a 32 GiB heap and 8-byte ones above
+   */
+  public record Stats(
+      int size,
+      int B,
+      int buckets,
+      int overflowBuckets,
+      int tombstones,
+      boolean growing,
+      int evacuatedBuckets,
+      long grows,
+      long sameSizeGrows,
+      long slots,
+      long estimatedBytes) {
+
+    /** Tombstones as a fraction of slots, 0 when the map has no slots. */
+    public double tombstoneRatio() {
+      return slots == 0 ? 0 : (double) tombstones / slots;
+    }
+  }
+
+  /** A snapshot of the map's storage; see {@link Stats}. Allocates only the record. */
+  public Stats stats() {
+    int mainBuckets = tophash == null ? 0 : 1 << B;
+    long slots = (long) BUCKET_SLOTS * (mainBuckets + overflowBuckets);
+    long bytes = MAP_OBJECT_BYTES + arrayBytes(tophash, keys, overflow);
+    int overflowTotal = overflowBuckets;
+    Generation o = old;
+    if (o != null) {
+      slots += (long) BUCKET_SLOTS * (o.bucketCount() + o.overflowBuckets);
+      bytes += GENERATION_OBJECT_BYTES + arrayBytes(o.tophash, o.keys, o.overflow);
+      overflowTotal += o.overflowBuckets;
+    }
+    return new Stats(
+        count,
+        B,
+        mainBuckets,
+        overflowTotal,
+        tombstones,
+        o != null,
+        o == null ? 0 : o.evacuated,
+        grows,
+        sameSizeGrows,
+        slots,
+        bytes);
+  }
+
+  private static long arrayBytes(byte[] th, Object[] refs, int[] ovf) {
+    if (th == null) {
+      return 0;
+    }
+    return 4L * ARRAY_HEADER_BYTES
+        + align(th.length)
+        + 2 * align((long) REFERENCE_BYTES * refs.length)
+        + align(4L * ovf.length);
+  }
+
+  private static long align(long bytes) {
+    return (bytes + 7) & ~7L;
+  }
+
+  /** Counts {@code emptyOne} slots by scanning: the slow truth {@link Stats#tombstones} tracks. */
+  int scanTombstones() {
+    int n = 0;
+    if (tophash != null) {
+      n += countState(tophash, EMPTY_ONE);
+    }
+    if (old != null) {
+      n += countState(old.tophash, EMPTY_ONE);
+    }
+    return n;
+  }
+
+  /** The tophash byte of every slot of bucket {@code b} in the current generation (for tests). */
+  byte[] slotStates(int b) {
+    return Arrays.copyOfRange(tophash, b << 3, (b << 3) + BUCKET_SLOTS);
+  }
+
+  /** The next bucket in {@code b}'s chain in the current generation, or 0 (for tests). */
+  int overflowOf(int b) {
+    return overflow[b];
+  }
+
+  /** Go's {@code noverflow} (for tests). */
+  int noverflow() {
+    return noverflow;
+  }
+
+  private static int countState(byte[] th, byte state) {
+    int n = 0;
+    for (byte t : th) {
+      if (t == state) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** The old buckets of a grow in progress (Go's {@code oldbuckets} and old overflow chains). */
+  private static final class Generation {
+    final byte[] tophash;
+    final Object[] keys;
+    final Object[] vals;
+    final int[] overflow;
+    final int bucketCount;
+    int overflowBuckets;
+    int evacuated;
+
+    Generation(
+        int b, byte[] tophash, Object[] keys, Object[] vals, int[] overflow, int overflowBuckets) {
+      this.bucketCount = 1 << b;
+      this.tophash = tophash;
+      this.keys = keys;
+      this.vals = vals;
+      this.overflow = overflow;
+      this.overflowBuckets = overflowBuckets;
+    }
+
+    int bucketCount() {
+      return bucketCount;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Views and iteration: mapiterinit/mapiternext.
+
+  @Override
+  public Set<K> keySet() {
+    Set<K> ks = keySet;
+    if (ks == null) {
+      ks =
+          new AbstractSet<>() {
+            @Override
+            public Iterator<K> iterator() {
+              return new KeyIterator();
+            }
+
+            @Override
+            public int size() {
+              return count;
+            }
+
+            @Override
+            public boolean contains(Object o) {
+              return containsKey(o);
+            }
+
+            @Override
+            public boolean remove(Object o) {
+              if (!containsKey(o)) {
+                return false;
+              }
+              BucketHashMap.this.remove(o);
+              return true;
+            }
+
+            @Override
+            public void clear() {
+              BucketHashMap.this.clear();
+            }
+          };
+      keySet = ks;
+    }
+    return ks;
+  }
+
+  @Override
+  public Collection<V> values() {
+    Collection<V> vs = values;
+    if (vs == null) {
+      vs =
+          new AbstractCollection<>() {
+            @Override
+            public Iterator<V> iterator() {
+              return new ValueIterator();
+            }
+
+            @Override
+            public int size() {
+              return count;
+            }
+
+            @Override
+            public boolean contains(Object o) {
+              return containsValue(o);
+            }
+
+            @Override
+            public void clear() {
+              BucketHashMap.this.clear();
+            }
+          };
+      values = vs;
+    }
+    return vs;
+  }
+
+  @Override
+  public Set<Map.Entry<K, V>> entrySet() {
+    Set<Map.Entry<K, V>> es = entrySet;
+    if (es == null) {
+      es =
+          new AbstractSet<>() {
+            @Override
+            public Iterator<Map.Entry<K, V>> iterator() {
+              return new EntryIterator();
+            }
+
+            @Override
+            public int size() {
+              return count;
+            }
+
+            @Override
+            public boolean contains(Object o) {
+              if (!(o instanceof Map.Entry<?, ?> e)) {
+                return false;
+              }
+              Object v = find(e.getKey());
+              return v != MISSING && Objects.equals(v, e.getValue());
+            }
+
+            @Override
+            public boolean remove(Object o) {
+              if (!(o instanceof Map.Entry<?, ?> e)) {
+                return false;
+              }
+              return BucketHashMap.this.remove(e.getKey(), e.getValue());
+            }
+
+            @Override
+            public void clear() {
+              BucketHashMap.this.clear();
+            }
+          };
+      entrySet = es;
+    }
+    return es;
+  }
+
+  /**
+   * Walks the current generation bucket by bucket from bucket 0, as {@code mapiternext} does. While
+   * a grow is in progress, a bucket whose old bucket is not evacuated yet is read from the old
+   * bucket instead, keeping only the entries that belong to this new bucket.
+   *
+   * <p>{@link #remove()} deletes in place without evacuating (unlike a delete through the map), so
+   * the walk stays valid; every other write may move entries and makes the iterator fail.
+   */
+  private abstract class BucketIterator<T> implements Iterator<T> {
+    private int expectedModCount = modCount;
+    private final int mainBuckets = tophash == null ? 0 : 1 << B;
+    private int nextMainBucket;
+    // The chain being walked: its arrays (either generation), its first bucket, the current
+    // bucket and the next slot to look at; -1 slot means "start the next main bucket".
+    private byte[] th;
+    private Object[] ks;
+    private Object[] vs;
+    private int[] ovf;
+    private int chainStart;
+    private int bucket;
+    private int slot = -1;
+    private int filterBucket = -1;
+    private boolean oldGeneration;
+    private int found = -1;
+    // Where the last returned entry lives, for remove() and Entry.setValue().
+    int lastSlot = -1;
+    private int lastChainStart;
+    private byte[] lastTh;
+    private Object[] lastKs;
+    private Object[] lastVs;
+    private int[] lastOvf;
+    private int lastProbe;
+    private int chainPosition;
+    private int foundProbe;
+
+    @Override
+    public boolean hasNext() {
+      if (found >= 0) {
+        return true;
+      }
+      found = advance();
+      return found >= 0;
+    }
+
+    private int advance() {
+      for (; ; ) {
+        if (slot < 0) {
+          if (nextMainBucket >= mainBuckets) {
+            return -1;
+          }
+          startChain(nextMainBucket++);
+        }
+        int base = bucket << 3;
+        while (slot < BUCKET_SLOTS) {
+          int s = base + slot++;
+          if ((th[s] & 0xff) >= MIN_TOP_HASH
+              && (filterBucket < 0 || ((int) hash(ks[s]) & (mainBuckets - 1)) == filterBucket)) {
+            foundProbe = chainPosition * BUCKET_SLOTS + slot;
+            return s;
+          }
+        }
+        int next = ovf[bucket];
+        if (next == 0) {
+          slot = -1;
+        } else {
+          bucket = next;
+          slot = 0;
+          chainPosition++;
+        }
+      }
+    }
+
+    private void startChain(int newBucket) {
+      Generation o = old;
+      if (o != null) {
+        int ob = newBucket & oldMask();
+        if (!evacuated(o.tophash, ob)) {
+          th = o.tophash;
+          ks = o.keys;
+          vs = o.vals;
+          ovf = o.overflow;
+          chainStart = ob;
+          filterBucket = sameSizeGrow ? -1 : newBucket;
+          oldGeneration = true;
+          bucket = ob;
+          slot = 0;
+          chainPosition = 0;
+          return;
+        }
+      }
+      th = tophash;
+      ks = keys;
+      vs = vals;
+      ovf = overflow;
+      chainStart = newBucket;
+      filterBucket = -1;
+      oldGeneration = false;
+      bucket = newBucket;
+      slot = 0;
+      chainPosition = 0;
+    }
+
+    final int nextSlot() {
+      checkForComodification();
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      lastSlot = found;
+      found = -1;
+      lastChainStart = chainStart;
+      lastTh = th;
+      lastKs = ks;
+      lastVs = vs;
+      lastOvf = ovf;
+      lastProbe = foundProbe;
+      return lastSlot;
+    }
+
+    final K keyAt(int s) {
+      return unmaskNull(lastKs[s]);
+    }
+
+    @SuppressWarnings("unchecked")
+    final V valueAt(int s) {
+      return (V) lastVs[s];
+    }
+
+    final Object[] lastValues() {
+      return lastVs;
+    }
+
+    @Override
+    public void remove() {
+      if (lastSlot < 0) {
+        throw new IllegalStateException();
+      }
+      checkForComodification();
+      if (writing) {
+        throw concurrentWrites();
+      }
+      long start = observeDeleteStart();
+      writing = true;
+      try {
+        int collapsed =
+            clearSlot(lastTh, lastKs, lastVs, lastOvf, lastChainStart, lastSlot >> 3, lastSlot & 7);
+        observeDelete(start, lastProbe, true, collapsed);
+      } finally {
+        endWrite();
+      }
+      lastSlot = -1;
+      expectedModCount = modCount;
+      // The collapse may have turned the slot after the removed one into emptyRest; nothing
+      // after the cursor moves, so the walk continues where it was.
+    }
+
+    private void checkForComodification() {
+      if (modCount != expectedModCount) {
+        throw new ConcurrentModificationException();
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <K> K unmaskNull(Object k) {
+    return k == NULL_KEY ? null : (K) k;
+  }
+
+  private final class KeyIterator extends BucketIterator<K> {
+    @Override
+    public K next() {
+      return keyAt(nextSlot());
+    }
+  }
+
+  private final class ValueIterator extends BucketIterator<V> {
+    @Override
+    public V next() {
+      return valueAt(nextSlot());
+    }
+  }
+
+  private final class EntryIterator extends BucketIterator<Map.Entry<K, V>> {
+    @Override
+    public Map.Entry<K, V> next() {
+      int s = nextSlot();
+      return new IteratorEntry(lastValues(), s, keyAt(s), valueAt(s));
+    }
+  }
+
+  /**
+   * An entry returned by iteration; {@link #setValue} writes through to the map: in place while
+   * nothing has moved since the entry was returned, else by key if the key is still there.
+   */
+  private final class IteratorEntry extends SimpleEntry<K, V> {
+    private static final long serialVersionUID = 1L;
+    private final transient Object[] values;
+    private final int slot;
+    private final int entryModCount;
+
+    IteratorEntry(Object[] values, int slot, K key, V value) {
+      super(key, value);
+      this.values = values;
+      this.slot = slot;
+      this.entryModCount = modCount;
+    }
+
+    @Override
+    public V setValue(V value) {
+      V previous = super.setValue(value);
+      if (entryModCount == modCount) {
+        values[slot] = value;
+      } else if (containsKey(getKey())) {
+        assign(getKey(), value);
+      }
+      return previous;
+    }
+  }
+}
