@@ -1,0 +1,57 @@
+package io.tombscope.agent.bootstrap;
+
+/**
+ * Exact event counts of one map, or summed over many. Fields are plain longs: a map is written by
+ * one thread at a time (its own contract), so increments need no atomics. Readers on other threads
+ * see each field's latest or an earlier value; the counts only grow, so a late read moves events
+ * into the next interval and never loses them.
+ */
+public class Counts {
+  public long deleteHits;
+  public long deleteMisses;
+  public long tombstonesCollapsed;
+  public long tombstonesReused;
+  public long reclaimedByEvacuation;
+  public long reclaimedByTrim;
+  public long reclaimedByClear;
+  public long growsLoad;
+  public long growsOverflow;
+  public long growsFinished;
+  public long evacuatedBuckets;
+  public long entriesMoved;
+  public long compactions;
+
+  /** Adds every count of {@code other} to this one. */
+  public final void add(Counts other) {
+    deleteHits += other.deleteHits;
+    deleteMisses += other.deleteMisses;
+    tombstonesCollapsed += other.tombstonesCollapsed;
+    tombstonesReused += other.tombstonesReused;
+    reclaimedByEvacuation += other.reclaimedByEvacuation;
+    reclaimedByTrim += other.reclaimedByTrim;
+    reclaimedByClear += other.reclaimedByClear;
+    growsLoad += other.growsLoad;
+    growsOverflow += other.growsOverflow;
+    growsFinished += other.growsFinished;
+    evacuatedBuckets += other.evacuatedBuckets;
+    entriesMoved += other.entriesMoved;
+    compactions += other.compactions;
+  }
+
+  /** True if every count equals {@code other}'s. */
+  public final boolean sameAs(Counts other) {
+    return deleteHits == other.deleteHits
+        && deleteMisses == other.deleteMisses
+        && tombstonesCollapsed == other.tombstonesCollapsed
+        && tombstonesReused == other.tombstonesReused
+        && reclaimedByEvacuation == other.reclaimedByEvacuation
+        && reclaimedByTrim == other.reclaimedByTrim
+        && reclaimedByClear == other.reclaimedByClear
+        && growsLoad == other.growsLoad
+        && growsOverflow == other.growsOverflow
+        && growsFinished == other.growsFinished
+        && evacuatedBuckets == other.evacuatedBuckets
+        && entriesMoved == other.entriesMoved
+        && compactions == other.compactions;
+  }
+}

@@ -1,0 +1,44 @@
+package io.tombscope.agent.bootstrap;
+
+/**
+ * What the agent knows about one map: its exact counts, its probe lengths and the state of a grow
+ * in progress. Stored in the map's {@code observer} field and written only from inside the map's
+ * own operations, so by one thread at a time.
+ */
+public final class MapRecorder extends Counts {
+  /** The allocation site this map belongs to. */
+  public final Site site;
+
+  /** Id of the thread that constructed the map: its presumed owner. */
+  public final long ownerThreadId;
+
+  /** Probe lengths of deletes that found their key, created on the first one. */
+  public ProbeLengths hitProbes;
+
+  /** Probe lengths of deletes of absent keys, created on the first one. */
+  public ProbeLengths missProbes;
+
+  /** Set by the release trigger; the map's next write compacts it and clears the flag. */
+  public volatile boolean compactRequested;
+
+  int latencyCountdown;
+  int callSiteCountdown;
+  long growStartNanos;
+  int growFromB;
+  boolean growSameSize;
+  long growEvacuatedBuckets;
+  long growEntriesMoved;
+  long growTombstonesDropped;
+
+  MapRecorder(Site site, long ownerThreadId, int latencyPeriod, int callSitePeriod) {
+    this.site = site;
+    this.ownerThreadId = ownerThreadId;
+    this.latencyCountdown = latencyPeriod;
+    this.callSiteCountdown = callSitePeriod;
+  }
+
+  /** Deletes that wrote a tombstone: every hit writes one, even if it collapses at once. */
+  public long tombstonesCreated() {
+    return deleteHits;
+  }
+}

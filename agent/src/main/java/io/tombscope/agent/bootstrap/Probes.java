@@ -1,0 +1,245 @@
+package io.tombscope.agent.bootstrap;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The static entry points that advice inlined into instrumented maps calls. JDK types only, on the
+ * bootstrap class path, so a map in any class loader can reach them.
+ *
+ * <p>Assumptions and guarantees:
+ *
+ * <ol>
+ *   <li>The {@code observer} argument is the map's own {@link MapRecorder}, or null for a map that
+ *       the agent does not track; every probe then returns at once.
+ *   <li>A map is used by one thread at a time, so the hot probes (delete, reuse, evacuation) use
+ *       plain field increments: no allocation (after a map's first delete), no lock, no atomics.
+ *   <li>Timing is sampled: one delete or evacuation step in {@code latencyPeriod} calls {@code
+ *       System.nanoTime()}; one delete in {@code callSitePeriod} walks the stack for its caller.
+ *   <li>No probe throws: callers wrap them in {@code suppress = Throwable.class}, and probes that
+ *       do more than arithmetic catch and count their own failures.
+ *   <li>Probes never call map code, so they cannot recurse into themselves; the one path that could
+ *       (site resolution at construction) is guarded per thread.
+ * </ol>
+ */
+public final class Probes {
+  private static final StackWalker WALKER = StackWalker.getInstance();
+  private static final String MAP_PREFIX = "io.tombscope.map.BucketHashMap";
+  private static final String AGENT_PREFIX = "io.tombscope.agent.bootstrap.";
+  private static final int MAX_SITE_FRAMES = 8;
+  private static final ThreadLocal<boolean[]> IN_CREATE =
+      ThreadLocal.withInitial(() -> new boolean[1]);
+
+  // Written once by the agent before any map is instrumented; plain reads are enough after that
+  // because class retransformation publishes them (and a stale default only changes sampling).
+  private static int latencyPeriod = 64;
+  private static int callSitePeriod = 1024;
+
+  private Probes() {}
+
+  /**
+   * Sets the sampling periods: time one event in {@code latencyPeriod} (0 for never) and walk the
+   * stack of one delete in {@code callSitePeriod}.
+   */
+  public static void configure(int latencyPeriod, int callSitePeriod) {
+    Probes.latencyPeriod = Math.max(0, latencyPeriod);
+    Probes.callSitePeriod = Math.max(1, callSitePeriod);
+  }
+
+  /** A new map finished its constructor: find its site and give it a recorder. */
+  public static Object created(Object map) {
+    boolean[] guard = IN_CREATE.get();
+    if (guard[0]) {
+      return null;
+    }
+    guard[0] = true;
+    try {
+      List<String> frames =
+          WALKER.walk(
+              s ->
+                  s.filter(f -> !isOwnFrame(f.getClassName()))
+                      .limit(MAX_SITE_FRAMES)
+                      .map(Probes::describe)
+                      .collect(java.util.stream.Collectors.toCollection(ArrayList::new)));
+      Site site = Sites.siteFor(map.getClass().getName(), List.copyOf(frames));
+      MapRecorder recorder =
+          new MapRecorder(
+              site, Thread.currentThread().getId(), Math.max(1, latencyPeriod), callSitePeriod);
+      Sites.track(map, recorder);
+      return recorder;
+    } catch (Throwable t) {
+      Sites.suppressed(t);
+      return null;
+    } finally {
+      guard[0] = false;
+    }
+  }
+
+  private static boolean isOwnFrame(String className) {
+    return className.startsWith(MAP_PREFIX) || className.startsWith(AGENT_PREFIX);
+  }
+
+  private static String describe(StackWalker.StackFrame f) {
+    String file = f.getFileName();
+    int line = f.getLineNumber();
+    return f.getClassName()
+        + '.'
+        + f.getMethodName()
+        + '('
+        + (file == null ? "Unknown Source" : line >= 0 ? file + ':' + line : file)
+        + ')';
+  }
+
+  /** Start of a delete: a start time on one delete in {@code latencyPeriod}, else 0. */
+  public static long deleteStart(Object observer) {
+    if (observer instanceof MapRecorder r && latencyPeriod > 0 && --r.latencyCountdown <= 0) {
+      r.latencyCountdown = latencyPeriod;
+      return System.nanoTime();
+    }
+    return 0L;
+  }
+
+  /** A delete finished. */
+  public static void delete(
+      Object observer, long startNanos, int probeLength, boolean hit, int collapsed) {
+    if (!(observer instanceof MapRecorder r)) {
+      return;
+    }
+    if (hit) {
+      r.deleteHits++;
+      r.tombstonesCollapsed += collapsed;
+      ProbeLengths p = r.hitProbes;
+      if (p == null) {
+        r.hitProbes = p = new ProbeLengths();
+      }
+      p.record(probeLength);
+    } else {
+      r.deleteMisses++;
+      ProbeLengths p = r.missProbes;
+      if (p == null) {
+        r.missProbes = p = new ProbeLengths();
+      }
+      p.record(probeLength);
+    }
+    if (startNanos != 0L) {
+      r.site.histogram(Site.DELETE_LATENCY).record(System.nanoTime() - startNanos);
+    }
+    if (--r.callSiteCountdown <= 0) {
+      r.callSiteCountdown = callSitePeriod;
+      recordCallSite(r, hit);
+    }
+  }
+
+  private static void recordCallSite(MapRecorder r, boolean hit) {
+    try {
+      String frame =
+          WALKER.walk(
+              s ->
+                  s.filter(f -> !isOwnFrame(f.getClassName()))
+                      .findFirst()
+                      .map(Probes::describe)
+                      .orElse("(unknown)"));
+      r.site.callSites.record(frame, hit, callSitePeriod);
+    } catch (Throwable t) {
+      Sites.suppressed(t);
+    }
+  }
+
+  /** An insert put a new key into a tombstone. */
+  public static void tombstoneReused(Object observer) {
+    if (observer instanceof MapRecorder r) {
+      r.tombstonesReused++;
+    }
+  }
+
+  /** A grow started: a doubling, or a same-size grow. */
+  public static void growStart(Object observer, int oldB, boolean sameSize) {
+    if (observer instanceof MapRecorder r) {
+      if (sameSize) {
+        r.growsOverflow++;
+      } else {
+        r.growsLoad++;
+      }
+      r.growStartNanos = System.nanoTime();
+      r.growFromB = oldB;
+      r.growSameSize = sameSize;
+      r.growEvacuatedBuckets = 0;
+      r.growEntriesMoved = 0;
+      r.growTombstonesDropped = 0;
+    }
+  }
+
+  /** Start of one evacuation step: a start time on a sample, else 0. */
+  public static long evacuateStart(Object observer) {
+    if (observer instanceof MapRecorder r && latencyPeriod > 0 && --r.latencyCountdown <= 0) {
+      r.latencyCountdown = latencyPeriod;
+      return System.nanoTime();
+    }
+    return 0L;
+  }
+
+  /** One old bucket (and its overflow chain) was evacuated. */
+  public static void evacuate(
+      Object observer, long startNanos, int entriesMoved, int tombstonesDropped) {
+    if (observer instanceof MapRecorder r) {
+      r.evacuatedBuckets++;
+      r.entriesMoved += entriesMoved;
+      r.reclaimedByEvacuation += tombstonesDropped;
+      r.growEvacuatedBuckets++;
+      r.growEntriesMoved += entriesMoved;
+      r.growTombstonesDropped += tombstonesDropped;
+      Site site = r.site;
+      site.histogram(Site.EVACUATION_ENTRIES).record(entriesMoved);
+      if (startNanos != 0L) {
+        site.histogram(Site.EVACUATION_STEP).record(System.nanoTime() - startNanos);
+      }
+    }
+  }
+
+  /** The last old bucket was evacuated: the grow is over. */
+  public static void growEnd(Object observer, int newB, boolean sameSize) {
+    if (observer instanceof MapRecorder r) {
+      r.growsFinished++;
+      long duration = System.nanoTime() - r.growStartNanos;
+      r.site.histogram(Site.GROW_DURATION).record(duration);
+      Sites.queueGrow(
+          new GrowEvent(
+              System.currentTimeMillis(),
+              r.site.id,
+              sameSize,
+              r.growFromB,
+              newB,
+              duration,
+              r.growEvacuatedBuckets,
+              r.growEntriesMoved,
+              r.growTombstonesDropped));
+    }
+  }
+
+  /** {@code trim()} rebuilt the map. */
+  public static void trim(Object observer, int tombstonesDropped) {
+    if (observer instanceof MapRecorder r) {
+      r.reclaimedByTrim += tombstonesDropped;
+    }
+  }
+
+  /** {@code clear()} emptied the map. */
+  public static void clear(Object observer, int tombstonesDropped) {
+    if (observer instanceof MapRecorder r) {
+      r.reclaimedByClear += tombstonesDropped;
+    }
+  }
+
+  /**
+   * Start of a public write: true when the release trigger asked this map to compact, which the map
+   * then does at once, in its own thread.
+   */
+  public static boolean write(Object observer) {
+    if (observer instanceof MapRecorder r && r.compactRequested) {
+      r.compactRequested = false;
+      r.compactions++;
+      return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,81 @@
+package io.tombscope.agent.bootstrap;
+
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * An allocation site: the map class and the frames that constructed it. Holds the maps still alive
+ * (weakly), the counts folded in from maps that died, and the sampled histograms.
+ */
+public final class Site {
+  public final int id;
+  public final String mapClass;
+  public final List<String> frames;
+  public final long firstSeenEpochMs;
+
+  /** Maps constructed here. */
+  public final AtomicLong mapsCreated = new AtomicLong();
+
+  /** Live maps of this site; cleared references are folded by {@link Sites#reap()}. */
+  public final Set<MapRef> live = ConcurrentHashMap.newKeySet();
+
+  /** Counts of maps that died (written by the flusher only). */
+  public final Counts folded = new Counts();
+
+  public final ProbeLengths foldedHitProbes = new ProbeLengths();
+  public final ProbeLengths foldedMissProbes = new ProbeLengths();
+
+  /** Series of {@link #histogram(int)}, in the order of {@link #SERIES_NAMES}. */
+  public static final int DELETE_LATENCY = 0;
+
+  public static final int EVACUATION_STEP = 1;
+  public static final int EVACUATION_ENTRIES = 2;
+  public static final int GROW_DURATION = 3;
+
+  /** Names of the histogram series in the recording. */
+  public static final List<String> SERIES_NAMES =
+      List.of("deleteLatency", "evacuationStep", "evacuationEntries", "growDuration");
+
+  // Created on first use: most sites never fill most series, and each costs 3 KiB.
+  private final AtomicReferenceArray<LogHistogram> histograms =
+      new AtomicReferenceArray<>(SERIES_NAMES.size());
+
+  public final CallSites callSites = new CallSites();
+
+  Site(int id, String mapClass, List<String> frames, long firstSeenEpochMs) {
+    this.id = id;
+    this.mapClass = mapClass;
+    this.frames = frames;
+    this.firstSeenEpochMs = firstSeenEpochMs;
+  }
+
+  /** The histogram of one series, created on its first value. */
+  public LogHistogram histogram(int series) {
+    LogHistogram h = histograms.get(series);
+    if (h == null) {
+      histograms.compareAndSet(series, null, new LogHistogram());
+      h = histograms.get(series);
+    }
+    return h;
+  }
+
+  /** The histogram of one series, or null if it has no value yet. */
+  public LogHistogram histogramIfPresent(int series) {
+    return histograms.get(series);
+  }
+
+  /** A weak reference to a live map that keeps its recorder, so its counts survive the map. */
+  public static final class MapRef extends WeakReference<Object> {
+    public final MapRecorder recorder;
+
+    MapRef(Object map, MapRecorder recorder, ReferenceQueue<Object> queue) {
+      super(map, queue);
+      this.recorder = recorder;
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package io.tombscope.agent.bootstrap;
+
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every allocation site seen, the live maps of each, and the queues the flusher drains.
+ *
+ * <p>Memory is bounded: at most {@link #MAX_SITES} sites (later ones share one "(other sites)"
+ * site), per site at most 4 lazily created histograms of 3 KiB and {@link CallSites#MAX_FRAMES}
+ * call frames, per live map one recorder (about 200 bytes, plus 2 KiB of probe-length counters once
+ * it has deleted), and at most {@link #MAX_GROW_EVENTS} queued grow events.
+ */
+public final class Sites {
+  /** Most distinct allocation sites tracked. */
+  public static final int MAX_SITES = 10_000;
+
+  /** Most grow events queued between two flushes; later ones are counted as dropped. */
+  public static final int MAX_GROW_EVENTS = 1_000;
+
+  private static final ConcurrentHashMap<String, Site> BY_KEY = new ConcurrentHashMap<>();
+  private static final List<Site> ALL = new CopyOnWriteArrayList<>();
+  private static final AtomicInteger NEXT_ID = new AtomicInteger(1);
+  private static final ReferenceQueue<Object> DEAD = new ReferenceQueue<>();
+  private static final ConcurrentLinkedQueue<GrowEvent> GROWS = new ConcurrentLinkedQueue<>();
+  private static final AtomicInteger QUEUED_GROWS = new AtomicInteger();
+  private static final AtomicLong DROPPED_EVENTS = new AtomicLong();
+  private static final AtomicLong SUPPRESSED_ERRORS = new AtomicLong();
+  private static final AtomicLong LIVE_MAPS = new AtomicLong();
+  private static final Object FOLD_LOCK = new Object();
+  private static volatile Throwable firstSuppressed;
+
+  private Sites() {}
+
+  /** The site of {@code mapClass} constructed at {@code frames}, created on first sight. */
+  static Site siteFor(String mapClass, List<String> frames) {
+    String key = mapClass + '\n' + String.join("\n", frames);
+    Site site = BY_KEY.get(key);
+    if (site != null) {
+      return site;
+    }
+    if (BY_KEY.size() >= MAX_SITES) {
+      key = mapClass + "\n(other sites)";
+      frames = List.of("(other sites)");
+    }
+    List<String> siteFrames = frames;
+    return BY_KEY.computeIfAbsent(
+        key,
+        k -> {
+          Site s =
+              new Site(NEXT_ID.getAndIncrement(), mapClass, siteFrames, System.currentTimeMillis());
+          ALL.add(s);
+          return s;
+        });
+  }
+
+  static void track(Object map, MapRecorder recorder) {
+    recorder.site.live.add(new Site.MapRef(map, recorder, DEAD));
+    recorder.site.mapsCreated.incrementAndGet();
+    LIVE_MAPS.incrementAndGet();
+  }
+
+  /** Every site, in the order first seen (ids ascending). */
+  public static List<Site> all() {
+    return ALL;
+  }
+
+  /**
+   * Folds the counts of maps that were garbage collected into their site, so totals never drop.
+   * Callers that sum a site's live recorders and its folded counts hold {@link #foldLock()}.
+   */
+  public static int reap() {
+    int n = 0;
+    synchronized (FOLD_LOCK) {
+      for (Reference<?> ref; (ref = DEAD.poll()) != null; ) {
+        Site.MapRef dead = (Site.MapRef) ref;
+        Site site = dead.recorder.site;
+        if (site.live.remove(dead)) {
+          site.folded.add(dead.recorder);
+          site.foldedHitProbes.add(dead.recorder.hitProbes);
+          site.foldedMissProbes.add(dead.recorder.missProbes);
+          LIVE_MAPS.decrementAndGet();
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  /** The lock that makes "live + folded" a consistent sum against {@link #reap()}. */
+  public static Object foldLock() {
+    return FOLD_LOCK;
+  }
+
+  static void queueGrow(GrowEvent event) {
+    if (QUEUED_GROWS.incrementAndGet() > MAX_GROW_EVENTS) {
+      QUEUED_GROWS.decrementAndGet();
+      DROPPED_EVENTS.incrementAndGet();
+      return;
+    }
+    GROWS.add(event);
+  }
+
+  /** The next queued grow event, or null. */
+  public static GrowEvent pollGrow() {
+    GrowEvent e = GROWS.poll();
+    if (e != null) {
+      QUEUED_GROWS.decrementAndGet();
+    }
+    return e;
+  }
+
+  /** Counts an error that a probe swallowed rather than let it reach the app. */
+  public static void suppressed(Throwable t) {
+    if (SUPPRESSED_ERRORS.getAndIncrement() == 0) {
+      firstSuppressed = t;
+    }
+  }
+
+  public static long suppressedErrors() {
+    return SUPPRESSED_ERRORS.get();
+  }
+
+  /** The first error a probe swallowed, for the agent's one warning line; null if none. */
+  public static Throwable firstSuppressed() {
+    return firstSuppressed;
+  }
+
+  public static long droppedEvents() {
+    return DROPPED_EVENTS.get();
+  }
+
+  public static long liveMaps() {
+    return LIVE_MAPS.get();
+  }
+}

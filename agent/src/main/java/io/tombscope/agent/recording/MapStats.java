@@ -1,0 +1,71 @@
+package io.tombscope.agent.recording;
+
+import java.lang.reflect.Method;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Reads a live map's {@code stats()} from the agent's own thread, through reflection cached per map
+ * class (the agent never links to the map). The values are a racy snapshot of a map that another
+ * thread may be writing: good for gauges, never used for exact counts.
+ */
+public final class MapStats {
+  /** The gauge fields of one map, or of many summed. */
+  public long maps;
+
+  public long size;
+  public long slots;
+  public long buckets;
+  public long overflowBuckets;
+  public long tombstones;
+  public long growing;
+  public long estimatedBytes;
+
+  private static final ConcurrentHashMap<Class<?>, Accessors> ACCESSORS = new ConcurrentHashMap<>();
+
+  private record Accessors(
+      Method stats,
+      Method size,
+      Method slots,
+      Method buckets,
+      Method overflowBuckets,
+      Method tombstones,
+      Method growing,
+      Method estimatedBytes) {}
+
+  /** Adds {@code map}'s current stats to these; false if they could not be read. */
+  public boolean add(Object map) {
+    try {
+      Accessors a = ACCESSORS.computeIfAbsent(map.getClass(), MapStats::accessors);
+      Object s = a.stats.invoke(map);
+      size += ((Number) a.size.invoke(s)).longValue();
+      slots += ((Number) a.slots.invoke(s)).longValue();
+      buckets += ((Number) a.buckets.invoke(s)).longValue();
+      overflowBuckets += ((Number) a.overflowBuckets.invoke(s)).longValue();
+      tombstones += ((Number) a.tombstones.invoke(s)).longValue();
+      growing += ((Boolean) a.growing.invoke(s)) ? 1 : 0;
+      estimatedBytes += ((Number) a.estimatedBytes.invoke(s)).longValue();
+      maps++;
+      return true;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private static Accessors accessors(Class<?> mapClass) {
+    try {
+      Method stats = mapClass.getMethod("stats");
+      Class<?> r = stats.getReturnType();
+      return new Accessors(
+          stats,
+          r.getMethod("size"),
+          r.getMethod("slots"),
+          r.getMethod("buckets"),
+          r.getMethod("overflowBuckets"),
+          r.getMethod("tombstones"),
+          r.getMethod("growing"),
+          r.getMethod("estimatedBytes"));
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException(mapClass.getName() + " has no usable stats(): " + e);
+    }
+  }
+}

@@ -1,0 +1,429 @@
+package io.tombscope.agent.recording;
+
+import io.tombscope.agent.bootstrap.Counts;
+import io.tombscope.agent.bootstrap.GrowEvent;
+import io.tombscope.agent.bootstrap.LogHistogram;
+import io.tombscope.agent.bootstrap.ProbeLengths;
+import io.tombscope.agent.bootstrap.Site;
+import io.tombscope.agent.bootstrap.Sites;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
+
+/**
+ * Writes the recording described in {@code docs/recording-format.md}: {@code meta.json} once, then
+ * every interval the new sites, each site's cumulative counters, gauges, interval histograms, call
+ * sites and finished grows, and the agent's health; {@code end} at shutdown.
+ *
+ * <p>All of it runs on one daemon thread ({@code tombscope-flusher}), plus the final flush in the
+ * shutdown hook. Each interval ends with a flush of whole lines, so a crash loses at most the
+ * interval in progress. Any I/O failure stops the recording with one warning line; the app never
+ * sees it.
+ */
+public final class RecordingWriter {
+  /** Histograms track 1 ns to 1 hour with 2 significant digits. */
+  static final long HIGHEST_TRACKABLE = 3_600_000_000_000L;
+
+  private final Path dir;
+  private final long startEpochMs;
+  private final long intervalMs;
+  private final Consumer<String> warn;
+  private final Map<Integer, SiteState> states = new HashMap<>();
+  private Writer events;
+  private Writer sites;
+  private PrintStream hlogStream;
+  private HistogramLogWriter hlog;
+  private int sitesWritten;
+  private long lastFlushEpochMs;
+  private boolean failed;
+  private boolean closed;
+  private Thread thread;
+
+  private RecordingWriter(Path dir, long startEpochMs, long intervalMs, Consumer<String> warn) {
+    this.dir = dir;
+    this.startEpochMs = startEpochMs;
+    this.intervalMs = intervalMs;
+    this.warn = warn;
+    this.lastFlushEpochMs = startEpochMs;
+  }
+
+  /**
+   * Creates the recording directory and its files and writes {@code meta.json}. On failure, warns
+   * once and returns a writer that records nothing.
+   */
+  public static RecordingWriter open(
+      Path dir, long intervalMs, Map<String, String> options, Consumer<String> warn) {
+    long start = System.currentTimeMillis();
+    RecordingWriter w = new RecordingWriter(dir, start, intervalMs, warn);
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve("meta.json"), meta(start, intervalMs, options) + "\n");
+      w.events = Files.newBufferedWriter(dir.resolve("events.jsonl"), StandardCharsets.UTF_8);
+      w.sites = Files.newBufferedWriter(dir.resolve("sites.jsonl"), StandardCharsets.UTF_8);
+      w.hlogStream =
+          new PrintStream(
+              new BufferedOutputStream(Files.newOutputStream(dir.resolve("histograms.hlog"))),
+              false,
+              StandardCharsets.UTF_8);
+      w.hlog = new HistogramLogWriter(w.hlogStream);
+      w.hlog.outputLogFormatVersion();
+      w.hlog.outputStartTime(start);
+      w.hlog.setBaseTime(start);
+      w.hlog.outputBaseTime(start);
+      w.hlog.outputLegend();
+      w.hlogStream.flush();
+    } catch (IOException | RuntimeException e) {
+      w.fail(e);
+    }
+    return w;
+  }
+
+  private static String meta(long start, long intervalMs, Map<String, String> options) {
+    var runtime = ManagementFactory.getRuntimeMXBean();
+    Json jvm =
+        Json.object()
+            .put("version", System.getProperty("java.version"))
+            .put("vendor", System.getProperty("java.vendor"))
+            .put("vmName", System.getProperty("java.vm.name"))
+            .put("inputArguments", runtime.getInputArguments())
+            .put("mainCommand", System.getProperty("sun.java.command", ""));
+    String version = RecordingWriter.class.getPackage().getImplementationVersion();
+    return Json.object()
+        .put("format", 1)
+        .put("agentVersion", version == null ? "dev" : version)
+        .put("pid", ProcessHandle.current().pid())
+        .put("startEpochMs", start)
+        .put("intervalMs", intervalMs)
+        .put("jvm", jvm)
+        .put("options", new java.util.TreeMap<>(options))
+        .toString();
+  }
+
+  /** The recording directory. */
+  public Path directory() {
+    return dir;
+  }
+
+  /** Starts the flusher thread. */
+  public synchronized void start() {
+    if (failed || thread != null) {
+      return;
+    }
+    thread = new Thread(this::loop, "tombscope-flusher");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void loop() {
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        Thread.sleep(intervalMs);
+        flush();
+        if (isDone()) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Throwable t) {
+      synchronized (this) {
+        fail(t);
+      }
+    }
+  }
+
+  private synchronized boolean isDone() {
+    return failed || closed;
+  }
+
+  /** Writes one interval: everything that changed since the last one. */
+  public synchronized void flush() {
+    if (failed || closed) {
+      return;
+    }
+    try {
+      writeInterval(System.currentTimeMillis());
+    } catch (IOException | RuntimeException e) {
+      fail(e);
+    }
+  }
+
+  /** Appends one discrete event (a release) and flushes it at once. */
+  public synchronized void appendEvent(Json event) {
+    if (failed || closed) {
+      return;
+    }
+    try {
+      events.write(event.toString());
+      events.write('\n');
+      events.flush();
+    } catch (IOException | RuntimeException e) {
+      fail(e);
+    }
+  }
+
+  /** Milliseconds since the recording's origin. */
+  public long sinceStart() {
+    return System.currentTimeMillis() - startEpochMs;
+  }
+
+  /** The last flush and the {@code end} line; the files are closed. */
+  public synchronized void close() {
+    if (thread != null) {
+      thread.interrupt();
+    }
+    if (failed || closed) {
+      return;
+    }
+    try {
+      long now = System.currentTimeMillis();
+      writeInterval(now);
+      events.write(Json.object().put("type", "end").put("t", now - startEpochMs) + "\n");
+      events.close();
+      sites.close();
+      hlogStream.close();
+    } catch (IOException | RuntimeException e) {
+      fail(e);
+    }
+    closed = true;
+  }
+
+  private void fail(Throwable e) {
+    if (!failed) {
+      failed = true;
+      warn.accept("recording to " + dir + " stopped, the application runs on: " + e);
+    }
+  }
+
+  private void writeInterval(long now) throws IOException {
+    long t = now - startEpochMs;
+    Sites.reap();
+    List<Site> all = Sites.all();
+    for (; sitesWritten < all.size(); sitesWritten++) {
+      Site s = all.get(sitesWritten);
+      sites.write(
+          Json.object()
+                  .put("site", s.id)
+                  .put("mapClass", s.mapClass)
+                  .put("allocationSite", s.frames)
+                  .put("t", Math.max(0, s.firstSeenEpochMs - startEpochMs))
+              + "\n");
+    }
+    for (Site site : all) {
+      writeSite(site, t, now);
+    }
+    for (GrowEvent g; (g = Sites.pollGrow()) != null; ) {
+      events.write(
+          Json.object()
+                  .put("type", "grow")
+                  .put("t", Math.max(0, g.endEpochNanos() - startEpochMs))
+                  .put("site", g.site())
+                  .put("cause", g.sameSize() ? "overflow" : "load")
+                  .put("fromB", g.fromB())
+                  .put("toB", g.toB())
+                  .put("durationNanos", g.durationNanos())
+                  .put("evacuatedBuckets", g.evacuatedBuckets())
+                  .put("entriesMoved", g.entriesMoved())
+                  .put("tombstonesReclaimed", g.tombstonesReclaimed())
+              + "\n");
+    }
+    events.write(
+        Json.object()
+                .put("type", "agent")
+                .put("t", t)
+                .put("sitesTracked", all.size())
+                .put("mapsTracked", Sites.liveMaps())
+                .put("droppedEvents", Sites.droppedEvents())
+                .put("suppressedErrors", Sites.suppressedErrors())
+                .put("heapBytesEstimate", heapEstimate(all))
+            + "\n");
+    sites.flush();
+    events.flush();
+    hlogStream.flush();
+    if (hlogStream.checkError()) {
+      throw new IOException("cannot write " + dir.resolve("histograms.hlog"));
+    }
+    lastFlushEpochMs = now;
+  }
+
+  private void writeSite(Site site, long t, long now) throws IOException {
+    SiteState state = states.computeIfAbsent(site.id, id -> new SiteState());
+    Counts sum = new Counts();
+    ProbeLengths hits = new ProbeLengths();
+    ProbeLengths misses = new ProbeLengths();
+    MapStats gauge = new MapStats();
+    synchronized (Sites.foldLock()) {
+      sum.add(site.folded);
+      hits.add(site.foldedHitProbes);
+      misses.add(site.foldedMissProbes);
+      for (Site.MapRef ref : site.live) {
+        sum.add(ref.recorder);
+        hits.add(ref.recorder.hitProbes);
+        misses.add(ref.recorder.missProbes);
+        Object map = ref.get();
+        if (map != null) {
+          gauge.add(map);
+        }
+      }
+    }
+    long created = site.mapsCreated.get();
+    if (state.counts == null || !sum.sameAs(state.counts) || created != state.mapsCreated) {
+      events.write(counters(site.id, t, created, sum) + "\n");
+      state.counts = sum;
+      state.mapsCreated = created;
+    }
+    if (gauge.maps > 0 || state.gaugeHadMaps) {
+      state.tombstonesPeak = Math.max(state.tombstonesPeak, gauge.tombstones);
+      events.write(
+          Json.object()
+                  .put("type", "gauge")
+                  .put("t", t)
+                  .put("site", site.id)
+                  .put("maps", gauge.maps)
+                  .put("size", gauge.size)
+                  .put("slots", gauge.slots)
+                  .put("buckets", gauge.buckets)
+                  .put("overflowBuckets", gauge.overflowBuckets)
+                  .put("tombstones", gauge.tombstones)
+                  .put("tombstonesPeak", state.tombstonesPeak)
+                  .put("growing", gauge.growing)
+                  .put("estimatedBytes", gauge.estimatedBytes)
+              + "\n");
+      state.gaugeHadMaps = gauge.maps > 0;
+    }
+    state.hitProbes = writeProbes("deleteProbe.hit", site.id, hits, state.hitProbes, now);
+    state.missProbes = writeProbes("deleteProbe.miss", site.id, misses, state.missProbes, now);
+    for (int series = 0; series < Site.SERIES_NAMES.size(); series++) {
+      LogHistogram h = site.histogramIfPresent(series);
+      if (h != null) {
+        long[] last = state.logged[series];
+        if (last == null) {
+          last = state.logged[series] = new long[LogHistogram.BUCKETS];
+        }
+        writeLog(Site.SERIES_NAMES.get(series), site.id, h, last, now);
+      }
+    }
+    for (Map.Entry<String, AtomicLongArray> e : site.callSites.frames().entrySet()) {
+      long deletes = e.getValue().get(0);
+      long missed = e.getValue().get(1);
+      long[] last = state.callSites.computeIfAbsent(e.getKey(), k -> new long[2]);
+      if (last[0] != deletes || last[1] != missed) {
+        events.write(
+            Json.object()
+                    .put("type", "deleteSite")
+                    .put("t", t)
+                    .put("site", site.id)
+                    .put("frame", e.getKey())
+                    .put("deletes", deletes)
+                    .put("deleteMisses", missed)
+                + "\n");
+        last[0] = deletes;
+        last[1] = missed;
+      }
+    }
+  }
+
+  static Json counters(int site, long t, long mapsCreated, Counts c) {
+    return Json.object()
+        .put("type", "counters")
+        .put("t", t)
+        .put("site", site)
+        .put("mapsCreated", mapsCreated)
+        .put("deleteHits", c.deleteHits)
+        .put("deleteMisses", c.deleteMisses)
+        .put("tombstonesCreated", c.deleteHits)
+        .put("tombstonesCollapsed", c.tombstonesCollapsed)
+        .put("tombstonesReused", c.tombstonesReused)
+        .put("tombstonesReclaimedByEvacuation", c.reclaimedByEvacuation)
+        .put("tombstonesReclaimedByTrim", c.reclaimedByTrim)
+        .put("tombstonesReclaimedByClear", c.reclaimedByClear)
+        .put("growsLoad", c.growsLoad)
+        .put("growsOverflow", c.growsOverflow)
+        .put("growsFinished", c.growsFinished)
+        .put("evacuatedBuckets", c.evacuatedBuckets)
+        .put("entriesMoved", c.entriesMoved)
+        .put("compactions", c.compactions);
+  }
+
+  private ProbeLengths writeProbes(
+      String series, int site, ProbeLengths now, ProbeLengths last, long nowMs) {
+    Histogram h = new Histogram(HIGHEST_TRACKABLE, 2);
+    long[] counts = now.counts;
+    long[] before = last == null ? new long[counts.length] : last.counts;
+    for (int len = 0; len <= ProbeLengths.MAX_EXACT; len++) {
+      long delta = counts[len] - before[len];
+      if (delta > 0) {
+        h.recordValueWithCount(len, delta);
+      }
+    }
+    int longest = ProbeLengths.MAX_EXACT + 1;
+    long longDelta = counts[longest] - before[longest];
+    if (longDelta > 0) {
+      long slots = now.longProbeSlots - (last == null ? 0 : last.longProbeSlots);
+      h.recordValueWithCount(Math.max(longest, slots / longDelta), longDelta);
+    }
+    output(h, series, site, nowMs);
+    return now;
+  }
+
+  private void writeLog(String series, int site, LogHistogram log, long[] last, long nowMs) {
+    Histogram h = new Histogram(HIGHEST_TRACKABLE, 2);
+    for (int i = 0; i < LogHistogram.BUCKETS; i++) {
+      long count = log.count(i);
+      long delta = count - last[i];
+      if (delta > 0) {
+        h.recordValueWithCount(Math.min(HIGHEST_TRACKABLE, LogHistogram.valueOf(i)), delta);
+        last[i] = count;
+      }
+    }
+    output(h, series, site, nowMs);
+  }
+
+  private void output(Histogram h, String series, int site, long nowMs) {
+    if (h.getTotalCount() == 0) {
+      return;
+    }
+    h.setStartTimeStamp(lastFlushEpochMs);
+    h.setEndTimeStamp(nowMs);
+    h.setTag(series + "/" + site);
+    hlog.outputIntervalHistogram(h);
+  }
+
+  private static long heapEstimate(List<Site> all) {
+    long bytes = 0;
+    for (Site s : all) {
+      bytes += 600 + 80L * s.frames.size() + 100L * s.callSites.frames().size();
+      for (int i = 0; i < Site.SERIES_NAMES.size(); i++) {
+        if (s.histogramIfPresent(i) != null) {
+          bytes += 8L * LogHistogram.BUCKETS + 32;
+        }
+      }
+      bytes += 2L * 8 * (ProbeLengths.MAX_EXACT + 2);
+    }
+    return bytes + 200 * Sites.liveMaps();
+  }
+
+  /** What was last written for one site, to write only what changed. */
+  private static final class SiteState {
+    Counts counts;
+    long mapsCreated;
+    boolean gaugeHadMaps;
+    long tombstonesPeak;
+    ProbeLengths hitProbes;
+    ProbeLengths missProbes;
+    final long[][] logged = new long[Site.SERIES_NAMES.size()][];
+    final Map<String, long[]> callSites = new HashMap<>();
+  }
+}

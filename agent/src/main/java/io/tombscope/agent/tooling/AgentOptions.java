@@ -1,0 +1,181 @@
+package io.tombscope.agent.tooling;
+
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+
+/**
+ * The agent's settings, parsed once from {@code key=value,key=value} (the {@code -javaagent}
+ * argument), with {@code tombscope.<key>} system properties filling in keys the argument leaves
+ * out. A bad key or value is reported in one line and replaced by its default.
+ *
+ * @param out recording directory with {@code %pid} and {@code %date} expanded; default {@code
+ *     tombscope-%pid-%date}
+ * @param intervalMillis flush period; default 1 s
+ * @param latencySamplePeriod time one delete or evacuation step in this many; 0 never; default 64
+ * @param callSiteSamplePeriod walk the stack of one delete in this many; default 1024
+ * @param releaseAtExit run a memory release when the JVM shuts down; default false
+ * @param releasePeriodMillis run a memory release this often; 0 never (default)
+ * @param jmx register the {@code io.tombscope:type=Release} MBean; default true
+ * @param given the options as given, after defaults were applied, for the recording's metadata
+ */
+public record AgentOptions(
+    String out,
+    long intervalMillis,
+    int latencySamplePeriod,
+    int callSiteSamplePeriod,
+    boolean releaseAtExit,
+    long releasePeriodMillis,
+    boolean jmx,
+    Map<String, String> given) {
+
+  private static final Map<String, String> DEFAULTS =
+      Map.of(
+          "out", "tombscope-%pid-%date",
+          "interval", "1s",
+          "sample", "64",
+          "callsites", "1024",
+          "release", "off",
+          "jmx", "true");
+
+  /** Parses {@code args} (may be null), reporting each problem through {@code warn}. */
+  public static AgentOptions parse(String args, Properties properties, Consumer<String> warn) {
+    Map<String, String> given = new LinkedHashMap<>();
+    if (args != null && !args.isBlank()) {
+      for (String part : args.split(",")) {
+        int eq = part.indexOf('=');
+        String key = (eq < 0 ? part : part.substring(0, eq)).trim();
+        if (eq < 0 || key.isEmpty()) {
+          warn.accept("ignoring agent option '" + part + "': expected key=value");
+          continue;
+        }
+        if (!DEFAULTS.containsKey(key)) {
+          warn.accept("ignoring unknown agent option '" + key + "' (known: " + known() + ")");
+          continue;
+        }
+        given.put(key, part.substring(eq + 1).trim());
+      }
+    }
+    for (String key : DEFAULTS.keySet()) {
+      String property = properties.getProperty("tombscope." + key);
+      if (property != null) {
+        given.putIfAbsent(key, property.trim());
+      }
+    }
+    Map<String, String> effective = new LinkedHashMap<>();
+    for (String key : new String[] {"out", "interval", "sample", "callsites", "release", "jmx"}) {
+      effective.put(key, given.getOrDefault(key, DEFAULTS.get(key)));
+    }
+
+    long interval = millis(effective, "interval", warn, 10);
+    int sample = (int) count(effective, "sample", warn);
+    int callSites = (int) Math.max(1, count(effective, "callsites", warn));
+    boolean atExit = false;
+    long period = 0;
+    String release = effective.get("release").toLowerCase(Locale.ROOT);
+    if (release.equals("exit")) {
+      atExit = true;
+    } else if (!release.equals("off")) {
+      period = millis(effective, "release", warn, 100);
+    }
+    String jmx = effective.get("jmx").toLowerCase(Locale.ROOT);
+    if (!jmx.equals("true") && !jmx.equals("false")) {
+      warn.accept("agent option jmx=" + jmx + " is not true or false; using true");
+      effective.put("jmx", "true");
+      jmx = "true";
+    }
+    return new AgentOptions(
+        expand(effective.get("out")),
+        interval,
+        sample,
+        callSites,
+        atExit,
+        period,
+        jmx.equals("true"),
+        Map.copyOf(effective));
+  }
+
+  private static String known() {
+    return String.join(", ", new java.util.TreeSet<>(DEFAULTS.keySet()));
+  }
+
+  private static long millis(
+      Map<String, String> options, String key, Consumer<String> warn, long minimum) {
+    String value = options.get(key);
+    try {
+      long ms = parseDuration(value).toMillis();
+      if (ms < minimum) {
+        throw new IllegalArgumentException("below " + minimum + "ms");
+      }
+      return ms;
+    } catch (RuntimeException e) {
+      warn.accept(
+          "agent option "
+              + key
+              + "="
+              + value
+              + " is not a duration like 500ms, 2s or 1m; using "
+              + DEFAULTS.get(key));
+      options.put(key, DEFAULTS.get(key));
+      return key.equals("release") ? 0 : parseDuration(DEFAULTS.get(key)).toMillis();
+    }
+  }
+
+  private static long count(Map<String, String> options, String key, Consumer<String> warn) {
+    String value = options.get(key);
+    if (value.equalsIgnoreCase("off")) {
+      return 0;
+    }
+    try {
+      long n = Long.parseLong(value);
+      if (n < 0 || n > Integer.MAX_VALUE) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      warn.accept(
+          "agent option "
+              + key
+              + "="
+              + value
+              + " is not a whole number (or off); using "
+              + DEFAULTS.get(key));
+      options.put(key, DEFAULTS.get(key));
+      return Long.parseLong(DEFAULTS.get(key));
+    }
+  }
+
+  /** Parses {@code 250ms}, {@code 2s}, {@code 5m}, {@code 1h} or a bare number of milliseconds. */
+  static Duration parseDuration(String text) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    if (t.endsWith("ms")) {
+      return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+    }
+    if (t.endsWith("s")) {
+      return Duration.ofMillis(
+          Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1e3));
+    }
+    if (t.endsWith("m")) {
+      return Duration.ofSeconds(
+          Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 60));
+    }
+    if (t.endsWith("h")) {
+      return Duration.ofMinutes(
+          Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 60));
+    }
+    return Duration.ofMillis(Long.parseLong(t));
+  }
+
+  /** Expands {@code %pid} and {@code %date} (yyyyMMdd-HHmmss, local time). */
+  static String expand(String pattern) {
+    return pattern
+        .replace("%pid", Long.toString(ProcessHandle.current().pid()))
+        .replace(
+            "%date", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+  }
+}

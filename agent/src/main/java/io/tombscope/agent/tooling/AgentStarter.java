@@ -1,0 +1,63 @@
+package io.tombscope.agent.tooling;
+
+import io.tombscope.agent.recording.RecordingWriter;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * Starts the agent once the bootstrap jar is on the boot class path: options, probe configuration,
+ * the recording, the instrumentation and the shutdown hook. Called reflectively by {@code
+ * TombscopeAgent}; it never throws into the app.
+ */
+public final class AgentStarter {
+  static final String PROBES = "io.tombscope.agent.bootstrap.Probes";
+  private static final Consumer<String> WARN = line -> System.err.println("tombscope: " + line);
+
+  private static volatile RecordingWriter recording;
+
+  private AgentStarter() {}
+
+  /** The running recording, or null before the agent started. */
+  public static RecordingWriter recording() {
+    return recording;
+  }
+
+  public static void start(String args, Instrumentation inst) {
+    AgentOptions options = AgentOptions.parse(args, System.getProperties(), WARN);
+    try {
+      // The probes must come from the boot loader, or every advice call would fail (and be
+      // silently suppressed): check once, loudly.
+      Class.forName(PROBES, false, null);
+    } catch (ClassNotFoundException e) {
+      WARN.accept("agent not started: the probes are not on the boot class path");
+      return;
+    }
+    if (Runtime.version().feature() >= 24) {
+      // Keeps the relocated byte-buddy off sun.misc.Unsafe, which newer JDKs warn about.
+      System.setProperty(
+          net.bytebuddy.dynamic.loading.ClassInjector.UsingUnsafe.SAFE_PROPERTY, "true");
+    }
+    io.tombscope.agent.bootstrap.Probes.configure(
+        options.latencySamplePeriod(), options.callSiteSamplePeriod());
+    RecordingWriter writer =
+        RecordingWriter.open(
+            Path.of(options.out()), options.intervalMillis(), options.given(), WARN);
+    recording = writer;
+    writer.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(writer), "tombscope-shutdown"));
+    MapInstrumentation.install(inst, WARN);
+    Throwable suppressed = io.tombscope.agent.bootstrap.Sites.firstSuppressed();
+    if (suppressed != null) {
+      WARN.accept("a probe failed and was suppressed: " + suppressed);
+    }
+  }
+
+  private static void stop(RecordingWriter writer) {
+    try {
+      writer.close();
+    } catch (Throwable t) {
+      WARN.accept("the last flush failed: " + t);
+    }
+  }
+}

@@ -1,0 +1,168 @@
+package io.tombscope.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogProcessor;
+import org.HdrHistogram.HistogramLogReader;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs {@link RecordedProgram} under the packaged agent and holds the recording to its truth. */
+class AgentRecordingIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path tmp;
+  static Path recording;
+  static ForkedJvm run;
+  static Map<String, Map<String, Long>> truth;
+  static List<JsonNode> events;
+  static Map<Integer, JsonNode> sites;
+
+  @BeforeAll
+  static void record() throws Exception {
+    recording = tmp.resolve("rec");
+    run = ForkedJvm.run("out=" + recording + ",interval=100ms", RecordedProgram.class);
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertEquals("", run.agentStderr(), "the agent prints nothing when all is well");
+    truth = parseTruth(run.stdout());
+    events = readLines(recording.resolve("events.jsonl"));
+    sites = new HashMap<>();
+    for (JsonNode s : readLines(recording.resolve("sites.jsonl"))) {
+      sites.put(s.get("site").asInt(), s);
+    }
+  }
+
+  @Test
+  void countsEqualWhatTheProgramDid() {
+    for (String name : List.of("churn", "drain", "small")) {
+      Map<String, Long> expected = truth.get(name);
+      Map<String, Long> recorded = lastCounters(frameOf(name));
+      assertEquals(expected.get("maps"), recorded.get("mapsCreated"), name + " maps");
+      for (String key : List.of("deleteHits", "deleteMisses", "growsLoad", "growsOverflow")) {
+        assertEquals(expected.get(key), recorded.get(key), name + " " + key);
+      }
+      assertEquals(recorded.get("deleteHits"), recorded.get("tombstonesCreated"));
+    }
+    assertTrue(lastCounters(frameOf("churn")).get("growsOverflow") > 0, "churn same-size grows");
+    assertTrue(lastCounters(frameOf("drain")).get("tombstonesReclaimedByClear") > 0);
+  }
+
+  @Test
+  void theRecordingEndsCleanlyAndHasEveryKindOfLine() {
+    assertEquals("end", events.get(events.size() - 1).get("type").asText());
+    for (String type : List.of("counters", "gauge", "grow", "agent", "deleteSite")) {
+      assertTrue(events.stream().anyMatch(e -> e.get("type").asText().equals(type)), type);
+    }
+    JsonNode agent =
+        events.stream()
+            .filter(e -> e.get("type").asText().equals("agent"))
+            .reduce((a, b) -> b)
+            .get();
+    assertEquals(0, agent.get("suppressedErrors").asLong());
+    JsonNode site = sites.get(siteOf(frameOf("churn")));
+    assertEquals("io.tombscope.map.BucketHashMap", site.get("mapClass").asText());
+    assertTrue(
+        site.get("allocationSite")
+            .get(0)
+            .asText()
+            .startsWith(RecordedProgram.class.getName() + ".churn("));
+  }
+
+  @Test
+  void hitProbeHistogramsCountEveryDeleteHit() throws IOException {
+    int churnSite = siteOf(frameOf("churn"));
+    long total = 0;
+    try (HistogramLogReader reader =
+        new HistogramLogReader(recording.resolve("histograms.hlog").toFile())) {
+      for (EncodableHistogram h; (h = reader.nextIntervalHistogram()) != null; ) {
+        if (("deleteProbe.hit/" + churnSite).equals(h.getTag())) {
+          total += ((Histogram) h).getTotalCount();
+        }
+      }
+    }
+    assertEquals(truth.get("churn").get("deleteHits"), total);
+  }
+
+  @Test
+  void hdrHistogramsOwnLogProcessorReadsTheLog() throws Exception {
+    int churnSite = siteOf(frameOf("churn"));
+    Path out = tmp.resolve("processed");
+    new HistogramLogProcessor(
+            new String[] {
+              "-i", recording.resolve("histograms.hlog").toString(),
+              "-o", out.toString(),
+              "-tag", "deleteProbe.hit/" + churnSite
+            })
+        .run();
+    String summary = Files.readString(Path.of(out + ".hgrm"));
+    assertTrue(summary.contains("#[Total count    =") || summary.contains("Total count"), summary);
+    assertTrue(summary.contains(Long.toString(truth.get("churn").get("deleteHits"))), summary);
+  }
+
+  private static String frameOf(String name) {
+    return RecordedProgram.class.getName()
+        + "."
+        + (name.equals("small") ? "manySmallMaps" : name)
+        + "(";
+  }
+
+  private static int siteOf(String framePrefix) {
+    return sites.values().stream()
+        .filter(s -> s.get("allocationSite").get(0).asText().startsWith(framePrefix))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no site at " + framePrefix + ": " + sites))
+        .get("site")
+        .asInt();
+  }
+
+  private static Map<String, Long> lastCounters(String framePrefix) {
+    int site = siteOf(framePrefix);
+    JsonNode last = null;
+    for (JsonNode e : events) {
+      if (e.get("type").asText().equals("counters") && e.get("site").asInt() == site) {
+        last = e;
+      }
+    }
+    assertFalse(last == null, "no counters for site " + site);
+    Map<String, Long> values = new HashMap<>();
+    last.fields().forEachRemaining(f -> values.put(f.getKey(), f.getValue().asLong()));
+    return values;
+  }
+
+  static List<JsonNode> readLines(Path file) throws IOException {
+    List<JsonNode> nodes = new ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      nodes.add(JSON.readTree(line));
+    }
+    return nodes;
+  }
+
+  static Map<String, Map<String, Long>> parseTruth(String stdout) {
+    String line = stdout.lines().filter(l -> l.startsWith("TRUTH")).findFirst().orElseThrow();
+    Map<String, Map<String, Long>> result = new HashMap<>();
+    for (String part : line.substring("TRUTH".length()).trim().split(" ")) {
+      String[] nameAndValues = part.split(":");
+      Map<String, Long> values = new HashMap<>();
+      for (String kv : nameAndValues[1].split(",")) {
+        String[] p = kv.split("=");
+        values.put(p[0], Long.parseLong(p[1]));
+      }
+      result.put(nameAndValues[0], values);
+    }
+    return result;
+  }
+}

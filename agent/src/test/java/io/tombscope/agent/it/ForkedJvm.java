@@ -1,0 +1,61 @@
+package io.tombscope.agent.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a class of the test class path in a new JVM, optionally with the packaged agent. */
+record ForkedJvm(int exitCode, String stdout, String stderr) {
+
+  static Path agentJar() {
+    String jar = System.getProperty("tombscope.agent.jar");
+    if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+      throw new IllegalStateException(
+          "the packaged agent jar is missing (tombscope.agent.jar=" + jar + "); run mvn verify");
+    }
+    return Path.of(jar);
+  }
+
+  static ForkedJvm run(String agentOptions, Class<?> main, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    if (agentOptions != null) {
+      command.add("-javaagent:" + agentJar() + (agentOptions.isEmpty() ? "" : "=" + agentOptions));
+    }
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(main.getName());
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile("fork", ".out");
+    Path err = Files.createTempFile("fork", ".err");
+    Process p =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IllegalStateException("forked JVM did not finish: " + command);
+    }
+    return new ForkedJvm(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Stderr without the JVM's own class-data-sharing notice that appending to the boot path causes.
+   */
+  String agentStderr() {
+    return stderr
+        .lines()
+        .filter(l -> !l.contains("Sharing is only supported"))
+        .reduce("", (a, b) -> a + b + "\n");
+  }
+}

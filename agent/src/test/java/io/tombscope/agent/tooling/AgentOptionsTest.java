@@ -1,0 +1,66 @@
+package io.tombscope.agent.tooling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class AgentOptionsTest {
+  private final List<String> warnings = new ArrayList<>();
+
+  private AgentOptions parse(String args, Properties properties) {
+    return AgentOptions.parse(args, properties, warnings::add);
+  }
+
+  @Test
+  void defaultsWhenNothingIsGiven() {
+    AgentOptions o = parse(null, new Properties());
+    assertEquals(1000, o.intervalMillis());
+    assertEquals(64, o.latencySamplePeriod());
+    assertEquals(1024, o.callSiteSamplePeriod());
+    assertFalse(o.releaseAtExit());
+    assertEquals(0, o.releasePeriodMillis());
+    assertTrue(o.jmx());
+    assertTrue(o.out().startsWith("tombscope-" + ProcessHandle.current().pid() + "-"));
+    assertTrue(warnings.isEmpty());
+  }
+
+  @Test
+  void argumentsWinOverSystemPropertiesWhichFillTheRest() {
+    Properties p = new Properties();
+    p.setProperty("tombscope.interval", "5s");
+    p.setProperty("tombscope.sample", "8");
+    AgentOptions o = parse("sample=1,release=exit,out=rec-%pid", p);
+    assertEquals(5000, o.intervalMillis());
+    assertEquals(1, o.latencySamplePeriod());
+    assertTrue(o.releaseAtExit());
+    assertEquals("rec-" + ProcessHandle.current().pid(), o.out());
+    assertEquals("exit", o.given().get("release"));
+  }
+
+  @Test
+  void durationsReadAsPeopleWriteThem() {
+    assertEquals(250, AgentOptions.parseDuration("250ms").toMillis());
+    assertEquals(1500, AgentOptions.parseDuration("1.5s").toMillis());
+    assertEquals(120_000, AgentOptions.parseDuration("2m").toMillis());
+    assertEquals(3_600_000, AgentOptions.parseDuration("1h").toMillis());
+    assertEquals(42, AgentOptions.parseDuration("42").toMillis());
+    assertEquals(30_000, parse("release=30s", new Properties()).releasePeriodMillis());
+    assertEquals(0, parse("sample=off", new Properties()).latencySamplePeriod());
+  }
+
+  @Test
+  void eachBadOptionIsOneWarningAndItsDefault() {
+    AgentOptions o = parse("interval=soon,sample=-1,color=red,plain,jmx=maybe", new Properties());
+    assertEquals(5, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).contains("color"), warnings.get(0));
+    assertEquals(1000, o.intervalMillis());
+    assertEquals(64, o.latencySamplePeriod());
+    assertTrue(o.jmx());
+    assertEquals("1s", o.given().get("interval"));
+  }
+}

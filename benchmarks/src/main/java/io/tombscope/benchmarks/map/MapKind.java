@@ -1,0 +1,28 @@
+package io.tombscope.benchmarks.map;
+
+import io.tombscope.map.BucketHashMap;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The map implementations compared side by side. Each is created with its no-argument constructor,
+ * the way most code creates maps, so growth from the default size is part of what a fill costs.
+ * The constant names are the values of the benchmarks' {@code impl} parameter.
+ */
+public enum MapKind {
+  BucketHashMap {
+    @Override
+    public <K, V> Map<K, V> create() {
+      return new BucketHashMap<>();
+    }
+  },
+  HashMap {
+    @Override
+    public <K, V> Map<K, V> create() {
+      return new HashMap<>();
+    }
+  };
+
+  /** A new, empty map of this kind. */
+  public abstract <K, V> Map<K, V> create();
+}
