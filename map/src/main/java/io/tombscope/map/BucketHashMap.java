@@ -801,6 +801,12 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
   // ---------------------------------------------------------------------------------------------
   // Hashing.
 
+  /**
+   * The key's {@code hashCode()} mixed with the seed so that every bit of the result depends on
+   * every input bit, as Go's seeded hash does. One multiplication is not enough: sequential keys
+   * would then spread so evenly that overflow buckets, and the same-size grows they cause, never
+   * appear.
+   */
   private long hash(Object k) {
     long x = k.hashCode() + seed;
     x = (x ^ (x >>> 32)) * MIX;

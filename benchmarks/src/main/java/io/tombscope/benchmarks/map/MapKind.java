@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * The map implementations compared side by side. Each is created with its no-argument constructor,
- * the way most code creates maps, so growth from the default size is part of what a fill costs.
- * The constant names are the values of the benchmarks' {@code impl} parameter.
+ * the way most code creates maps, so growth from the default size is part of what a fill costs. The
+ * constant names are the values of the benchmarks' {@code impl} parameter.
  */
 public enum MapKind {
   BucketHashMap {

@@ -38,18 +38,23 @@ public class MapWrites {
   public MapKind impl;
 
   private Long[] keys;
-  private Map<Long, Long> filled;
 
   @Setup
   public void keys() {
     keys = Keys.distinct(KEYS, 3);
   }
 
-  @Setup(Level.Invocation)
-  public void fill() {
-    filled = impl.create();
-    for (Long k : keys) {
-      filled.put(k, k);
+  /** A map holding every key, refilled before each invocation of {@link #remove}. */
+  @State(Scope.Thread)
+  public static class Filled {
+    Map<Long, Long> map;
+
+    @Setup(Level.Invocation)
+    public void fill(MapWrites bench) {
+      map = bench.impl.create();
+      for (Long k : bench.keys) {
+        map.put(k, k);
+      }
     }
   }
 
@@ -67,8 +72,8 @@ public class MapWrites {
   /** A remove of a present key, until the map is empty. */
   @Benchmark
   @OperationsPerInvocation(KEYS)
-  public Map<Long, Long> remove() {
-    Map<Long, Long> map = filled;
+  public Map<Long, Long> remove(Filled filled) {
+    Map<Long, Long> map = filled.map;
     for (Long k : keys) {
       map.remove(k);
     }
