@@ -1,6 +1,8 @@
 package io.tombscope.agent.tooling;
 
 import io.tombscope.agent.recording.RecordingWriter;
+import io.tombscope.agent.release.ReleaseBean;
+import io.tombscope.agent.release.ReleaseTrigger;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -15,12 +17,18 @@ public final class AgentStarter {
   private static final Consumer<String> WARN = line -> System.err.println("tombscope: " + line);
 
   private static volatile RecordingWriter recording;
+  private static volatile ReleaseTrigger releaseTrigger;
 
   private AgentStarter() {}
 
   /** The running recording, or null before the agent started. */
   public static RecordingWriter recording() {
     return recording;
+  }
+
+  /** The release trigger, or null before the agent started. */
+  public static ReleaseTrigger releaseTrigger() {
+    return releaseTrigger;
   }
 
   public static void start(String args, Instrumentation inst) {
@@ -45,15 +53,52 @@ public final class AgentStarter {
             Path.of(options.out()), options.intervalMillis(), options.given(), WARN);
     recording = writer;
     writer.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(writer), "tombscope-shutdown"));
+    ReleaseTrigger trigger = new ReleaseTrigger(writer, WARN);
+    releaseTrigger = trigger;
+    ReleaseTrigger atExit = options.releaseAtExit() ? trigger : null;
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> stop(writer, atExit), "tombscope-shutdown"));
     MapInstrumentation.install(inst, WARN);
+    if (options.jmx()) {
+      ReleaseBean.register(trigger, WARN);
+    }
+    if (options.releasePeriodMillis() > 0) {
+      startPeriodicRelease(trigger, options.releasePeriodMillis());
+    }
     Throwable suppressed = io.tombscope.agent.bootstrap.Sites.firstSuppressed();
     if (suppressed != null) {
       WARN.accept("a probe failed and was suppressed: " + suppressed);
     }
   }
 
-  private static void stop(RecordingWriter writer) {
+  private static void startPeriodicRelease(ReleaseTrigger trigger, long periodMillis) {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                while (true) {
+                  Thread.sleep(periodMillis);
+                  trigger.release("period");
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (Throwable e) {
+                WARN.accept("periodic release stopped: " + e);
+              }
+            },
+            "tombscope-release");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private static void stop(RecordingWriter writer, ReleaseTrigger exitRelease) {
+    try {
+      if (exitRelease != null) {
+        exitRelease.release("exit");
+      }
+    } catch (Throwable t) {
+      WARN.accept("the release at exit failed: " + t);
+    }
     try {
       writer.close();
     } catch (Throwable t) {

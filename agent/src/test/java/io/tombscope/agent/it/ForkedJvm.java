@@ -25,6 +25,7 @@ record ForkedJvm(int exitCode, String stdout, String stderr) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
+    command.add("-Djdk.attach.allowAttachSelf=true");
     if (agentOptions != null) {
       command.add("-javaagent:" + agentJar() + (agentOptions.isEmpty() ? "" : "=" + agentOptions));
     }

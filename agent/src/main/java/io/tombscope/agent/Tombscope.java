@@ -1,0 +1,39 @@
+package io.tombscope.agent;
+
+import io.tombscope.agent.release.ReleaseTrigger;
+import io.tombscope.agent.tooling.AgentStarter;
+
+/**
+ * The agent's public API for programs that run with it: trigger a memory release yourself, for
+ * example right after a batch job drains its maps. With {@code -javaagent} the agent jar is on the
+ * class path, so a program can call this directly (compile against the agent jar with {@code
+ * provided} scope) or reflectively.
+ *
+ * <pre>{@code
+ * if (Tombscope.isRunning()) {
+ *   System.out.print(Tombscope.release()); // before/after table
+ * }
+ * }</pre>
+ */
+public final class Tombscope {
+  private Tombscope() {}
+
+  /** True when the agent was started in this JVM. */
+  public static boolean isRunning() {
+    return AgentStarter.releaseTrigger() != null;
+  }
+
+  /**
+   * Runs a memory release (trigger {@code api}) and returns its before/after table. Maps
+   * constructed by the calling thread are compacted at once; others at their next write.
+   *
+   * @throws IllegalStateException if the agent is not running in this JVM
+   */
+  public static String release() {
+    ReleaseTrigger trigger = AgentStarter.releaseTrigger();
+    if (trigger == null) {
+      throw new IllegalStateException("the Tombscope agent is not running in this JVM");
+    }
+    return trigger.release("api").table();
+  }
+}

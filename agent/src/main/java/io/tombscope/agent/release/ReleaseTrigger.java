@@ -1,0 +1,192 @@
+package io.tombscope.agent.release;
+
+import io.tombscope.agent.bootstrap.MapRecorder;
+import io.tombscope.agent.bootstrap.Site;
+import io.tombscope.agent.bootstrap.Sites;
+import io.tombscope.agent.recording.MapStats;
+import io.tombscope.agent.recording.RecordingWriter;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Runs a memory release: measure, compact, collect, measure, record. Go's {@code
+ * debug.FreeOSMemory}, with the before/after comparison that makes it worth calling.
+ *
+ * <p>Assumptions and guarantees:
+ *
+ * <ol>
+ *   <li>{@code BucketHashMap} is not thread-safe, so the agent never compacts a map that another
+ *       thread may be using. A map is compacted either right here, when the thread asking for the
+ *       release is the one that constructed it, or by its own next write (the advice on {@code
+ *       observeWrite} sees the request and the map calls {@code trim()} in its own thread).
+ *   <li>Maps that nobody writes within the release window stay pending: they are reported with the
+ *       bytes they could still give back, and compact whenever they are next written.
+ *   <li>Compaction never changes a map's contents: {@code trim()} moves every entry.
+ *   <li>One release runs at a time; others wait for it.
+ * </ol>
+ */
+public final class ReleaseTrigger {
+  /** How long maps have to compact themselves through their own writes. */
+  static final long WINDOW_MILLIS = 2_000;
+
+  private static final int MAX_COLLECTIONS = 8;
+  private static final long COLLECTION_BUDGET_MILLIS = 5_000;
+
+  private final RecordingWriter recording;
+  private final Consumer<String> warn;
+  private volatile ReleaseResult last;
+  private long count;
+
+  public ReleaseTrigger(RecordingWriter recording, Consumer<String> warn) {
+    this.recording = recording;
+    this.warn = warn;
+  }
+
+  /** The last release, or null if none ran yet. */
+  public ReleaseResult last() {
+    return last;
+  }
+
+  public synchronized long count() {
+    return count;
+  }
+
+  /** Runs one release and records it; {@code trigger} names what asked for it. */
+  public synchronized ReleaseResult release(String trigger) {
+    long start = System.nanoTime();
+    int collections = ProcessMemory.collectUntilStable(MAX_COLLECTIONS, COLLECTION_BUDGET_MILLIS);
+    MemorySnapshot before = snapshot();
+
+    long self = Thread.currentThread().getId();
+    List<Target> requested = new ArrayList<>();
+    int compacted = 0;
+    for (Target t : reclaimableMaps()) {
+      if (t.recorder.ownerThreadId == self && trimHere(t.map)) {
+        t.recorder.compactions++;
+        compacted++;
+      } else {
+        t.recorder.compactRequested = true;
+        requested.add(t);
+      }
+    }
+    int asked = requested.size();
+    long deadline = System.nanoTime() + WINDOW_MILLIS * 1_000_000;
+    while (!requested.isEmpty() && System.nanoTime() < deadline) {
+      requested.removeIf(t -> !t.recorder.compactRequested);
+      if (!requested.isEmpty()) {
+        sleep(20);
+      }
+    }
+    requested.removeIf(t -> !t.recorder.compactRequested);
+    compacted += asked - requested.size();
+    List<Target> pending = stillReclaimable(requested);
+    long pendingBytes = 0;
+    for (Target t : pending) {
+      pendingBytes += t.reclaimableBytes;
+    }
+
+    collections += ProcessMemory.collectUntilStable(MAX_COLLECTIONS, COLLECTION_BUDGET_MILLIS);
+    MemorySnapshot after = snapshot();
+    ReleaseResult result =
+        new ReleaseResult(
+            trigger,
+            before,
+            after,
+            compacted,
+            pending.size(),
+            pendingBytes,
+            collections,
+            (System.nanoTime() - start) / 1_000_000);
+    recording.appendEvent(result.toEvent(recording.sinceStart()));
+    ReleaseJfrEvent.emit(result);
+    last = result;
+    count++;
+    return result;
+  }
+
+  private static MemorySnapshot snapshot() {
+    long mapBytes = 0;
+    long tombstones = 0;
+    for (Site site : Sites.all()) {
+      for (Site.MapRef ref : site.live) {
+        Object map = ref.get();
+        MapStats s = new MapStats();
+        if (map != null && s.add(map)) {
+          mapBytes += s.estimatedBytes;
+          tombstones += s.tombstones;
+        }
+      }
+    }
+    return new MemorySnapshot(
+        ProcessMemory.heapUsed(),
+        ProcessMemory.heapCommitted(),
+        ProcessMemory.rss(),
+        mapBytes,
+        tombstones);
+  }
+
+  /** A live map worth compacting: tombstones, or storage beyond what a fresh map would need. */
+  private record Target(Object map, MapRecorder recorder, long reclaimableBytes) {}
+
+  private static List<Target> reclaimableMaps() {
+    List<Target> targets = new ArrayList<>();
+    for (Site site : Sites.all()) {
+      for (Site.MapRef ref : site.live) {
+        Target t = target(ref.get(), ref.recorder);
+        if (t != null) {
+          targets.add(t);
+        }
+      }
+    }
+    return targets;
+  }
+
+  /** The maps still waiting to compact, re-measured now. */
+  private static List<Target> stillReclaimable(List<Target> waiting) {
+    List<Target> still = new ArrayList<>();
+    for (Target t : waiting) {
+      Target now = target(t.map, t.recorder);
+      still.add(now != null ? now : t);
+    }
+    return still;
+  }
+
+  private static Target target(Object map, MapRecorder recorder) {
+    if (map == null) {
+      return null;
+    }
+    MapStats s = new MapStats();
+    if (!s.add(map)) {
+      return null;
+    }
+    long fresh = FreshMapBytes.of(s.size);
+    long excess = s.estimatedBytes - fresh;
+    if (s.tombstones > 0 || excess > fresh / 10) {
+      return new Target(map, recorder, Math.max(0, excess));
+    }
+    return null;
+  }
+
+  /** Compacts a map owned by the calling thread; false if it is in the middle of a write. */
+  private boolean trimHere(Object map) {
+    try {
+      Method trim = map.getClass().getMethod("trim");
+      trim.invoke(map);
+      return true;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      // A release asked for from inside one of this map's own callbacks (its write is in
+      // progress): leave the map to its next write.
+      return false;
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.tombscope.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The release trigger in a forked JVM with the packaged agent. */
+class ReleaseIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path tmp;
+
+  @Test
+  void bulkLoadThenDrainGivesBackWhatTheAgentEstimated() throws Exception {
+    Path rec = tmp.resolve("rec");
+    ForkedJvm run = ForkedJvm.run("out=" + rec + ",interval=200ms", ReleaseProgram.class, "400000");
+    assertEquals(0, run.exitCode(), run.stderr());
+    String eventLine =
+        run.stdout().lines().filter(l -> l.startsWith("RELEASE ")).findFirst().orElseThrow();
+    JsonNode event = JSON.readTree(eventLine.substring("RELEASE ".length()));
+    long mapBytesReleased = event.get("released").get("mapBytes").asLong();
+    long heapReleased = event.get("released").get("heapUsedBytes").asLong();
+    assertTrue(mapBytesReleased > 1_000_000, "map bytes released: " + mapBytesReleased);
+    assertTrue(
+        heapReleased >= 0.9 * mapBytesReleased,
+        "heap used fell by " + heapReleased + " of " + mapBytesReleased + " map bytes");
+    assertEquals(0, event.get("after").get("tombstones").asLong());
+    assertTrue(event.get("mapsCompacted").asInt() >= 1);
+    assertEquals(0, event.get("mapsPending").asInt());
+
+    String jol = run.stdout().lines().filter(l -> l.startsWith("JOL ")).findFirst().orElseThrow();
+    long trimmed = value(jol, "trimmed");
+    long fresh = value(jol, "fresh");
+    assertTrue(Math.abs(trimmed - fresh) <= fresh / 10, jol);
+    assertEquals(0, value(jol, "tombstones"));
+
+    List<String> events = Files.readAllLines(rec.resolve("events.jsonl"));
+    assertTrue(
+        events.stream()
+            .anyMatch(
+                l -> l.contains("\"type\":\"release\"") && l.contains("\"trigger\":\"api\"")));
+  }
+
+  @Test
+  void releaseAtExitIsRecorded() throws Exception {
+    Path rec = tmp.resolve("exit");
+    ForkedJvm run = ForkedJvm.run("out=" + rec + ",release=exit", RecordedProgram.class);
+    assertEquals(0, run.exitCode(), run.stderr());
+    List<String> events = Files.readAllLines(rec.resolve("events.jsonl"));
+    assertTrue(
+        events.stream().anyMatch(l -> l.contains("\"trigger\":\"exit\"")),
+        String.join("\n", events));
+    assertTrue(events.get(events.size() - 1).contains("\"type\":\"end\""));
+  }
+
+  @Property(tries = 4)
+  void aReleaseNeverChangesAMapsContents(
+      @ForAll @IntRange(min = 1, max = 3) int threads,
+      @ForAll @IntRange(min = 10, max = 5000) int keyRange,
+      @ForAll long seed)
+      throws Exception {
+    ForkedJvm run =
+        ForkedJvm.run(
+            "out=" + Files.createTempDirectory("rel") + ",interval=100ms",
+            ConcurrentReleaseProgram.class,
+            Integer.toString(threads),
+            Integer.toString(keyRange),
+            Long.toString(seed));
+    assertEquals(0, run.exitCode(), run.stderr());
+    String result =
+        run.stdout().lines().filter(l -> l.startsWith("RESULT")).findFirst().orElseThrow();
+    assertTrue(result.startsWith("RESULT ok mismatches=0"), result);
+  }
+
+  private static long value(String line, String key) {
+    for (String part : line.split(" ")) {
+      if (part.startsWith(key + "=")) {
+        return Long.parseLong(part.substring(key.length() + 1));
+      }
+    }
+    throw new AssertionError(key + " not in " + line);
+  }
+}
