@@ -79,7 +79,7 @@ public final class HtmlReport {
         points.add(new double[] {s.xSeconds()[i], s.y()[i]});
       }
       any |= !points.isEmpty();
-      datasets.add(Map.of("label", s.name(), "points", points));
+      datasets.add(dataset(s.name(), "points", points));
     }
     spec.put("datasets", datasets);
     return chart(heading, spec, any);
@@ -102,7 +102,7 @@ public final class HtmlReport {
         points.add(new double[] {1 / (1 - p / 100), c.values()[i]});
       }
       any |= !points.isEmpty();
-      datasets.add(Map.of("label", c.name(), "points", points));
+      datasets.add(dataset(c.name(), "points", points));
     }
     spec.put("datasets", datasets);
     return chart(heading, spec, any);
@@ -127,7 +127,7 @@ public final class HtmlReport {
                 + categories.size()
                 + " categories");
       }
-      datasets.add(Map.of("label", s.name(), "values", s.values()));
+      datasets.add(dataset(s.name(), "values", s.values()));
     }
     spec.put("datasets", datasets);
     return chart(heading, spec, !categories.isEmpty() && !series.isEmpty());
@@ -160,6 +160,14 @@ public final class HtmlReport {
     b.sideBySide = new SideBySide(left, right);
     blocks.add(b);
     return this;
+  }
+
+  /** Insertion-ordered, so the same report always renders the same bytes. */
+  private static Map<String, Object> dataset(String label, String key, Object data) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("label", label);
+    d.put(key, data);
+    return d;
   }
 
   private HtmlReport chart(String heading, Map<String, Object> spec, boolean hasData) {
