@@ -20,6 +20,8 @@ public class Counts {
   public long evacuatedBuckets;
   public long entriesMoved;
   public long compactions;
+  public long clears;
+  public long trims;
 
   /** Adds every count of {@code other} to this one. */
   public final void add(Counts other) {
@@ -36,6 +38,8 @@ public class Counts {
     evacuatedBuckets += other.evacuatedBuckets;
     entriesMoved += other.entriesMoved;
     compactions += other.compactions;
+    clears += other.clears;
+    trims += other.trims;
   }
 
   /** True if every count equals {@code other}'s. */
@@ -52,6 +56,8 @@ public class Counts {
         && growsFinished == other.growsFinished
         && evacuatedBuckets == other.evacuatedBuckets
         && entriesMoved == other.entriesMoved
-        && compactions == other.compactions;
+        && compactions == other.compactions
+        && clears == other.clears
+        && trims == other.trims;
   }
 }

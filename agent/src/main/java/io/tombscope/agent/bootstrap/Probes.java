@@ -219,6 +219,7 @@ public final class Probes {
   /** {@code trim()} rebuilt the map. */
   public static void trim(Object observer, int tombstonesDropped) {
     if (observer instanceof MapRecorder r) {
+      r.trims++;
       r.reclaimedByTrim += tombstonesDropped;
     }
   }
@@ -226,6 +227,7 @@ public final class Probes {
   /** {@code clear()} emptied the map. */
   public static void clear(Object observer, int tombstonesDropped) {
     if (observer instanceof MapRecorder r) {
+      r.clears++;
       r.reclaimedByClear += tombstonesDropped;
     }
   }

@@ -354,6 +354,8 @@ public final class RecordingWriter {
         .put("growsFinished", c.growsFinished)
         .put("evacuatedBuckets", c.evacuatedBuckets)
         .put("entriesMoved", c.entriesMoved)
+        .put("clears", c.clears)
+        .put("trims", c.trims)
         .put("compactions", c.compactions);
   }
 

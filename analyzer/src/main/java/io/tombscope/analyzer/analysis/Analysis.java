@@ -1,0 +1,69 @@
+package io.tombscope.analyzer.analysis;
+
+import io.tombscope.analyzer.findings.Finding;
+import io.tombscope.analyzer.read.Recording;
+import io.tombscope.analyzer.read.Release;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a recording says, ready to print: totals, per-site analyses, the overall timelines, latency
+ * percentiles, delete call sites, releases and findings.
+ */
+public record Analysis(
+    Recording recording,
+    Totals totals,
+    List<SiteAnalysis> sites,
+    Timeline timeline,
+    Map<String, Latency> latency,
+    List<DeleteSite> deleteSites,
+    List<Release> releases,
+    List<Finding> findings) {
+
+  /** Totals over every site. */
+  public record Totals(
+      long deletes,
+      long deleteHits,
+      long deleteMisses,
+      long tombstonesLive,
+      long tombstonesPeak,
+      long tombstonesReclaimed,
+      long grows,
+      long sameSizeGrows,
+      long evacuatedBuckets,
+      long mapsTracked,
+      long growNanos,
+      long estimatedBytes,
+      long reclaimableBytes) {
+
+    public double missRatio() {
+      return deletes == 0 ? 0 : (double) deleteMisses / deletes;
+    }
+  }
+
+  /**
+   * All sites summed per interval. {@code deletesPerSecond[i]} covers the interval ending at {@code
+   * seconds[i]}.
+   */
+  public record Timeline(
+      double[] seconds,
+      double[] tombstones,
+      double[] size,
+      double[] slots,
+      double[] deletesPerSecond) {}
+
+  /** Percentiles of one histogram series over the whole recording (in the series' unit). */
+  public record Latency(
+      String series,
+      long count,
+      long p50,
+      long p90,
+      long p99,
+      long p999,
+      long max,
+      double[] curvePercentiles,
+      double[] curveValues) {}
+
+  /** A code location that deletes, over all sites (sampled estimates). */
+  public record DeleteSite(String frame, long deletes, long deleteMisses) {}
+}

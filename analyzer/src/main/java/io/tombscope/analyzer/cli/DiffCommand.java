@@ -1,0 +1,51 @@
+package io.tombscope.analyzer.cli;
+
+import io.tombscope.analyzer.analysis.Analysis;
+import io.tombscope.analyzer.render.DiffBuilder;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "diff",
+    mixinStandardHelpOptions = true,
+    description = "Shows what changed between two recordings; with -o, also as an HTML report.")
+final class DiffCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "REC_A", description = "the first (baseline) recording")
+  Path a;
+
+  @Parameters(index = "1", paramLabel = "REC_B", description = "the second recording")
+  Path b;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "also write the side-by-side HTML diff here")
+  Path output;
+
+  @Option(names = "--json", description = "print the differences as JSON")
+  boolean json;
+
+  @Option(names = "--verbose", description = "print stack traces of failures")
+  boolean verbose;
+
+  @Override
+  public Integer call() throws Exception {
+    var err = spec.commandLine().getErr();
+    Analysis first = RecordingInput.analyze(a, err);
+    Analysis second = RecordingInput.analyze(b, err);
+    var out = spec.commandLine().getOut();
+    out.print(json ? DiffBuilder.json(first, second) + "\n" : DiffBuilder.text(first, second));
+    if (output != null) {
+      DiffBuilder.html(first, second).writeTo(output);
+      out.println(output.toAbsolutePath());
+    }
+    out.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,217 @@
+package io.tombscope.analyzer.findings;
+
+import io.tombscope.analyzer.analysis.Analysis;
+import io.tombscope.analyzer.analysis.DeletePattern;
+import io.tombscope.analyzer.analysis.SiteAnalysis;
+import io.tombscope.analyzer.read.Release;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The rules that turn an analysis into findings, ranked by memory at stake (then by severity). Each
+ * rule and threshold is documented in {@code docs/findings.md}; keep the two in step.
+ */
+public final class FindingRules {
+  static final double TOMBSTONE_RATIO = 0.25;
+  static final long TOMBSTONE_MIN = 64;
+  static final double OVERSIZE_SLOTS_PER_ENTRY = 4.0;
+  static final long OVERSIZE_MIN_BYTES = 64 * 1024;
+  static final long SAME_SIZE_GROWS_MIN = 3;
+  static final double MISS_RATIO = 0.5;
+  static final long MISS_MIN = 1000;
+  static final long HIGH_BYTES = 1 << 20;
+  static final long MEDIUM_BYTES = 64 * 1024;
+
+  private FindingRules() {}
+
+  public static List<Finding> apply(Analysis a) {
+    List<Finding> findings = new ArrayList<>();
+    for (SiteAnalysis s : a.sites()) {
+      tombstones(s, findings);
+      oversized(s, findings);
+      sameSizeGrows(s, findings);
+      missStorm(s, findings);
+    }
+    for (Release r : a.releases()) {
+      if (r.mapsPending() > 0 && r.pendingBytes() > 0) {
+        findings.add(
+            new Finding(
+                severity(r.pendingBytes(), false),
+                0,
+                "release at " + seconds(r.t()),
+                String.format(
+                    Locale.ROOT,
+                    "%d maps were not written during the %s release: %s stays reclaimable",
+                    r.mapsPending(),
+                    r.trigger(),
+                    bytes(r.pendingBytes())),
+                "A map compacts at its next write, in its own thread. Trigger the release from the"
+                    + " thread that owns the maps (Tombscope.release()) or call trim() there.",
+                r.pendingBytes()));
+      }
+    }
+    findings.sort(
+        Comparator.comparingLong(Finding::bytesAtStake)
+            .reversed()
+            .thenComparing(f -> rank(f.severity()))
+            .thenComparing(Finding::site));
+    return List.copyOf(findings);
+  }
+
+  private static void tombstones(SiteAnalysis s, List<Finding> out) {
+    if (s.tombstonesLive() < TOMBSTONE_MIN || s.tombstoneRatio() < TOMBSTONE_RATIO) {
+      return;
+    }
+    String probes =
+        s.missProbeMean() > 0 && s.hitProbeMean() > 0
+            ? String.format(
+                Locale.ROOT,
+                "; delete misses examine %.1f× more slots than hits (%.1f against %.1f)",
+                s.missProbeMean() / s.hitProbeMean(),
+                s.missProbeMean(),
+                s.hitProbeMean())
+            : "";
+    String action =
+        s.pattern() == DeletePattern.BULK_LOAD_THEN_DRAIN
+            ? "recreate or trim() the map at %s after bulk deletes"
+            : "trim() the map at %s, or recreate it, when deletes pile up";
+    out.add(
+        new Finding(
+            severity(s.reclaimableBytes(), s.tombstoneRatio() >= 0.5),
+            s.id(),
+            s.label(),
+            String.format(Locale.ROOT, action, s.label()),
+            String.format(
+                Locale.ROOT,
+                "%.0f%% of its slots are tombstones (%,d of %,d)%s. Lookups walk past every one;"
+                    + " trim() would give back about %s.",
+                100 * s.tombstoneRatio(),
+                s.tombstonesLive(),
+                s.slots(),
+                probes,
+                bytes(s.reclaimableBytes())),
+            s.reclaimableBytes()));
+  }
+
+  private static void oversized(SiteAnalysis s, List<Finding> out) {
+    if (s.reclaimableBytes() < OVERSIZE_MIN_BYTES
+        || s.slots() < OVERSIZE_SLOTS_PER_ENTRY * Math.max(1, s.size())
+        || s.tombstoneRatio() >= TOMBSTONE_RATIO) {
+      return;
+    }
+    out.add(
+        new Finding(
+            severity(s.reclaimableBytes(), false),
+            s.id(),
+            s.label(),
+            String.format(Locale.ROOT, "the map at %s keeps its peak size: trim() it", s.label()),
+            String.format(
+                Locale.ROOT,
+                "It holds %,d entries in %,d slots (peak size %,d): Go's map, and this one, never"
+                    + " shrink on their own. trim() would give back about %s.",
+                s.size(),
+                s.slots(),
+                s.peakSize(),
+                bytes(s.reclaimableBytes())),
+            s.reclaimableBytes()));
+  }
+
+  private static void sameSizeGrows(SiteAnalysis s, List<Finding> out) {
+    if (s.sameSizeGrows() < SAME_SIZE_GROWS_MIN) {
+      return;
+    }
+    long overflowBytes = s.overflowBuckets() * 8 * 9;
+    out.add(
+        new Finding(
+            s.sameSizeGrows() >= 20 ? "medium" : "low",
+            s.id(),
+            s.label(),
+            String.format(
+                Locale.ROOT,
+                "churn at %s rebuilt the map %,d times at the same size",
+                s.label(),
+                s.sameSizeGrows()),
+            String.format(
+                Locale.ROOT,
+                "Deletes leave tombstones, inserts of new keys chain overflow buckets, and every"
+                    + " 2^min(B,15) overflow buckets trigger a same-size grow that moves every entry"
+                    + " (%,d entries moved, %s spent growing). Size the map for its peak or trim() it"
+                    + " at quiet moments.",
+                s.entriesMoved(),
+                nanos(s.growNanos())),
+            overflowBytes));
+  }
+
+  private static void missStorm(SiteAnalysis s, List<Finding> out) {
+    if (s.deleteMisses() < MISS_MIN || s.missRatio() < MISS_RATIO) {
+      return;
+    }
+    out.add(
+        new Finding(
+            "medium",
+            s.id(),
+            s.label(),
+            String.format(
+                Locale.ROOT,
+                "%.0f%% of the deletes at %s miss: check before deleting, or stop deleting absent"
+                    + " keys",
+                100 * s.missRatio(),
+                s.label()),
+            String.format(
+                Locale.ROOT,
+                "%,d deletes found nothing. A miss returns quietly (Go's delete is silent too) but"
+                    + " still walks the chain to its emptyRest%s.",
+                s.deleteMisses(),
+                s.missProbeMean() > 0
+                    ? String.format(Locale.ROOT, ": %.1f slots each on average", s.missProbeMean())
+                    : ""),
+            0));
+  }
+
+  static String severity(long bytes, boolean forceHigh) {
+    if (forceHigh || bytes >= HIGH_BYTES) {
+      return "high";
+    }
+    return bytes >= MEDIUM_BYTES ? "medium" : "low";
+  }
+
+  private static int rank(String severity) {
+    return switch (severity) {
+      case "high" -> 0;
+      case "medium" -> 1;
+      default -> 2;
+    };
+  }
+
+  /** 1.2 MiB style. */
+  public static String bytes(long n) {
+    double v = n;
+    String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+    int i = 0;
+    while (Math.abs(v) >= 1024 && i < units.length - 1) {
+      v /= 1024;
+      i++;
+    }
+    return i == 0 ? n + " B" : String.format(Locale.ROOT, "%.1f %s", v, units[i]);
+  }
+
+  /** 3.4 ms style. */
+  public static String nanos(long n) {
+    if (n >= 1_000_000_000L) {
+      return String.format(Locale.ROOT, "%.2f s", n / 1e9);
+    }
+    if (n >= 1_000_000) {
+      return String.format(Locale.ROOT, "%.1f ms", n / 1e6);
+    }
+    if (n >= 1_000) {
+      return String.format(Locale.ROOT, "%.1f µs", n / 1e3);
+    }
+    return n + " ns";
+  }
+
+  private static String seconds(long ms) {
+    return String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+  }
+}

@@ -1,0 +1,24 @@
+package io.tombscope.analyzer.read;
+
+import java.util.List;
+import java.util.Map;
+
+/** {@code meta.json}: what was recorded, where and how. */
+public record Meta(
+    int format,
+    String agentVersion,
+    long pid,
+    long startEpochMs,
+    long intervalMs,
+    String jvmVersion,
+    String jvmVendor,
+    String vmName,
+    String mainCommand,
+    List<String> inputArguments,
+    Map<String, String> options) {
+
+  /** One line describing the JVM, for reports. */
+  public String jvm() {
+    return vmName + " " + jvmVersion + " (" + jvmVendor + ")";
+  }
+}

@@ -1,0 +1,32 @@
+package io.tombscope.analyzer.read;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A recording as read from its directory (see {@code docs/recording-format.md}): compact by
+ * construction, because the reader sums histograms and keeps time series as primitive arrays as it
+ * streams the files.
+ *
+ * @param intervalTimes {@code t} (ms since start) of every interval, in order
+ * @param sites by site id, in the order first seen
+ * @param seriesTotals every histogram series summed over all sites
+ * @param agent the last {@code agent} health line's values
+ * @param ended whether the {@code end} line was written (the JVM shut down normally)
+ * @param durationMs time from the start to the last line
+ * @param warnings problems worked around while reading (a truncated last line)
+ */
+public record Recording(
+    Path directory,
+    Meta meta,
+    long[] intervalTimes,
+    Map<Integer, SiteRecord> sites,
+    Map<String, Histogram> seriesTotals,
+    List<Release> releases,
+    Map<String, Long> agent,
+    long growEvents,
+    boolean ended,
+    long durationMs,
+    List<String> warnings) {}

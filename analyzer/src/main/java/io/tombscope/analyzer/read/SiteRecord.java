@@ -1,0 +1,89 @@
+package io.tombscope.analyzer.read;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Everything a recording says about one allocation site: its last cumulative counters, its gauges
+ * as time series (one value per interval, carried forward over intervals where the site was quiet),
+ * its histograms summed over the recording, its grows and its delete call sites.
+ */
+public final class SiteRecord {
+  public final int id;
+  public final String mapClass;
+  public final List<String> allocationSite;
+
+  /** The last {@code counters} line's values (cumulative totals), by key. */
+  public final Map<String, Long> counters = new HashMap<>();
+
+  /** The last {@code gauge} line's values, by key. */
+  public final Map<String, Long> gauge = new HashMap<>();
+
+  /** Index of the first interval this site has values for. */
+  public int firstInterval = -1;
+
+  public final LongSeries deletes = new LongSeries();
+  public final LongSeries tombstones = new LongSeries();
+  public final LongSeries size = new LongSeries();
+  public final LongSeries slots = new LongSeries();
+  public final LongSeries estimatedBytes = new LongSeries();
+
+  public long peakSize;
+
+  /** Size at the last gauge that still had live maps (the size before the maps died). */
+  public long lastLiveSize;
+
+  public long peakSlots;
+  public long peakTombstones;
+  public long peakEstimatedBytes;
+
+  /** Histograms per series ({@code deleteProbe.hit}, {@code deleteLatency} ...), summed. */
+  public final Map<String, Histogram> histograms = new LinkedHashMap<>();
+
+  public long growEvents;
+  public long growEventsOverflow;
+  public long growNanos;
+  public long growTombstonesReclaimed;
+
+  /** Delete call frame → {deletes, deleteMisses}, the last cumulative values. */
+  public final Map<String, long[]> deleteSites = new LinkedHashMap<>();
+
+  SiteRecord(int id, String mapClass, List<String> allocationSite) {
+    this.id = id;
+    this.mapClass = mapClass;
+    this.allocationSite = List.copyOf(allocationSite);
+  }
+
+  /** A counter's last value, 0 if never written. */
+  public long counter(String key) {
+    return counters.getOrDefault(key, 0L);
+  }
+
+  /** A gauge's last value, 0 if never written. */
+  public long gauge(String key) {
+    return gauge.getOrDefault(key, 0L);
+  }
+
+  /** The first allocation frame, or the map class when the site has none. */
+  public String label() {
+    return allocationSite.isEmpty() ? mapClass : allocationSite.get(0);
+  }
+
+  /** Appends this interval's values, carrying the last ones forward. */
+  void closeInterval(int interval) {
+    if (firstInterval < 0) {
+      if (counters.isEmpty() && gauge.isEmpty()) {
+        return;
+      }
+      firstInterval = interval;
+    }
+    deletes.add(counter("deleteHits") + counter("deleteMisses"));
+    tombstones.add(gauge("tombstones"));
+    size.add(gauge("size"));
+    slots.add(gauge("slots"));
+    estimatedBytes.add(gauge("estimatedBytes"));
+  }
+}

@@ -1,0 +1,160 @@
+package io.tombscope.analyzer.render;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tombscope.analyzer.analysis.Analysis;
+import io.tombscope.analyzer.analysis.SiteAnalysis;
+import io.tombscope.reports.Column;
+import io.tombscope.reports.HtmlReport;
+import io.tombscope.reports.Table;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+
+/**
+ * {@code tombscope diff A B}: what changed between two recordings, in total and per site. Sites
+ * match by map class and allocation frames (ids differ between recordings).
+ */
+public final class DiffBuilder {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static final Map<String, ToLongFunction<Analysis.Totals>> TOTALS = new LinkedHashMap<>();
+  private static final Map<String, ToLongFunction<SiteAnalysis>> SITE = new LinkedHashMap<>();
+
+  static {
+    TOTALS.put("deletes", Analysis.Totals::deletes);
+    TOTALS.put("deleteHits", Analysis.Totals::deleteHits);
+    TOTALS.put("deleteMisses", Analysis.Totals::deleteMisses);
+    TOTALS.put("tombstonesLive", Analysis.Totals::tombstonesLive);
+    TOTALS.put("tombstonesPeak", Analysis.Totals::tombstonesPeak);
+    TOTALS.put("tombstonesReclaimed", Analysis.Totals::tombstonesReclaimed);
+    TOTALS.put("grows", Analysis.Totals::grows);
+    TOTALS.put("sameSizeGrows", Analysis.Totals::sameSizeGrows);
+    TOTALS.put("evacuatedBuckets", Analysis.Totals::evacuatedBuckets);
+    TOTALS.put("mapsTracked", Analysis.Totals::mapsTracked);
+    TOTALS.put("estimatedBytes", Analysis.Totals::estimatedBytes);
+    TOTALS.put("reclaimableBytes", Analysis.Totals::reclaimableBytes);
+    SITE.put("deletes", SiteAnalysis::deletes);
+    SITE.put("deleteMisses", SiteAnalysis::deleteMisses);
+    SITE.put("tombstonesLive", SiteAnalysis::tombstonesLive);
+    SITE.put("tombstonesPeak", SiteAnalysis::tombstonesPeak);
+    SITE.put("sameSizeGrows", SiteAnalysis::sameSizeGrows);
+    SITE.put("estimatedBytes", SiteAnalysis::estimatedBytes);
+  }
+
+  private DiffBuilder() {}
+
+  /** Rows of {@code [name, a, b, b - a]} for the totals. */
+  public static List<List<Object>> totalRows(Analysis a, Analysis b) {
+    List<List<Object>> rows = new ArrayList<>();
+    TOTALS.forEach(
+        (name, f) -> {
+          long x = f.applyAsLong(a.totals());
+          long y = f.applyAsLong(b.totals());
+          rows.add(List.of(name, x, y, y - x));
+        });
+    return rows;
+  }
+
+  /** Rows of {@code [site, metric, a, b, b - a]} for every matched or unmatched site. */
+  public static List<List<Object>> siteRows(Analysis a, Analysis b) {
+    Map<String, SiteAnalysis[]> byKey = new LinkedHashMap<>();
+    for (SiteAnalysis s : a.sites()) {
+      byKey.computeIfAbsent(key(s), k -> new SiteAnalysis[2])[0] = s;
+    }
+    for (SiteAnalysis s : b.sites()) {
+      byKey.computeIfAbsent(key(s), k -> new SiteAnalysis[2])[1] = s;
+    }
+    List<List<Object>> rows = new ArrayList<>();
+    byKey.forEach(
+        (k, pair) -> {
+          String label = (pair[0] != null ? pair[0] : pair[1]).label();
+          SITE.forEach(
+              (name, f) -> {
+                long x = pair[0] == null ? 0 : f.applyAsLong(pair[0]);
+                long y = pair[1] == null ? 0 : f.applyAsLong(pair[1]);
+                if (x != 0 || y != 0) {
+                  rows.add(List.of(label, name, x, y, y - x));
+                }
+              });
+        });
+    return rows;
+  }
+
+  private static String key(SiteAnalysis s) {
+    return s.record().mapClass + "|" + String.join("|", s.record().allocationSite);
+  }
+
+  public static HtmlReport html(Analysis a, Analysis b) {
+    return HtmlReport.titled("Tombscope diff")
+        .subtitle("A: " + a.recording().directory() + " · B: " + b.recording().directory())
+        .table(
+            "Totals: A against B",
+            new Table(
+                List.of(
+                    new Column("metric", false),
+                    new Column("A", true),
+                    new Column("B", true),
+                    new Column("B − A", true)),
+                totalRows(a, b)))
+        .table(
+            "Sites: A against B",
+            new Table(
+                List.of(
+                    new Column("allocation site", false),
+                    new Column("metric", false),
+                    new Column("A", true),
+                    new Column("B", true),
+                    new Column("B − A", true)),
+                siteRows(a, b)))
+        .sideBySide(
+            "Side by side",
+            ReportBuilder.build(a, "A: " + a.recording().directory()),
+            ReportBuilder.build(b, "B: " + b.recording().directory()));
+  }
+
+  public static String text(Analysis a, Analysis b) {
+    StringBuilder out = new StringBuilder();
+    out.append("A: ").append(a.recording().directory()).append('\n');
+    out.append("B: ").append(b.recording().directory()).append("\n\n");
+    out.append(String.format(Locale.ROOT, "%-22s %16s %16s %16s%n", "", "A", "B", "B - A"));
+    for (List<Object> row : totalRows(a, b)) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%-22s %,16d %,16d %+,16d%n",
+              row.get(0),
+              row.get(1),
+              row.get(2),
+              row.get(3)));
+    }
+    return out.toString();
+  }
+
+  public static String json(Analysis a, Analysis b) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("a", a.recording().directory().toString());
+    root.put("b", b.recording().directory().toString());
+    ObjectNode totals = root.putObject("totals");
+    for (List<Object> row : totalRows(a, b)) {
+      ObjectNode n = totals.putObject((String) row.get(0));
+      n.put("a", (Long) row.get(1));
+      n.put("b", (Long) row.get(2));
+      n.put("delta", (Long) row.get(3));
+    }
+    ArrayNode sites = root.putArray("sites");
+    for (List<Object> row : siteRows(a, b)) {
+      ObjectNode n = sites.addObject();
+      n.put("site", (String) row.get(0));
+      n.put("metric", (String) row.get(1));
+      n.put("a", (Long) row.get(2));
+      n.put("b", (Long) row.get(3));
+      n.put("delta", (Long) row.get(4));
+    }
+    return root.toPrettyString();
+  }
+}

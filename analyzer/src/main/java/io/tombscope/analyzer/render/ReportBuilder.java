@@ -1,0 +1,240 @@
+package io.tombscope.analyzer.render;
+
+import static io.tombscope.analyzer.findings.FindingRules.bytes;
+import static io.tombscope.analyzer.findings.FindingRules.nanos;
+
+import io.tombscope.analyzer.analysis.Analysis;
+import io.tombscope.analyzer.analysis.SiteAnalysis;
+import io.tombscope.analyzer.read.Release;
+import io.tombscope.reports.BarSeries;
+import io.tombscope.reports.Column;
+import io.tombscope.reports.Finding;
+import io.tombscope.reports.HtmlReport;
+import io.tombscope.reports.Metric;
+import io.tombscope.reports.PercentileCurve;
+import io.tombscope.reports.Series;
+import io.tombscope.reports.Table;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Lays an {@link Analysis} out as the HTML report. */
+public final class ReportBuilder {
+  private ReportBuilder() {}
+
+  public static HtmlReport build(Analysis a) {
+    return build(a, "Tombscope report");
+  }
+
+  public static HtmlReport build(Analysis a, String title) {
+    var m = a.recording().meta();
+    var t = a.totals();
+    HtmlReport report =
+        HtmlReport.titled(title)
+            .subtitle(
+                String.format(
+                    Locale.ROOT,
+                    "%s · %s · started %s · %.1f s%s",
+                    m.mainCommand().isEmpty() ? "pid " + m.pid() : m.mainCommand(),
+                    m.jvm(),
+                    Instant.ofEpochMilli(m.startEpochMs()),
+                    a.recording().durationMs() / 1000.0,
+                    a.recording().ended() ? "" : " · cut short (no end line)"));
+    long released = a.releases().stream().mapToLong(r -> r.released().heapUsedBytes()).sum();
+    report.metrics(
+        "Overview",
+        List.of(
+            new Metric("Deletes", String.format(Locale.ROOT, "%,d", t.deletes()), null),
+            new Metric(
+                "Miss ratio",
+                String.format(Locale.ROOT, "%.1f%%", 100 * t.missRatio()),
+                String.format(Locale.ROOT, "%,d deletes of absent keys", t.deleteMisses())),
+            new Metric(
+                "Live tombstones",
+                String.format(Locale.ROOT, "%,d", t.tombstonesLive()),
+                "at the end"),
+            new Metric(
+                "Peak tombstones", String.format(Locale.ROOT, "%,d", t.tombstonesPeak()), null),
+            new Metric(
+                "Grows",
+                String.format(Locale.ROOT, "%,d", t.grows()),
+                String.format(Locale.ROOT, "%,d same-size", t.sameSizeGrows())),
+            new Metric("Evacuation time", nanos(t.growNanos()), "all grows, start to end"),
+            new Metric(
+                "Map bytes",
+                bytes(t.estimatedBytes()),
+                bytes(t.reclaimableBytes()) + " reclaimable"),
+            new Metric(
+                "Memory released",
+                a.releases().isEmpty() ? "—" : bytes(released),
+                a.releases().size() + " release(s), heap used")));
+    report.findings("Findings", findings(a));
+
+    Analysis.Timeline tl = a.timeline();
+    report.timeSeries(
+        "Live tombstones",
+        "tombstones",
+        List.of(new Series("all sites", tl.seconds(), tl.tombstones())));
+    report.timeSeries(
+        "Size and slots",
+        "entries / slots",
+        List.of(
+            new Series("size (entries)", tl.seconds(), tl.size()),
+            new Series("slots", tl.seconds(), tl.slots())));
+    report.timeSeries(
+        "Deletes per second",
+        "deletes/s",
+        List.of(new Series("deletes", tl.seconds(), tl.deletesPerSecond())));
+
+    report.percentiles(
+        "Delete probe length",
+        "slots",
+        curves(a, "deleteProbe.hit", "hits", "deleteProbe.miss", "misses"));
+    report.percentiles(
+        "Delete latency (sampled)", "ns", curves(a, "deleteLatency", "delete", null, null));
+    report.percentiles(
+        "Evacuation step time (sampled)",
+        "ns",
+        curves(a, "evacuationStep", "one old bucket", null, null));
+    report.percentiles(
+        "Grow duration", "ns", curves(a, "growDuration", "start to end", null, null));
+
+    if (!a.releases().isEmpty()) {
+      releases(report, a.releases());
+    }
+    report.table("Sites", sites(a));
+    report.table("Delete call sites (sampled)", deleteSites(a));
+    report.text(
+        "How to read this",
+        "Every delete leaves a tombstone (Go's emptyOne) unless it ends its chain. Lookups walk past"
+            + " tombstones, so they cost probe length; the map never shrinks, so they cost memory"
+            + " until a grow drops them or trim() rebuilds the map. A deleted key is absent to"
+            + " every lookup. Probe lengths count slots examined; latency and evacuation step"
+            + " times are sampled (agent option sample), counts are exact.");
+    return report;
+  }
+
+  private static List<PercentileCurve> curves(
+      Analysis a, String series, String name, String series2, String name2) {
+    List<PercentileCurve> curves = new ArrayList<>();
+    Analysis.Latency l = a.latency().get(series);
+    if (l != null && l.count() > 0) {
+      curves.add(new PercentileCurve(name, l.curvePercentiles(), l.curveValues()));
+    }
+    if (series2 != null) {
+      Analysis.Latency l2 = a.latency().get(series2);
+      if (l2 != null && l2.count() > 0) {
+        curves.add(new PercentileCurve(name2, l2.curvePercentiles(), l2.curveValues()));
+      }
+    }
+    return curves;
+  }
+
+  private static void releases(HtmlReport report, List<Release> releases) {
+    List<String> categories = List.of("heap used", "heap committed", "RSS", "map bytes");
+    for (int i = 0; i < releases.size() && i < 10; i++) {
+      Release r = releases.get(i);
+      report.bars(
+          String.format(
+              Locale.ROOT,
+              "Release %d (%s at %.1f s): %s of heap used released, %d maps compacted, %d pending",
+              i + 1,
+              r.trigger(),
+              r.t() / 1000.0,
+              bytes(r.released().heapUsedBytes()),
+              r.mapsCompacted(),
+              r.mapsPending()),
+          "bytes",
+          categories,
+          List.of(
+              new BarSeries("before", values(r.before())),
+              new BarSeries("after", values(r.after())),
+              new BarSeries("released", values(r.released()))));
+    }
+  }
+
+  private static double[] values(Release.Memory m) {
+    return new double[] {
+      m.heapUsedBytes(), m.heapCommittedBytes(), Math.max(0, m.rssBytes()), m.mapBytes()
+    };
+  }
+
+  private static List<Finding> findings(Analysis a) {
+    List<Finding> list = new ArrayList<>();
+    for (var f : a.findings()) {
+      list.add(new Finding(f.severity(), f.title(), f.detail()));
+    }
+    return list;
+  }
+
+  private static Table sites(Analysis a) {
+    List<List<Object>> rows = new ArrayList<>();
+    for (SiteAnalysis s : a.sites()) {
+      rows.add(
+          List.of(
+              s.id(),
+              s.label(),
+              s.record().mapClass,
+              s.pattern().label,
+              s.maps(),
+              s.deletes(),
+              round(100 * s.missRatio()),
+              s.tombstonesLive(),
+              s.tombstonesPeak(),
+              round(100 * s.tombstoneRatio()),
+              s.grows(),
+              s.sameSizeGrows(),
+              s.size(),
+              s.slots(),
+              s.estimatedBytes(),
+              s.reclaimableBytes(),
+              round(s.hitProbeMean()),
+              round(s.missProbeMean())));
+    }
+    return new Table(
+        List.of(
+            new Column("id", true),
+            new Column("allocation site", false),
+            new Column("map class", false),
+            new Column("pattern", false),
+            new Column("maps", true),
+            new Column("deletes", true),
+            new Column("miss %", true),
+            new Column("tombstones", true),
+            new Column("peak", true),
+            new Column("tomb. % of slots", true),
+            new Column("grows", true),
+            new Column("same-size", true),
+            new Column("size", true),
+            new Column("slots", true),
+            new Column("bytes", true),
+            new Column("reclaimable bytes", true),
+            new Column("hit probe", true),
+            new Column("miss probe", true)),
+        rows);
+  }
+
+  private static Table deleteSites(Analysis a) {
+    List<List<Object>> rows = new ArrayList<>();
+    for (Analysis.DeleteSite d : a.deleteSites()) {
+      rows.add(
+          List.of(
+              d.frame(),
+              d.deletes(),
+              d.deleteMisses(),
+              round(d.deletes() == 0 ? 0 : 100.0 * d.deleteMisses() / d.deletes())));
+    }
+    return new Table(
+        List.of(
+            new Column("frame", false),
+            new Column("deletes (est.)", true),
+            new Column("misses (est.)", true),
+            new Column("miss %", true)),
+        rows);
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+}

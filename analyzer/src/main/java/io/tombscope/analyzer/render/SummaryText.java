@@ -1,0 +1,128 @@
+package io.tombscope.analyzer.render;
+
+import static io.tombscope.analyzer.findings.FindingRules.bytes;
+
+import io.tombscope.analyzer.analysis.Analysis;
+import io.tombscope.analyzer.analysis.SiteAnalysis;
+import io.tombscope.analyzer.findings.Finding;
+import io.tombscope.analyzer.read.Release;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code tombscope summary}: the recording in a screenful of text. */
+public final class SummaryText {
+  private SummaryText() {}
+
+  /** The three lines {@code tombscope demo} prints. */
+  public static List<String> threeLines(Analysis a) {
+    Analysis.Totals t = a.totals();
+    long released = a.releases().stream().mapToLong(r -> r.released().heapUsedBytes()).sum();
+    return List.of(
+        String.format(
+            Locale.ROOT,
+            "deletes: %,d (%,d hits, %,d misses, %.0f%% missed) in %,d maps at %d sites",
+            t.deletes(),
+            t.deleteHits(),
+            t.deleteMisses(),
+            100 * t.missRatio(),
+            t.mapsTracked(),
+            a.sites().size()),
+        String.format(
+            Locale.ROOT,
+            "tombstones: %,d live, %,d at peak, %,d reclaimed; grows: %,d (%,d same-size)",
+            t.tombstonesLive(),
+            t.tombstonesPeak(),
+            t.tombstonesReclaimed(),
+            t.grows(),
+            t.sameSizeGrows()),
+        a.releases().isEmpty()
+            ? "releases: none recorded"
+            : String.format(
+                Locale.ROOT,
+                "released: %s of heap over %d release(s); %d finding(s)",
+                bytes(released),
+                a.releases().size(),
+                a.findings().size()));
+  }
+
+  public static String render(Analysis a) {
+    StringBuilder out = new StringBuilder();
+    var m = a.recording().meta();
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "Recording %s: %s, %.1f s, %s%s%n%n",
+            a.recording().directory(),
+            m.mainCommand().isEmpty() ? "pid " + m.pid() : m.mainCommand(),
+            a.recording().durationMs() / 1000.0,
+            m.jvm(),
+            a.recording().ended() ? "" : " (cut short: no end line)"));
+    for (String line : threeLines(a)) {
+      out.append(line).append('\n');
+    }
+    out.append('\n').append("Sites by deletes:\n");
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "  %4s %-52s %12s %8s %10s %8s %10s  %s%n",
+            "id",
+            "allocation site",
+            "deletes",
+            "miss%",
+            "tombstones",
+            "tomb%",
+            "reclaim",
+            "pattern"));
+    a.sites().stream()
+        .sorted(Comparator.comparingLong(SiteAnalysis::deletes).reversed())
+        .limit(20)
+        .forEach(
+            s ->
+                out.append(
+                    String.format(
+                        Locale.ROOT,
+                        "  %4d %-52s %,12d %7.1f%% %,10d %7.1f%% %10s  %s%n",
+                        s.id(),
+                        shorten(s.label(), 52),
+                        s.deletes(),
+                        100 * s.missRatio(),
+                        s.tombstonesLive(),
+                        100 * s.tombstoneRatio(),
+                        bytes(s.reclaimableBytes()),
+                        s.pattern().label)));
+    if (!a.releases().isEmpty()) {
+      out.append("\nReleases:\n");
+      for (Release r : a.releases()) {
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "  %.1f s %-6s heap used %s -> %s, map bytes %s -> %s, tombstones %,d -> %,d%n",
+                r.t() / 1000.0,
+                r.trigger(),
+                bytes(r.before().heapUsedBytes()),
+                bytes(r.after().heapUsedBytes()),
+                bytes(r.before().mapBytes()),
+                bytes(r.after().mapBytes()),
+                r.before().tombstones(),
+                r.after().tombstones()));
+      }
+    }
+    out.append("\nFindings:\n");
+    if (a.findings().isEmpty()) {
+      out.append("  none\n");
+    }
+    for (Finding f : a.findings()) {
+      out.append("  [").append(f.severity()).append("] ").append(f.title()).append('\n');
+      out.append("         ").append(f.detail()).append('\n');
+    }
+    for (String w : a.recording().warnings()) {
+      out.append("\nwarning: ").append(w).append('\n');
+    }
+    return out.toString();
+  }
+
+  static String shorten(String s, int max) {
+    return s.length() <= max ? s : "…" + s.substring(s.length() - max + 1);
+  }
+}

@@ -1,0 +1,139 @@
+package io.tombscope.analyzer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tombscope.analyzer.fixture.RecordingFixture;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SummaryCommandTest {
+  @TempDir Path tmp;
+
+  /** The keys of DESIGN.md's summary schema: a public contract, added to but never renamed. */
+  @Test
+  void theJsonSummaryHasEveryContractKeyAndTheFixturesTruth() throws Exception {
+    RecordingFixture f = RecordingFixture.threeSites(tmp.resolve("rec"));
+    f.write();
+    CliRun run = CliRun.of("summary", f.dir().toString(), "--json");
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode j = new ObjectMapper().readTree(run.out());
+    for (String key : List.of("start", "durationMs", "jvm", "agentOptions")) {
+      assertTrue(j.path("recording").has(key), "recording." + key);
+    }
+    for (String key :
+        List.of(
+            "deletes",
+            "deleteHits",
+            "deleteMisses",
+            "tombstonesLive",
+            "tombstonesPeak",
+            "tombstonesReclaimed",
+            "grows",
+            "sameSizeGrows",
+            "evacuatedBuckets",
+            "mapsTracked")) {
+      assertTrue(j.path("totals").has(key), "totals." + key);
+    }
+    for (String key : List.of("count", "p50", "p99", "p999", "max")) {
+      assertTrue(j.path("latency").path("deleteLatency").has(key), "latency.deleteLatency." + key);
+    }
+    JsonNode site = j.path("sites").get(0);
+    for (String key :
+        List.of(
+            "id",
+            "mapClass",
+            "allocationSite",
+            "maps",
+            "deletes",
+            "deleteHits",
+            "deleteMisses",
+            "tombstonesLive",
+            "tombstonesPeak",
+            "grows",
+            "sameSizeGrows")) {
+      assertTrue(site.has(key), "sites[]." + key);
+    }
+    for (String key : List.of("frame", "deletes", "deleteMisses")) {
+      assertTrue(j.path("deleteSites").get(0).has(key), "deleteSites[]." + key);
+    }
+    JsonNode release = j.path("releases").get(0);
+    for (String side : List.of("before", "after", "released")) {
+      for (String key :
+          List.of("heapUsedBytes", "heapCommittedBytes", "rssBytes", "mapBytes", "tombstones")) {
+        assertTrue(release.path(side).has(key), "releases[]." + side + "." + key);
+      }
+    }
+    assertTrue(release.has("trigger"));
+    for (String key : List.of("severity", "site", "title", "detail")) {
+      assertTrue(j.path("findings").get(0).has(key), "findings[]." + key);
+    }
+
+    long hits = f.total(1, "deleteHits") + f.total(2, "deleteHits") + f.total(3, "deleteHits");
+    long misses = f.total(3, "deleteMisses");
+    assertEquals(hits, j.path("totals").path("deleteHits").asLong());
+    assertEquals(misses, j.path("totals").path("deleteMisses").asLong());
+    assertEquals(hits + misses, j.path("totals").path("deletes").asLong());
+    assertEquals(3, j.path("totals").path("sameSizeGrows").asLong());
+    assertEquals(17, j.path("totals").path("grows").asLong());
+    assertEquals(3, j.path("totals").path("mapsTracked").asLong());
+    assertEquals(60_000 + 390 + 20, j.path("totals").path("tombstonesLive").asLong());
+    assertEquals(
+        1_300_000, j.path("releases").get(0).path("released").path("heapUsedBytes").asLong());
+    assertEquals(780, j.path("latency").path("deleteLatency").path("count").asLong());
+  }
+
+  @Test
+  void patternsAreClassifiedPerSite() throws Exception {
+    RecordingFixture f = RecordingFixture.threeSites(tmp.resolve("rec"));
+    f.write();
+    JsonNode sites =
+        new ObjectMapper()
+            .readTree(CliRun.of("summary", f.dir().toString(), "--json").out())
+            .path("sites");
+    assertEquals("steady churn at constant size", sites.get(0).path("pattern").asText());
+    assertEquals("bulk load then drain", sites.get(1).path("pattern").asText());
+    assertEquals("delete-miss storm", sites.get(2).path("pattern").asText());
+  }
+
+  @Test
+  void findingsAreRankedByMemoryAtStakeAndNameTheFix() throws Exception {
+    RecordingFixture f = RecordingFixture.threeSites(tmp.resolve("rec"));
+    f.write();
+    JsonNode findings =
+        new ObjectMapper()
+            .readTree(CliRun.of("summary", f.dir().toString(), "--json").out())
+            .path("findings");
+    JsonNode first = findings.get(0);
+    assertEquals(2, first.path("site").asInt(), first.toString());
+    assertTrue(
+        first
+            .path("title")
+            .asText()
+            .startsWith("recreate or trim() the map at com.acme.Batch.load"));
+    assertTrue(
+        first.path("detail").asText().contains("41% of its slots are tombstones"),
+        first.toString());
+    long previous = Long.MAX_VALUE;
+    for (JsonNode n : findings) {
+      assertTrue(n.path("bytesAtStake").asLong() <= previous);
+      previous = n.path("bytesAtStake").asLong();
+    }
+    assertTrue(findings.toString().contains("90% of the deletes at com.acme.Sessions"));
+    assertTrue(findings.toString().contains("rebuilt the map 3 times at the same size"));
+  }
+
+  @Test
+  void theTextSummaryNamesTheBusiestSite() throws Exception {
+    RecordingFixture f = RecordingFixture.threeSites(tmp.resolve("rec"));
+    f.write();
+    CliRun run = CliRun.of("summary", f.dir().toString());
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("deletes: 155,000"), run.out());
+    assertTrue(run.out().contains("com.acme.Batch.load(Batch.java:9)"));
+  }
+}

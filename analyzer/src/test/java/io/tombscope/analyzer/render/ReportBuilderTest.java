@@ -1,0 +1,97 @@
+package io.tombscope.analyzer.render;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tombscope.analyzer.analysis.Analyzer;
+import io.tombscope.analyzer.fixture.RecordingFixture;
+import io.tombscope.analyzer.read.RecordingReader;
+import io.tombscope.reports.HeadlessChromium;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportBuilderTest {
+  @TempDir Path tmp;
+
+  @Test
+  void theReportHasEverySection() throws Exception {
+    Path rec = RecordingFixture.threeSites(tmp.resolve("rec")).write();
+    String page = ReportBuilder.build(Analyzer.analyze(RecordingReader.read(rec))).render();
+    for (String heading :
+        List.of(
+            "Overview",
+            "Findings",
+            "Live tombstones",
+            "Size and slots",
+            "Deletes per second",
+            "Delete probe length",
+            "Delete latency (sampled)",
+            "Evacuation step time (sampled)",
+            "Grow duration",
+            "Release 1 (exit",
+            "Sites",
+            "Delete call sites (sampled)")) {
+      assertTrue(page.contains("<h2>" + heading), heading);
+    }
+    assertTrue(page.contains("com.acme.Sessions.logout(Sessions.java:30)"));
+  }
+
+  @Test
+  void classNamesAndFramesFromTheAppAreEscaped() throws Exception {
+    String evil = "com.evil.<script>alert(1)</script>";
+    RecordingFixture f =
+        new RecordingFixture(tmp.resolve("evil"))
+            .site(1, evil, evil + ".<init>(Evil.java:1)", "Thread <script>x</script>")
+            .count(1, "deleteHits", 10)
+            .count(1, "mapsCreated", 1)
+            .deleteSite(1, evil + ".run(Evil.java:2)", 10, 0);
+    f.interval(1000, Map.of(1, new long[] {1, 10, 64, 5, 1000}));
+    Path rec = f.end().write();
+    String page = ReportBuilder.build(Analyzer.analyze(RecordingReader.read(rec))).render();
+    assertFalse(page.contains("<script>alert(1)"), "unescaped app string");
+    assertFalse(page.contains("<script>x</script>"));
+    assertTrue(page.contains("com.evil.&lt;script&gt;alert(1)&lt;/script&gt;"));
+  }
+
+  @Test
+  void theReportWorksInARealBrowser() throws Exception {
+    Path rec = RecordingFixture.threeSites(tmp.resolve("rec")).write();
+    Path html = tmp.resolve("report.html");
+    ReportBuilder.build(Analyzer.analyze(RecordingReader.read(rec))).writeTo(html);
+    try (HeadlessChromium browser = new HeadlessChromium()) {
+      browser.open(html);
+      assertEquals(List.of(), browser.consoleErrors());
+      List<Map<String, Object>> charts = browser.charts();
+      assertEquals(6, charts.size(), "charts: every series with data");
+      for (Map<String, Object> c : charts) {
+        assertEquals(Boolean.TRUE, c.get("chart"), c.toString());
+        assertTrue(((Number) c.get("painted")).longValue() > 500, "blank: " + c);
+      }
+      // The sites table is the first sortable table; column 5 is deletes.
+      browser.script("document.querySelector('table.sortable').tHead.rows[0].cells[5].click()");
+      Object deletes =
+          browser.script(
+              "return Array.from(document.querySelector('table.sortable').tBodies[0].rows)"
+                  + ".map(function (r) { return r.cells[5].textContent; })");
+      assertEquals(List.of("1,000", "50,000", "95,000"), deletes);
+    }
+  }
+
+  @Test
+  void diffShowsTheChangeAndBothRecordings() throws Exception {
+    Path a = RecordingFixture.threeSites(tmp.resolve("a")).write();
+    RecordingFixture fb = RecordingFixture.threeSites(tmp.resolve("b"));
+    Path b = fb.write();
+    var first = Analyzer.analyze(RecordingReader.read(a));
+    var second = Analyzer.analyze(RecordingReader.read(b));
+    String text = DiffBuilder.text(first, second);
+    assertTrue(text.contains("deletes"), text);
+    String html = DiffBuilder.html(first, second).render();
+    assertTrue(html.contains("A: " + a) && html.contains("B: " + b));
+    assertTrue(DiffBuilder.json(first, second).contains("\"delta\" : 0"));
+  }
+}
