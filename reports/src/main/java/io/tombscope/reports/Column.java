@@ -1,4 +1,14 @@
 package io.tombscope.reports;
 
-/** A table column; numeric columns are right-aligned and sort by value. */
-public record Column(String name, boolean numeric) {}
+import java.util.Objects;
+
+/**
+ * A table column. A numeric column is right-aligned and sorts its cells by value; a text column
+ * sorts them alphabetically.
+ */
+public record Column(String name, boolean numeric) {
+  /** Checks that the name is not null. */
+  public Column {
+    Objects.requireNonNull(name, "column name is null");
+  }
+}

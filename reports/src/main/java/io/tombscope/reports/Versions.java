@@ -4,28 +4,31 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** Versions written into the page, and the chart library's, read from its webjar. */
+/** Tombscope's version (written by the build into a resource) and the inlined Chart.js version. */
 final class Versions {
-  static final String CHART_JS = webjarVersion("org.webjars.npm", "chart.js");
-
   static final String TOMBSCOPE =
-      Versions.class.getPackage().getImplementationVersion() == null
-          ? "dev"
-          : Versions.class.getPackage().getImplementationVersion();
+      property("/io/tombscope/reports/version.properties", "version", "Tombscope");
+
+  static final String CHART_JS =
+      property("/META-INF/maven/org.webjars.npm/chart.js/pom.properties", "version", "chart.js");
 
   private Versions() {}
 
-  private static String webjarVersion(String group, String artifact) {
-    String name = "/META-INF/maven/" + group + "/" + artifact + "/pom.properties";
-    try (InputStream in = Versions.class.getResourceAsStream(name)) {
+  private static String property(String resource, String key, String owner) {
+    try (InputStream in = Versions.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("the " + artifact + " webjar is not on the class path");
+        throw new IllegalStateException(
+            "cannot find the " + owner + " version: " + resource + " is not on the class path");
       }
       Properties p = new Properties();
       p.load(in);
-      return p.getProperty("version");
+      String value = p.getProperty(key);
+      if (value == null || value.isBlank()) {
+        throw new IllegalStateException(resource + " has no " + key);
+      }
+      return value.strip();
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + name, e);
+      throw new IllegalStateException("cannot read " + resource + ": " + e.getMessage(), e);
     }
   }
 }

@@ -2,63 +2,102 @@
   'use strict';
   var palette = ['#2f6fde', '#e0662f', '#3a9a5b', '#9b4fd1', '#c9a100', '#d13f7a', '#2aa6b8', '#6b7280'];
 
+  // At most `digits` decimals, without trailing zeros: 120 µs, 1.5 MiB.
+  function fixed(v, digits) { return String(Number(v.toFixed(digits))); }
+
   function formatValue(v, unit) {
     if (v === null || v === undefined || isNaN(v)) { return ''; }
     if (unit === 'bytes') {
-      var abs = Math.abs(v), units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'], i = 0;
-      while (abs >= 1024 && i < units.length - 1) { abs /= 1024; v /= 1024; i++; }
-      return (Math.abs(v) >= 100 || i === 0 ? v.toFixed(0) : v.toFixed(1)) + ' ' + units[i];
+      var units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'], i = 0;
+      while (Math.abs(v) >= 1024 && i < units.length - 1) { v /= 1024; i++; }
+      return fixed(v, Math.abs(v) >= 100 || i === 0 ? 0 : 1) + ' ' + units[i];
     }
     if (unit === 'ns') {
-      if (Math.abs(v) >= 1e9) { return (v / 1e9).toFixed(2) + ' s'; }
-      if (Math.abs(v) >= 1e6) { return (v / 1e6).toFixed(2) + ' ms'; }
-      if (Math.abs(v) >= 1e3) { return (v / 1e3).toFixed(1) + ' µs'; }
-      return v.toFixed(0) + ' ns';
+      if (Math.abs(v) >= 1e9) { return fixed(v / 1e9, 2) + ' s'; }
+      if (Math.abs(v) >= 1e6) { return fixed(v / 1e6, 2) + ' ms'; }
+      if (Math.abs(v) >= 1e3) { return fixed(v / 1e3, 1) + ' µs'; }
+      return fixed(v, 0) + ' ns';
     }
     return Number(v).toLocaleString('en-US', { maximumFractionDigits: 2 }) + (unit ? ' ' + unit : '');
   }
 
+  // Units whose tick labels carry their own scale (µs, MiB), so the axis needs no title.
+  function scaled(unit) { return unit === 'ns' || unit === 'bytes'; }
+
+  // Chart.js picks decimal steps (10,000,000 bytes shows as 9.5 MiB); bytes read better in steps of
+  // 1, 2 or 5 times a power of ten of the binary unit the maximum is shown in.
+  function valueAxis(unit, title) {
+    var axis = { beginAtZero: true, title: { display: !!title, text: title },
+      // A unit that is not scaled is in the axis title, so the ticks stay bare numbers.
+      ticks: { callback: function (v) { return formatValue(v, scaled(unit) ? unit : null); } } };
+    if (unit === 'bytes') {
+      axis.afterBuildTicks = function (scale) {
+        var max = scale.max;
+        if (!(max > 0)) { return; }
+        var base = 1;
+        while (max / base >= 1024 && base < Math.pow(1024, 4)) { base *= 1024; }
+        var raw = max / base / 8, magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+        var step = [1, 2, 5, 10].map(function (m) { return m * magnitude; })
+          .filter(function (s) { return s >= raw; })[0] * base;
+        var ticks = [{ value: 0 }];
+        while (ticks[ticks.length - 1].value < max - step * 1e-9) {
+          ticks.push({ value: ticks.length * step });
+        }
+        scale.ticks = ticks;
+        // The axis ends on a labelled tick; Chart.js reads max again after this callback.
+        scale.max = ticks[ticks.length - 1].value;
+      };
+    }
+    return axis;
+  }
+
+  // x is 1/(1-p): 1 is 0%, 10 is 90%, 1000 is 99.9%; each decade adds one nine.
   function percentileLabel(x) {
     var p = 100 * (1 - 1 / x);
     var digits = Math.max(0, Math.round(Math.log10(x)) - 2);
     return p.toFixed(digits) + '%';
   }
 
+  function decades(max) {
+    var ticks = [];
+    for (var v = 1; v <= max * 1.000001; v *= 10) { ticks.push({ value: v, major: true }); }
+    return ticks;
+  }
+
+  function lineDataset(d, i, extra) {
+    var colour = palette[i % palette.length];
+    var dataset = { label: d.label, data: d.points.map(function (p) { return { x: p[0], y: p[1] }; }),
+      borderColor: colour, backgroundColor: colour, pointRadius: 0, borderWidth: 2, spanGaps: false };
+    for (var k in extra) { dataset[k] = extra[k]; }
+    return dataset;
+  }
+
   function lineConfig(spec) {
     return {
       type: 'line',
-      data: { datasets: spec.datasets.map(function (d, i) {
-        return { label: d.label, data: d.points.map(function (p) { return { x: p[0], y: p[1] }; }),
-          borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length],
-          pointRadius: 0, borderWidth: 2, tension: 0 };
-      }) },
+      data: { datasets: spec.datasets.map(function (d, i) { return lineDataset(d, i, { tension: 0 }); }) },
       options: { animation: false, maintainAspectRatio: false, parsing: false, normalized: true,
-        interaction: { mode: 'nearest', intersect: false },
+        interaction: { mode: 'nearest', axis: 'x', intersect: false },
         scales: { x: { type: 'linear', title: { display: true, text: 'seconds since start' } },
-                  y: { beginAtZero: true, title: { display: true, text: spec.yLabel } } } }
+                  y: valueAxis(null, spec.yLabel) } }
     };
   }
 
   function percentileConfig(spec) {
     return {
       type: 'line',
-      data: { datasets: spec.datasets.map(function (d, i) {
-        return { label: d.label, data: d.points.map(function (p) { return { x: p[0], y: p[1] }; }),
-          borderColor: palette[i % palette.length], backgroundColor: palette[i % palette.length],
-          pointRadius: 0, borderWidth: 2, stepped: 'before' };
-      }) },
-      options: { animation: false, maintainAspectRatio: false, parsing: false,
+      data: { datasets: spec.datasets.map(function (d, i) { return lineDataset(d, i, { stepped: 'before' }); }) },
+      options: { animation: false, maintainAspectRatio: false, parsing: false, normalized: true,
+        interaction: { mode: 'nearest', axis: 'x', intersect: false },
         plugins: { tooltip: { callbacks: { label: function (c) {
           return c.dataset.label + ': ' + formatValue(c.parsed.y, spec.unit) + ' at ' + percentileLabel(c.parsed.x);
         }, title: function () { return ''; } } } },
         scales: {
-          x: { type: 'logarithmic', min: 1, title: { display: true, text: 'percentile' },
-               ticks: { callback: function (v) {
-                 var e = Math.log10(v);
-                 return Math.abs(e - Math.round(e)) < 1e-9 ? percentileLabel(v) : '';
-               } } },
-          y: { beginAtZero: true, title: { display: true, text: spec.unit },
-               ticks: { callback: function (v) { return formatValue(v, spec.unit); } } } } }
+          x: { type: 'logarithmic', min: 1, max: spec.xMax, title: { display: true, text: 'percentile' },
+               // Only the decades carry a label (0%, 90%, 99% ...), as in HdrHistogram's plots.
+               afterBuildTicks: function (axis) { axis.ticks = decades(spec.xMax); },
+               ticks: { autoSkip: false, maxRotation: 0, callback: function (v) { return percentileLabel(v); } } },
+          y: valueAxis(spec.unit, scaled(spec.unit) ? null : spec.unit) } }
     };
   }
 
@@ -72,8 +111,7 @@
         plugins: { tooltip: { callbacks: { label: function (c) {
           return c.dataset.label + ': ' + formatValue(c.parsed.y, spec.unit);
         } } } },
-        scales: { y: { beginAtZero: true,
-          ticks: { callback: function (v) { return formatValue(v, spec.unit); } } } } }
+        scales: { y: valueAxis(spec.unit, scaled(spec.unit) ? null : spec.unit) } }
     };
   }
 
@@ -81,17 +119,35 @@
     var canvases = document.querySelectorAll('canvas[data-spec]');
     for (var i = 0; i < canvases.length; i++) {
       var canvas = canvases[i];
-      var spec = JSON.parse(document.getElementById(canvas.getAttribute('data-spec')).textContent);
-      var config = spec.kind === 'percentile' ? percentileConfig(spec)
-        : spec.kind === 'bar' ? barConfig(spec) : lineConfig(spec);
-      new Chart(canvas, config);
+      // One bad chart must not cost the others, so each is drawn on its own and a failure is
+      // reported on the console and in place of the chart.
+      try {
+        var spec = JSON.parse(document.getElementById(canvas.getAttribute('data-spec')).textContent);
+        var config = spec.kind === 'percentile' ? percentileConfig(spec)
+          : spec.kind === 'bar' ? barConfig(spec) : lineConfig(spec);
+        new Chart(canvas, config);
+      } catch (e) {
+        console.error('chart ' + canvas.id + ' could not be drawn: ' + e);
+        var note = document.createElement('p');
+        note.className = 'empty';
+        note.textContent = 'This chart could not be drawn: ' + e.message;
+        canvas.parentNode.replaceWith(note);
+      }
     }
+  }
+
+  // Numbers sort by value; cells that hold no number sort after every number, either way round.
+  function compareCells(x, y, numeric) {
+    if (!numeric) { return x.localeCompare(y); }
+    var a = parseFloat(x), b = parseFloat(y);
+    if (isNaN(a) || isNaN(b)) { return isNaN(a) === isNaN(b) ? 0 : (isNaN(a) ? 1 : -1); }
+    return a - b;
   }
 
   function makeSortable(table) {
     var headers = table.querySelectorAll('th');
     headers.forEach(function (th, column) {
-      th.addEventListener('click', function () {
+      function sort() {
         var ascending = th.getAttribute('aria-sort') !== 'ascending';
         headers.forEach(function (h) { h.removeAttribute('aria-sort'); });
         th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
@@ -100,10 +156,16 @@
         var rows = Array.prototype.slice.call(body.rows);
         rows.sort(function (a, b) {
           var x = a.cells[column].getAttribute('data-sort'), y = b.cells[column].getAttribute('data-sort');
-          var c = numeric ? (parseFloat(x) || 0) - (parseFloat(y) || 0) : x.localeCompare(y);
+          var c = compareCells(x, y, numeric);
+          if (numeric && (isNaN(parseFloat(x)) || isNaN(parseFloat(y)))) { return c; }
           return ascending ? c : -c;
         });
         rows.forEach(function (r) { body.appendChild(r); });
+      }
+      th.tabIndex = 0;
+      th.addEventListener('click', sort);
+      th.addEventListener('keydown', function (e) {
+        if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); sort(); }
       });
     });
   }

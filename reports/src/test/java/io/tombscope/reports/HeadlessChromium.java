@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
@@ -20,11 +23,27 @@ import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * A real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}, which {@code
- * .ci/run} installs) driven by Selenium with the driver path given, so nothing is downloaded.
+ * .ci/run} installs) driven by Selenium. The driver and browser paths are given explicitly, so
+ * Selenium Manager never runs and nothing is downloaded; a fresh profile directory keeps runs
+ * apart. Fails with a one-line message naming the packages to install when either binary is
+ * missing.
+ *
+ * <p>Not thread-safe: one test class drives one browser.
  */
 public final class HeadlessChromium implements AutoCloseable {
-  private static final File DRIVER = new File("/usr/bin/chromedriver");
-  private static final File BROWSER = new File("/usr/bin/chromium");
+  /** Debian's paths; the system properties serve machines that keep them elsewhere. */
+  private static final File DRIVER =
+      new File(System.getProperty("tombscope.chromedriver", "/usr/bin/chromedriver"));
+
+  private static final File BROWSER =
+      new File(System.getProperty("tombscope.chromium", "/usr/bin/chromium"));
+
+  /**
+   * Selenium warns on every start that it has no DevTools bindings for this Chromium's version; the
+   * tests use only WebDriver, so the warning is noise. Held here because the JDK keeps loggers
+   * weakly and would forget the level.
+   */
+  private static final Logger SELENIUM_LOG = quiet("org.openqa.selenium");
 
   private final ChromeDriver driver;
   private final Path profile;
@@ -32,8 +51,11 @@ public final class HeadlessChromium implements AutoCloseable {
   public HeadlessChromium() throws IOException {
     if (!DRIVER.canExecute() || !BROWSER.canExecute()) {
       throw new IllegalStateException(
-          "the browser tests need Debian's chromium and chromium-driver"
-              + " (apt-get install chromium chromium-driver; .ci/run does it)");
+          "the browser tests need "
+              + BROWSER
+              + " and "
+              + DRIVER
+              + ": install them with 'apt-get install chromium chromium-driver' (.ci/run does it)");
     }
     profile = Files.createTempDirectory("chromium-profile");
     ChromeOptions options = new ChromeOptions();
@@ -47,7 +69,6 @@ public final class HeadlessChromium implements AutoCloseable {
         "--disable-component-update",
         "--disable-sync",
         "--no-first-run",
-        "--allow-file-access-from-files",
         "--user-data-dir=" + profile);
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
@@ -58,12 +79,25 @@ public final class HeadlessChromium implements AutoCloseable {
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
   }
 
-  /** Opens a local file. */
+  private static Logger quiet(String name) {
+    Logger logger = Logger.getLogger(name);
+    logger.setLevel(Level.SEVERE);
+    return logger;
+  }
+
+  /**
+   * Opens a local file through a {@code file://} URL and waits for it to load; console messages of
+   * pages opened before are dropped.
+   */
   public void open(Path html) {
+    consoleErrors();
     driver.get(html.toUri().toString());
   }
 
-  /** Console messages at SEVERE level (errors), including uncaught exceptions. */
+  /**
+   * Console messages at SEVERE level (errors, uncaught exceptions, failed loads) since the last
+   * call.
+   */
   public List<String> consoleErrors() {
     return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
         .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
@@ -87,6 +121,16 @@ public final class HeadlessChromium implements AutoCloseable {
                     + "});");
   }
 
+  /** The tick labels of the x axis of the chart drawn on canvas {@code canvasId}. */
+  @SuppressWarnings("unchecked")
+  public List<String> xTickLabels(String canvasId) {
+    return (List<String>)
+        script(
+            "var c = Chart.getChart(document.getElementById(arguments[0]));"
+                + "return c.scales.x.ticks.map(function (t) { return String(t.label); });",
+            canvasId);
+  }
+
   /** The text of column {@code column} of the first table, row by row. */
   public List<String> column(int column) {
     return driver.findElements(By.cssSelector("table.sortable tbody tr")).stream()
@@ -94,19 +138,36 @@ public final class HeadlessChromium implements AutoCloseable {
         .toList();
   }
 
-  /** Clicks header {@code column} of the first sortable table. */
+  /** Header {@code column} of the first sortable table. */
+  public WebElement header(int column) {
+    return driver.findElements(By.cssSelector("table.sortable th")).get(column);
+  }
+
+  /** Clicks header {@code column} of the first sortable table, as a reader would. */
   public void clickHeader(int column) {
-    List<WebElement> headers = driver.findElements(By.cssSelector("table.sortable th"));
-    headers.get(column).click();
+    header(column).click();
   }
 
-  /** Runs a script and returns its result. */
-  public Object script(String js) {
-    return ((JavascriptExecutor) driver).executeScript(js);
+  /** Runs a script in the page (its {@code arguments} are {@code args}) and returns its result. */
+  public Object script(String js, Object... args) {
+    return ((JavascriptExecutor) driver).executeScript(js, args);
   }
 
+  /** Quits the browser and deletes its profile directory. */
   @Override
   public void close() {
-    driver.quit();
+    try {
+      driver.quit();
+    } finally {
+      deleteTree(profile);
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+    } catch (IOException e) {
+      // A leftover temporary profile is harmless; the test's outcome does not depend on it.
+    }
   }
 }

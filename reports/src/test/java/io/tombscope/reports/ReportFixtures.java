@@ -56,6 +56,15 @@ final class ReportFixtures {
                     "high",
                     "Trim the map at com.acme.Cache.<init>(Cache.java:41)",
                     "62% of its slots are tombstones.")))
-        .text("About", "Recorded by the Tombscope agent.");
+        .text("About", "Recorded by the Tombscope agent.\nOne line per fact.");
+  }
+
+  /** Two variants of {@link #everyBlock} side by side, as {@code tombscope diff} shows them. */
+  static HtmlReport diff() {
+    return HtmlReport.titled("Tombscope diff")
+        .subtitle("rec-A against rec-B")
+        .metrics("Change", List.of(new Metric("Deletes", "+12%", "B against A")))
+        .sideBySide(
+            "Side by side", everyBlock(" A").subtitle("rec-A"), everyBlock(" B").subtitle("rec-B"));
   }
 }

@@ -1,9 +1,12 @@
 package io.tombscope.reports;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -12,51 +15,132 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The report in a real headless Chromium: loads clean, draws every chart, sorts its table. */
+/**
+ * Reports in a real headless Chromium: they load without console errors, draw every chart, label
+ * the percentile axis as HdrHistogram does, and sort their tables. Needs Debian's {@code chromium}
+ * and {@code chromium-driver}; without them every test fails and says so.
+ */
 class ReportInBrowserTest {
   @TempDir static Path tmp;
   static HeadlessChromium browser;
+  static Path everyBlock;
+  static Path diff;
 
   @BeforeAll
-  static void open() throws Exception {
-    Path page = tmp.resolve("report.html");
-    ReportFixtures.everyBlock("").writeTo(page);
+  static void start() throws IOException {
+    everyBlock = tmp.resolve("every-block.html");
+    ReportFixtures.everyBlock("").writeTo(everyBlock);
+    diff = tmp.resolve("diff/report.html");
+    ReportFixtures.diff().writeTo(diff);
     browser = new HeadlessChromium();
-    browser.open(page);
   }
 
   @AfterAll
-  static void close() {
+  static void stop() {
     if (browser != null) {
       browser.close();
     }
   }
 
   @Test
-  void loadsWithoutConsoleErrors() {
+  void aReportLoadsWithoutConsoleErrorsAndDrawsEveryChart() {
+    browser.open(everyBlock);
     assertEquals(List.of(), browser.consoleErrors());
+    assertEveryChartDrawn(3);
   }
 
   @Test
-  void everyChartDraws() {
-    List<Map<String, Object>> charts = browser.charts();
-    assertEquals(3, charts.size());
-    for (Map<String, Object> c : charts) {
-      assertEquals(Boolean.TRUE, c.get("chart"), "not a chart: " + c);
-      assertTrue(((Number) c.get("painted")).longValue() > 500, "blank canvas: " + c);
-    }
+  void aSideBySideDiffDrawsTheChartsOfBothColumns() {
+    browser.open(diff);
+    assertEquals(List.of(), browser.consoleErrors());
+    assertEveryChartDrawn(6);
   }
 
   @Test
-  void theTableSortsByTheClickedColumn() {
-    List<String> before = browser.column(1);
+  void aReportWithoutDataLoadsCleanAndSaysSo() throws IOException {
+    Path empty = tmp.resolve("empty.html");
+    HtmlReport.titled("Nothing recorded")
+        .metrics("Overview", List.of())
+        .timeSeries("Live tombstones", "tombstones", List.of())
+        .percentiles("Delete latency", "ns", List.of())
+        .bars("Release", "bytes", List.of(), List.of())
+        .table("Sites", new Table(List.of(new Column("site", false)), List.of()))
+        .findings("Findings", List.of())
+        .writeTo(empty);
+    browser.open(empty);
+    assertEquals(List.of(), browser.consoleErrors());
+    assertEquals(List.of(), browser.charts());
+    assertEquals(
+        6L, browser.script("return document.querySelectorAll('p.empty').length"), "no-data lines");
+  }
+
+  @Test
+  void theConsoleCheckSeesAScriptError() throws IOException {
+    Path broken = tmp.resolve("broken.html");
+    Files.writeString(broken, "<!DOCTYPE html><script>undefinedFunction();</script>");
+    browser.open(broken);
+    List<String> errors = browser.consoleErrors();
+    assertEquals(1, errors.size(), errors.toString());
+    assertTrue(errors.get(0).contains("undefinedFunction"), errors.get(0));
+  }
+
+  @Test
+  void thePercentileAxisIsLabelledInNines() {
+    browser.open(everyBlock);
+    // The fixture's highest percentile is 100, drawn at 99.9999%.
+    assertEquals(
+        List.of("0%", "90%", "99%", "99.9%", "99.99%", "99.999%", "99.9999%"),
+        browser.xTickLabels("chart-b3"));
+  }
+
+  @Test
+  void clickingAHeaderSortsTheRowsAndClickingAgainReversesThem() {
+    browser.open(everyBlock);
+    List<String> asGiven = browser.column(1);
+    assertEquals(List.of("1,200", "80", "45,000"), asGiven);
+
     browser.clickHeader(1);
     List<String> ascending = browser.column(1);
     assertEquals(List.of("80", "1,200", "45,000"), ascending, "numeric, not text, order");
+    assertNotEquals(asGiven, ascending);
+    assertEquals(
+        "ascending",
+        browser.script("return arguments[0].getAttribute('aria-sort')", browser.header(1)));
+    assertEquals(
+        "\" \u25B2\"",
+        browser.script(
+            "return getComputedStyle(arguments[0], '::after').content", browser.header(1)),
+        "the sorted column shows an up arrow");
+
     browser.clickHeader(1);
     assertEquals(List.of("45,000", "1,200", "80"), browser.column(1));
-    assertNotEquals(before, ascending);
+    assertEquals(
+        "descending",
+        browser.script("return arguments[0].getAttribute('aria-sort')", browser.header(1)));
+
     browser.clickHeader(0);
-    assertEquals("com.acme.Batch.load(Batch.java:9)", browser.column(0).get(0));
+    assertEquals(
+        List.of(
+            "com.acme.Batch.load(Batch.java:9)",
+            "com.acme.Cache.<init>(Cache.java:41)",
+            "com.acme.Session.<init>(Session.java:3)"),
+        browser.column(0));
+    assertEquals(
+        null,
+        browser.script("return arguments[0].getAttribute('aria-sort')", browser.header(1)),
+        "only the sorted column shows an arrow");
+  }
+
+  private static void assertEveryChartDrawn(int expected) {
+    List<Map<String, Object>> charts = browser.charts();
+    assertEquals(expected, charts.size());
+    for (Map<String, Object> c : charts) {
+      assertEquals(Boolean.TRUE, c.get("chart"), "no Chart.js chart on " + c);
+      // A chart draws axes, labels and data: far more than a few stray pixels.
+      long painted = ((Number) c.get("painted")).longValue();
+      long area = ((Number) c.get("width")).longValue() * ((Number) c.get("height")).longValue();
+      assertTrue(painted > 500, "blank canvas: " + c);
+      assertFalse(painted == area, "canvas painted over entirely: " + c);
+    }
   }
 }

@@ -77,7 +77,7 @@ class ReportBuilderTest {
           browser.script(
               "return Array.from(document.querySelector('table.sortable').tBodies[0].rows)"
                   + ".map(function (r) { return r.cells[5].textContent; })");
-      assertEquals(List.of("1,000", "50,000", "95,000"), deletes);
+      assertEquals(List.of("10,000", "50,000", "95,000"), deletes);
     }
   }
 

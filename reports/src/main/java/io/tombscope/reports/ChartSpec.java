@@ -1,0 +1,146 @@
+package io.tombscope.reports;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The data of one chart as the page script reads it: a JSON object that {@code report.js} turns
+ * into a Chart.js configuration. Maps are insertion-ordered so that one report always renders the
+ * same bytes.
+ */
+final class ChartSpec {
+  /**
+   * The highest percentile a plot can place: 100% itself sits at infinity on a {@code 1/(1-p)}
+   * axis, so it is drawn at the 99.9999% tick, as HdrHistogram's plots do.
+   */
+  static final double TOP_PERCENTILE = 99.9999;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  final Map<String, Object> json;
+  final boolean hasData;
+
+  private ChartSpec(Map<String, Object> json, boolean hasData) {
+    this.json = json;
+    this.hasData = hasData;
+  }
+
+  static ChartSpec line(String yLabel, List<Series> series) {
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("kind", "line");
+    spec.put("yLabel", yLabel);
+    List<Map<String, Object>> datasets = new ArrayList<>();
+    boolean any = false;
+    for (Series s : series) {
+      double[] x = s.xSeconds();
+      double[] y = s.y();
+      List<Double[]> points = new ArrayList<>(x.length);
+      for (int i = 0; i < x.length; i++) {
+        points.add(new Double[] {x[i], finiteOrNull(y[i])});
+      }
+      // The page tells Chart.js the data is sorted, which lets it skip a pass per redraw.
+      points.sort(Comparator.comparingDouble(p -> p[0]));
+      any |= points.stream().anyMatch(p -> p[1] != null);
+      datasets.add(dataset(s.name(), "points", points));
+    }
+    spec.put("datasets", datasets);
+    return new ChartSpec(spec, any);
+  }
+
+  static ChartSpec percentiles(String unit, List<PercentileCurve> curves) {
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("kind", "percentile");
+    spec.put("unit", unit);
+    List<Map<String, Object>> datasets = new ArrayList<>();
+    boolean any = false;
+    double xMax = 10;
+    for (PercentileCurve c : curves) {
+      double[] p = c.percentiles();
+      double[] v = c.values();
+      List<Double[]> points = new ArrayList<>(p.length);
+      for (int i = 0; i < p.length; i++) {
+        double x = 1 / (1 - Math.min(p[i], TOP_PERCENTILE) / 100);
+        points.add(new Double[] {x, finiteOrNull(v[i])});
+        if (Double.isFinite(v[i])) {
+          xMax = Math.max(xMax, x);
+        }
+      }
+      points.sort(Comparator.comparingDouble(pt -> pt[0]));
+      any |= points.stream().anyMatch(pt -> pt[1] != null);
+      datasets.add(dataset(c.name(), "points", points));
+    }
+    // The axis ends on a labelled decade; the epsilon keeps 1/(1-0.999) = 1000.0000000000009 at 3.
+    spec.put("xMax", Math.pow(10, Math.ceil(Math.log10(xMax) - 1e-9)));
+    spec.put("datasets", datasets);
+    return new ChartSpec(spec, any);
+  }
+
+  static ChartSpec bars(String unit, List<String> categories, List<BarSeries> series) {
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("kind", "bar");
+    spec.put("unit", unit);
+    spec.put("categories", categories);
+    List<Map<String, Object>> datasets = new ArrayList<>();
+    boolean any = false;
+    for (BarSeries s : series) {
+      double[] values = s.values();
+      if (values.length != categories.size()) {
+        throw new IllegalArgumentException(
+            "bar series "
+                + s.name()
+                + " has "
+                + values.length
+                + " values for "
+                + categories.size()
+                + " categories");
+      }
+      Double[] data =
+          Arrays.stream(values).mapToObj(ChartSpec::finiteOrNull).toArray(Double[]::new);
+      any |= Arrays.stream(data).anyMatch(d -> d != null);
+      datasets.add(dataset(s.name(), "values", data));
+    }
+    spec.put("datasets", datasets);
+    return new ChartSpec(spec, any);
+  }
+
+  /** The spec as JSON that is safe inside a {@code <script>} element. */
+  String scriptSafeJson() {
+    return scriptSafeJson(json);
+  }
+
+  /**
+   * JSON that cannot end or open an element inside {@code <script>}: {@code <}, {@code >} and
+   * {@code &} become JSON escapes, and so do U+2028 and U+2029, which older JavaScript parsers took
+   * for line ends.
+   */
+  static String scriptSafeJson(Object value) {
+    try {
+      return JSON.writeValueAsString(value)
+          .replace("<", "\\u003c")
+          .replace(">", "\\u003e")
+          .replace("&", "\\u0026")
+          .replace("\u2028", "\\u2028")
+          .replace("\u2029", "\\u2029");
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("chart data cannot be written as JSON: " + e, e);
+    }
+  }
+
+  private static Map<String, Object> dataset(String label, String key, Object data) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("label", label);
+    d.put(key, data);
+    return d;
+  }
+
+  /** JSON has no NaN or infinity; null is a gap to Chart.js. */
+  private static Double finiteOrNull(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+}
