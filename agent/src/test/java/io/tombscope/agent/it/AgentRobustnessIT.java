@@ -71,6 +71,47 @@ class AgentRobustnessIT {
   }
 
   @Test
+  void killMinusNineLeavesEveryWrittenLineReadable() throws Exception {
+    Path rec = tmp.resolve("killed");
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-javaagent:" + ForkedJvm.agentJar() + "=out=" + rec + ",interval=100ms",
+                "-cp",
+                System.getProperty("java.class.path"),
+                RecordedProgram.class.getName(),
+                "linger",
+                "60000")
+            .redirectOutput(tmp.resolve("killed.out").toFile())
+            .redirectError(tmp.resolve("killed.err").toFile())
+            .start();
+    Path events = rec.resolve("events.jsonl");
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (!Files.readString(tmp.resolve("killed.out")).contains("TRUTH")
+        && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    Thread.sleep(300); // a few more intervals
+    p.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no final flush
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var lines = Files.readAllLines(events);
+    assertTrue(lines.size() > 3, "lines: " + lines.size());
+    for (String line : lines) {
+      json.readTree(line); // every written line is whole
+    }
+    assertTrue(lines.stream().noneMatch(l -> l.contains("\"type\":\"end\"")));
+    assertTrue(lines.stream().anyMatch(l -> l.contains("\"type\":\"counters\"")));
+    try (var reader =
+        new org.HdrHistogram.HistogramLogReader(rec.resolve("histograms.hlog").toFile())) {
+      int intervals = 0;
+      while (reader.nextIntervalHistogram() != null) {
+        intervals++;
+      }
+      assertTrue(intervals > 0);
+    }
+  }
+
+  @Test
   void theJarHoldsNoUnrelocatedClasses() throws Exception {
     try (JarFile jar = new JarFile(ForkedJvm.agentJar().toFile())) {
       assertTrue(jar.getManifest().getMainAttributes().getValue("Premain-Class") != null);
