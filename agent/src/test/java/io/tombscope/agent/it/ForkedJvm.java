@@ -22,9 +22,15 @@ record ForkedJvm(int exitCode, String stdout, String stderr) {
 
   static ForkedJvm run(String agentOptions, Class<?> main, String... args)
       throws IOException, InterruptedException {
+    return run(List.of(), agentOptions, main, args);
+  }
+
+  static ForkedJvm run(List<String> jvmArgs, String agentOptions, Class<?> main, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
+    command.addAll(jvmArgs);
     command.add("-Djdk.attach.allowAttachSelf=true");
     if (agentOptions != null) {
       command.add("-javaagent:" + agentJar() + (agentOptions.isEmpty() ? "" : "=" + agentOptions));

@@ -52,6 +52,25 @@ class ReleaseIT {
   }
 
   @Test
+  void aReleaseIsAJfrEventWhenJfrIsRecording() throws Exception {
+    Path jfr = tmp.resolve("run.jfr");
+    ForkedJvm run =
+        ForkedJvm.run(
+            List.of("-XX:StartFlightRecording=filename=" + jfr + ",settings=default"),
+            "out=" + tmp.resolve("jfr-rec"),
+            ReleaseProgram.class,
+            "50000");
+    assertEquals(0, run.exitCode(), run.stderr());
+    List<jdk.jfr.consumer.RecordedEvent> releases =
+        jdk.jfr.consumer.RecordingFile.readAllEvents(jfr).stream()
+            .filter(e -> e.getEventType().getName().equals("io.tombscope.Release"))
+            .toList();
+    assertEquals(1, releases.size());
+    assertEquals("api", releases.get(0).getString("trigger"));
+    assertTrue(releases.get(0).getLong("mapBytesReleased") > 0);
+  }
+
+  @Test
   void releaseAtExitIsRecorded() throws Exception {
     Path rec = tmp.resolve("exit");
     ForkedJvm run = ForkedJvm.run("out=" + rec + ",release=exit", RecordedProgram.class);
