@@ -1110,7 +1110,6 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
     private int bucket;
     private int slot = -1;
     private int filterBucket = -1;
-    private boolean oldGeneration;
     private int found = -1;
     // Where the last returned entry lives, for remove() and Entry.setValue().
     int lastSlot = -1;
@@ -1171,7 +1170,6 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
           ovf = o.overflow;
           chainStart = ob;
           filterBucket = sameSizeGrow ? -1 : newBucket;
-          oldGeneration = true;
           bucket = ob;
           slot = 0;
           chainPosition = 0;
@@ -1184,7 +1182,6 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
       ovf = overflow;
       chainStart = newBucket;
       filterBucket = -1;
-      oldGeneration = false;
       bucket = newBucket;
       slot = 0;
       chainPosition = 0;

@@ -65,10 +65,6 @@ public final class AgentStarter {
     if (options.releasePeriodMillis() > 0) {
       startPeriodicRelease(trigger, options.releasePeriodMillis());
     }
-    Throwable suppressed = io.tombscope.agent.bootstrap.Sites.firstSuppressed();
-    if (suppressed != null) {
-      WARN.accept("a probe failed and was suppressed: " + suppressed);
-    }
   }
 
   private static void startPeriodicRelease(ReleaseTrigger trigger, long periodMillis) {
@@ -98,6 +94,14 @@ public final class AgentStarter {
       }
     } catch (Throwable t) {
       WARN.accept("the release at exit failed: " + t);
+    }
+    Throwable suppressed = io.tombscope.agent.bootstrap.Sites.firstSuppressed();
+    if (suppressed != null) {
+      // Probes swallow their failures to keep the app safe; say so once, at the end.
+      WARN.accept(
+          io.tombscope.agent.bootstrap.Sites.suppressedErrors()
+              + " probe failures were suppressed, the first: "
+              + suppressed);
     }
     try {
       writer.close();

@@ -4,12 +4,9 @@ import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
 import java.lang.instrument.Instrumentation;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.utility.JavaModule;
 
 /**
@@ -22,9 +19,6 @@ final class MapInstrumentation {
 
   private MapInstrumentation() {}
 
-  /** Counts of what happened, for tests and the agent's health line. */
-  static final AtomicInteger TRANSFORMED = new AtomicInteger();
-
   static void install(Instrumentation inst, Consumer<String> warn) {
     new AgentBuilder.Default()
         .disableClassFormatChanges()
@@ -33,16 +27,6 @@ final class MapInstrumentation {
         .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
         .with(
             new AgentBuilder.Listener.Adapter() {
-              @Override
-              public void onTransformation(
-                  TypeDescription type,
-                  ClassLoader loader,
-                  JavaModule module,
-                  boolean loaded,
-                  DynamicType dynamicType) {
-                TRANSFORMED.incrementAndGet();
-              }
-
               @Override
               public void onError(
                   String typeName,
