@@ -4,7 +4,6 @@ import io.tombscope.demo.GroundTruth;
 import io.tombscope.map.BucketHashMap;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,43 +27,29 @@ public final class ClearAndRefill extends Scenario {
 
   @Override
   public List<GroundTruth> run(Duration budget) {
-    Counter bucket = new Counter();
-    long start = System.nanoTime();
-    BucketHashMap<Integer, Integer> map = scratch();
-    bucket.maps++;
-    long cycles = cycles(map, bucket, budget.toNanos(), -1);
-    long bucketNanos = System.nanoTime() - start;
-    progress("BucketHashMap: %,d clear-and-refill cycles, B stays %d", cycles, map.stats().B());
-    Counter hash = new Counter();
-    start = System.nanoTime();
-    Map<Integer, Integer> plain = new HashMap<>();
-    hash.maps++;
-    cycles(plain, hash, Long.MAX_VALUE, cycles);
-    long hashNanos = System.nanoTime() - start;
-    progress("HashMap: the same %,d cycles in %,d ms", cycles, hashNanos / 1_000_000);
-    return List.of(
-        truth(
-                BucketHashMap.class.getName(),
-                method(ClearAndRefill.class, "scratch"),
-                bucket,
-                map.size(),
-                map,
-                bucketNanos)
-            .put("clears", cycles),
-        truth(
-            HashMap.class.getName(),
-            method(ClearAndRefill.class, "run"),
-            hash,
-            plain.size(),
-            plain,
-            hashNanos));
+    List<GroundTruth> truths =
+        sideBySide(
+            ClearAndRefill::scratch,
+            method(ClearAndRefill.class, "scratch"),
+            this::cycles,
+            budget,
+            (map, c) ->
+                progress(
+                    "BucketHashMap: %,d clear-and-refill cycles, B stays %d",
+                    clears, map.stats().B()));
+    truths.get(0).put("clears", clears);
+    return truths;
   }
 
+  private long clears;
+
+  /** Each step is one request: fill, delete a quarter, clear. */
   private long cycles(Map<Integer, Integer> map, Counter c, long budgetNanos, long maxCycles) {
-    long deadline = System.nanoTime() + Math.min(budgetNanos, Long.MAX_VALUE / 2);
+    long deadline = deadline(budgetNanos);
     long cycles = 0;
     int fill = Math.max(16, size / 10);
-    while (maxCycles < 0 ? System.nanoTime() < deadline || cycles == 0 : cycles < maxCycles) {
+    while (cycles == 0
+        || more(cycles, maxCycles, deadline) && (maxCycles >= 0 || System.nanoTime() < deadline)) {
       // Request sizes vary: one request in 16 is ten times larger.
       int n = cycles % 16 == 0 ? fill * 10 : fill;
       for (int i = 0; i < n; i++) {
@@ -76,6 +61,9 @@ public final class ClearAndRefill extends Scenario {
       }
       map.clear();
       cycles++;
+    }
+    if (maxCycles < 0) {
+      clears = cycles;
     }
     return cycles;
   }

@@ -4,7 +4,6 @@ import io.tombscope.demo.GroundTruth;
 import io.tombscope.map.BucketHashMap;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -29,39 +28,17 @@ public final class MissStorm extends Scenario {
 
   @Override
   public List<GroundTruth> run(Duration budget) {
-    Counter bucket = new Counter();
-    long start = System.nanoTime();
-    BucketHashMap<Long, Boolean> seen = seenIds();
-    bucket.maps++;
-    long ops = storm(seen, bucket, budget.toNanos(), -1);
-    long bucketNanos = System.nanoTime() - start;
-    progress(
-        "BucketHashMap: %,d deletes, %,d missed (%.0f%%)",
-        bucket.deleteHits + bucket.deleteMisses,
-        bucket.deleteMisses,
-        100.0 * bucket.deleteMisses / Math.max(1, bucket.deleteHits + bucket.deleteMisses));
-    Counter hash = new Counter();
-    start = System.nanoTime();
-    Map<Long, Boolean> plain = new HashMap<>();
-    hash.maps++;
-    storm(plain, hash, Long.MAX_VALUE, ops);
-    long hashNanos = System.nanoTime() - start;
-    progress("HashMap: the same %,d operations in %,d ms", ops, hashNanos / 1_000_000);
-    return List.of(
-        truth(
-            BucketHashMap.class.getName(),
-            method(MissStorm.class, "seenIds"),
-            bucket,
-            seen.size(),
-            seen,
-            bucketNanos),
-        truth(
-            HashMap.class.getName(),
-            method(MissStorm.class, "run"),
-            hash,
-            plain.size(),
-            plain,
-            hashNanos));
+    return sideBySide(
+        MissStorm::seenIds,
+        method(MissStorm.class, "seenIds"),
+        this::storm,
+        budget,
+        (map, c) ->
+            progress(
+                "BucketHashMap: %,d deletes, %,d missed (%.0f%%)",
+                c.deleteHits + c.deleteMisses,
+                c.deleteMisses,
+                100.0 * c.deleteMisses / Math.max(1, c.deleteHits + c.deleteMisses)));
   }
 
   private long storm(Map<Long, Boolean> map, Counter c, long budgetNanos, long maxSteps) {
@@ -70,9 +47,9 @@ public final class MissStorm extends Scenario {
       map.put(i, Boolean.TRUE);
       c.inserts++;
     }
-    long deadline = System.nanoTime() + Math.min(budgetNanos, Long.MAX_VALUE / 2);
+    long deadline = deadline(budgetNanos);
     long steps = 0;
-    while (maxSteps < 0 ? (steps & 1023) != 0 || System.nanoTime() < deadline : steps < maxSteps) {
+    while (more(steps, maxSteps, deadline)) {
       long id = random.nextLong(10L * size);
       boolean hit = map.remove(id) != null;
       c.delete(hit);

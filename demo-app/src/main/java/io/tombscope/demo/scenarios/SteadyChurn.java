@@ -4,7 +4,6 @@ import io.tombscope.demo.GroundTruth;
 import io.tombscope.map.BucketHashMap;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,50 +27,27 @@ public final class SteadyChurn extends Scenario {
 
   @Override
   public List<GroundTruth> run(Duration budget) {
-    Counter bucket = new Counter();
-    long start = System.nanoTime();
-    BucketHashMap<Long, Long> sessions = sessionTable();
-    bucket.maps++;
-    long ops = churn(sessions, bucket, budget.toNanos(), -1);
-    long bucketNanos = System.nanoTime() - start;
-    progress(
-        "BucketHashMap: %,d sessions turned over at %,d live: B=%d, %,d same-size grows",
-        bucket.deleteHits, size, sessions.stats().B(), sessions.stats().sameSizeGrows());
-
-    Counter hash = new Counter();
-    start = System.nanoTime();
-    Map<Long, Long> plain = new HashMap<>();
-    hash.maps++;
-    churn(plain, hash, Long.MAX_VALUE, ops);
-    long hashNanos = System.nanoTime() - start;
-    progress("HashMap: the same %,d operations in %,d ms", ops, hashNanos / 1_000_000);
-    return List.of(
-        truth(
-            BucketHashMap.class.getName(),
-            method(SteadyChurn.class, "sessionTable"),
-            bucket,
-            sessions.size(),
-            sessions,
-            bucketNanos),
-        truth(
-            HashMap.class.getName(),
-            method(SteadyChurn.class, "run"),
-            hash,
-            plain.size(),
-            plain,
-            hashNanos));
+    return sideBySide(
+        SteadyChurn::sessionTable,
+        method(SteadyChurn.class, "sessionTable"),
+        this::churn,
+        budget,
+        (map, c) ->
+            progress(
+                "BucketHashMap: %,d sessions turned over at %,d live: B=%d, %,d same-size grows",
+                c.deleteHits, size, map.stats().B(), map.stats().sameSizeGrows()));
   }
 
   /** Keeps {@code size} live keys; each step expires the oldest and adds a new one. */
   private long churn(Map<Long, Long> map, Counter c, long budgetNanos, long maxSteps) {
-    long deadline = System.nanoTime() + Math.min(budgetNanos, Long.MAX_VALUE / 2);
     long next = 0;
     for (; next < size; next++) {
       map.put(next, next);
       c.inserts++;
     }
+    long deadline = deadline(budgetNanos);
     long steps = 0;
-    while (maxSteps < 0 ? (steps & 1023) != 0 || System.nanoTime() < deadline : steps < maxSteps) {
+    while (more(steps, maxSteps, deadline)) {
       c.delete(map.remove(next - size) != null);
       map.put(next, next);
       c.inserts++;
