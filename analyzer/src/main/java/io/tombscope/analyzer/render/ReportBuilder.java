@@ -64,7 +64,11 @@ public final class ReportBuilder {
             new Metric(
                 "Map bytes",
                 bytes(t.estimatedBytes()),
-                bytes(t.reclaimableBytes()) + " reclaimable"),
+                String.format(
+                    Locale.ROOT,
+                    "%s reclaimable now; peak %s",
+                    bytes(t.reclaimableBytes()),
+                    bytes(peakBytes(a)))),
             new Metric(
                 "Memory released",
                 a.releases().isEmpty() ? "—" : bytes(released),
@@ -113,6 +117,11 @@ public final class ReportBuilder {
             + " every lookup. Probe lengths count slots examined; latency and evacuation step"
             + " times are sampled (agent option sample), counts are exact.");
     return report;
+  }
+
+  /** The sites' peak map bytes summed (their peaks may fall at different times). */
+  private static long peakBytes(Analysis a) {
+    return a.sites().stream().mapToLong(s -> s.record().peakEstimatedBytes).sum();
   }
 
   private static List<PercentileCurve> curves(
