@@ -33,7 +33,7 @@ public final class Probes {
   // Written once by the agent before any map is instrumented; plain reads are enough after that
   // because class retransformation publishes them (and a stale default only changes sampling).
   private static int latencyPeriod = 64;
-  private static int callSitePeriod = 1024;
+  private static int callSitePeriod = 4096;
 
   private Probes() {}
 

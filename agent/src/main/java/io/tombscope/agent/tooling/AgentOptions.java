@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  *     tombscope-%pid-%date}
  * @param intervalMillis flush period; default 1 s
  * @param latencySamplePeriod time one delete or evacuation step in this many; 0 never; default 64
- * @param callSiteSamplePeriod walk the stack of one delete in this many; default 1024
+ * @param callSiteSamplePeriod walk the stack of one delete in this many; default 4096
  * @param releaseAtExit run a memory release when the JVM shuts down; default false
  * @param releasePeriodMillis run a memory release this often; 0 never (default)
  * @param jmx register the {@code io.tombscope:type=Release} MBean; default true
@@ -39,7 +39,7 @@ public record AgentOptions(
           "out", "tombscope-%pid-%date",
           "interval", "1s",
           "sample", "64",
-          "callsites", "1024",
+          "callsites", "4096",
           "release", "off",
           "jmx", "true");
 

@@ -21,7 +21,7 @@ class AgentOptionsTest {
     AgentOptions o = parse(null, new Properties());
     assertEquals(1000, o.intervalMillis());
     assertEquals(64, o.latencySamplePeriod());
-    assertEquals(1024, o.callSiteSamplePeriod());
+    assertEquals(4096, o.callSiteSamplePeriod());
     assertFalse(o.releaseAtExit());
     assertEquals(0, o.releasePeriodMillis());
     assertTrue(o.jmx());
