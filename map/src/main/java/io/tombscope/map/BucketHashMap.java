@@ -1,5 +1,8 @@
 package io.tombscope.map;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
@@ -80,6 +83,11 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
   static final int MAX_B = 27;
 
   private static final Object NULL_KEY = new Object();
+  // A bucket's 8 tophash bytes as one little-endian long: byte i is slot i.
+  private static final VarHandle TOPHASH_WORD =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final long LOW_BYTES = 0x0101010101010101L;
+  private static final long HIGH_BITS = 0x8080808080808080L;
   private static final Object MISSING = new Object();
 
   private static final long SEED_GAMMA = 0x9E3779B97F4A7C15L;
@@ -256,18 +264,18 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
       byte[] th, Object[] ks, Object[] vs, int[] ovf, int b, byte top, Object k) {
     for (; ; ) {
       int base = b << 3;
-      for (int i = base, end = base + BUCKET_SLOTS; i < end; i++) {
-        byte t = th[i];
-        if (t != top) {
-          if (t == EMPTY_REST) {
-            return MISSING;
-          }
-          continue;
-        }
+      long word = tophashWord(th, base);
+      long rest = zeroBytes(word);
+      long m = matchingBytes(word, top);
+      for (; m != 0; m &= m - 1) {
+        int i = base + (Long.numberOfTrailingZeros(m) >>> 3);
         Object kk = ks[i];
-        if (kk == k || k.equals(kk)) {
+        if (th[i] == top && (kk == k || k.equals(kk))) {
           return vs[i];
         }
+      }
+      if (rest != 0) {
+        return MISSING;
       }
       b = ovf[b];
       if (b == 0) {
@@ -322,30 +330,29 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
         int insertAt = -1;
         int b = bucket;
         int last;
-        search:
         for (; ; ) {
           int base = b << 3;
-          for (int i = base, end = base + BUCKET_SLOTS; i < end; i++) {
-            byte t = th[i];
-            if (t != top) {
-              if ((t & 0xff) <= EMPTY_ONE && insertAt < 0) {
-                insertAt = i;
-              }
-              if (t == EMPTY_REST) {
-                last = b;
-                break search;
-              }
-              continue;
-            }
+          long word = tophashWord(th, base);
+          long rest = zeroBytes(word);
+          long m = matchingBytes(word, top);
+          for (; m != 0; m &= m - 1) {
+            int i = base + (Long.numberOfTrailingZeros(m) >>> 3);
             Object kk = ks[i];
-            if (kk == k || k.equals(kk)) {
+            if (th[i] == top && (kk == k || k.equals(kk))) {
               Object previous = vals[i];
               vals[i] = value;
               return (V) previous;
             }
           }
+          if (insertAt < 0) {
+            // The first emptyOne or emptyRest slot passed: where Go's mapassign would insert.
+            long empty = zeroBytes(word & ~LOW_BYTES);
+            if (empty != 0) {
+              insertAt = base + (Long.numberOfTrailingZeros(empty) >>> 3);
+            }
+          }
           int next = overflow[b];
-          if (next == 0) {
+          if (rest != 0 || next == 0) {
             last = b;
             break;
           }
@@ -419,24 +426,27 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
       int b = bucket;
       do {
         int base = b << 3;
-        for (int i = base, end = base + BUCKET_SLOTS; i < end; i++) {
-          probeLength++;
-          byte t = th[i];
-          if (t != top) {
-            if (t == EMPTY_REST) {
-              observeDelete(start, probeLength, false, 0);
-              return MISSING;
-            }
-            continue;
-          }
+        long word = tophashWord(th, base);
+        long rest = zeroBytes(word);
+        long m = matchingBytes(word, top);
+        for (; m != 0; m &= m - 1) {
+          int slot = Long.numberOfTrailingZeros(m) >>> 3;
+          int i = base + slot;
           Object kk = ks[i];
-          if (kk == k || k.equals(kk)) {
+          if (th[i] == top && (kk == k || k.equals(kk))) {
+            probeLength += slot + 1;
             Object previous = vals[i];
-            int collapsed = clearSlot(tophash, keys, vals, overflow, bucket, b, i & 7);
+            int collapsed = clearSlot(tophash, keys, vals, overflow, bucket, b, slot);
             observeDelete(start, probeLength, true, collapsed);
             return previous;
           }
         }
+        if (rest != 0) {
+          probeLength += (Long.numberOfTrailingZeros(rest) >>> 3) + 1;
+          observeDelete(start, probeLength, false, 0);
+          return MISSING;
+        }
+        probeLength += BUCKET_SLOTS;
         b = overflow[b];
       } while (b != 0);
       observeDelete(start, probeLength, false, 0);
@@ -812,6 +822,28 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
     x = (x ^ (x >>> 32)) * MIX;
     x = (x ^ (x >>> 29)) * MIX;
     return x ^ (x >>> 32);
+  }
+
+  // Scanning a bucket: its 8 tophash bytes are read as one long and searched all at once (a SWAR
+  // byte search), which finds the same slots, in the same order, as Go's slot-by-slot loops. No
+  // slot after an emptyRest holds an entry (that is what emptyRest means), so a match is always
+  // before the bucket's first emptyRest and the search needs no mask for it.
+
+  private static long tophashWord(byte[] th, int base) {
+    return (long) TOPHASH_WORD.get(th, base);
+  }
+
+  /**
+   * High bit set in every byte of {@code word} that is zero. The lowest set bit is always exact; a
+   * higher one may be a false positive (a borrow), so callers use only the lowest or re-check.
+   */
+  private static long zeroBytes(long word) {
+    return (word - LOW_BYTES) & ~word & HIGH_BITS;
+  }
+
+  /** High bit set in every byte equal to {@code top} (false positives possible: re-check). */
+  private static long matchingBytes(long word, byte top) {
+    return zeroBytes(word ^ (LOW_BYTES * (top & 0xff)));
   }
 
   /** Go's {@code tophash}: the top 8 bits, moved above the reserved slot states. */
