@@ -1,0 +1,201 @@
+package io.tombscope.benchmarks.agent;
+
+import io.tombscope.benchmarks.jvm.BuiltJar;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * The agent's overhead on {@code BucketHashMap}: the churn, get and put benchmarks of the {@code
+ * map} package run three times in one process, in forks without the agent, with the agent's
+ * defaults and with {@code sample=1} (every delete and evacuation step timed), and a table of the
+ * ratios {@code agent / no agent} follows. JMH cannot vary JVM arguments through {@code @Param},
+ * hence one JMH run per setup.
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar io.tombscope.benchmarks.agent.AgentOverhead \
+ *     -f 1 -wi 3 -w 1s -i 5 -r 1s</pre>
+ *
+ * <p>Arguments are JMH's own command-line options (forks, iterations, times). The agent jar comes
+ * from {@code -Dtombscope.agent.jar}, by default {@code agent/target/tombscope-agent.jar} relative
+ * to the working directory. Each agent fork writes its recording to a temporary directory, and the
+ * run fails if the agent recorded no deletes: a ratio near 1 must not come from an agent that did
+ * not load.
+ */
+public final class AgentOverhead {
+  static final String BENCHMARKS =
+      "io\\.tombscope\\.benchmarks\\.map\\.(MapChurn\\.churn|MapReads\\.getHit|MapWrites\\.putNew)$";
+
+  /** One way to run the forks: a label, the agent options (null: no agent) and the target ratio. */
+  record Setup(String label, String agentOptions, double targetRatio) {}
+
+  static final List<Setup> SETUPS =
+      List.of(
+          new Setup("no agent", null, Double.NaN),
+          new Setup("agent", "", 1.05),
+          new Setup("agent sample=1", "sample=1", 1.5));
+
+  private AgentOverhead() {}
+
+  public static void main(String[] args) throws IOException, RunnerException {
+    CommandLineOptions cli;
+    Path jar;
+    try {
+      cli = new CommandLineOptions(args);
+      jar = BuiltJar.agent();
+    } catch (CommandLineOptionException | IllegalStateException e) {
+      System.err.println("AgentOverhead: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Path out = Files.createTempDirectory("tombscope-overhead-");
+    Map<Setup, Map<String, Result<?>>> results = new LinkedHashMap<>();
+    for (Setup setup : SETUPS) {
+      ChainedOptionsBuilder options =
+          new OptionsBuilder()
+              .parent(cli)
+              .include(BENCHMARKS)
+              .param("impl", "BucketHashMap")
+              .param("size", "1000");
+      if (setup.agentOptions() != null) {
+        String recording = out.resolve(directoryName(setup) + ".%pid").toString();
+        String agentOptions =
+            setup.agentOptions().isEmpty()
+                ? "out=" + recording
+                : setup.agentOptions() + ",out=" + recording;
+        options.jvmArgsAppend(BuiltJar.javaagent(jar, agentOptions));
+      }
+      Map<String, Result<?>> byBenchmark = new LinkedHashMap<>();
+      Collection<RunResult> run = new Runner(options.build()).run();
+      for (RunResult r : run) {
+        byBenchmark.put(label(r), r.getPrimaryResult());
+      }
+      results.put(setup, byBenchmark);
+    }
+    System.out.println();
+    System.out.println(
+        "Agent overhead on BucketHashMap (ratio = with agent / without; lower is better)");
+    System.out.print(table(results));
+    System.out.println();
+    boolean recorded = true;
+    for (Setup setup : SETUPS) {
+      if (setup.agentOptions() != null) {
+        recorded &= reportRecordings(out, setup);
+      }
+    }
+    if (!recorded) {
+      System.exit(1);
+    }
+  }
+
+  private static String directoryName(Setup setup) {
+    return setup.label().replaceAll("[^A-Za-z0-9]+", "-");
+  }
+
+  private static String label(RunResult r) {
+    String benchmark = r.getParams().getBenchmark();
+    String shortName =
+        benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
+    String size = r.getParams().getParam("size");
+    return size == null ? shortName : shortName + " size=" + size;
+  }
+
+  /** The comparison table: each setup's score, and each agent setup's ratio to the first one. */
+  static String table(Map<Setup, Map<String, Result<?>>> results) {
+    StringBuilder sb = new StringBuilder();
+    List<Setup> setups = new ArrayList<>(results.keySet());
+    Setup base = setups.get(0);
+    sb.append(String.format(Locale.ROOT, "%-28s", "benchmark"));
+    for (Setup s : setups) {
+      sb.append(String.format(Locale.ROOT, " %22s", s.label() + " ns/op"));
+      if (s != base) {
+        sb.append(String.format(Locale.ROOT, " %16s", "ratio (target)"));
+      }
+    }
+    sb.append('\n');
+    for (String benchmark : results.get(base).keySet()) {
+      sb.append(String.format(Locale.ROOT, "%-28s", benchmark));
+      Result<?> b = results.get(base).get(benchmark);
+      for (Setup s : setups) {
+        Result<?> r = results.get(s).get(benchmark);
+        if (r == null) {
+          sb.append(String.format(Locale.ROOT, " %22s", "(missing)"));
+          continue;
+        }
+        sb.append(String.format(Locale.ROOT, " %22s", scoreText(r)));
+        if (s != base) {
+          double ratio = r.getScore() / b.getScore();
+          sb.append(
+              String.format(
+                  Locale.ROOT,
+                  " %16s",
+                  String.format(
+                      Locale.ROOT,
+                      "%.2f (%.2f)%s",
+                      ratio,
+                      s.targetRatio(),
+                      ratio <= s.targetRatio() ? "" : " !")));
+        }
+      }
+      sb.append('\n');
+    }
+    sb.append("! = target missed\n");
+    return sb.toString();
+  }
+
+  private static String scoreText(Result<?> r) {
+    double error = r.getScoreError();
+    return Double.isNaN(error)
+        ? String.format(Locale.ROOT, "%.2f", r.getScore())
+        : String.format(Locale.ROOT, "%.2f ± %.2f", r.getScore(), error);
+  }
+
+  /** Prints what the agent recorded in the forks of {@code setup}; false if it recorded nothing. */
+  private static boolean reportRecordings(Path out, Setup setup) throws IOException {
+    List<Path> recordings;
+    try (Stream<Path> dirs = Files.list(out)) {
+      recordings =
+          dirs.filter(d -> d.getFileName().toString().startsWith(directoryName(setup) + "."))
+              .sorted()
+              .toList();
+    }
+    long deleteHits = 0;
+    int sites = 0;
+    for (Path recording : recordings) {
+      if (Files.isRegularFile(recording.resolve("events.jsonl"))) {
+        RecordingEvents events = RecordingEvents.read(recording);
+        deleteHits += events.deleteHits();
+        var agent = events.last("agent");
+        sites += agent == null ? 0 : agent.path("sitesTracked").asInt();
+      }
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "%s: %d recordings under %s, %d allocation sites, %,d delete hits recorded%n",
+        setup.label(),
+        recordings.size(),
+        out,
+        sites,
+        deleteHits);
+    if (deleteHits == 0) {
+      System.out.println(
+          setup.label() + ": the agent recorded no deletes, so its ratios do not measure it");
+      return false;
+    }
+    return true;
+  }
+}
