@@ -6,7 +6,7 @@ package io.tombscope.agent.bootstrap;
  */
 public final class ProbeLengths {
   /** Longest probe length counted exactly; longer ones share the last counter. */
-  public static final int MAX_EXACT = 126;
+  public static final int MAX_EXACT = 62;
 
   /** counts[n] is how many probes examined n slots; the last counter holds longer probes. */
   public final long[] counts = new long[MAX_EXACT + 2];

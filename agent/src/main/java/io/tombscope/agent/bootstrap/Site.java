@@ -41,7 +41,7 @@ public final class Site {
   public static final List<String> SERIES_NAMES =
       List.of("deleteLatency", "evacuationStep", "evacuationEntries", "growDuration");
 
-  // Created on first use: most sites never fill most series, and each costs 3 KiB.
+  // Created on first use: most sites never fill most series, and each costs 1.5 KiB.
   private final AtomicReferenceArray<LogHistogram> histograms =
       new AtomicReferenceArray<>(SERIES_NAMES.size());
 

@@ -308,11 +308,7 @@ public final class RecordingWriter {
     for (int series = 0; series < Site.SERIES_NAMES.size(); series++) {
       LogHistogram h = site.histogramIfPresent(series);
       if (h != null) {
-        long[] last = state.logged[series];
-        if (last == null) {
-          last = state.logged[series] = new long[LogHistogram.BUCKETS];
-        }
-        writeLog(Site.SERIES_NAMES.get(series), site.id, h, last, now);
+        writeLog(Site.SERIES_NAMES.get(series), site.id, h, now);
       }
     }
     for (Map.Entry<String, AtomicLongArray> e : site.callSites.frames().entrySet()) {
@@ -380,14 +376,12 @@ public final class RecordingWriter {
     return now;
   }
 
-  private void writeLog(String series, int site, LogHistogram log, long[] last, long nowMs) {
+  private void writeLog(String series, int site, LogHistogram log, long nowMs) {
     Histogram h = new Histogram(HIGHEST_TRACKABLE, 2);
     for (int i = 0; i < LogHistogram.BUCKETS; i++) {
-      long count = log.count(i);
-      long delta = count - last[i];
-      if (delta > 0) {
-        h.recordValueWithCount(Math.min(HIGHEST_TRACKABLE, LogHistogram.valueOf(i)), delta);
-        last[i] = count;
+      int count = log.take(i);
+      if (count > 0) {
+        h.recordValueWithCount(Math.min(HIGHEST_TRACKABLE, LogHistogram.valueOf(i)), count);
       }
     }
     output(h, series, site, nowMs);
@@ -403,18 +397,23 @@ public final class RecordingWriter {
     hlog.outputIntervalHistogram(h);
   }
 
+  private static final long PROBE_LENGTHS_BYTES = 16 + 8L * (ProbeLengths.MAX_EXACT + 2) + 24;
+
   private static long heapEstimate(List<Site> all) {
     long bytes = 0;
     for (Site s : all) {
       bytes += 600 + 80L * s.frames.size() + 100L * s.callSites.frames().size();
       for (int i = 0; i < Site.SERIES_NAMES.size(); i++) {
         if (s.histogramIfPresent(i) != null) {
-          bytes += 8L * LogHistogram.BUCKETS + 32;
+          bytes += 4L * LogHistogram.BUCKETS + 32;
         }
       }
-      bytes += 2L * 8 * (ProbeLengths.MAX_EXACT + 2);
+      // Hit and miss probe counters: folded into the site, and the copy last written.
+      bytes += 4L * PROBE_LENGTHS_BYTES;
     }
-    return bytes + 200 * Sites.liveMaps();
+    // A live map's recorder, and its own probe counters if it has deleted (assumed: the worst
+    // case).
+    return bytes + (200 + 2L * PROBE_LENGTHS_BYTES) * Sites.liveMaps();
   }
 
   /** What was last written for one site, to write only what changed. */
@@ -425,7 +424,6 @@ public final class RecordingWriter {
     long tombstonesPeak;
     ProbeLengths hitProbes;
     ProbeLengths missProbes;
-    final long[][] logged = new long[Site.SERIES_NAMES.size()][];
     final Map<String, long[]> callSites = new HashMap<>();
   }
 }

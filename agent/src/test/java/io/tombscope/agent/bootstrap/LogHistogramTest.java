@@ -34,4 +34,17 @@ class LogHistogramTest {
     assertEquals(2, h.count(LogHistogram.bucketOf(1000)));
     assertEquals(1, h.count(0));
   }
+
+  @Test
+  void takeReturnsTheCountsSinceTheLastTake() {
+    LogHistogram h = new LogHistogram();
+    int bucket = LogHistogram.bucketOf(1000);
+    h.record(1000);
+    h.record(1000);
+    assertEquals(2, h.take(bucket));
+    assertEquals(0, h.take(bucket));
+    h.record(1000);
+    assertEquals(1, h.take(bucket));
+    assertEquals(0, h.count(bucket));
+  }
 }
