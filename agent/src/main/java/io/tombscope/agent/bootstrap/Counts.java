@@ -23,6 +23,12 @@ public class Counts {
   public long clears;
   public long trims;
 
+  // JDK maps only (see docs/recording-format.md, "JDK maps").
+  public long silentDeletes;
+  public long resizeHelpers;
+  public long staleExpunged;
+  public long expunges;
+
   /** Adds every count of {@code other} to this one. */
   public final void add(Counts other) {
     deleteHits += other.deleteHits;
@@ -40,6 +46,10 @@ public class Counts {
     compactions += other.compactions;
     clears += other.clears;
     trims += other.trims;
+    silentDeletes += other.silentDeletes;
+    resizeHelpers += other.resizeHelpers;
+    staleExpunged += other.staleExpunged;
+    expunges += other.expunges;
   }
 
   /** True if every count equals {@code other}'s. */
@@ -58,6 +68,10 @@ public class Counts {
         && entriesMoved == other.entriesMoved
         && compactions == other.compactions
         && clears == other.clears
-        && trims == other.trims;
+        && trims == other.trims
+        && silentDeletes == other.silentDeletes
+        && resizeHelpers == other.resizeHelpers
+        && staleExpunged == other.staleExpunged
+        && expunges == other.expunges;
   }
 }

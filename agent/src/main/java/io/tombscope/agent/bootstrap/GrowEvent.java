@@ -1,13 +1,23 @@
 package io.tombscope.agent.bootstrap;
 
-/** One finished grow, queued by the map's thread for the flusher. */
+/** One finished grow or resize, queued by the map's thread for the flusher. */
 public record GrowEvent(
-    long endEpochNanos,
+    long endEpochMs,
     int site,
-    boolean sameSize,
+    String cause,
     int fromB,
     int toB,
     long durationNanos,
     long evacuatedBuckets,
     long entriesMoved,
-    long tombstonesReclaimed) {}
+    long tombstonesReclaimed,
+    int helpers) {
+  /** A doubling of a BucketHashMap. */
+  public static final String LOAD = "load";
+
+  /** A same-size grow of a BucketHashMap. */
+  public static final String OVERFLOW = "overflow";
+
+  /** A resize of a JDK map's table. */
+  public static final String RESIZE = "resize";
+}

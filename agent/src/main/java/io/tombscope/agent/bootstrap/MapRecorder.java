@@ -30,6 +30,13 @@ public final class MapRecorder extends Counts {
   long growEntriesMoved;
   long growTombstonesDropped;
 
+  // JDK maps: a ConcurrentHashMap resize in progress (1) or not (0), changed by compare-and-set
+  // because any thread may start, help or finish one; the helpers that joined it; and whether
+  // the owning thread of a ThreadLocal map is inside an explicit remove.
+  volatile int resizing;
+  volatile int growHelpers;
+  boolean explicitRemove;
+
   MapRecorder(Site site, long ownerThreadId, int latencyPeriod, int callSitePeriod) {
     this.site = site;
     this.ownerThreadId = ownerThreadId;

@@ -79,7 +79,7 @@ public final class Probes {
     return className.startsWith(MAP_PREFIX) || className.startsWith(AGENT_PREFIX);
   }
 
-  private static String describe(StackWalker.StackFrame f) {
+  static String describe(StackWalker.StackFrame f) {
     String file = f.getFileName();
     int line = f.getLineNumber();
     return f.getClassName()
@@ -206,13 +206,14 @@ public final class Probes {
           new GrowEvent(
               System.currentTimeMillis(),
               r.site.id,
-              sameSize,
+              sameSize ? GrowEvent.OVERFLOW : GrowEvent.LOAD,
               r.growFromB,
               newB,
               duration,
               r.growEvacuatedBuckets,
               r.growEntriesMoved,
-              r.growTombstonesDropped));
+              r.growTombstonesDropped,
+              0));
     }
   }
 

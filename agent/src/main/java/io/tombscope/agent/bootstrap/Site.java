@@ -15,6 +15,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 public final class Site {
   public final int id;
   public final String mapClass;
+
+  /** The JDK map family ({@code hashmap}, {@code concurrent} ...), or null for BucketHashMap. */
+  public final String family;
+
+  /** One map in this many constructed here is tracked (always 1 for BucketHashMap). */
+  public final int trackedOneIn;
+
   public final List<String> frames;
   public final long firstSeenEpochMs;
 
@@ -36,10 +43,12 @@ public final class Site {
   public static final int EVACUATION_STEP = 1;
   public static final int EVACUATION_ENTRIES = 2;
   public static final int GROW_DURATION = 3;
+  public static final int EXPUNGE_STALE = 4;
 
   /** Names of the histogram series in the recording. */
   public static final List<String> SERIES_NAMES =
-      List.of("deleteLatency", "evacuationStep", "evacuationEntries", "growDuration");
+      List.of(
+          "deleteLatency", "evacuationStep", "evacuationEntries", "growDuration", "expungeStale");
 
   // Created on first use: most sites never fill most series, and each costs 1.5 KiB.
   private final AtomicReferenceArray<LogHistogram> histograms =
@@ -47,9 +56,17 @@ public final class Site {
 
   public final CallSites callSites = new CallSites();
 
-  Site(int id, String mapClass, List<String> frames, long firstSeenEpochMs) {
+  Site(
+      int id,
+      String mapClass,
+      String family,
+      int trackedOneIn,
+      List<String> frames,
+      long firstSeenEpochMs) {
     this.id = id;
     this.mapClass = mapClass;
+    this.family = family;
+    this.trackedOneIn = trackedOneIn;
     this.frames = frames;
     this.firstSeenEpochMs = firstSeenEpochMs;
   }
@@ -73,9 +90,13 @@ public final class Site {
   public static final class MapRef extends WeakReference<Object> {
     public final MapRecorder recorder;
 
+    /** The map's identity hash, by which {@link TrackedMaps} finds JDK maps. */
+    final int identityHash;
+
     MapRef(Object map, MapRecorder recorder, ReferenceQueue<Object> queue) {
       super(map, queue);
       this.recorder = recorder;
+      this.identityHash = System.identityHashCode(map);
     }
   }
 }

@@ -40,6 +40,11 @@ public final class Sites {
 
   /** The site of {@code mapClass} constructed at {@code frames}, created on first sight. */
   static Site siteFor(String mapClass, List<String> frames) {
+    return siteFor(mapClass, null, 1, frames);
+  }
+
+  /** The site of a map class of a JDK {@code family}, tracked one in {@code trackedOneIn}. */
+  static Site siteFor(String mapClass, String family, int trackedOneIn, List<String> frames) {
     String key = mapClass + '\n' + String.join("\n", frames);
     Site site = BY_KEY.get(key);
     if (site != null) {
@@ -54,7 +59,13 @@ public final class Sites {
         key,
         k -> {
           Site s =
-              new Site(NEXT_ID.getAndIncrement(), mapClass, siteFrames, System.currentTimeMillis());
+              new Site(
+                  NEXT_ID.getAndIncrement(),
+                  mapClass,
+                  family,
+                  trackedOneIn,
+                  siteFrames,
+                  System.currentTimeMillis());
           ALL.add(s);
           return s;
         });
@@ -64,6 +75,18 @@ public final class Sites {
     recorder.site.live.add(new Site.MapRef(map, recorder, DEAD));
     recorder.site.mapsCreated.incrementAndGet();
     LIVE_MAPS.incrementAndGet();
+  }
+
+  /** Tracks a JDK map, found later by identity; false if {@link TrackedMaps} is full. */
+  static boolean trackJdk(Object map, MapRecorder recorder) {
+    Site.MapRef ref = new Site.MapRef(map, recorder, DEAD);
+    if (!TrackedMaps.add(ref)) {
+      return false;
+    }
+    recorder.site.live.add(ref);
+    recorder.site.mapsCreated.incrementAndGet();
+    LIVE_MAPS.incrementAndGet();
+    return true;
   }
 
   /** Every site, in the order first seen (ids ascending). */
@@ -81,6 +104,9 @@ public final class Sites {
       for (Reference<?> ref; (ref = DEAD.poll()) != null; ) {
         Site.MapRef dead = (Site.MapRef) ref;
         Site site = dead.recorder.site;
+        if (site.family != null) {
+          TrackedMaps.remove(dead);
+        }
         if (site.live.remove(dead)) {
           site.folded.add(dead.recorder);
           site.foldedHitProbes.add(dead.recorder.hitProbes);

@@ -1,5 +1,6 @@
 package io.tombscope.agent.recording;
 
+import io.tombscope.agent.bootstrap.JdkGauges;
 import java.lang.reflect.Method;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,6 +21,9 @@ public final class MapStats {
   public long growing;
   public long estimatedBytes;
 
+  /** JDK maps: slots beyond what a copy of the same entries would have. */
+  public long deadSlots;
+
   private static final ConcurrentHashMap<Class<?>, Accessors> ACCESSORS = new ConcurrentHashMap<>();
 
   private record Accessors(
@@ -32,7 +36,29 @@ public final class MapStats {
       Method growing,
       Method estimatedBytes) {}
 
-  /** Adds {@code map}'s current stats to these; false if they could not be read. */
+  /**
+   * Adds {@code map}'s current stats to these; false if they could not be read. {@code family} is
+   * the JDK map family, or null for a BucketHashMap.
+   */
+  public boolean add(Object map, String family) {
+    if (family != null) {
+      long[] g = JdkGauges.read(map, family);
+      if (g == null) {
+        return false;
+      }
+      size += g[JdkGauges.SIZE];
+      slots += g[JdkGauges.SLOTS];
+      buckets += g[JdkGauges.SLOTS];
+      tombstones += g[JdkGauges.STALE];
+      deadSlots += g[JdkGauges.DEAD_SLOTS];
+      estimatedBytes += g[JdkGauges.BYTES];
+      maps++;
+      return true;
+    }
+    return add(map);
+  }
+
+  /** Adds a BucketHashMap's current stats to these; false if they could not be read. */
   public boolean add(Object map) {
     try {
       Accessors a = ACCESSORS.computeIfAbsent(map.getClass(), MapStats::accessors);

@@ -213,11 +213,12 @@ public final class RecordingWriter {
     List<Site> all = Sites.all();
     for (; sitesWritten < all.size(); sitesWritten++) {
       Site s = all.get(sitesWritten);
+      Json line = Json.object().put("site", s.id).put("mapClass", s.mapClass);
+      if (s.family != null) {
+        line.put("family", s.family).put("trackedOneIn", s.trackedOneIn);
+      }
       sites.write(
-          Json.object()
-                  .put("site", s.id)
-                  .put("mapClass", s.mapClass)
-                  .put("allocationSite", s.frames)
+          line.put("allocationSite", s.frames)
                   .put("t", Math.max(0, s.firstSeenEpochMs - startEpochMs))
               + "\n");
     }
@@ -225,19 +226,22 @@ public final class RecordingWriter {
       writeSite(site, t, now);
     }
     for (GrowEvent g; (g = Sites.pollGrow()) != null; ) {
-      events.write(
+      Json line =
           Json.object()
-                  .put("type", "grow")
-                  .put("t", Math.max(0, g.endEpochNanos() - startEpochMs))
-                  .put("site", g.site())
-                  .put("cause", g.sameSize() ? "overflow" : "load")
-                  .put("fromB", g.fromB())
-                  .put("toB", g.toB())
-                  .put("durationNanos", g.durationNanos())
-                  .put("evacuatedBuckets", g.evacuatedBuckets())
-                  .put("entriesMoved", g.entriesMoved())
-                  .put("tombstonesReclaimed", g.tombstonesReclaimed())
-              + "\n");
+              .put("type", "grow")
+              .put("t", Math.max(0, g.endEpochMs() - startEpochMs))
+              .put("site", g.site())
+              .put("cause", g.cause())
+              .put("fromB", g.fromB())
+              .put("toB", g.toB())
+              .put("durationNanos", g.durationNanos())
+              .put("evacuatedBuckets", g.evacuatedBuckets())
+              .put("entriesMoved", g.entriesMoved())
+              .put("tombstonesReclaimed", g.tombstonesReclaimed());
+      if (g.cause().equals(GrowEvent.RESIZE)) {
+        line.put("helpers", g.helpers());
+      }
+      events.write(line + "\n");
     }
     events.write(
         Json.object()
@@ -274,33 +278,43 @@ public final class RecordingWriter {
         misses.add(ref.recorder.missProbes);
         Object map = ref.get();
         if (map != null) {
-          gauge.add(map);
+          gauge.add(map, site.family);
         }
       }
     }
     long created = site.mapsCreated.get();
     if (state.counts == null || !sum.sameAs(state.counts) || created != state.mapsCreated) {
-      events.write(counters(site.id, t, created, sum) + "\n");
+      Json line = counters(site.id, t, created, sum, site.family != null);
+      if (site.family != null) {
+        line.put("silentDeletes", sum.silentDeletes)
+            .put("resizeHelpers", sum.resizeHelpers)
+            .put("staleExpunged", sum.staleExpunged)
+            .put("expunges", sum.expunges);
+      }
+      events.write(line + "\n");
       state.counts = sum;
       state.mapsCreated = created;
     }
     if (gauge.maps > 0 || state.gaugeHadMaps) {
       state.tombstonesPeak = Math.max(state.tombstonesPeak, gauge.tombstones);
-      events.write(
+      Json line =
           Json.object()
-                  .put("type", "gauge")
-                  .put("t", t)
-                  .put("site", site.id)
-                  .put("maps", gauge.maps)
-                  .put("size", gauge.size)
-                  .put("slots", gauge.slots)
-                  .put("buckets", gauge.buckets)
-                  .put("overflowBuckets", gauge.overflowBuckets)
-                  .put("tombstones", gauge.tombstones)
-                  .put("tombstonesPeak", state.tombstonesPeak)
-                  .put("growing", gauge.growing)
-                  .put("estimatedBytes", gauge.estimatedBytes)
-              + "\n");
+              .put("type", "gauge")
+              .put("t", t)
+              .put("site", site.id)
+              .put("maps", gauge.maps)
+              .put("size", gauge.size)
+              .put("slots", gauge.slots)
+              .put("buckets", gauge.buckets)
+              .put("overflowBuckets", gauge.overflowBuckets)
+              .put("tombstones", gauge.tombstones)
+              .put("tombstonesPeak", state.tombstonesPeak)
+              .put("growing", gauge.growing)
+              .put("estimatedBytes", gauge.estimatedBytes);
+      if (site.family != null) {
+        line.put("deadSlots", gauge.deadSlots);
+      }
+      events.write(line + "\n");
       state.gaugeHadMaps = gauge.maps > 0;
     }
     state.hitProbes = writeProbes("deleteProbe.hit", site.id, hits, state.hitProbes, now);
@@ -331,7 +345,8 @@ public final class RecordingWriter {
     }
   }
 
-  static Json counters(int site, long t, long mapsCreated, Counts c) {
+  /** A {@code counters} line; JDK maps ({@code jdk}) create no tombstones when they delete. */
+  static Json counters(int site, long t, long mapsCreated, Counts c, boolean jdk) {
     return Json.object()
         .put("type", "counters")
         .put("t", t)
@@ -339,7 +354,7 @@ public final class RecordingWriter {
         .put("mapsCreated", mapsCreated)
         .put("deleteHits", c.deleteHits)
         .put("deleteMisses", c.deleteMisses)
-        .put("tombstonesCreated", c.deleteHits)
+        .put("tombstonesCreated", jdk ? 0 : c.deleteHits)
         .put("tombstonesCollapsed", c.tombstonesCollapsed)
         .put("tombstonesReused", c.tombstonesReused)
         .put("tombstonesReclaimedByEvacuation", c.reclaimedByEvacuation)

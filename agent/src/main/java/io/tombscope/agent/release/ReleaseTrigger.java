@@ -110,6 +110,9 @@ public final class ReleaseTrigger {
     long mapBytes = 0;
     long tombstones = 0;
     for (Site site : Sites.all()) {
+      if (site.family != null) {
+        continue; // JDK maps are measured by the gauges; only BucketHashMap can be compacted
+      }
       for (Site.MapRef ref : site.live) {
         Object map = ref.get();
         MapStats s = new MapStats();
@@ -133,6 +136,9 @@ public final class ReleaseTrigger {
   private static List<Target> reclaimableMaps() {
     List<Target> targets = new ArrayList<>();
     for (Site site : Sites.all()) {
+      if (site.family != null) {
+        continue; // JDK maps are measured by the gauges; only BucketHashMap can be compacted
+      }
       for (Site.MapRef ref : site.live) {
         Target t = target(ref.get(), ref.recorder);
         if (t != null) {

@@ -22,6 +22,8 @@ import java.util.function.Consumer;
  * @param releaseAtExit run a memory release when the JVM shuts down; default false
  * @param releasePeriodMillis run a memory release this often; 0 never (default)
  * @param jmx register the {@code io.tombscope:type=Release} MBean; default true
+ * @param jdk record the JDK's own maps too; default true
+ * @param jdkSample track one JDK map in this many constructed (a power of two); default 1024
  * @param given the options as given, after defaults were applied, for the recording's metadata
  */
 public record AgentOptions(
@@ -32,6 +34,8 @@ public record AgentOptions(
     boolean releaseAtExit,
     long releasePeriodMillis,
     boolean jmx,
+    boolean jdk,
+    int jdkSample,
     Map<String, String> given) {
 
   private static final Map<String, String> DEFAULTS =
@@ -41,7 +45,9 @@ public record AgentOptions(
           "sample", "64",
           "callsites", "4096",
           "release", "off",
-          "jmx", "true");
+          "jmx", "true",
+          "jdk", "true",
+          "jdksample", "1024");
 
   /** Parses {@code args} (may be null), reporting each problem through {@code warn}. */
   public static AgentOptions parse(String args, Properties properties, Consumer<String> warn) {
@@ -68,7 +74,10 @@ public record AgentOptions(
       }
     }
     Map<String, String> effective = new LinkedHashMap<>();
-    for (String key : new String[] {"out", "interval", "sample", "callsites", "release", "jmx"}) {
+    for (String key :
+        new String[] {
+          "out", "interval", "sample", "callsites", "release", "jmx", "jdk", "jdksample"
+        }) {
       effective.put(key, given.getOrDefault(key, DEFAULTS.get(key)));
     }
 
@@ -89,6 +98,19 @@ public record AgentOptions(
       effective.put("jmx", "true");
       jmx = "true";
     }
+    String jdk = effective.get("jdk").toLowerCase(Locale.ROOT);
+    if (!jdk.equals("true") && !jdk.equals("false")) {
+      warn.accept("agent option jdk=" + jdk + " is not true or false; using true");
+      effective.put("jdk", "true");
+      jdk = "true";
+    }
+    int jdkSample = (int) count(effective, "jdksample", warn);
+    if (jdkSample < 1) {
+      warn.accept(
+          "agent option jdksample=" + effective.get("jdksample") + " is below 1; using 1024");
+      effective.put("jdksample", "1024");
+      jdkSample = 1024;
+    }
     return new AgentOptions(
         expand(effective.get("out")),
         interval,
@@ -97,6 +119,8 @@ public record AgentOptions(
         atExit,
         period,
         jmx.equals("true"),
+        jdk.equals("true"),
+        jdkSample,
         Map.copyOf(effective));
   }
 

@@ -62,6 +62,10 @@ public final class AgentStarter {
     if (options.jmx()) {
       ReleaseBean.register(trigger, WARN);
     }
+    if (options.jdk()) {
+      // Last, so that the maps the agent itself builds while starting are not recorded.
+      JdkInstrumentation.install(inst, options.jdkSample(), WARN);
+    }
     if (options.releasePeriodMillis() > 0) {
       startPeriodicRelease(trigger, options.releasePeriodMillis());
     }

@@ -1,0 +1,357 @@
+package io.tombscope.agent.bootstrap;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The static entry points that advice inlined into the JDK's own maps calls: {@code HashMap} and
+ * its subclasses, {@code ConcurrentHashMap}, {@code WeakHashMap}, {@code IdentityHashMap} and
+ * {@code ThreadLocal}'s map. JDK types only, on the boot class path.
+ *
+ * <p>Assumptions and guarantees, beyond those of {@link Probes}:
+ *
+ * <ol>
+ *   <li>One map constructed in {@code trackedOneIn} is tracked, chosen at random; only tracked maps
+ *       pay for a stack walk. For every other map, each probe is one {@link TrackedMaps} lookup.
+ *   <li>Counts of a tracked map are exact. Maps that are not thread-safe are written by one thread
+ *       at a time, so their counters are plain fields; {@code ConcurrentHashMap}'s are atomic.
+ *   <li>Reentrancy: a probe never calls a map method, except site resolution, which uses the
+ *       agent's own maps; at most one thread resolves a site at a time, and a construction that
+ *       happens meanwhile (in that thread or another) is simply not sampled. Nothing blocks.
+ *   <li>Maps constructed by the agent's own code or threads are never tracked.
+ * </ol>
+ */
+public final class JdkProbes {
+  public static final String HASHMAP = "hashmap";
+  public static final String CONCURRENT = "concurrent";
+  public static final String WEAK = "weak";
+  public static final String THREADLOCAL = "threadlocal";
+  public static final String IDENTITY = "identity";
+
+  private static final StackWalker WALKER = StackWalker.getInstance();
+  private static final int MAX_SITE_FRAMES = 8;
+  // Deep enough to see the agent's own code (its transformer or writer) above any JDK frames.
+  private static final int MAX_WALK = 32;
+  private static final String AGENT_PACKAGE = "io.tombscope.agent.";
+  private static final String BOOTSTRAP_PACKAGE = "io.tombscope.agent.bootstrap.";
+  private static final AtomicReference<Thread> RESOLVING = new AtomicReference<>();
+  private static final AtomicLong UNTRACKED_FULL = new AtomicLong();
+
+  private static final VarHandle DELETE_HITS;
+  private static final VarHandle DELETE_MISSES;
+  private static final VarHandle RESIZE_HELPERS;
+  private static final VarHandle GROWS_LOAD;
+  private static final VarHandle GROWS_FINISHED;
+  private static final VarHandle ENTRIES_MOVED;
+  private static final VarHandle RESIZING;
+  private static final VarHandle GROW_HELPERS;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      DELETE_HITS = l.findVarHandle(Counts.class, "deleteHits", long.class);
+      DELETE_MISSES = l.findVarHandle(Counts.class, "deleteMisses", long.class);
+      RESIZE_HELPERS = l.findVarHandle(Counts.class, "resizeHelpers", long.class);
+      GROWS_LOAD = l.findVarHandle(Counts.class, "growsLoad", long.class);
+      GROWS_FINISHED = l.findVarHandle(Counts.class, "growsFinished", long.class);
+      ENTRIES_MOVED = l.findVarHandle(Counts.class, "entriesMoved", long.class);
+      RESIZING = l.findVarHandle(MapRecorder.class, "resizing", int.class);
+      GROW_HELPERS = l.findVarHandle(MapRecorder.class, "growHelpers", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  // Written once by the agent before any JDK class is instrumented; a power of two.
+  private static int sampleMask = 1023;
+  private static int trackedOneIn = 1024;
+
+  private JdkProbes() {}
+
+  /** Tracks one map in {@code oneIn} (rounded up to a power of two) from now on. */
+  public static void configure(int oneIn) {
+    int n = Integer.highestOneBit(Math.max(1, Math.min(1 << 30, oneIn)));
+    n = n < oneIn ? n << 1 : n;
+    trackedOneIn = n;
+    sampleMask = n - 1;
+  }
+
+  /** One in how many maps is tracked. */
+  public static int trackedOneIn() {
+    return trackedOneIn;
+  }
+
+  /** Maps that were sampled but not tracked because {@link TrackedMaps} was full. */
+  public static long untrackedFull() {
+    return UNTRACKED_FULL.get();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Construction: the only probe that can be expensive, and only for the sampled maps.
+
+  /** A JDK map of {@code family} finished its constructor. */
+  public static void created(Object map, String family) {
+    if ((ThreadLocalRandom.current().nextInt() & sampleMask) != 0) {
+      return;
+    }
+    Thread self = Thread.currentThread();
+    if (!RESOLVING.compareAndSet(null, self)) {
+      return;
+    }
+    try {
+      if (self.getName().startsWith("tombscope-") || TrackedMaps.recorderOf(map) != null) {
+        return;
+      }
+      Class<?> mapClass = map.getClass();
+      List<String> frames = siteFrames(mapClass);
+      if (frames == null) {
+        return; // constructed by the agent itself
+      }
+      Site site = Sites.siteFor(mapClass.getName(), family, trackedOneIn, List.copyOf(frames));
+      MapRecorder recorder = new MapRecorder(site, self.getId(), 0, Integer.MAX_VALUE);
+      if (!Sites.trackJdk(map, recorder)) {
+        UNTRACKED_FULL.incrementAndGet();
+      }
+    } catch (Throwable t) {
+      Sites.suppressed(t);
+    } finally {
+      RESOLVING.set(null);
+    }
+  }
+
+  /** The first frames outside the map's own classes, or null if the agent built the map. */
+  private static List<String> siteFrames(Class<?> mapClass) {
+    return WALKER.walk(
+        s -> {
+          List<String> out = new ArrayList<>(MAX_SITE_FRAMES);
+          boolean[] agent = new boolean[1];
+          s.limit(MAX_WALK)
+              .forEach(
+                  f -> {
+                    String c = f.getClassName();
+                    if (c.startsWith(AGENT_PACKAGE)) {
+                      agent[0] |= !c.startsWith(BOOTSTRAP_PACKAGE);
+                    } else if (out.size() < MAX_SITE_FRAMES
+                        && (!out.isEmpty() || !ownFrame(c, mapClass))) {
+                      out.add(Probes.describe(f));
+                    }
+                  });
+          return agent[0] ? null : out;
+        });
+  }
+
+  /** A frame of the map's own code: its class, a superclass, or one of their nested classes. */
+  private static boolean ownFrame(String className, Class<?> mapClass) {
+    if (className.equals("java.lang.ThreadLocal")
+        || className.equals("java.util.HashSet")
+        || className.equals("java.util.LinkedHashSet")) {
+      return true; // the map's owner in the JDK: the site is whoever called it
+    }
+    for (Class<?> c = mapClass; c != null && c != Object.class; c = c.getSuperclass()) {
+      String n = c.getName();
+      if (className.startsWith(n)
+          && (className.length() == n.length() || className.charAt(n.length()) == '$')) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // HashMap and LinkedHashMap (and IdentityHashMap, WeakHashMap where noted).
+
+  /** A node was unlinked ({@code afterNodeRemoval}: every removal path of HashMap). */
+  public static void removed(Object map) {
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r != null) {
+      r.deleteHits++;
+    }
+  }
+
+  /** {@code remove} found nothing to remove. */
+  public static void removeMissed(Object map) {
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r != null) {
+      r.deleteMisses++;
+    }
+  }
+
+  /** {@code remove(key)} removed a key mapped to null, and returned null as a miss does. */
+  public static void removedSilently(Object map) {
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r != null) {
+      r.silentDeletes++;
+    }
+  }
+
+  /** A removal counted where it returns (IdentityHashMap, WeakHashMap): hit or miss. */
+  public static void removeReturned(Object map, boolean hit) {
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r != null) {
+      if (hit) {
+        r.deleteHits++;
+      } else {
+        r.deleteMisses++;
+      }
+    }
+  }
+
+  /** A non-empty map was cleared. */
+  public static void cleared(Object map) {
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r != null) {
+      r.clears++;
+    }
+  }
+
+  /** A resize of a tracked map starts: returns its start time, or 0 for untracked maps. */
+  public static long resizeStart(Object map, int oldCapacity) {
+    if (oldCapacity == 0) {
+      return 0L; // the table's first allocation, not a resize
+    }
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    return r == null ? 0L : System.nanoTime();
+  }
+
+  /** A resize that {@link #resizeStart} timed has finished. */
+  public static void resizeEnd(
+      Object map, long startNanos, int oldCapacity, int newCapacity, int size) {
+    if (startNanos == 0L || newCapacity == oldCapacity) {
+      return;
+    }
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r == null) {
+      return;
+    }
+    long duration = System.nanoTime() - startNanos;
+    r.growsLoad++;
+    r.growsFinished++;
+    r.entriesMoved += size;
+    finishedResize(r, oldCapacity, newCapacity, duration, size, 0);
+  }
+
+  private static void finishedResize(
+      MapRecorder r, int oldCapacity, int newCapacity, long duration, long moved, int helpers) {
+    r.site.histogram(Site.GROW_DURATION).record(duration);
+    Sites.queueGrow(
+        new GrowEvent(
+            System.currentTimeMillis(),
+            r.site.id,
+            GrowEvent.RESIZE,
+            log2(oldCapacity),
+            log2(newCapacity),
+            duration,
+            0,
+            moved,
+            0,
+            helpers));
+  }
+
+  private static int log2(int capacity) {
+    return 31 - Integer.numberOfLeadingZeros(Math.max(1, capacity));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // ConcurrentHashMap: any thread may write, so every count is atomic.
+
+  /** {@code addCount} with a negative delta: mappings were removed. */
+  public static void concurrentRemoved(Object map, long removed) {
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r != null) {
+      DELETE_HITS.getAndAdd(r, removed);
+    }
+  }
+
+  /** {@code remove} found nothing to remove. */
+  public static void concurrentRemoveMissed(Object map) {
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r != null) {
+      DELETE_MISSES.getAndAdd(r, 1L);
+    }
+  }
+
+  /**
+   * A thread enters {@code transfer}: the one that starts a resize ({@code starting}) or one that
+   * helps it.
+   */
+  public static void transferEnter(Object map, boolean starting) {
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r == null) {
+      return;
+    }
+    if (starting) {
+      if (RESIZING.compareAndSet(r, 0, 1)) {
+        r.growStartNanos = System.nanoTime();
+        r.growHelpers = 0;
+        GROWS_LOAD.getAndAdd(r, 1L);
+      }
+    } else {
+      GROW_HELPERS.getAndAdd(r, 1);
+      RESIZE_HELPERS.getAndAdd(r, 1L);
+    }
+  }
+
+  /**
+   * A thread leaves {@code transfer}; {@code finished} when the new table is installed. Exactly one
+   * thread records the resize's end.
+   */
+  public static void transferExit(Object map, boolean finished, int oldCapacity, int newCapacity) {
+    if (!finished) {
+      return;
+    }
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r == null || !RESIZING.compareAndSet(r, 1, 0)) {
+      return;
+    }
+    long duration = System.nanoTime() - r.growStartNanos;
+    long moved = ((ConcurrentHashMap<?, ?>) map).mappingCount();
+    GROWS_FINISHED.getAndAdd(r, 1L);
+    ENTRIES_MOVED.getAndAdd(r, moved);
+    finishedResize(r, oldCapacity, newCapacity, duration, moved, r.growHelpers);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // WeakHashMap and ThreadLocal's map: stale entries are their tombstones.
+
+  /** An expunge removed {@code removed} stale entries. */
+  public static void expunged(Object map, int removed) {
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r == null) {
+      return;
+    }
+    if (r.explicitRemove) {
+      // ThreadLocal.remove() clears its entry and expunges it: that one is a delete, not stale.
+      r.explicitRemove = false;
+      r.deleteHits++;
+      removed--;
+    }
+    if (removed > 0) {
+      r.expunges++;
+      r.staleExpunged += removed;
+      r.site.histogram(Site.EXPUNGE_STALE).record(removed);
+    }
+  }
+
+  /** {@code ThreadLocalMap.remove} begins. */
+  public static void threadLocalRemoveStart(Object map) {
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r != null) {
+      r.explicitRemove = true;
+    }
+  }
+
+  /** {@code ThreadLocalMap.remove} returns: if it expunged nothing, the key was absent. */
+  public static void threadLocalRemoveEnd(Object map) {
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r != null && r.explicitRemove) {
+      r.explicitRemove = false;
+      r.deleteMisses++;
+    }
+  }
+}

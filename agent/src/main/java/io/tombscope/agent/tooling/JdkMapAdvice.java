@@ -1,0 +1,277 @@
+package io.tombscope.agent.tooling;
+
+import io.tombscope.agent.bootstrap.JdkProbes;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Advice inlined into the JDK's maps. Each body is at most a field comparison and one call into
+ * {@link JdkProbes}: the advised methods must stay small enough for the JIT to inline them as
+ * before, and a removal that hits calls nothing from {@code remove} itself (the hit is counted
+ * where the node is unlinked), so the common path gains one compare. {@code suppress =
+ * Throwable.class} keeps any failure away from the app.
+ */
+final class JdkMapAdvice {
+  private JdkMapAdvice() {}
+
+  // --- Construction -------------------------------------------------------------------------
+
+  static final class HashMapCreated {
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(@Advice.This Object map) {
+      JdkProbes.created(map, JdkProbes.HASHMAP);
+    }
+  }
+
+  static final class ConcurrentCreated {
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(@Advice.This Object map) {
+      JdkProbes.created(map, JdkProbes.CONCURRENT);
+    }
+  }
+
+  static final class WeakCreated {
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(@Advice.This Object map) {
+      JdkProbes.created(map, JdkProbes.WEAK);
+    }
+  }
+
+  static final class IdentityCreated {
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(@Advice.This Object map) {
+      JdkProbes.created(map, JdkProbes.IDENTITY);
+    }
+  }
+
+  static final class ThreadLocalCreated {
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(@Advice.This Object map) {
+      JdkProbes.created(map, JdkProbes.THREADLOCAL);
+    }
+  }
+
+  // --- HashMap and LinkedHashMap ------------------------------------------------------------
+
+  /** {@code afterNodeRemoval}: every path that unlinks a node passes here. */
+  static final class NodeRemoved {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@Advice.This Object map) {
+      JdkProbes.removed(map);
+    }
+  }
+
+  /** {@code remove(key)}: a miss leaves the size alone; a hit that returns null is silent. */
+  static final class RemoveKey {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static int enter(@Advice.FieldValue("size") int size) {
+      return size;
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(
+        @Advice.This Object map,
+        @Advice.Enter int before,
+        @Advice.FieldValue("size") int after,
+        @Advice.Return Object removed) {
+      if (after == before) {
+        JdkProbes.removeMissed(map);
+      } else if (removed == null) {
+        JdkProbes.removedSilently(map);
+      }
+    }
+  }
+
+  /** {@code remove(key, value)} of HashMap: false is a miss (the hit is counted on unlink). */
+  static final class RemoveKeyValue {
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(@Advice.This Object map, @Advice.Return boolean removed) {
+      if (!removed) {
+        JdkProbes.removeMissed(map);
+      }
+    }
+  }
+
+  /** {@code resize()}: timed for tracked maps; the first allocation of a table is not a resize. */
+  static final class Resize {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static long enter(
+        @Advice.This Object map,
+        @Advice.FieldValue("table") Object[] table,
+        @Advice.Local("oldCapacity") int oldCapacity) {
+      oldCapacity = table == null ? 0 : table.length;
+      return JdkProbes.resizeStart(map, oldCapacity);
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(
+        @Advice.This Object map,
+        @Advice.Enter long startNanos,
+        @Advice.Local("oldCapacity") int oldCapacity,
+        @Advice.Return Object[] table,
+        @Advice.FieldValue("size") int size) {
+      if (startNanos != 0L) {
+        JdkProbes.resizeEnd(map, startNanos, oldCapacity, table.length, size);
+      }
+    }
+  }
+
+  /** {@code clear()} of a map with entries (HashMap, WeakHashMap, IdentityHashMap). */
+  static final class Clear {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@Advice.This Object map, @Advice.FieldValue("size") int size) {
+      if (size > 0) {
+        JdkProbes.cleared(map);
+      }
+    }
+  }
+
+  // --- IdentityHashMap and WeakHashMap ------------------------------------------------------
+
+  /** IdentityHashMap's {@code remove(key)}: the size tells hit from miss. */
+  static final class SizeRemove {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static int enter(@Advice.FieldValue("size") int size) {
+      return size;
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(
+        @Advice.This Object map, @Advice.Enter int before, @Advice.FieldValue("size") int after) {
+      JdkProbes.removeReturned(map, after < before);
+    }
+  }
+
+  /** A removal that returns whether it removed ({@code IdentityHashMap.removeMapping}). */
+  static final class BooleanRemove {
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(@Advice.This Object map, @Advice.Return boolean removed) {
+      JdkProbes.removeReturned(map, removed);
+    }
+  }
+
+  /**
+   * WeakHashMap's {@code remove(key)}: its size also drops by the stale entries it expunges first,
+   * so the returned value tells hit from miss (a key mapped to null reads as a miss).
+   */
+  static final class WeakRemove {
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(@Advice.This Object map, @Advice.Return Object removed) {
+      JdkProbes.removeReturned(map, removed != null);
+    }
+  }
+
+  /**
+   * A resize that takes the new capacity as an argument ({@code IdentityHashMap}, {@code
+   * WeakHashMap}): the table length before and after tells whether it grew.
+   */
+  static final class ResizeTo {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static long enter(
+        @Advice.This Object map,
+        @Advice.FieldValue("table") Object[] table,
+        @Advice.Local("oldLength") int oldLength) {
+      oldLength = table.length;
+      return JdkProbes.resizeStart(map, oldLength);
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(
+        @Advice.This Object map,
+        @Advice.Enter long startNanos,
+        @Advice.Local("oldLength") int oldLength,
+        @Advice.FieldValue("table") Object[] table,
+        @Advice.FieldValue("size") int size) {
+      if (startNanos != 0L) {
+        JdkProbes.resizeEnd(map, startNanos, oldLength, table.length, size);
+      }
+    }
+  }
+
+  /** An expunge of stale entries: the size drop is what it removed. */
+  static final class Expunge {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static int enter(@Advice.FieldValue("size") int size) {
+      return size;
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(
+        @Advice.This Object map, @Advice.Enter int before, @Advice.FieldValue("size") int after) {
+      if (after < before) {
+        JdkProbes.expunged(map, before - after);
+      }
+    }
+  }
+
+  // --- ThreadLocal's map ----------------------------------------------------------------------
+
+  static final class ThreadLocalRemove {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@Advice.This Object map) {
+      JdkProbes.threadLocalRemoveStart(map);
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(@Advice.This Object map) {
+      JdkProbes.threadLocalRemoveEnd(map);
+    }
+  }
+
+  // --- ConcurrentHashMap ----------------------------------------------------------------------
+
+  /** {@code addCount}: a negative delta is mappings removed (by any path, clear included). */
+  static final class AddCount {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@Advice.This Object map, @Advice.Argument(0) long delta) {
+      if (delta < 0L) {
+        JdkProbes.concurrentRemoved(map, -delta);
+      }
+    }
+  }
+
+  /** {@code remove(key)}: null is a miss (the map holds no null values). */
+  static final class ConcurrentRemoveKey {
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(@Advice.This Object map, @Advice.Return Object removed) {
+      if (removed == null) {
+        JdkProbes.concurrentRemoveMissed(map);
+      }
+    }
+  }
+
+  /** {@code remove(key, value)}: false is a miss. */
+  static final class ConcurrentRemoveKeyValue {
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(@Advice.This Object map, @Advice.Return boolean removed) {
+      if (!removed) {
+        JdkProbes.concurrentRemoveMissed(map);
+      }
+    }
+  }
+
+  /**
+   * {@code transfer(tab, nextTab)}: called with a null {@code nextTab} by the thread that starts a
+   * resize and with the new table by each helper; the resize is over when {@code nextTable} is null
+   * again.
+   */
+  static final class Transfer {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(
+        @Advice.This Object map,
+        @Advice.Argument(0) Object[] table,
+        @Advice.Argument(1) Object[] nextTable,
+        @Advice.Local("oldLength") int oldLength) {
+      oldLength = table.length;
+      JdkProbes.transferEnter(map, nextTable == null);
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(
+        @Advice.This Object map,
+        @Advice.Local("oldLength") int oldLength,
+        @Advice.FieldValue("nextTable") Object[] nextTable,
+        @Advice.FieldValue("table") Object[] table) {
+      JdkProbes.transferExit(map, nextTable == null, oldLength, table.length);
+    }
+  }
+}
