@@ -20,7 +20,10 @@ public record Analysis(
     List<Release> releases,
     List<Finding> findings) {
 
-  /** Totals over every site. */
+  /**
+   * Totals over every site. {@code tombstones*} count {@code BucketHashMap} tombstones only; {@code
+   * deadSlots} and {@code staleEntries} are the JDK maps' kinds of waste.
+   */
   public record Totals(
       long deletes,
       long deleteHits,
@@ -34,7 +37,10 @@ public record Analysis(
       long mapsTracked,
       long growNanos,
       long estimatedBytes,
-      long reclaimableBytes) {
+      long reclaimableBytes,
+      long silentDeletes,
+      long deadSlots,
+      long staleEntries) {
 
     public double missRatio() {
       return deletes == 0 ? 0 : (double) deleteMisses / deletes;
@@ -43,14 +49,17 @@ public record Analysis(
 
   /**
    * All sites summed per interval. {@code deletesPerSecond[i]} covers the interval ending at {@code
-   * seconds[i]}.
+   * seconds[i]}. {@code tombstones} sums {@code BucketHashMap} sites, {@code deadSlots} JDK sites
+   * and {@code staleEntries} weak and threadlocal sites.
    */
   public record Timeline(
       double[] seconds,
       double[] tombstones,
       double[] size,
       double[] slots,
-      double[] deletesPerSecond) {}
+      double[] deletesPerSecond,
+      double[] deadSlots,
+      double[] staleEntries) {}
 
   /** Percentiles of one histogram series over the whole recording (in the series' unit). */
   public record Latency(

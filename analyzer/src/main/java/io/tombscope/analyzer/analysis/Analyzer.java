@@ -45,7 +45,10 @@ public final class Analyzer {
             totals.mapsTracked(),
             totals.growNanos(),
             totals.estimatedBytes(),
-            totals.reclaimableBytes());
+            totals.reclaimableBytes(),
+            totals.silentDeletes(),
+            totals.deadSlots(),
+            totals.staleEntries());
     Map<String, Analysis.Latency> latency = new LinkedHashMap<>();
     for (Map.Entry<String, Histogram> e : r.seriesTotals().entrySet()) {
       latency.put(e.getKey(), latency(e.getKey(), e.getValue()));
@@ -64,17 +67,37 @@ public final class Analyzer {
   }
 
   private static SiteAnalysis site(SiteRecord s) {
+    MapFamily family = MapFamily.of(s.family);
+    boolean bucket = family == MapFamily.BUCKET;
     long hits = s.counter("deleteHits");
     long misses = s.counter("deleteMisses");
     long size = s.gauge("size");
     long estimated = s.gauge("estimatedBytes");
     long liveMaps = s.gauge("maps");
-    // Fresh maps of the same total size: per map when there are several, approximated by their
-    // mean size, since the recording keeps sums.
-    long fresh =
-        liveMaps == 0
-            ? 0
-            : liveMaps * MapFootprint.freshBytes(Math.round((double) size / liveMaps));
+    long slots = s.gauge("slots");
+    // The gauge's tombstones are tombstones only in BucketHashMap; in weak and threadlocal maps
+    // they are stale entries, and other JDK families have none.
+    long tombstones = bucket ? s.gauge("tombstones") : 0;
+    long tombstonesPeak = bucket ? Math.max(s.peakTombstones, tombstones) : 0;
+    long stale = family.hasStaleEntries() ? s.gauge("tombstones") : 0;
+    long stalePeak = family.hasStaleEntries() ? Math.max(s.peakTombstones, stale) : 0;
+    long deadSlots = s.isJdk() ? s.gauge("deadSlots") : 0;
+    long deadSlotBytes = deadSlots * REFERENCE_BYTES * family.referencesPerSlot();
+    long staleBytes = stale * entryBytes(family, estimated, slots, size, liveMaps);
+    long reclaimable;
+    if (bucket) {
+      // Fresh maps of the same total size: per map when there are several, approximated by their
+      // mean size, since the recording keeps sums.
+      long fresh =
+          liveMaps == 0
+              ? 0
+              : liveMaps * MapFootprint.freshBytes(Math.round((double) size / liveMaps));
+      reclaimable = Math.max(0, estimated - fresh);
+    } else if (family.keepsPeakCapacity()) {
+      reclaimable = deadSlotBytes;
+    } else {
+      reclaimable = family.hasStaleEntries() ? staleBytes : 0;
+    }
     DeletePattern pattern =
         DeletePattern.classify(
             hits,
@@ -90,8 +113,8 @@ public final class Analyzer {
         hits + misses,
         hits,
         misses,
-        s.gauge("tombstones"),
-        Math.max(s.peakTombstones, s.gauge("tombstones")),
+        tombstones,
+        tombstonesPeak,
         s.counter("tombstonesReused"),
         s.counter("tombstonesReclaimedByEvacuation")
             + s.counter("tombstonesReclaimedByTrim")
@@ -103,14 +126,44 @@ public final class Analyzer {
         s.counter("clears"),
         size,
         s.peakSize,
-        s.gauge("slots"),
+        slots,
         s.gauge("overflowBuckets"),
         estimated,
-        Math.max(0, estimated - fresh),
+        reclaimable,
         mean(s.histograms.get("deleteProbe.hit")),
         mean(s.histograms.get("deleteProbe.miss")),
         s.growNanos,
-        pattern);
+        pattern,
+        family,
+        s.trackedOneIn,
+        s.counter("silentDeletes"),
+        deadSlots,
+        s.isJdk() ? Math.max(s.peakDeadSlots, deadSlots) : 0,
+        deadSlotBytes,
+        stale,
+        stalePeak,
+        staleBytes,
+        s.counter("staleExpunged"),
+        s.counter("expunges"),
+        s.isJdk() ? s.counter("growsLoad") : 0,
+        s.counter("resizeHelpers"));
+  }
+
+  /** Bytes of one reference with compressed references, the JVM's default below 32 GiB of heap. */
+  static final long REFERENCE_BYTES = 4;
+
+  /**
+   * Bytes one entry of a JDK map holds beyond its table slot: its share of {@code estimatedBytes}
+   * once the table array is taken out (the agent counts table plus one node per entry), or the
+   * entry object's own size when there is nothing to share ({@code WeakHashMap.Entry}: 40 bytes,
+   * {@code ThreadLocalMap.Entry}: 32, with compressed references).
+   */
+  static long entryBytes(MapFamily family, long estimatedBytes, long slots, long size, long maps) {
+    long table = 16 * Math.max(1, maps) + REFERENCE_BYTES * family.referencesPerSlot() * slots;
+    if (size > 0 && estimatedBytes > table) {
+      return (estimatedBytes - table) / size;
+    }
+    return family == MapFamily.THREADLOCAL ? 32 : 40;
   }
 
   private static double mean(Histogram h) {
@@ -118,7 +171,7 @@ public final class Analyzer {
   }
 
   private static Analysis.Totals totals(List<SiteAnalysis> sites) {
-    long[] t = new long[13];
+    long[] t = new long[16];
     for (SiteAnalysis s : sites) {
       t[0] += s.deletes();
       t[1] += s.deleteHits();
@@ -133,9 +186,13 @@ public final class Analyzer {
       t[10] += s.growNanos();
       t[11] += s.estimatedBytes();
       t[12] += s.reclaimableBytes();
+      t[13] += s.silentDeletes();
+      t[14] += s.deadSlots();
+      t[15] += s.staleEntries();
     }
     return new Analysis.Totals(
-        t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], t[10], t[11], t[12]);
+        t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], t[10], t[11], t[12], t[13],
+        t[14], t[15]);
   }
 
   private static Analysis.Timeline timeline(Recording r) {
@@ -145,6 +202,8 @@ public final class Analyzer {
     double[] size = new double[n];
     double[] slots = new double[n];
     double[] deletes = new double[n];
+    double[] deadSlots = new double[n];
+    double[] stale = new double[n];
     for (int i = 0; i < n; i++) {
       seconds[i] = r.intervalTimes()[i] / 1000.0;
     }
@@ -152,7 +211,13 @@ public final class Analyzer {
       if (s.firstInterval < 0) {
         continue;
       }
-      addSeries(s.tombstones, s.firstInterval, tombstones);
+      MapFamily family = MapFamily.of(s.family);
+      if (family == MapFamily.BUCKET) {
+        addSeries(s.tombstones, s.firstInterval, tombstones);
+      } else if (family.hasStaleEntries()) {
+        addSeries(s.tombstones, s.firstInterval, stale);
+      }
+      addSeries(s.deadSlots, s.firstInterval, deadSlots);
       addSeries(s.size, s.firstInterval, size);
       addSeries(s.slots, s.firstInterval, slots);
       addSeries(s.deletes, s.firstInterval, deletes);
@@ -163,7 +228,7 @@ public final class Analyzer {
       double dd = i == 0 ? deletes[0] : deletes[i] - deletes[i - 1];
       rate[i] = dt <= 0 ? 0 : dd / dt;
     }
-    return new Analysis.Timeline(seconds, tombstones, size, slots, rate);
+    return new Analysis.Timeline(seconds, tombstones, size, slots, rate, deadSlots, stale);
   }
 
   private static void addSeries(LongSeries series, int offset, double[] into) {

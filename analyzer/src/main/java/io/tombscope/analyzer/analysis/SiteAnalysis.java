@@ -4,9 +4,13 @@ import io.tombscope.analyzer.read.SiteRecord;
 
 /**
  * One allocation site, analysed: its totals, live state at the end, pattern and what trimming its
- * maps would give back.
+ * maps would give back. For JDK map sites, {@code tombstonesLive} and {@code tombstonesPeak} are 0
+ * (their gauge's tombstones are {@code staleEntries}) and the counts are those of the tracked maps,
+ * one in {@code trackedOneIn}.
  *
- * @param reclaimableBytes estimated bytes now minus what fresh maps of the same sizes would hold
+ * @param reclaimableBytes for {@code BucketHashMap} sites, estimated bytes now minus what fresh
+ *     maps of the same sizes would hold; for JDK sites, {@code deadSlotBytes} of the families that
+ *     keep their peak capacity and {@code staleBytes} of those with stale entries
  * @param missProbeMean mean slots examined by a delete of an absent key (0 if none)
  * @param hitProbeMean mean slots examined by a delete that found its key (0 if none)
  */
@@ -35,7 +39,20 @@ public record SiteAnalysis(
     double hitProbeMean,
     double missProbeMean,
     long growNanos,
-    DeletePattern pattern) {
+    DeletePattern pattern,
+    MapFamily family,
+    int trackedOneIn,
+    long silentDeletes,
+    long deadSlots,
+    long peakDeadSlots,
+    long deadSlotBytes,
+    long staleEntries,
+    long staleEntriesPeak,
+    long staleBytes,
+    long staleExpunged,
+    long expunges,
+    long resizes,
+    long resizeHelpers) {
 
   public int id() {
     return record.id;
@@ -43,6 +60,11 @@ public record SiteAnalysis(
 
   public String label() {
     return record.label();
+  }
+
+  /** How many maps in one are tracked, as findings say it: "" when every map is. */
+  public String trackedNote() {
+    return trackedOneIn <= 1 ? "" : " (1 in " + trackedOneIn + " maps tracked)";
   }
 
   /** Live tombstones as a fraction of slots, at the end of the recording. */

@@ -2,6 +2,7 @@ package io.tombscope.analyzer.findings;
 
 import io.tombscope.analyzer.analysis.Analysis;
 import io.tombscope.analyzer.analysis.DeletePattern;
+import io.tombscope.analyzer.analysis.MapFamily;
 import io.tombscope.analyzer.analysis.SiteAnalysis;
 import io.tombscope.analyzer.read.Release;
 import java.util.ArrayList;
@@ -21,6 +22,11 @@ public final class FindingRules {
   static final long SAME_SIZE_GROWS_MIN = 3;
   static final double MISS_RATIO = 0.5;
   static final long MISS_MIN = 1000;
+  static final long DEAD_SLOTS_MIN = 4096;
+  static final double DEAD_SLOTS_RATIO = 0.75;
+  static final long STALE_MIN = 64;
+  static final double STALE_RATIO = 0.25;
+  static final long SILENT_DELETES_MIN = 1;
   static final long HIGH_BYTES = 1 << 20;
   static final long MEDIUM_BYTES = 64 * 1024;
 
@@ -29,10 +35,34 @@ public final class FindingRules {
   public static List<Finding> apply(Analysis a) {
     List<Finding> findings = new ArrayList<>();
     for (SiteAnalysis s : a.sites()) {
-      tombstones(s, findings);
-      oversized(s, findings);
-      sameSizeGrows(s, findings);
+      int first = findings.size();
+      // Tombstones, trim() and same-size grows exist in BucketHashMap only.
+      if (s.family() == MapFamily.BUCKET) {
+        tombstones(s, findings);
+        oversized(s, findings);
+        sameSizeGrows(s, findings);
+      }
+      if (s.family().keepsPeakCapacity()) {
+        peakCapacity(s, findings);
+      }
+      if (s.family().hasStaleEntries()) {
+        staleEntries(s, findings);
+      }
+      silentDeletes(s, findings);
       missStorm(s, findings);
+      // Counts of a sampled site are those of its tracked maps: say so wherever they are quoted.
+      for (int i = first; i < findings.size() && !s.trackedNote().isEmpty(); i++) {
+        Finding f = findings.get(i);
+        findings.set(
+            i,
+            new Finding(
+                f.severity(),
+                f.site(),
+                f.siteLabel(),
+                f.title() + s.trackedNote(),
+                f.detail(),
+                f.bytesAtStake()));
+      }
     }
     for (Release r : a.releases()) {
       if (r.mapsPending() > 0 && r.pendingBytes() > 0) {
@@ -144,10 +174,129 @@ public final class FindingRules {
             overflowBytes));
   }
 
+  private static void peakCapacity(SiteAnalysis s, List<Finding> out) {
+    if (s.deadSlots() < DEAD_SLOTS_MIN || s.deadSlots() < DEAD_SLOTS_RATIO * s.slots()) {
+      return;
+    }
+    String mapClass = shrinkClass(s);
+    out.add(
+        new Finding(
+            severity(s.deadSlotBytes(), false),
+            s.id(),
+            s.label(),
+            String.format(
+                Locale.ROOT,
+                "peak capacity retained after deletes in the %s at %s: copy into a new map to"
+                    + " shrink: map = new %s<>(map)",
+                s.family().className,
+                s.label(),
+                mapClass),
+            String.format(
+                Locale.ROOT,
+                "%,d of its %,d table slots are dead (%.0f%%): it holds %,d entries (peak %,d) in a"
+                    + " table sized for its peak, and %s never shrinks its table. A copy would"
+                    + " give back about %s of table.",
+                s.deadSlots(),
+                s.slots(),
+                100.0 * s.deadSlots() / Math.max(1, s.slots()),
+                s.size(),
+                s.peakSize(),
+                s.family().className,
+                bytes(s.deadSlotBytes())),
+            s.deadSlotBytes()));
+  }
+
+  /** The class to copy into: the site's own when it is the JDK's, else the family's. */
+  private static String shrinkClass(SiteAnalysis s) {
+    String mapClass = s.record().mapClass;
+    if (mapClass.startsWith("java.util.")) {
+      return mapClass.substring(mapClass.lastIndexOf('.') + 1);
+    }
+    // A subclass of the app's own may have no copy constructor; the family's class always has.
+    return s.family().className;
+  }
+
+  private static void staleEntries(SiteAnalysis s, List<Finding> out) {
+    if (s.staleEntries() < STALE_MIN || s.staleEntries() < STALE_RATIO * s.size()) {
+      return;
+    }
+    String title;
+    String detail;
+    if (s.family() == MapFamily.WEAK) {
+      title =
+          String.format(
+              Locale.ROOT,
+              "%,d stale entries (collected keys) still counted in the WeakHashMap at %s: they are"
+                  + " expunged only when the map is next used",
+              s.staleEntries(),
+              s.label());
+      detail =
+          String.format(
+              Locale.ROOT,
+              "%,d of its %,d entries lost their keys to the collector, but their entries and"
+                  + " values (at least %s) stay until a call on the map expunges them (%,d expunged"
+                  + " so far). Touch the map (size()) after its keys die, or drop it.",
+              s.staleEntries(),
+              s.size(),
+              bytes(s.staleBytes()),
+              s.staleExpunged());
+    } else {
+      title =
+          String.format(
+              Locale.ROOT,
+              "%,d stale ThreadLocal entries in threads' maps from %s: call ThreadLocal.remove()"
+                  + " when done",
+              s.staleEntries(),
+              s.label());
+      detail =
+          String.format(
+              Locale.ROOT,
+              "Their ThreadLocals were collected, but each thread's map keeps the entry and its"
+                  + " value (at least %s) until a later set, get or remove in that thread happens"
+                  + " to expunge it (%,d expunged so far). In thread pools that can be never.",
+              bytes(s.staleBytes()),
+              s.staleExpunged());
+    }
+    out.add(
+        new Finding(
+            severity(s.staleBytes(), false), s.id(), s.label(), title, detail, s.staleBytes()));
+  }
+
+  private static void silentDeletes(SiteAnalysis s, List<Finding> out) {
+    if (s.silentDeletes() < SILENT_DELETES_MIN) {
+      return;
+    }
+    out.add(
+        new Finding(
+            "low",
+            s.id(),
+            s.label(),
+            String.format(
+                Locale.ROOT,
+                "%,d remove() calls at %s removed a key mapped to null and returned null, like a"
+                    + " miss: use containsKey or remove(key, value)",
+                s.silentDeletes(),
+                s.label()),
+            "remove(key) returns the old value, and null both when the key was absent and when it"
+                + " was mapped to null: code that tests the result for null cannot tell a removal"
+                + " from a miss.",
+            0));
+  }
+
   private static void missStorm(SiteAnalysis s, List<Finding> out) {
     if (s.deleteMisses() < MISS_MIN || s.missRatio() < MISS_RATIO) {
       return;
     }
+    String cost =
+        s.family() == MapFamily.BUCKET
+            ? String.format(
+                Locale.ROOT,
+                "A miss returns quietly (Go's delete is silent too) but still walks the chain to"
+                    + " its emptyRest%s.",
+                s.missProbeMean() > 0
+                    ? String.format(Locale.ROOT, ": %.1f slots each on average", s.missProbeMean())
+                    : "")
+            : "A miss returns null quietly but still hashes the key and searches its bin.";
     out.add(
         new Finding(
             "medium",
@@ -159,14 +308,7 @@ public final class FindingRules {
                     + " keys",
                 100 * s.missRatio(),
                 s.label()),
-            String.format(
-                Locale.ROOT,
-                "%,d deletes found nothing. A miss returns quietly (Go's delete is silent too) but"
-                    + " still walks the chain to its emptyRest%s.",
-                s.deleteMisses(),
-                s.missProbeMean() > 0
-                    ? String.format(Locale.ROOT, ": %.1f slots each on average", s.missProbeMean())
-                    : ""),
+            String.format(Locale.ROOT, "%,d deletes found nothing. %s", s.deleteMisses(), cost),
             0));
   }
 

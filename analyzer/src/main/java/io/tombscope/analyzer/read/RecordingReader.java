@@ -28,7 +28,9 @@ import org.HdrHistogram.Histogram;
  *       (the agent was killed mid-write): one warning, and everything before it is used.
  *   <li>Anything else that is wrong (a missing file, a corrupt line in the middle, a histogram that
  *       does not decode, an empty recording) is a {@link RecordingException} naming file and line.
- *   <li>Memory grows with sites × intervals (five longs each) and sites × series (one histogram
+ *   <li>A site line without {@code family} is a {@code BucketHashMap} site ({@code bucket}); one
+ *       without a usable {@code trackedOneIn} tracks every map (1).
+ *   <li>Memory grows with sites × intervals (six longs each) and sites × series (one histogram
  *       each), never with the number of lines.
  * </ol>
  */
@@ -140,9 +142,25 @@ public final class RecordingReader {
           int id = requireLong(node, "site", file, line).intValue();
           List<String> frames = new ArrayList<>();
           node.path("allocationSite").forEach(f -> frames.add(f.asText()));
-          sites.put(id, new SiteRecord(id, node.path("mapClass").asText("unknown"), frames));
+          sites.put(
+              id,
+              new SiteRecord(
+                  id,
+                  node.path("mapClass").asText("unknown"),
+                  frames,
+                  family(node.path("family")),
+                  trackedOneIn(node.path("trackedOneIn"))));
         });
     return sites;
+  }
+
+  private static String family(JsonNode n) {
+    return n.isTextual() && !n.asText().isBlank() ? n.asText() : SiteRecord.BUCKET;
+  }
+
+  private static int trackedOneIn(JsonNode n) {
+    // A sampling period below 1 means nothing; read it as "every map", the no-sampling case.
+    return n.canConvertToInt() && n.asInt() >= 1 ? n.asInt() : 1;
   }
 
   /** What {@code events.jsonl} adds beyond the per-site state. */
@@ -182,6 +200,7 @@ public final class RecordingReader {
                   Math.max(
                       s.peakTombstones, Math.max(s.gauge("tombstones"), s.gauge("tombstonesPeak")));
               s.peakEstimatedBytes = Math.max(s.peakEstimatedBytes, s.gauge("estimatedBytes"));
+              s.peakDeadSlots = Math.max(s.peakDeadSlots, s.gauge("deadSlots"));
             }
             case "grow" -> {
               SiteRecord s = site(sites, node, file, line);
@@ -192,6 +211,7 @@ public final class RecordingReader {
               }
               s.growNanos += node.path("durationNanos").asLong();
               s.growTombstonesReclaimed += node.path("tombstonesReclaimed").asLong();
+              s.growHelpers += node.path("helpers").asLong();
             }
             case "deleteSite" -> {
               SiteRecord s = site(sites, node, file, line);

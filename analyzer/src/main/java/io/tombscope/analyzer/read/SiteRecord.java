@@ -12,9 +12,18 @@ import org.HdrHistogram.Histogram;
  * its histograms summed over the recording, its grows and its delete call sites.
  */
 public final class SiteRecord {
+  /** The family of a site without a {@code family} key: a {@code BucketHashMap} site. */
+  public static final String BUCKET = "bucket";
+
   public final int id;
   public final String mapClass;
   public final List<String> allocationSite;
+
+  /** {@code hashmap}, {@code concurrent}, {@code weak} ... or {@link #BUCKET}; never null. */
+  public final String family;
+
+  /** One map in this many constructed at the site is tracked; 1 when all are. */
+  public final int trackedOneIn;
 
   /** The last {@code counters} line's values (cumulative totals), by key. */
   public final Map<String, Long> counters = new HashMap<>();
@@ -30,6 +39,7 @@ public final class SiteRecord {
   public final LongSeries size = new LongSeries();
   public final LongSeries slots = new LongSeries();
   public final LongSeries estimatedBytes = new LongSeries();
+  public final LongSeries deadSlots = new LongSeries();
 
   public long peakSize;
 
@@ -39,6 +49,7 @@ public final class SiteRecord {
   public long peakSlots;
   public long peakTombstones;
   public long peakEstimatedBytes;
+  public long peakDeadSlots;
 
   /** Histograms per series ({@code deleteProbe.hit}, {@code deleteLatency} ...), summed. */
   public final Map<String, Histogram> histograms = new LinkedHashMap<>();
@@ -48,13 +59,28 @@ public final class SiteRecord {
   public long growNanos;
   public long growTombstonesReclaimed;
 
+  /** Threads that joined the transfers of the site's {@code resize} grows ({@code helpers}). */
+  public long growHelpers;
+
   /** Delete call frame → {deletes, deleteMisses}, the last cumulative values. */
   public final Map<String, long[]> deleteSites = new LinkedHashMap<>();
 
   SiteRecord(int id, String mapClass, List<String> allocationSite) {
+    this(id, mapClass, allocationSite, BUCKET, 1);
+  }
+
+  SiteRecord(
+      int id, String mapClass, List<String> allocationSite, String family, int trackedOneIn) {
     this.id = id;
     this.mapClass = mapClass;
     this.allocationSite = List.copyOf(allocationSite);
+    this.family = family;
+    this.trackedOneIn = trackedOneIn;
+  }
+
+  /** Whether this is a JDK map site (any family but {@link #BUCKET}). */
+  public boolean isJdk() {
+    return !BUCKET.equals(family);
   }
 
   /** A counter's last value, 0 if never written. */
@@ -85,5 +111,6 @@ public final class SiteRecord {
     size.add(gauge("size"));
     slots.add(gauge("slots"));
     estimatedBytes.add(gauge("estimatedBytes"));
+    deadSlots.add(gauge("deadSlots"));
   }
 }

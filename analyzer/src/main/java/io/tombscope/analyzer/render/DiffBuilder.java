@@ -38,12 +38,18 @@ public final class DiffBuilder {
     TOTALS.put("mapsTracked", Analysis.Totals::mapsTracked);
     TOTALS.put("estimatedBytes", Analysis.Totals::estimatedBytes);
     TOTALS.put("reclaimableBytes", Analysis.Totals::reclaimableBytes);
+    TOTALS.put("silentDeletes", Analysis.Totals::silentDeletes);
+    TOTALS.put("deadSlots", Analysis.Totals::deadSlots);
+    TOTALS.put("staleEntries", Analysis.Totals::staleEntries);
     SITE.put("deletes", SiteAnalysis::deletes);
     SITE.put("deleteMisses", SiteAnalysis::deleteMisses);
     SITE.put("tombstonesLive", SiteAnalysis::tombstonesLive);
     SITE.put("tombstonesPeak", SiteAnalysis::tombstonesPeak);
     SITE.put("sameSizeGrows", SiteAnalysis::sameSizeGrows);
     SITE.put("estimatedBytes", SiteAnalysis::estimatedBytes);
+    SITE.put("silentDeletes", SiteAnalysis::silentDeletes);
+    SITE.put("deadSlots", SiteAnalysis::deadSlots);
+    SITE.put("staleEntries", SiteAnalysis::staleEntries);
   }
 
   private DiffBuilder() {}

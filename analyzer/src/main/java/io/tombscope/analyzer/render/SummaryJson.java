@@ -57,6 +57,9 @@ public final class SummaryJson {
     totals.put("growNanos", t.growNanos());
     totals.put("estimatedBytes", t.estimatedBytes());
     totals.put("reclaimableBytes", t.reclaimableBytes());
+    totals.put("silentDeletes", t.silentDeletes());
+    totals.put("deadSlots", t.deadSlots());
+    totals.put("staleEntries", t.staleEntries());
 
     ObjectNode latency = root.putObject("latency");
     for (Analysis.Latency l : a.latency().values()) {
@@ -99,6 +102,17 @@ public final class SummaryJson {
       n.put("hitProbeMean", s.hitProbeMean());
       n.put("missProbeMean", s.missProbeMean());
       n.put("pattern", s.pattern().label);
+      n.put("family", s.record().family);
+      n.put("trackedOneIn", s.trackedOneIn());
+      n.put("silentDeletes", s.silentDeletes());
+      n.put("deadSlots", s.deadSlots());
+      n.put("peakDeadSlots", s.peakDeadSlots());
+      n.put("staleEntries", s.staleEntries());
+      n.put("staleEntriesPeak", s.staleEntriesPeak());
+      n.put("staleExpunged", s.staleExpunged());
+      n.put("expunges", s.expunges());
+      n.put("resizes", s.resizes());
+      n.put("resizeHelpers", s.resizeHelpers());
     }
 
     ArrayNode deleteSites = root.putArray("deleteSites");

@@ -87,6 +87,67 @@ class SummaryCommandTest {
     assertEquals(780, j.path("latency").path("deleteLatency").path("count").asLong());
   }
 
+  /** Keys added for JDK maps; every site has them, a BucketHashMap site with its defaults. */
+  @Test
+  void theJsonSummaryHasTheJdkKeysAndTheirValues() throws Exception {
+    RecordingFixture f = RecordingFixture.jdkSites(tmp.resolve("jdk"));
+    f.write();
+    CliRun run = CliRun.of("summary", f.dir().toString(), "--json");
+    assertEquals(0, run.exitCode(), run.err());
+    JsonNode j = new ObjectMapper().readTree(run.out());
+    JsonNode sites = j.path("sites");
+    List<String> keys =
+        List.of(
+            "family",
+            "trackedOneIn",
+            "silentDeletes",
+            "deadSlots",
+            "staleEntries",
+            "staleExpunged",
+            "resizes");
+    for (JsonNode site : sites) {
+      for (String key : keys) {
+        assertTrue(site.has(key), "sites[" + site.path("id") + "]." + key);
+      }
+    }
+    JsonNode index = sites.get(0);
+    assertEquals("hashmap", index.path("family").asText());
+    assertEquals(64, index.path("trackedOneIn").asInt());
+    assertEquals(12, index.path("silentDeletes").asLong());
+    assertEquals(260_096, index.path("deadSlots").asLong());
+    assertEquals(14, index.path("resizes").asLong());
+    assertEquals(0, index.path("tombstonesLive").asLong());
+    assertEquals("concurrent", sites.get(1).path("family").asText());
+    assertEquals(3, sites.get(1).path("resizeHelpers").asLong());
+    assertEquals("weak", sites.get(2).path("family").asText());
+    assertEquals(400, sites.get(2).path("staleEntries").asLong());
+    assertEquals(5000, sites.get(2).path("staleExpunged").asLong());
+    assertEquals("threadlocal", sites.get(3).path("family").asText());
+    assertEquals(200, sites.get(3).path("staleEntries").asLong());
+    assertEquals("identity", sites.get(4).path("family").asText());
+    assertEquals(7936, sites.get(4).path("deadSlots").asLong());
+    assertEquals(12, j.path("totals").path("silentDeletes").asLong());
+    assertEquals(260_096 + 7936, j.path("totals").path("deadSlots").asLong());
+    assertEquals(600, j.path("totals").path("staleEntries").asLong());
+    assertEquals(0, j.path("totals").path("tombstonesLive").asLong());
+    assertTrue(j.path("findings").get(0).path("title").asText().endsWith("(1 in 64 maps tracked)"));
+
+    JsonNode old =
+        new ObjectMapper()
+            .readTree(
+                CliRun.of(
+                        "summary",
+                        RecordingFixture.threeSites(tmp.resolve("old")).write().toString(),
+                        "--json")
+                    .out())
+            .path("sites")
+            .get(0);
+    assertEquals("bucket", old.path("family").asText());
+    assertEquals(1, old.path("trackedOneIn").asInt());
+    assertEquals(0, old.path("deadSlots").asLong());
+    assertEquals(0, old.path("resizes").asLong());
+  }
+
   @Test
   void patternsAreClassifiedPerSite() throws Exception {
     RecordingFixture f = RecordingFixture.threeSites(tmp.resolve("rec"));

@@ -1,0 +1,86 @@
+package io.tombscope.analyzer.analysis;
+
+import java.util.Locale;
+
+/**
+ * The kind of map a site holds ({@code family} in {@code sites.jsonl}), and what its waste looks
+ * like: tombstones ({@code BucketHashMap}), a table kept at its peak length, or stale entries whose
+ * keys were collected. A family this analyzer does not know is {@link #OTHER}: it gets the rules
+ * every family gets, none of the specific ones.
+ */
+public enum MapFamily {
+  BUCKET(
+      "bucket",
+      "BucketHashMap",
+      "BucketHashMap (Go's map): every delete leaves a tombstone; only a grow or trim() drops"
+          + " them, and the map never shrinks on its own."),
+  HASHMAP(
+      "hashmap",
+      "HashMap",
+      "HashMap and LinkedHashMap unlink a deleted entry at once, but keep their table at its peak"
+          + " length: only a copy shrinks it."),
+  CONCURRENT(
+      "concurrent",
+      "ConcurrentHashMap",
+      "ConcurrentHashMap unlinks deleted entries but never shrinks its table; threads that write"
+          + " during a resize help move its bins."),
+  WEAK(
+      "weak",
+      "WeakHashMap",
+      "WeakHashMap keeps entries whose keys were collected (stale entries), and their values, until"
+          + " its next use expunges them; its table never shrinks."),
+  THREADLOCAL(
+      "threadlocal",
+      "ThreadLocal map",
+      "A thread's ThreadLocal map keeps the entries of collected ThreadLocals (stale entries), and"
+          + " their values, until a later set, get or remove in that thread happens to expunge"
+          + " them."),
+  IDENTITY(
+      "identity",
+      "IdentityHashMap",
+      "IdentityHashMap closes the gap on delete (no tombstones); only its peak capacity is kept."),
+  OTHER("other", "map", "A map family this version of Tombscope does not know.");
+
+  /** The {@code family} value in {@code sites.jsonl}. */
+  public final String key;
+
+  /** The class people know the family by, for titles. */
+  public final String className;
+
+  /** One line on how the family keeps memory after deletes, for the report. */
+  public final String explanation;
+
+  MapFamily(String key, String className, String explanation) {
+    this.key = key;
+    this.className = className;
+    this.explanation = explanation;
+  }
+
+  /** The family of a {@code family} value; {@link #OTHER} for one this analyzer does not know. */
+  public static MapFamily of(String key) {
+    for (MapFamily f : values()) {
+      if (f != OTHER && f.key.equals(key.toLowerCase(Locale.ROOT))) {
+        return f;
+      }
+    }
+    return OTHER;
+  }
+
+  /** The table stays at its peak length after deletes, and {@code deadSlots} measures it. */
+  public boolean keepsPeakCapacity() {
+    return this == HASHMAP || this == CONCURRENT || this == IDENTITY;
+  }
+
+  /** The gauge's {@code tombstones} are stale entries (collected keys), not tombstones. */
+  public boolean hasStaleEntries() {
+    return this == WEAK || this == THREADLOCAL;
+  }
+
+  /**
+   * References one table slot holds: {@code IdentityHashMap} keeps key and value side by side in
+   * its array, the others one reference to a node (4 bytes each with compressed references).
+   */
+  public int referencesPerSlot() {
+    return this == IDENTITY ? 2 : 1;
+  }
+}
