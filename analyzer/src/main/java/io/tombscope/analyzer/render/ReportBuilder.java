@@ -4,6 +4,7 @@ import static io.tombscope.analyzer.findings.FindingRules.bytes;
 import static io.tombscope.analyzer.findings.FindingRules.nanos;
 
 import io.tombscope.analyzer.analysis.Analysis;
+import io.tombscope.analyzer.analysis.MapFamily;
 import io.tombscope.analyzer.analysis.SiteAnalysis;
 import io.tombscope.analyzer.read.Release;
 import io.tombscope.reports.BarSeries;
@@ -16,8 +17,11 @@ import io.tombscope.reports.Series;
 import io.tombscope.reports.Table;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /** Lays an {@link Analysis} out as the HTML report. */
 public final class ReportBuilder {
@@ -42,37 +46,42 @@ public final class ReportBuilder {
                     a.recording().durationMs() / 1000.0,
                     a.recording().ended() ? "" : " · cut short (no end line)"));
     long released = a.releases().stream().mapToLong(r -> r.released().heapUsedBytes()).sum();
-    report.metrics(
-        "Overview",
-        List.of(
-            new Metric("Deletes", String.format(Locale.ROOT, "%,d", t.deletes()), null),
-            new Metric(
-                "Miss ratio",
-                String.format(Locale.ROOT, "%.1f%%", 100 * t.missRatio()),
-                String.format(Locale.ROOT, "%,d deletes of absent keys", t.deleteMisses())),
-            new Metric(
-                "Live tombstones",
-                String.format(Locale.ROOT, "%,d", t.tombstonesLive()),
-                "at the end"),
-            new Metric(
-                "Peak tombstones", String.format(Locale.ROOT, "%,d", t.tombstonesPeak()), null),
-            new Metric(
-                "Grows",
-                String.format(Locale.ROOT, "%,d", t.grows()),
-                String.format(Locale.ROOT, "%,d same-size", t.sameSizeGrows())),
-            new Metric("Evacuation time", nanos(t.growNanos()), "all grows, start to end"),
-            new Metric(
-                "Map bytes",
-                bytes(t.estimatedBytes()),
-                String.format(
-                    Locale.ROOT,
-                    "%s reclaimable now; peak %s",
-                    bytes(t.reclaimableBytes()),
-                    bytes(peakBytes(a)))),
-            new Metric(
-                "Memory released",
-                a.releases().isEmpty() ? "—" : bytes(released),
-                a.releases().size() + " release(s), heap used")));
+    List<SiteAnalysis> jdk = a.sites().stream().filter(s -> s.record().isJdk()).toList();
+    List<Metric> overview =
+        new ArrayList<>(
+            List.of(
+                new Metric("Deletes", String.format(Locale.ROOT, "%,d", t.deletes()), null),
+                new Metric(
+                    "Miss ratio",
+                    String.format(Locale.ROOT, "%.1f%%", 100 * t.missRatio()),
+                    String.format(Locale.ROOT, "%,d deletes of absent keys", t.deleteMisses())),
+                new Metric(
+                    "Live tombstones",
+                    String.format(Locale.ROOT, "%,d", t.tombstonesLive()),
+                    "at the end"),
+                new Metric(
+                    "Peak tombstones", String.format(Locale.ROOT, "%,d", t.tombstonesPeak()), null),
+                new Metric(
+                    "Grows",
+                    String.format(Locale.ROOT, "%,d", t.grows()),
+                    String.format(Locale.ROOT, "%,d same-size", t.sameSizeGrows())),
+                new Metric("Evacuation time", nanos(t.growNanos()), "all grows, start to end"),
+                new Metric(
+                    "Map bytes",
+                    bytes(t.estimatedBytes()),
+                    String.format(
+                        Locale.ROOT,
+                        "%s reclaimable now; peak %s",
+                        bytes(t.reclaimableBytes()),
+                        bytes(peakBytes(a)))),
+                new Metric(
+                    "Memory released",
+                    a.releases().isEmpty() ? "—" : bytes(released),
+                    a.releases().size() + " release(s), heap used")));
+    if (!jdk.isEmpty()) {
+      overview.addAll(jdkMetrics(a, jdk));
+    }
+    report.metrics("Overview", overview);
     report.findings("Findings", findings(a));
 
     Analysis.Timeline tl = a.timeline();
@@ -90,6 +99,18 @@ public final class ReportBuilder {
         "Deletes per second",
         "deletes/s",
         List.of(new Series("deletes", tl.seconds(), tl.deletesPerSecond())));
+    if (!jdk.isEmpty()) {
+      List<Series> waste = new ArrayList<>();
+      if (jdk.stream().anyMatch(s -> s.family().keepsPeakCapacity())) {
+        waste.add(new Series("dead slots", tl.seconds(), tl.deadSlots()));
+      }
+      if (jdk.stream().anyMatch(s -> s.family().hasStaleEntries())) {
+        waste.add(new Series("stale entries", tl.seconds(), tl.staleEntries()));
+      }
+      if (!waste.isEmpty()) {
+        report.timeSeries("Dead slots and stale entries (JDK maps)", "slots / entries", waste);
+      }
+    }
 
     report.percentiles(
         "Delete probe length",
@@ -103,6 +124,10 @@ public final class ReportBuilder {
         curves(a, "evacuationStep", "one old bucket", null, null));
     report.percentiles(
         "Grow duration", "ns", curves(a, "growDuration", "start to end", null, null));
+    List<PercentileCurve> expunges = curves(a, "expungeStale", "one expunge", null, null);
+    if (!expunges.isEmpty()) {
+      report.percentiles("Stale entries removed per expunge", "entries", expunges);
+    }
 
     if (!a.releases().isEmpty()) {
       releases(report, a.releases());
@@ -116,7 +141,58 @@ public final class ReportBuilder {
             + " until a grow drops them or trim() rebuilds the map. A deleted key is absent to"
             + " every lookup. Probe lengths count slots examined; latency and evacuation step"
             + " times are sampled (agent option sample), counts are exact.");
+    if (!jdk.isEmpty()) {
+      report.text("JDK maps", jdkText(jdk));
+    }
     return report;
+  }
+
+  private static List<Metric> jdkMetrics(Analysis a, List<SiteAnalysis> jdk) {
+    int fewest = jdk.stream().mapToInt(SiteAnalysis::trackedOneIn).max().orElse(1);
+    int most = jdk.stream().mapToInt(SiteAnalysis::trackedOneIn).min().orElse(1);
+    String tracked;
+    if (fewest == 1) {
+      tracked = "all";
+    } else if (fewest == most) {
+      tracked = "1 in " + fewest;
+    } else {
+      tracked = (most == 1 ? "all" : "1 in " + most) + " to 1 in " + fewest;
+    }
+    var t = a.totals();
+    return List.of(
+        new Metric(
+            "JDK maps tracked",
+            tracked,
+            String.format(
+                Locale.ROOT, "%d site(s): %s", jdk.size(), String.join(", ", families(jdk)))),
+        new Metric(
+            "Dead slots",
+            String.format(Locale.ROOT, "%,d", t.deadSlots()),
+            String.format(
+                Locale.ROOT,
+                "%,d stale entries; %,d silent deletes",
+                t.staleEntries(),
+                t.silentDeletes())));
+  }
+
+  private static Set<String> families(List<SiteAnalysis> sites) {
+    Set<String> keys = new LinkedHashSet<>();
+    sites.forEach(s -> keys.add(s.record().family));
+    return keys;
+  }
+
+  /** One line per JDK family in the recording, and what tracking one map in N means. */
+  private static String jdkText(List<SiteAnalysis> jdk) {
+    StringBuilder text = new StringBuilder();
+    for (String family : families(jdk)) {
+      text.append(family).append(": ").append(MapFamily.of(family).explanation).append('\n');
+    }
+    text.append(
+        "Dead slots are table slots beyond what a copy of the live entries would get; stale"
+            + " entries are entries whose key was collected, still in the table. JDK maps are"
+            + " tracked one in N (agent option jdksample): a site's counts and bytes are those of"
+            + " its tracked maps, and its findings say so.");
+    return text.toString();
   }
 
   /** The sites' peak map bytes summed (their peaks may fall at different times). */
@@ -181,10 +257,14 @@ public final class ReportBuilder {
     List<List<Object>> rows = new ArrayList<>();
     for (SiteAnalysis s : a.sites()) {
       rows.add(
-          List.of(
+          // Arrays.asList: the last cell may be null (empty), which List.of rejects.
+          Arrays.asList(
               s.id(),
               s.label(),
               s.record().mapClass,
+              s.trackedOneIn() > 1
+                  ? s.record().family + " (1 in " + s.trackedOneIn() + ")"
+                  : s.record().family,
               s.pattern().label,
               s.maps(),
               s.deletes(),
@@ -199,13 +279,15 @@ public final class ReportBuilder {
               s.estimatedBytes(),
               s.reclaimableBytes(),
               round(s.hitProbeMean()),
-              round(s.missProbeMean())));
+              round(s.missProbeMean()),
+              deadOrStale(s)));
     }
     return new Table(
         List.of(
             new Column("id", true),
             new Column("allocation site", false),
             new Column("map class", false),
+            new Column("family", false),
             new Column("pattern", false),
             new Column("maps", true),
             new Column("deletes", true),
@@ -220,8 +302,17 @@ public final class ReportBuilder {
             new Column("bytes", true),
             new Column("reclaimable bytes", true),
             new Column("hit probe", true),
-            new Column("miss probe", true)),
+            new Column("miss probe", true),
+            new Column("dead slots / stale", true)),
         rows);
+  }
+
+  /** A JDK site's own kind of waste; none for BucketHashMap sites, whose is tombstones. */
+  private static Object deadOrStale(SiteAnalysis s) {
+    if (s.family().keepsPeakCapacity()) {
+      return s.deadSlots();
+    }
+    return s.family().hasStaleEntries() ? s.staleEntries() : null;
   }
 
   private static Table deleteSites(Analysis a) {

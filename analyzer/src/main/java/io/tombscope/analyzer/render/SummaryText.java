@@ -61,17 +61,33 @@ public final class SummaryText {
     for (String line : threeLines(a)) {
       out.append(line).append('\n');
     }
+    List<SiteAnalysis> jdk = a.sites().stream().filter(s -> s.record().isJdk()).toList();
+    if (!jdk.isEmpty()) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "JDK maps: %d site(s), %,d dead slots, %,d stale entries, %,d silent deletes%s%n",
+              jdk.size(),
+              a.totals().deadSlots(),
+              a.totals().staleEntries(),
+              a.totals().silentDeletes(),
+              jdk.stream().anyMatch(s -> s.trackedOneIn() > 1)
+                  ? " (sampled sites count their tracked maps only)"
+                  : ""));
+    }
     out.append('\n').append("Sites by deletes:\n");
     out.append(
         String.format(
             Locale.ROOT,
-            "  %4s %-52s %12s %8s %10s %8s %10s  %s%n",
+            "  %4s %-52s %-17s %12s %8s %10s %8s %10s %10s  %s%n",
             "id",
             "allocation site",
+            "family",
             "deletes",
             "miss%",
             "tombstones",
             "tomb%",
+            "dead/stale",
             "reclaim",
             "pattern"));
     a.sites().stream()
@@ -82,13 +98,18 @@ public final class SummaryText {
                 out.append(
                     String.format(
                         Locale.ROOT,
-                        "  %4d %-52s %,12d %7.1f%% %,10d %7.1f%% %10s  %s%n",
+                        "  %4d %-52s %-17s %,12d %7.1f%% %,10d %7.1f%% %10s %10s  %s%n",
                         s.id(),
                         shorten(s.label(), 52),
+                        shorten(
+                            s.record().family
+                                + (s.trackedOneIn() > 1 ? " 1/" + s.trackedOneIn() : ""),
+                            17),
                         s.deletes(),
                         100 * s.missRatio(),
                         s.tombstonesLive(),
                         100 * s.tombstoneRatio(),
+                        deadOrStale(s),
                         bytes(s.reclaimableBytes()),
                         s.pattern().label)));
     if (!a.releases().isEmpty()) {
@@ -120,6 +141,16 @@ public final class SummaryText {
       out.append("\nwarning: ").append(w).append('\n');
     }
     return out.toString();
+  }
+
+  /**
+   * A JDK site's own kind of waste, "-" for BucketHashMap sites (their tombstones have a column).
+   */
+  private static String deadOrStale(SiteAnalysis s) {
+    if (s.family().keepsPeakCapacity()) {
+      return String.format(Locale.ROOT, "%,d", s.deadSlots());
+    }
+    return s.family().hasStaleEntries() ? String.format(Locale.ROOT, "%,d", s.staleEntries()) : "-";
   }
 
   static String shorten(String s, int max) {

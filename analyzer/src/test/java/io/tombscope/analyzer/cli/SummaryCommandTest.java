@@ -1,6 +1,7 @@
 package io.tombscope.analyzer.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -196,5 +197,28 @@ class SummaryCommandTest {
     assertEquals(0, run.exitCode(), run.err());
     assertTrue(run.out().contains("deletes: 155,000"), run.out());
     assertTrue(run.out().contains("com.acme.Batch.load(Batch.java:9)"));
+  }
+
+  @Test
+  void theTextSummaryShowsFamiliesTheirWasteAndSampling() throws Exception {
+    RecordingFixture f = RecordingFixture.jdkSites(tmp.resolve("jdk"));
+    f.write();
+    CliRun run = CliRun.of("summary", f.dir().toString());
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(
+        run.out()
+            .contains(
+                "JDK maps: 5 site(s), 268,032 dead slots, 600 stale entries, 12 silent deletes"
+                    + " (sampled sites count their tracked maps only)"),
+        run.out());
+    String index =
+        run.out().lines().filter(l -> l.contains("com.acme.Index")).findFirst().orElseThrow();
+    assertTrue(index.contains("hashmap 1/64"), index);
+    assertTrue(index.contains("260,096"), index);
+    String old =
+        CliRun.of("summary", RecordingFixture.threeSites(tmp.resolve("old")).write().toString())
+            .out();
+    assertFalse(old.contains("JDK maps"), old);
+    assertTrue(old.lines().anyMatch(l -> l.contains("Batch.load") && l.contains(" bucket ")), old);
   }
 }

@@ -107,6 +107,8 @@ class RecordingReaderJdkTest {
     assertEquals(0, a.sites().get(1).reclaimableBytes());
     assertEquals(List.of(), a.findings());
     assertEquals("splay", SummaryJson.tree(a).path("sites").get(1).path("family").asText());
-    ReportBuilder.build(a).render();
+    String page = ReportBuilder.build(a).render();
+    assertTrue(page.contains(">splay (1 in 8)</td>"), "an unknown family is shown as it came");
+    assertTrue(page.contains("splay: A map family this version of Tombscope does not know."));
   }
 }

@@ -71,13 +71,74 @@ class ReportBuilderTest {
         assertEquals(Boolean.TRUE, c.get("chart"), c.toString());
         assertTrue(((Number) c.get("painted")).longValue() > 500, "blank: " + c);
       }
-      // The sites table is the first sortable table; column 5 is deletes.
-      browser.script("document.querySelector('table.sortable').tHead.rows[0].cells[5].click()");
+      // The sites table is the first sortable table; column 6 is deletes.
+      browser.script("document.querySelector('table.sortable').tHead.rows[0].cells[6].click()");
       Object deletes =
           browser.script(
               "return Array.from(document.querySelector('table.sortable').tBodies[0].rows)"
-                  + ".map(function (r) { return r.cells[5].textContent; })");
+                  + ".map(function (r) { return r.cells[6].textContent; })");
       assertEquals(List.of("10,000", "50,000", "95,000"), deletes);
+    }
+  }
+
+  @Test
+  void jdkMapsGetTheirFamilyColumnTimelineExpungePlotAndExplanations() throws Exception {
+    Path rec = RecordingFixture.jdkSites(tmp.resolve("jdk")).write();
+    String page = ReportBuilder.build(Analyzer.analyze(RecordingReader.read(rec))).render();
+    for (String heading :
+        List.of(
+            "Dead slots and stale entries (JDK maps)",
+            "Stale entries removed per expunge",
+            "JDK maps")) {
+      assertTrue(page.contains("<h2>" + heading), heading);
+    }
+    assertTrue(page.contains(">hashmap (1 in 64)</td>"), "family column with its sampling");
+    assertTrue(page.contains(">identity</td>"));
+    assertTrue(page.contains("title=\"click to sort\">dead slots / stale"));
+    assertTrue(
+        page.contains(
+            "identity: IdentityHashMap closes the gap on delete (no tombstones); only its peak"
+                + " capacity is kept."));
+    assertTrue(page.contains("JDK maps tracked"), "the overview says how maps were sampled");
+    assertTrue(page.contains("all to 1 in 64"), "sites sampled at 1, 16 and 64");
+    assertTrue(page.contains("(1 in 64 maps tracked)"), "and so do the findings");
+
+    String bucketOnly =
+        ReportBuilder.build(
+                Analyzer.analyze(
+                    RecordingReader.read(RecordingFixture.threeSites(tmp.resolve("b")).write())))
+            .render();
+    assertFalse(bucketOnly.contains("<h2>Dead slots and stale entries"));
+    assertFalse(bucketOnly.contains("<h2>JDK maps"));
+    assertFalse(bucketOnly.contains("JDK maps tracked"));
+    assertTrue(bucketOnly.contains(">bucket</td>"));
+  }
+
+  @Test
+  void theJdkReportWorksInARealBrowser() throws Exception {
+    Path rec = RecordingFixture.jdkSites(tmp.resolve("jdk")).write();
+    Path html = tmp.resolve("jdk.html");
+    ReportBuilder.build(Analyzer.analyze(RecordingReader.read(rec))).writeTo(html);
+    try (HeadlessChromium browser = new HeadlessChromium()) {
+      browser.open(html);
+      assertEquals(List.of(), browser.consoleErrors());
+      List<Map<String, Object>> charts = browser.charts();
+      // Tombstones, size and slots, deletes per second, dead slots and stale entries, delete
+      // latency and stale entries per expunge.
+      assertEquals(6, charts.size(), "charts: every series with data");
+      for (Map<String, Object> c : charts) {
+        assertEquals(Boolean.TRUE, c.get("chart"), c.toString());
+        assertTrue(((Number) c.get("painted")).longValue() > 500, "blank: " + c);
+      }
+      // The last column of the sites table is dead slots or stale entries; BucketHashMap sites
+      // would leave it empty.
+      browser.script(
+          "var t = document.querySelector('table.sortable'); t.tHead.rows[0].cells[19].click()");
+      Object waste =
+          browser.script(
+              "return Array.from(document.querySelector('table.sortable').tBodies[0].rows)"
+                  + ".map(function (r) { return r.cells[19].textContent; })");
+      assertEquals(List.of("0", "200", "400", "7,936", "260,096"), waste);
     }
   }
 
@@ -93,5 +154,27 @@ class ReportBuilderTest {
     String html = DiffBuilder.html(first, second).render();
     assertTrue(html.contains("A: " + a) && html.contains("B: " + b));
     assertTrue(DiffBuilder.json(first, second).contains("\"delta\" : 0"));
+  }
+
+  @Test
+  void diffComparesDeadSlotsStaleEntriesAndSilentDeletes() throws Exception {
+    var before =
+        Analyzer.analyze(
+            RecordingReader.read(RecordingFixture.threeSites(tmp.resolve("a")).write()));
+    var after =
+        Analyzer.analyze(RecordingReader.read(RecordingFixture.jdkSites(tmp.resolve("b")).write()));
+    List<List<Object>> totals = DiffBuilder.totalRows(before, after);
+    assertTrue(totals.contains(List.of("deadSlots", 0L, 268_032L, 268_032L)), totals.toString());
+    assertTrue(totals.contains(List.of("staleEntries", 0L, 600L, 600L)), totals.toString());
+    assertTrue(totals.contains(List.of("silentDeletes", 0L, 12L, 12L)), totals.toString());
+    List<List<Object>> sites = DiffBuilder.siteRows(before, after);
+    assertTrue(
+        sites.contains(
+            List.of("com.acme.Index.<init>(Index.java:20)", "deadSlots", 0L, 260_096L, 260_096L)),
+        sites.toString());
+    assertTrue(
+        sites.contains(
+            List.of("com.acme.Listeners.<init>(L.java:5)", "staleEntries", 0L, 400L, 400L)),
+        sites.toString());
   }
 }
