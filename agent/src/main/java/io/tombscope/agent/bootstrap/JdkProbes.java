@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The static entry points that advice inlined into the JDK's own maps calls: {@code HashMap} and
@@ -22,8 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>Counts of a tracked map are exact. Maps that are not thread-safe are written by one thread
  *       at a time, so their counters are plain fields; {@code ConcurrentHashMap}'s are atomic.
  *   <li>Reentrancy: a probe never calls a map method, except site resolution, which uses the
- *       agent's own maps; at most one thread resolves a site at a time, and a construction that
- *       happens meanwhile (in that thread or another) is simply not sampled. Nothing blocks.
+ *       agent's own maps; a map built by a thread while it resolves a site is not sampled. The
+ *       guard is a small array of threads, not a ThreadLocal (itself a map). Nothing blocks.
  *   <li>Maps constructed by the agent's own code or threads are never tracked.
  * </ol>
  */
@@ -38,9 +38,20 @@ public final class JdkProbes {
   private static final int MAX_SITE_FRAMES = 8;
   // Deep enough to see the agent's own code (its transformer or writer) above any JDK frames.
   private static final int MAX_WALK = 32;
-  private static final String AGENT_PACKAGE = "io.tombscope.agent.";
   private static final String BOOTSTRAP_PACKAGE = "io.tombscope.agent.bootstrap.";
-  private static final AtomicReference<Thread> RESOLVING = new AtomicReference<>();
+
+  /** Code of the agent's own (its frames mean the agent, not the app, built the map). */
+  private static final List<String> AGENT_CODE =
+      List.of(
+          "io.tombscope.agent.tooling.",
+          "io.tombscope.agent.recording.",
+          "io.tombscope.agent.release.",
+          "io.tombscope.agent.shaded.",
+          "io.tombscope.agent.Tombscope");
+
+  /** Threads resolving a site now: a reentrancy guard that needs no ThreadLocal (a map). */
+  private static final AtomicReferenceArray<Thread> RESOLVING = new AtomicReferenceArray<>(64);
+
   private static final AtomicLong UNTRACKED_FULL = new AtomicLong();
 
   private static final VarHandle DELETE_HITS;
@@ -101,7 +112,8 @@ public final class JdkProbes {
       return;
     }
     Thread self = Thread.currentThread();
-    if (!RESOLVING.compareAndSet(null, self)) {
+    int slot = claimResolving(self);
+    if (slot < 0) {
       return;
     }
     try {
@@ -121,8 +133,26 @@ public final class JdkProbes {
     } catch (Throwable t) {
       Sites.suppressed(t);
     } finally {
-      RESOLVING.set(null);
+      RESOLVING.set(slot, null);
     }
+  }
+
+  /**
+   * A slot in {@link #RESOLVING} for {@code self}, or -1 if {@code self} is already resolving (a
+   * map built while resolving a site) or 64 threads are (this map then goes unsampled).
+   */
+  private static int claimResolving(Thread self) {
+    for (int i = 0; i < RESOLVING.length(); i++) {
+      if (RESOLVING.get(i) == self) {
+        return -1;
+      }
+    }
+    for (int i = 0; i < RESOLVING.length(); i++) {
+      if (RESOLVING.get(i) == null && RESOLVING.compareAndSet(i, null, self)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** The first frames outside the map's own classes, or null if the agent built the map. */
@@ -135,8 +165,10 @@ public final class JdkProbes {
               .forEach(
                   f -> {
                     String c = f.getClassName();
-                    if (c.startsWith(AGENT_PACKAGE)) {
-                      agent[0] |= !c.startsWith(BOOTSTRAP_PACKAGE);
+                    if (c.startsWith(BOOTSTRAP_PACKAGE)) {
+                      return; // the probes themselves
+                    } else if (isAgentCode(c)) {
+                      agent[0] = true;
                     } else if (out.size() < MAX_SITE_FRAMES
                         && (!out.isEmpty() || !ownFrame(c, mapClass))) {
                       out.add(Probes.describe(f));
@@ -144,6 +176,15 @@ public final class JdkProbes {
                   });
           return agent[0] ? null : out;
         });
+  }
+
+  private static boolean isAgentCode(String className) {
+    for (int i = 0; i < AGENT_CODE.size(); i++) {
+      if (className.startsWith(AGENT_CODE.get(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A frame of the map's own code: its class, a superclass, or one of their nested classes. */

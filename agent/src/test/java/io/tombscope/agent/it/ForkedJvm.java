@@ -27,8 +27,18 @@ record ForkedJvm(int exitCode, String stdout, String stderr) {
 
   static ForkedJvm run(List<String> jvmArgs, String agentOptions, Class<?> main, String... args)
       throws IOException, InterruptedException {
+    return run(null, jvmArgs, agentOptions, main, args);
+  }
+
+  /** Runs with the {@code java} launcher at {@code java}, or this JVM's own if null. */
+  static ForkedJvm run(
+      Path java, List<String> jvmArgs, String agentOptions, Class<?> main, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(
+        java != null
+            ? java.toString()
+            : Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
     command.addAll(jvmArgs);
     command.add("-Djdk.attach.allowAttachSelf=true");

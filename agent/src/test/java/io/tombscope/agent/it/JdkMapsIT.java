@@ -1,0 +1,149 @@
+package io.tombscope.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs {@link JdkMapsProgram} under the packaged agent with every JDK map tracked, and holds the
+ * recording to what the program did, on this JVM and on Temurin 25 where it is installed.
+ */
+class JdkMapsIT {
+  private static final Path TEMURIN_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+
+  @TempDir Path tmp;
+
+  @Test
+  void countsEqualWhatTheProgramDid() throws Exception {
+    check(null);
+  }
+
+  @Test
+  @EnabledIf("temurin25Installed")
+  void countsEqualWhatTheProgramDidOnJava25() throws Exception {
+    check(TEMURIN_25);
+  }
+
+  static boolean temurin25Installed() {
+    return Files.isExecutable(TEMURIN_25);
+  }
+
+  private void check(Path java) throws Exception {
+    Path rec = tmp.resolve("rec");
+    List<String> jvmArgs = java == null ? List.of() : List.of("-XX:+EnableDynamicAgentLoading");
+    ForkedJvm run =
+        ForkedJvm.run(
+            java, jvmArgs, "out=" + rec + ",interval=100ms,jdksample=1", JdkMapsProgram.class, "4");
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertEquals("", run.agentStderr(), "the agent prints nothing when all is well");
+    Map<String, Map<String, Long>> truth = AgentRecordingIT.parseTruth(run.stdout());
+    Recorded r = new Recorded(rec);
+
+    for (String name : List.of("hashmap", "linked", "identity")) {
+      Map<String, Long> expected = truth.get(name);
+      Map<String, Long> got = r.counters(frame(name));
+      for (String key : List.of("deleteHits", "deleteMisses", "silentDeletes", "growsLoad")) {
+        assertEquals(expected.get(key), got.get(key), name + " " + key);
+      }
+      assertEquals(got.get("growsLoad"), got.get("growsFinished"), name + " resizes finish");
+      assertEquals(0, got.get("tombstonesCreated"), name + ": JDK maps write no tombstones");
+    }
+    assertEquals("hashmap", r.site(frame("hashmap")).get("family").asText());
+    assertEquals("identity", r.site(frame("identity")).get("family").asText());
+    assertEquals(1, r.site(frame("hashmap")).get("trackedOneIn").asInt());
+
+    Map<String, Long> weak = r.counters(frame("weak"));
+    assertEquals(truth.get("weak").get("deleteHits"), weak.get("deleteHits"));
+    assertEquals(truth.get("weak").get("deleteMisses"), weak.get("deleteMisses"));
+    assertEquals(truth.get("weak").get("extra"), weak.get("staleExpunged"), "stale expunged");
+    assertTrue(weak.get("expunges") >= 1);
+
+    Map<String, Long> locals = r.counters("threadLocals");
+    assertEquals(truth.get("threadlocal").get("deleteHits"), locals.get("deleteHits"));
+    assertEquals(truth.get("threadlocal").get("deleteMisses"), locals.get("deleteMisses"));
+    assertEquals("threadlocal", r.site("threadLocals").get("family").asText());
+
+    // Threads hammering a shared ConcurrentHashMap and maps of their own lose no count.
+    Map<String, Long> shared = r.counters(frame("concurrent"));
+    assertEquals(truth.get("concurrent").get("deleteHits"), shared.get("deleteHits"));
+    assertEquals(truth.get("concurrent").get("deleteMisses"), shared.get("deleteMisses"));
+    assertEquals(shared.get("growsLoad"), shared.get("growsFinished"), "every resize finished");
+    assertTrue(shared.get("growsLoad") > 0, "the shared map resized");
+    Map<String, Long> own = r.counters(frame("privateMap"));
+    assertEquals(truth.get("private").get("deleteHits"), own.get("deleteHits"));
+    assertEquals(truth.get("private").get("extra"), own.get("mapsCreated"));
+
+    // Dead capacity: the HashMap kept its 32,768 slots after half its keys went.
+    JsonNode gauge = r.lastGauge(frame("hashmap"));
+    assertEquals(32_768, gauge.get("slots").asLong());
+    assertTrue(gauge.get("deadSlots").asLong() >= 16_384, gauge.toString());
+    assertTrue(
+        r.events.stream()
+            .anyMatch(
+                e ->
+                    e.get("type").asText().equals("grow")
+                        && e.get("cause").asText().equals("resize")));
+  }
+
+  private static String frame(String name) {
+    return JdkMapsProgram.class.getName()
+        + "."
+        + (name.equals("linked")
+            ? "linkedHashMap"
+            : name.equals("identity")
+                ? "identityHashMap"
+                : name.equals("weak") ? "weakHashMap" : name.equals("hashmap") ? "hashMap" : name)
+        + "(";
+  }
+
+  /** The lines of one recording, looked up by the first frame of a site. */
+  private static final class Recorded {
+    final List<JsonNode> events;
+    final List<JsonNode> sites;
+
+    Recorded(Path rec) throws Exception {
+      events = AgentRecordingIT.readLines(rec.resolve("events.jsonl"));
+      sites = AgentRecordingIT.readLines(rec.resolve("sites.jsonl"));
+    }
+
+    JsonNode site(String frame) {
+      return sites.stream()
+          .filter(s -> s.get("allocationSite").get(0).asText().contains(frame))
+          .findFirst()
+          .orElseThrow(() -> new AssertionError("no site at " + frame + " in " + sites));
+    }
+
+    Map<String, Long> counters(String frame) {
+      JsonNode last = last("counters", site(frame).get("site").asInt());
+      Map<String, Long> values = new HashMap<>();
+      last.fields().forEachRemaining(f -> values.put(f.getKey(), f.getValue().asLong()));
+      return values;
+    }
+
+    JsonNode lastGauge(String frame) {
+      return last("gauge", site(frame).get("site").asInt());
+    }
+
+    private JsonNode last(String type, int site) {
+      JsonNode last = null;
+      for (JsonNode e : events) {
+        if (e.get("type").asText().equals(type) && e.get("site").asInt() == site) {
+          last = e;
+        }
+      }
+      if (last == null) {
+        throw new AssertionError("no " + type + " line for site " + site);
+      }
+      return last;
+    }
+  }
+}
