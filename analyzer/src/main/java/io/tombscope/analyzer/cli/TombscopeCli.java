@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       SummaryCommand.class,
       DiffCommand.class,
       ReleaseCommand.class,
+      AttachCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class TombscopeCli implements Runnable {

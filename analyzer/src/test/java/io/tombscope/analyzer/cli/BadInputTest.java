@@ -119,7 +119,7 @@ class BadInputTest {
 
   @Test
   void helpIsThereForEveryCommand() {
-    for (String command : List.of("report", "summary", "diff", "demo", "release")) {
+    for (String command : List.of("report", "summary", "diff", "demo", "release", "attach")) {
       CliRun run = CliRun.of(command, "--help");
       assertEquals(0, run.exitCode(), command);
       assertTrue(run.out().contains("Usage: tombscope " + command), run.out());
