@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tombscope.analyzer.analysis.Analysis;
+import io.tombscope.analyzer.analysis.Analyzer;
+import io.tombscope.analyzer.analysis.MapFamily;
+import io.tombscope.analyzer.analysis.SiteAnalysis;
 import io.tombscope.analyzer.cli.CliRun;
 import io.tombscope.analyzer.read.Recording;
 import io.tombscope.analyzer.read.RecordingReader;
@@ -24,6 +28,8 @@ class AttachCommandIT {
 
   private static final String AGENT = System.getProperty("tombscope.agent.jar");
 
+  private BufferedReader serviceOut;
+
   private Process start(String... jvmOptions) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -32,10 +38,9 @@ class AttachCommandIT {
         List.of("-cp", System.getProperty("java.class.path"), IdleService.class.getName()));
     Process p =
         new ProcessBuilder(command).redirectError(tmp.resolve("service.err").toFile()).start();
-    String ready =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))
-            .readLine();
-    assertEquals("READY", ready);
+    serviceOut =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    assertEquals("READY", serviceOut.readLine());
     return p;
   }
 
@@ -65,12 +70,25 @@ class AttachCommandIT {
       assertEquals(
           service.pid(),
           new ObjectMapper().readTree(expected.resolve("meta.json").toFile()).path("pid").asLong());
+      // A HashMap constructed, filled and drained after the attach: jdksample=1 tracks it.
+      service.getOutputStream().write("work\n".getBytes(StandardCharsets.UTF_8));
+      service.getOutputStream().flush();
+      assertEquals("DONE 0", serviceOut.readLine());
     } finally {
       stop(service);
     }
     Recording r = RecordingReader.read(expected);
     assertTrue(r.ended(), "the JVM shut down normally and the agent closed its recording");
     assertEquals(service.pid(), r.meta().pid());
+    Analysis a = Analyzer.analyze(r);
+    SiteAnalysis drained =
+        a.sites().stream()
+            .filter(s -> s.label().startsWith(IdleService.class.getName() + ".main("))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no site of IdleService: " + a.sites()));
+    assertEquals(MapFamily.HASHMAP, drained.family());
+    assertEquals(1, drained.trackedOneIn());
+    assertEquals(10_000, drained.deleteHits());
   }
 
   @Test

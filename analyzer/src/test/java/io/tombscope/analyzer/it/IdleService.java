@@ -1,11 +1,14 @@
 package io.tombscope.analyzer.it;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A JVM to attach to: prints READY, then fills and drains a HashMap now and then until its stdin
- * closes, and exits normally (so the agent writes its {@code end} line).
+ * A JVM to attach to: prints READY, then for each line on its stdin fills and drains a new HashMap
+ * and prints DONE; exits normally when stdin closes (so an agent writes its {@code end} line).
  */
 public final class IdleService {
   private IdleService() {}
@@ -13,26 +16,18 @@ public final class IdleService {
   public static void main(String[] args) throws Exception {
     System.out.println("READY");
     System.out.flush();
-    Thread worker =
-        new Thread(
-            () -> {
-              while (true) {
-                Map<Integer, Integer> map = new HashMap<>();
-                for (int i = 0; i < 1000; i++) {
-                  map.put(i, i);
-                }
-                for (int i = 0; i < 1000; i++) {
-                  map.remove(i);
-                }
-                try {
-                  Thread.sleep(20);
-                } catch (InterruptedException e) {
-                  return;
-                }
-              }
-            });
-    worker.setDaemon(true);
-    worker.start();
-    System.in.read();
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    while (in.readLine() != null) {
+      Map<Integer, Integer> map = new HashMap<>();
+      for (int i = 0; i < 10_000; i++) {
+        map.put(i, i);
+      }
+      for (int i = 0; i < 10_000; i++) {
+        map.remove(i);
+      }
+      System.out.println("DONE " + map.size());
+      System.out.flush();
+    }
   }
 }
