@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Every allocation site seen, the live maps of each, and the queues the flusher drains.
  *
  * <p>Memory is bounded: at most {@link #MAX_SITES} sites (later ones share one "(other sites)"
- * site), per site at most 4 lazily created histograms of 1.5 KiB and {@link CallSites#MAX_FRAMES}
+ * site), per site at most 5 lazily created histograms of 1.5 KiB and {@link CallSites#MAX_FRAMES}
  * call frames, per live map one recorder (about 200 bytes, plus 1 KiB of probe-length counters once
  * it has deleted), and at most {@link #MAX_GROW_EVENTS} queued grow events.
  */
