@@ -2,6 +2,7 @@ package io.tombscope.agent.recording;
 
 import io.tombscope.agent.bootstrap.Counts;
 import io.tombscope.agent.bootstrap.GrowEvent;
+import io.tombscope.agent.bootstrap.JdkProbes;
 import io.tombscope.agent.bootstrap.LogHistogram;
 import io.tombscope.agent.bootstrap.ProbeLengths;
 import io.tombscope.agent.bootstrap.Site;
@@ -251,6 +252,7 @@ public final class RecordingWriter {
                 .put("mapsTracked", Sites.liveMaps())
                 .put("droppedEvents", Sites.droppedEvents())
                 .put("suppressedErrors", Sites.suppressedErrors())
+                .put("jdkMapsUntracked", JdkProbes.untrackedFull())
                 .put("heapBytesEstimate", heapEstimate(all))
             + "\n");
     sites.flush();
