@@ -106,8 +106,8 @@ public final class JdkProbes {
   // ---------------------------------------------------------------------------------------------
   // Construction: the only probe that can be expensive, and only for the sampled maps.
 
-  /** A JDK map of {@code family} finished its constructor. */
-  public static void created(Object map, String family) {
+  /** A JDK map finished its constructor. */
+  public static void created(Object map) {
     if ((ThreadLocalRandom.current().nextInt() & sampleMask) != 0) {
       return;
     }
@@ -121,6 +121,7 @@ public final class JdkProbes {
         return;
       }
       Class<?> mapClass = map.getClass();
+      String family = familyOf(map);
       List<String> frames = siteFrames(mapClass);
       if (frames == null) {
         return; // constructed by the agent itself
@@ -153,6 +154,20 @@ public final class JdkProbes {
       }
     }
     return -1;
+  }
+
+  /** The family of an advised map (ThreadLocal's map is the one advised class that is no Map). */
+  private static String familyOf(Object map) {
+    if (map instanceof ConcurrentHashMap) {
+      return CONCURRENT;
+    } else if (map instanceof java.util.WeakHashMap) {
+      return WEAK;
+    } else if (map instanceof java.util.IdentityHashMap) {
+      return IDENTITY;
+    } else if (map instanceof java.util.HashMap) {
+      return HASHMAP;
+    }
+    return THREADLOCAL;
   }
 
   /** The first frames outside the map's own classes, or null if the agent built the map. */

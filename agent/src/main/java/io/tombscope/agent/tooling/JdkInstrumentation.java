@@ -90,7 +90,7 @@ final class JdkInstrumentation {
             (builder, type, loader, module, domain) ->
                 builder.visit(
                     new AsmVisitorWrapper.Compound(
-                        advice(JdkMapAdvice.HashMapCreated.class).on(isConstructor()),
+                        advice(JdkMapAdvice.Created.class).on(isConstructor()),
                         advice(JdkMapAdvice.NodeRemoved.class).on(named("afterNodeRemoval")),
                         advice(JdkMapAdvice.RemoveKey.class)
                             .on(named("remove").and(takesArguments(1))),
@@ -109,7 +109,7 @@ final class JdkInstrumentation {
             (builder, type, loader, module, domain) ->
                 builder.visit(
                     new AsmVisitorWrapper.Compound(
-                        advice(JdkMapAdvice.ConcurrentCreated.class).on(isConstructor()),
+                        advice(JdkMapAdvice.Created.class).on(isConstructor()),
                         advice(JdkMapAdvice.AddCount.class).on(named("addCount")),
                         advice(JdkMapAdvice.ConcurrentRemoveKey.class)
                             .on(named("remove").and(takesArguments(1))),
@@ -121,7 +121,7 @@ final class JdkInstrumentation {
             (builder, type, loader, module, domain) ->
                 builder.visit(
                     new AsmVisitorWrapper.Compound(
-                        advice(JdkMapAdvice.WeakCreated.class).on(isConstructor()),
+                        advice(JdkMapAdvice.Created.class).on(isConstructor()),
                         advice(JdkMapAdvice.WeakRemove.class)
                             .on(named("remove").and(takesArguments(1))),
                         advice(JdkMapAdvice.Expunge.class).on(named("expungeStaleEntries")),
@@ -132,7 +132,7 @@ final class JdkInstrumentation {
             (builder, type, loader, module, domain) ->
                 builder.visit(
                     new AsmVisitorWrapper.Compound(
-                        advice(JdkMapAdvice.IdentityCreated.class).on(isConstructor()),
+                        advice(JdkMapAdvice.Created.class).on(isConstructor()),
                         advice(JdkMapAdvice.SizeRemove.class)
                             .on(named("remove").and(takesArguments(1))),
                         advice(JdkMapAdvice.BooleanRemove.class).on(named("removeMapping")),
@@ -143,7 +143,7 @@ final class JdkInstrumentation {
             (builder, type, loader, module, domain) ->
                 builder.visit(
                     new AsmVisitorWrapper.Compound(
-                        advice(JdkMapAdvice.ThreadLocalCreated.class).on(isConstructor()),
+                        advice(JdkMapAdvice.Created.class).on(isConstructor()),
                         advice(JdkMapAdvice.ThreadLocalRemove.class)
                             .on(named("remove").and(takesArguments(1))),
                         advice(JdkMapAdvice.Expunge.class).on(named("expungeStaleEntry")),

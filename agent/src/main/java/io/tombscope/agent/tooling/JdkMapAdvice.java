@@ -15,38 +15,11 @@ final class JdkMapAdvice {
 
   // --- Construction -------------------------------------------------------------------------
 
-  static final class HashMapCreated {
+  /** Every constructor of every advised map class; the probe tells the families apart. */
+  static final class Created {
     @Advice.OnMethodExit(suppress = Throwable.class)
     static void exit(@Advice.This Object map) {
-      JdkProbes.created(map, JdkProbes.HASHMAP);
-    }
-  }
-
-  static final class ConcurrentCreated {
-    @Advice.OnMethodExit(suppress = Throwable.class)
-    static void exit(@Advice.This Object map) {
-      JdkProbes.created(map, JdkProbes.CONCURRENT);
-    }
-  }
-
-  static final class WeakCreated {
-    @Advice.OnMethodExit(suppress = Throwable.class)
-    static void exit(@Advice.This Object map) {
-      JdkProbes.created(map, JdkProbes.WEAK);
-    }
-  }
-
-  static final class IdentityCreated {
-    @Advice.OnMethodExit(suppress = Throwable.class)
-    static void exit(@Advice.This Object map) {
-      JdkProbes.created(map, JdkProbes.IDENTITY);
-    }
-  }
-
-  static final class ThreadLocalCreated {
-    @Advice.OnMethodExit(suppress = Throwable.class)
-    static void exit(@Advice.This Object map) {
-      JdkProbes.created(map, JdkProbes.THREADLOCAL);
+      JdkProbes.created(map);
     }
   }
 
