@@ -1,8 +1,5 @@
 package io.tombscope.map;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.AbstractCollection;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
@@ -79,13 +76,10 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
   /** The smallest tophash of a slot that holds an entry. */
   static final int MIN_TOP_HASH = 5;
 
-  /** The largest B: 8 × (2^27 + 2^23) slots still fit in one Java array. */
-  static final int MAX_B = 27;
+  /** The largest B: a key and a value for each of 8 × (2^26 + 2^22) slots fit in one array. */
+  static final int MAX_B = 26;
 
   private static final Object NULL_KEY = new Object();
-  // A bucket's 8 tophash bytes as one little-endian long: byte i is slot i.
-  private static final VarHandle TOPHASH_WORD =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final long LOW_BYTES = 0x0101010101010101L;
   private static final long HIGH_BITS = 0x8080808080808080L;
   private static final Object MISSING = new Object();
@@ -98,12 +92,14 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
   private static final int MAP_OBJECT_BYTES = 120;
   private static final int GENERATION_OBJECT_BYTES = 40;
 
-  // The current generation of buckets. Bucket b occupies slots [8b, 8b + 8); buckets 0..2^B-1 are
-  // the main array, overflow buckets are allocated after them; overflow[b] is the next bucket in
-  // b's chain, 0 for none (bucket 0 is never an overflow bucket).
-  private byte[] tophash;
-  private Object[] keys;
-  private Object[] vals;
+  // The current generation of buckets. Bucket b holds slots 8b..8b+7. Its eight tophash bytes are
+  // the one word tophash[b], slot i in byte i counted from the least significant, so a bucket is
+  // searched with one load. Slot s keeps its key at slots[2s] and its value at slots[2s+1]: a key
+  // and its value share a cache line. Buckets 0..2^B-1 are the main array, overflow buckets are
+  // allocated after them; overflow[b] is the next bucket in b's chain, 0 for none (bucket 0 is
+  // never an overflow bucket).
+  private long[] tophash;
+  private Object[] slots;
   private int[] overflow;
   private int B;
   private int nextFreeBucket;
@@ -226,60 +222,70 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
   @Override
   @SuppressWarnings("unchecked")
   public V get(Object key) {
-    Object v = find(key);
-    return v == MISSING ? null : (V) v;
+    return (V) find(key, null);
   }
 
   /** Mirrors {@code mapaccess2}: the {@code ok} result. */
   @Override
   public boolean containsKey(Object key) {
-    return find(key) != MISSING;
+    return find(key, MISSING) != MISSING;
   }
 
   @Override
   @SuppressWarnings("unchecked")
   public V getOrDefault(Object key, V defaultValue) {
-    Object v = find(key);
-    return v == MISSING ? defaultValue : (V) v;
+    return (V) find(key, defaultValue);
   }
 
-  private Object find(Object key) {
+  /** The value mapped to {@code key}, or {@code absent} if there is none. */
+  private Object find(Object key, Object absent) {
     if (count == 0) {
-      return MISSING;
+      return absent;
     }
     Object k = key == null ? NULL_KEY : key;
     long hash = hash(k);
-    byte top = topHash(hash);
+    long[] th = tophash;
+    Object[] sl = slots;
+    int[] ovf = overflow;
+    int b = (int) hash & ((1 << B) - 1);
     Generation o = old;
     if (o != null) {
       int ob = (int) hash & oldMask();
       if (!evacuated(o.tophash, ob)) {
-        return findIn(o.tophash, o.keys, o.vals, o.overflow, ob, top, k);
+        th = o.tophash;
+        sl = o.slots;
+        ovf = o.overflow;
+        b = ob;
       }
     }
-    return findIn(tophash, keys, vals, overflow, (int) hash & ((1 << B) - 1), top, k);
+    int s = locate(th, sl, ovf, b, topHash(hash), k);
+    return s < 0 ? absent : sl[(s << 1) + 1];
   }
 
-  private static Object findIn(
-      byte[] th, Object[] ks, Object[] vs, int[] ovf, int b, byte top, Object k) {
-    for (; ; ) {
-      int base = b << 3;
-      long word = tophashWord(th, base);
-      long rest = zeroBytes(word);
-      long m = matchingBytes(word, top);
-      for (; m != 0; m &= m - 1) {
-        int i = base + (Long.numberOfTrailingZeros(m) >>> 3);
-        Object kk = ks[i];
-        if (th[i] == top && (kk == k || k.equals(kk))) {
-          return vs[i];
+  /**
+   * The search that mapaccess, mapassign and mapdelete share: walks the chain that starts at bucket
+   * {@code b}, past tombstones, to the key or to the first {@code emptyRest}. Returns the key's
+   * slot, or, when the key is absent, {@code ~n} where n is the number of slots examined (through
+   * the emptyRest that ended the walk, or every slot of the chain).
+   */
+  private static int locate(long[] th, Object[] sl, int[] ovf, int b, byte top, Object k) {
+    long pattern = LOW_BYTES * (top & 0xff);
+    for (int passed = 0; ; passed += BUCKET_SLOTS) {
+      long word = th[b];
+      for (long m = zeroBytes(word ^ pattern); m != 0; m &= m - 1) {
+        int s = (b << 3) + (Long.numberOfTrailingZeros(m) >>> 3);
+        Object kk = sl[s << 1];
+        if (kk == k || k.equals(kk)) {
+          return s;
         }
       }
+      long rest = zeroBytes(word);
       if (rest != 0) {
-        return MISSING;
+        return ~(passed + (Long.numberOfTrailingZeros(rest) >>> 3) + 1);
       }
       b = ovf[b];
       if (b == 0) {
-        return MISSING;
+        return ~(passed + BUCKET_SLOTS);
       }
     }
   }
@@ -320,27 +326,25 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
         allocateBuckets(B);
       }
       byte top = topHash(hash);
+      long pattern = LOW_BYTES * (top & 0xff);
       for (; ; ) {
         int bucket = (int) hash & ((1 << B) - 1);
         if (old != null) {
           growWork(bucket);
         }
-        byte[] th = tophash;
-        Object[] ks = keys;
+        long[] th = tophash;
+        Object[] sl = slots;
+        int[] ovf = overflow;
         int insertAt = -1;
         int b = bucket;
-        int last;
         for (; ; ) {
-          int base = b << 3;
-          long word = tophashWord(th, base);
-          long rest = zeroBytes(word);
-          long m = matchingBytes(word, top);
-          for (; m != 0; m &= m - 1) {
-            int i = base + (Long.numberOfTrailingZeros(m) >>> 3);
-            Object kk = ks[i];
-            if (th[i] == top && (kk == k || k.equals(kk))) {
-              Object previous = vals[i];
-              vals[i] = value;
+          long word = th[b];
+          for (long m = zeroBytes(word ^ pattern); m != 0; m &= m - 1) {
+            int i = ((b << 3) + (Long.numberOfTrailingZeros(m) >>> 3)) << 1;
+            Object kk = sl[i];
+            if (kk == k || k.equals(kk)) {
+              Object previous = sl[i + 1];
+              sl[i + 1] = value;
               return (V) previous;
             }
           }
@@ -348,30 +352,29 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
             // The first emptyOne or emptyRest slot passed: where Go's mapassign would insert.
             long empty = zeroBytes(word & ~LOW_BYTES);
             if (empty != 0) {
-              insertAt = base + (Long.numberOfTrailingZeros(empty) >>> 3);
+              insertAt = (b << 3) + (Long.numberOfTrailingZeros(empty) >>> 3);
             }
           }
-          int next = overflow[b];
-          if (rest != 0 || next == 0) {
-            last = b;
+          int next = ovf[b];
+          if (zeroBytes(word) != 0 || next == 0) {
             break;
           }
           b = next;
         }
-        // A new key: this is the only place where Go decides to grow.
+        // A new key: this is the only place where Go decides to grow, and then starts over.
         if (old == null && (overLoadFactor(count + 1, B) || tooManyOverflowBuckets())) {
           hashGrow();
           continue;
         }
         if (insertAt < 0) {
-          insertAt = newOverflow(last) << 3;
-        } else if (tophash[insertAt] == EMPTY_ONE) {
+          insertAt = newOverflow(b) << 3;
+        } else if (topAt(th, insertAt) == EMPTY_ONE) {
           tombstones--;
           observeTombstoneReused();
         }
-        tophash[insertAt] = top;
-        keys[insertAt] = k;
-        vals[insertAt] = value;
+        setTop(tophash, insertAt, top);
+        slots[insertAt << 1] = k;
+        slots[(insertAt << 1) + 1] = value;
         count++;
         modCount++;
         return null;
@@ -394,7 +397,7 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
 
   @Override
   public boolean remove(Object key, Object value) {
-    Object current = find(key);
+    Object current = find(key, MISSING);
     if (current == MISSING || !Objects.equals(current, value)) {
       return false;
     }
@@ -414,46 +417,35 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
     Object k = key == null ? NULL_KEY : key;
     long hash = hash(k);
     writing = true;
-    int probeLength = 0;
+    Object previous = MISSING;
     try {
       int bucket = (int) hash & ((1 << B) - 1);
       if (old != null) {
         growWork(bucket);
       }
-      byte top = topHash(hash);
-      byte[] th = tophash;
-      Object[] ks = keys;
-      int b = bucket;
-      do {
-        int base = b << 3;
-        long word = tophashWord(th, base);
-        long rest = zeroBytes(word);
-        long m = matchingBytes(word, top);
-        for (; m != 0; m &= m - 1) {
-          int slot = Long.numberOfTrailingZeros(m) >>> 3;
-          int i = base + slot;
-          Object kk = ks[i];
-          if (th[i] == top && (kk == k || k.equals(kk))) {
-            probeLength += slot + 1;
-            Object previous = vals[i];
-            int collapsed = clearSlot(tophash, keys, vals, overflow, bucket, b, slot);
-            observeDelete(start, probeLength, true, collapsed);
-            return previous;
-          }
-        }
-        if (rest != 0) {
-          probeLength += (Long.numberOfTrailingZeros(rest) >>> 3) + 1;
-          observeDelete(start, probeLength, false, 0);
-          return MISSING;
-        }
-        probeLength += BUCKET_SLOTS;
-        b = overflow[b];
-      } while (b != 0);
-      observeDelete(start, probeLength, false, 0);
-      return MISSING;
+      int s = locate(tophash, slots, overflow, bucket, topHash(hash), k);
+      if (s < 0) {
+        observeDelete(start, ~s, false, 0);
+      } else {
+        previous = slots[(s << 1) + 1];
+        int b = s >>> 3;
+        int probeLength = b == bucket ? (s & 7) + 1 : hitProbeLength(bucket, s);
+        int collapsed = clearSlot(tophash, slots, overflow, bucket, b, s & 7);
+        observeDelete(start, probeLength, true, collapsed);
+      }
     } finally {
       endWrite();
     }
+    return previous;
+  }
+
+  /** Slots examined to find slot {@code s} in an overflow bucket of {@code bucket}'s chain. */
+  private int hitProbeLength(int bucket, int s) {
+    int n = (s & 7) + 1;
+    for (int b = bucket; b != s >>> 3; b = overflow[b]) {
+      n += BUCKET_SLOTS;
+    }
+    return n;
   }
 
   /**
@@ -461,20 +453,20 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
    * writes {@code emptyOne}, then turns a trailing run of {@code emptyOne} into {@code emptyRest}
    * as the end of {@code mapdelete} does. Returns how many tombstones the collapse removed.
    */
-  private int clearSlot(byte[] th, Object[] ks, Object[] vs, int[] ovf, int bOrig, int b, int i) {
+  private int clearSlot(long[] th, Object[] sl, int[] ovf, int bOrig, int b, int i) {
     int slot = (b << 3) + i;
-    ks[slot] = null;
-    vs[slot] = null;
-    th[slot] = EMPTY_ONE;
+    sl[slot << 1] = null;
+    sl[(slot << 1) + 1] = null;
+    setTop(th, slot, EMPTY_ONE);
     tombstones++;
     int collapsed = 0;
     boolean endsChain =
         i == BUCKET_SLOTS - 1
-            ? ovf[b] == 0 || th[ovf[b] << 3] == EMPTY_REST
-            : th[slot + 1] == EMPTY_REST;
+            ? ovf[b] == 0 || (byte) th[ovf[b]] == EMPTY_REST
+            : topAt(th, slot + 1) == EMPTY_REST;
     if (endsChain) {
       for (; ; ) {
-        th[(b << 3) + i] = EMPTY_REST;
+        setTop(th, (b << 3) + i, EMPTY_REST);
         collapsed++;
         if (i == 0) {
           if (b == bOrig) {
@@ -486,7 +478,7 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
         } else {
           i--;
         }
-        if (th[(b << 3) + i] != EMPTY_ONE) {
+        if (topAt(th, (b << 3) + i) != EMPTY_ONE) {
           break;
         }
       }
@@ -545,9 +537,8 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
     writing = true;
     try {
       int dropped = tombstones;
-      byte[] oth = tophash;
-      Object[] oks = keys;
-      Object[] ovs = vals;
+      long[] oth = tophash;
+      Object[] osl = slots;
       Generation o = old;
       int b = 0;
       while (overLoadFactor(count, b) && b < MAX_B) {
@@ -562,17 +553,16 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
       modCount++;
       if (count == 0) {
         tophash = null;
-        keys = null;
-        vals = null;
+        slots = null;
         overflow = null;
         nextFreeBucket = 0;
         overflowBuckets = 0;
       } else {
         allocateBuckets(b);
         if (o != null) {
-          reinsertAll(o.tophash, o.keys, o.vals);
+          reinsertAll(o.tophash, o.slots);
         }
-        reinsertAll(oth, oks, ovs);
+        reinsertAll(oth, osl);
       }
       observeTrim(dropped);
     } finally {
@@ -581,28 +571,21 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
   }
 
   /** Moves every live entry of an abandoned generation into the fresh current one. */
-  private void reinsertAll(byte[] th, Object[] ks, Object[] vs) {
-    for (int s = 0; s < th.length; s++) {
-      if ((th[s] & 0xff) >= MIN_TOP_HASH) {
-        long hash = hash(ks[s]);
+  private void reinsertAll(long[] th, Object[] sl) {
+    for (int s = 0; s < th.length << 3; s++) {
+      if ((topAt(th, s) & 0xff) >= MIN_TOP_HASH) {
+        Object k = sl[s << 1];
+        long hash = hash(k);
         int b = (int) hash & ((1 << B) - 1);
-        int free = -1;
-        for (; ; ) {
-          int base = b << 3;
-          for (int i = base; i < base + BUCKET_SLOTS; i++) {
-            if (tophash[i] == EMPTY_REST) {
-              free = i;
-              break;
-            }
-          }
-          if (free >= 0) {
-            break;
-          }
+        // A fresh generation has no tombstones: the first emptyRest is the first free slot.
+        long free;
+        while ((free = zeroBytes(tophash[b])) == 0) {
           b = overflow[b] != 0 ? overflow[b] : newOverflow(b);
         }
-        tophash[free] = topHash(hash);
-        keys[free] = ks[s];
-        vals[free] = vs[s];
+        int dst = (b << 3) + (Long.numberOfTrailingZeros(free) >>> 3);
+        setTop(tophash, dst, topHash(hash));
+        slots[dst << 1] = k;
+        slots[(dst << 1) + 1] = sl[(s << 1) + 1];
       }
     }
   }
@@ -635,7 +618,7 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
   private void hashGrow() {
     boolean sameSize = !overLoadFactor(count + 1, B) || B == MAX_B;
     int oldB = B;
-    old = new Generation(oldB, tophash, keys, vals, overflow, overflowBuckets);
+    old = new Generation(oldB, tophash, slots, overflow, overflowBuckets);
     sameSizeGrow = sameSize;
     if (!sameSize) {
       B++;
@@ -666,11 +649,10 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
    */
   private void evacuate(int oldBucket) {
     Generation o = old;
-    byte[] oth = o.tophash;
+    long[] oth = o.tophash;
     if (!evacuated(oth, oldBucket)) {
       long start = observeEvacuateStart();
-      Object[] oks = o.keys;
-      Object[] ovs = o.vals;
+      Object[] osl = o.slots;
       int newBit = o.bucketCount();
       int xBucket = oldBucket;
       int xSlot = oldBucket << 3;
@@ -681,40 +663,45 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
       int chainLength = 0;
       for (int b = oldBucket; ; ) {
         chainLength++;
-        int base = b << 3;
-        for (int s = base; s < base + BUCKET_SLOTS; s++) {
-          byte top = oth[s];
+        long word = oth[b];
+        long marks = 0;
+        for (int i = 0; i < BUCKET_SLOTS; i++) {
+          byte top = (byte) (word >>> (i << 3));
+          byte mark;
           if ((top & 0xff) <= EMPTY_ONE) {
             if (top == EMPTY_ONE) {
               dropped++;
             }
-            oth[s] = EVACUATED_EMPTY;
-            continue;
-          }
-          Object k = oks[s];
-          boolean useY = !sameSizeGrow && (hash(k) & newBit) != 0;
-          oth[s] = useY ? EVACUATED_Y : EVACUATED_X;
-          int dst;
-          if (useY) {
-            if ((ySlot & 7) == 0 && ySlot != yBucket << 3) {
-              yBucket = newOverflow(yBucket);
-              ySlot = yBucket << 3;
-            }
-            dst = ySlot++;
+            mark = EVACUATED_EMPTY;
           } else {
-            if ((xSlot & 7) == 0 && xSlot != xBucket << 3) {
-              xBucket = newOverflow(xBucket);
-              xSlot = xBucket << 3;
+            int s = ((b << 3) + i) << 1;
+            Object k = osl[s];
+            boolean useY = !sameSizeGrow && (hash(k) & newBit) != 0;
+            mark = useY ? EVACUATED_Y : EVACUATED_X;
+            int dst;
+            if (useY) {
+              if ((ySlot & 7) == 0 && ySlot != yBucket << 3) {
+                yBucket = newOverflow(yBucket);
+                ySlot = yBucket << 3;
+              }
+              dst = ySlot++;
+            } else {
+              if ((xSlot & 7) == 0 && xSlot != xBucket << 3) {
+                xBucket = newOverflow(xBucket);
+                xSlot = xBucket << 3;
+              }
+              dst = xSlot++;
             }
-            dst = xSlot++;
+            setTop(tophash, dst, top);
+            slots[dst << 1] = k;
+            slots[(dst << 1) + 1] = osl[s + 1];
+            osl[s] = null;
+            osl[s + 1] = null;
+            moved++;
           }
-          tophash[dst] = top;
-          keys[dst] = k;
-          vals[dst] = ovs[s];
-          oks[s] = null;
-          ovs[s] = null;
-          moved++;
+          marks |= (mark & 0xffL) << (i << 3);
         }
+        oth[b] = marks;
         int next = o.overflow[b];
         if (next == 0) {
           break;
@@ -755,8 +742,8 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
     return sameSizeGrow ? (1 << B) - 1 : (1 << (B - 1)) - 1;
   }
 
-  private static boolean evacuated(byte[] th, int bucket) {
-    byte h = th[bucket << 3];
+  private static boolean evacuated(long[] th, int bucket) {
+    byte h = (byte) th[bucket];
     return h > EMPTY_ONE && h < MIN_TOP_HASH;
   }
 
@@ -787,22 +774,20 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
     int buckets = overflow.length;
     int extra = Math.max(4, buckets - (1 << B));
     long grown = (long) buckets + extra;
-    if (grown * BUCKET_SLOTS > Integer.MAX_VALUE - 16) {
+    if (grown * 2 * BUCKET_SLOTS > Integer.MAX_VALUE - 16) {
       throw new IllegalStateException("BucketHashMap cannot hold more overflow buckets");
     }
     int newBuckets = (int) grown;
-    tophash = Arrays.copyOf(tophash, newBuckets * BUCKET_SLOTS);
-    keys = Arrays.copyOf(keys, newBuckets * BUCKET_SLOTS);
-    vals = Arrays.copyOf(vals, newBuckets * BUCKET_SLOTS);
+    tophash = Arrays.copyOf(tophash, newBuckets);
+    slots = Arrays.copyOf(slots, newBuckets * 2 * BUCKET_SLOTS);
     overflow = Arrays.copyOf(overflow, newBuckets);
   }
 
   /** Mirrors {@code makeBucketArray}: 2^B buckets, plus 2^(B-4) spare overflow buckets from B=4. */
   private void allocateBuckets(int b) {
     int buckets = (1 << b) + (b >= 4 ? 1 << (b - 4) : 0);
-    tophash = new byte[buckets * BUCKET_SLOTS];
-    keys = new Object[buckets * BUCKET_SLOTS];
-    vals = new Object[buckets * BUCKET_SLOTS];
+    tophash = new long[buckets];
+    slots = new Object[buckets * 2 * BUCKET_SLOTS];
     overflow = new int[buckets];
     nextFreeBucket = 1 << b;
     overflowBuckets = 0;
@@ -818,20 +803,18 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
    * appear.
    */
   private long hash(Object k) {
-    long x = k.hashCode() + seed;
-    x = (x ^ (x >>> 32)) * MIX;
+    long x = (k.hashCode() + seed) * MIX;
     x = (x ^ (x >>> 29)) * MIX;
     return x ^ (x >>> 32);
   }
 
-  // Scanning a bucket: its 8 tophash bytes are read as one long and searched all at once (a SWAR
-  // byte search), which finds the same slots, in the same order, as Go's slot-by-slot loops. No
-  // slot after an emptyRest holds an entry (that is what emptyRest means), so a match is always
-  // before the bucket's first emptyRest and the search needs no mask for it.
-
-  private static long tophashWord(byte[] th, int base) {
-    return (long) TOPHASH_WORD.get(th, base);
-  }
+  // Scanning a bucket: its tophash word is searched for all 8 bytes at once (a SWAR byte search),
+  // which finds the same slots, in the same order, as Go's slot-by-slot loops. No slot after an
+  // emptyRest holds an entry (that is what emptyRest means), so a match is always before the
+  // bucket's first emptyRest and the search needs no mask for it. The search may also flag a slot
+  // whose tophash is top ^ 1 just above a real match (a borrow); such a slot holds a key whose hash
+  // differs from the one searched for (evacuated states never occur in a bucket being searched), so
+  // comparing keys rejects it and no re-check of the byte is needed.
 
   /**
    * High bit set in every byte of {@code word} that is zero. The lowest set bit is always exact; a
@@ -841,9 +824,14 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
     return (word - LOW_BYTES) & ~word & HIGH_BITS;
   }
 
-  /** High bit set in every byte equal to {@code top} (false positives possible: re-check). */
-  private static long matchingBytes(long word, byte top) {
-    return zeroBytes(word ^ (LOW_BYTES * (top & 0xff)));
+  /** The tophash byte of slot {@code s}: byte {@code s % 8} of bucket {@code s / 8}'s word. */
+  private static byte topAt(long[] th, int s) {
+    return (byte) (th[s >>> 3] >>> ((s & 7) << 3));
+  }
+
+  private static void setTop(long[] th, int s, byte top) {
+    int shift = (s & 7) << 3;
+    th[s >>> 3] = th[s >>> 3] & ~(0xffL << shift) | (top & 0xffL) << shift;
   }
 
   /** Go's {@code tophash}: the top 8 bits, moved above the reserved slot states. */
@@ -904,13 +892,13 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
   /** A snapshot of the map's storage; see {@link Stats}. Allocates only the record. */
   public Stats stats() {
     int mainBuckets = tophash == null ? 0 : 1 << B;
-    long slots = (long) BUCKET_SLOTS * (mainBuckets + overflowBuckets);
-    long bytes = MAP_OBJECT_BYTES + arrayBytes(tophash, keys, overflow);
+    long slotCount = (long) BUCKET_SLOTS * (mainBuckets + overflowBuckets);
+    long bytes = MAP_OBJECT_BYTES + arrayBytes(tophash, slots, overflow);
     int overflowTotal = overflowBuckets;
     Generation o = old;
     if (o != null) {
-      slots += (long) BUCKET_SLOTS * (o.bucketCount() + o.overflowBuckets);
-      bytes += GENERATION_OBJECT_BYTES + arrayBytes(o.tophash, o.keys, o.overflow);
+      slotCount += (long) BUCKET_SLOTS * (o.bucketCount() + o.overflowBuckets);
+      bytes += GENERATION_OBJECT_BYTES + arrayBytes(o.tophash, o.slots, o.overflow);
       overflowTotal += o.overflowBuckets;
     }
     return new Stats(
@@ -923,17 +911,17 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
         o == null ? 0 : o.evacuated,
         grows,
         sameSizeGrows,
-        slots,
+        slotCount,
         bytes);
   }
 
-  private static long arrayBytes(byte[] th, Object[] refs, int[] ovf) {
+  private static long arrayBytes(long[] th, Object[] sl, int[] ovf) {
     if (th == null) {
       return 0;
     }
-    return 4L * ARRAY_HEADER_BYTES
-        + align(th.length)
-        + 2 * align((long) REFERENCE_BYTES * refs.length)
+    return 3L * ARRAY_HEADER_BYTES
+        + 8L * th.length
+        + align((long) REFERENCE_BYTES * sl.length)
         + align(4L * ovf.length);
   }
 
@@ -955,7 +943,11 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
 
   /** The tophash byte of every slot of bucket {@code b} in the current generation (for tests). */
   byte[] slotStates(int b) {
-    return Arrays.copyOfRange(tophash, b << 3, (b << 3) + BUCKET_SLOTS);
+    byte[] states = new byte[BUCKET_SLOTS];
+    for (int i = 0; i < BUCKET_SLOTS; i++) {
+      states[i] = topAt(tophash, (b << 3) + i);
+    }
+    return states;
   }
 
   /** The next bucket in {@code b}'s chain in the current generation, or 0 (for tests). */
@@ -968,10 +960,10 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
     return noverflow;
   }
 
-  private static int countState(byte[] th, byte state) {
+  private static int countState(long[] th, byte state) {
     int n = 0;
-    for (byte t : th) {
-      if (t == state) {
+    for (int s = 0; s < th.length << 3; s++) {
+      if (topAt(th, s) == state) {
         n++;
       }
     }
@@ -980,20 +972,17 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
 
   /** The old buckets of a grow in progress (Go's {@code oldbuckets} and old overflow chains). */
   private static final class Generation {
-    final byte[] tophash;
-    final Object[] keys;
-    final Object[] vals;
+    final long[] tophash;
+    final Object[] slots;
     final int[] overflow;
     final int bucketCount;
     int overflowBuckets;
     int evacuated;
 
-    Generation(
-        int b, byte[] tophash, Object[] keys, Object[] vals, int[] overflow, int overflowBuckets) {
+    Generation(int b, long[] tophash, Object[] slots, int[] overflow, int overflowBuckets) {
       this.bucketCount = 1 << b;
       this.tophash = tophash;
-      this.keys = keys;
-      this.vals = vals;
+      this.slots = slots;
       this.overflow = overflow;
       this.overflowBuckets = overflowBuckets;
     }
@@ -1098,7 +1087,7 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
               if (!(o instanceof Map.Entry<?, ?> e)) {
                 return false;
               }
-              Object v = find(e.getKey());
+              Object v = find(e.getKey(), MISSING);
               return v != MISSING && Objects.equals(v, e.getValue());
             }
 
@@ -1134,9 +1123,8 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
     private int nextMainBucket;
     // The chain being walked: its arrays (either generation), its first bucket, the current
     // bucket and the next slot to look at; -1 slot means "start the next main bucket".
-    private byte[] th;
-    private Object[] ks;
-    private Object[] vs;
+    private long[] th;
+    private Object[] sl;
     private int[] ovf;
     private int chainStart;
     private int bucket;
@@ -1146,9 +1134,8 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
     // Where the last returned entry lives, for remove() and Entry.setValue().
     int lastSlot = -1;
     private int lastChainStart;
-    private byte[] lastTh;
-    private Object[] lastKs;
-    private Object[] lastVs;
+    private long[] lastTh;
+    private Object[] lastSl;
     private int[] lastOvf;
     private int lastProbe;
     private int chainPosition;
@@ -1174,8 +1161,9 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
         int base = bucket << 3;
         while (slot < BUCKET_SLOTS) {
           int s = base + slot++;
-          if ((th[s] & 0xff) >= MIN_TOP_HASH
-              && (filterBucket < 0 || ((int) hash(ks[s]) & (mainBuckets - 1)) == filterBucket)) {
+          if ((topAt(th, s) & 0xff) >= MIN_TOP_HASH
+              && (filterBucket < 0
+                  || ((int) hash(sl[s << 1]) & (mainBuckets - 1)) == filterBucket)) {
             foundProbe = chainPosition * BUCKET_SLOTS + slot;
             return s;
           }
@@ -1197,8 +1185,7 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
         int ob = newBucket & oldMask();
         if (!evacuated(o.tophash, ob)) {
           th = o.tophash;
-          ks = o.keys;
-          vs = o.vals;
+          sl = o.slots;
           ovf = o.overflow;
           chainStart = ob;
           filterBucket = sameSizeGrow ? -1 : newBucket;
@@ -1209,8 +1196,7 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
         }
       }
       th = tophash;
-      ks = keys;
-      vs = vals;
+      sl = slots;
       ovf = overflow;
       chainStart = newBucket;
       filterBucket = -1;
@@ -1228,24 +1214,23 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
       found = -1;
       lastChainStart = chainStart;
       lastTh = th;
-      lastKs = ks;
-      lastVs = vs;
+      lastSl = sl;
       lastOvf = ovf;
       lastProbe = foundProbe;
       return lastSlot;
     }
 
     final K keyAt(int s) {
-      return unmaskNull(lastKs[s]);
+      return unmaskNull(lastSl[s << 1]);
     }
 
     @SuppressWarnings("unchecked")
     final V valueAt(int s) {
-      return (V) lastVs[s];
+      return (V) lastSl[(s << 1) + 1];
     }
 
-    final Object[] lastValues() {
-      return lastVs;
+    final Object[] lastSlots() {
+      return lastSl;
     }
 
     @Override
@@ -1261,7 +1246,7 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
       writing = true;
       try {
         int collapsed =
-            clearSlot(lastTh, lastKs, lastVs, lastOvf, lastChainStart, lastSlot >> 3, lastSlot & 7);
+            clearSlot(lastTh, lastSl, lastOvf, lastChainStart, lastSlot >> 3, lastSlot & 7);
         observeDelete(start, lastProbe, true, collapsed);
       } finally {
         endWrite();
@@ -1302,7 +1287,7 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
     @Override
     public Map.Entry<K, V> next() {
       int s = nextSlot();
-      return new IteratorEntry(lastValues(), s, keyAt(s), valueAt(s));
+      return new IteratorEntry(lastSlots(), s, keyAt(s), valueAt(s));
     }
   }
 
@@ -1312,13 +1297,13 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
    */
   private final class IteratorEntry extends SimpleEntry<K, V> {
     private static final long serialVersionUID = 1L;
-    private final transient Object[] values;
+    private final transient Object[] slots;
     private final int slot;
     private final int entryModCount;
 
-    IteratorEntry(Object[] values, int slot, K key, V value) {
+    IteratorEntry(Object[] slots, int slot, K key, V value) {
       super(key, value);
-      this.values = values;
+      this.slots = slots;
       this.slot = slot;
       this.entryModCount = modCount;
     }
@@ -1327,7 +1312,7 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
     public V setValue(V value) {
       V previous = super.setValue(value);
       if (entryModCount == modCount) {
-        values[slot] = value;
+        slots[(slot << 1) + 1] = value;
       } else if (containsKey(getKey())) {
         assign(getKey(), value);
       }

@@ -16,12 +16,16 @@ final class FreshMapBytes {
       return MAP_OBJECT;
     }
     int b = 0;
-    while (size > 8 && size > 13L * ((1L << b) / 2) && b < 27) {
+    while (size > 8 && size > 13L * ((1L << b) / 2) && b < 26) {
       b++;
     }
     long buckets = (1L << b) + (b >= 4 ? 1L << (b - 4) : 0);
-    long slots = 8 * buckets;
-    return MAP_OBJECT + 4 * ARRAY_HEADER + align(slots) + 2 * align(4 * slots) + align(4 * buckets);
+    // One tophash word per bucket, a key and a value reference per slot, one overflow link.
+    return MAP_OBJECT
+        + 3 * ARRAY_HEADER
+        + 8 * buckets
+        + align(4 * 16 * buckets)
+        + align(4 * buckets);
   }
 
   private static long align(long bytes) {
