@@ -824,6 +824,15 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
     return (word - LOW_BYTES) & ~word & HIGH_BITS;
   }
 
+  /**
+   * High bit set in every byte of {@code word} that is at least {@code minTopHash}: a live slot.
+   */
+  private static long liveSlots(long word) {
+    // Exact per byte: the low seven bits plus 123 carry into the high bit when they are at least
+    // 5, and never out of the byte.
+    return (((word & ~HIGH_BITS) + LOW_BYTES * (0x80 - MIN_TOP_HASH)) | word) & HIGH_BITS;
+  }
+
   /** The tophash byte of slot {@code s}: byte {@code s % 8} of bucket {@code s / 8}'s word. */
   private static byte topAt(long[] th, int s) {
     return (byte) (th[s >>> 3] >>> ((s & 7) << 3));
@@ -1122,13 +1131,14 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
     private final int mainBuckets = tophash == null ? 0 : 1 << B;
     private int nextMainBucket;
     // The chain being walked: its arrays (either generation), its first bucket, the current
-    // bucket and the next slot to look at; -1 slot means "start the next main bucket".
+    // bucket (-1 before the first chain) and the live slots of that bucket not visited yet, as
+    // the high bit of each one's tophash byte.
     private long[] th;
     private Object[] sl;
     private int[] ovf;
     private int chainStart;
-    private int bucket;
-    private int slot = -1;
+    private int bucket = -1;
+    private long pending;
     private int filterBucket = -1;
     private int found = -1;
     // Where the last returned entry lives, for remove() and Entry.setValue().
@@ -1152,30 +1162,25 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
 
     private int advance() {
       for (; ; ) {
-        if (slot < 0) {
-          if (nextMainBucket >= mainBuckets) {
-            return -1;
-          }
-          startChain(nextMainBucket++);
-        }
-        int base = bucket << 3;
-        while (slot < BUCKET_SLOTS) {
-          int s = base + slot++;
-          if ((topAt(th, s) & 0xff) >= MIN_TOP_HASH
-              && (filterBucket < 0
-                  || ((int) hash(sl[s << 1]) & (mainBuckets - 1)) == filterBucket)) {
-            foundProbe = chainPosition * BUCKET_SLOTS + slot;
+        while (pending != 0) {
+          int i = Long.numberOfTrailingZeros(pending) >>> 3;
+          pending &= pending - 1;
+          int s = (bucket << 3) + i;
+          if (filterBucket < 0 || ((int) hash(sl[s << 1]) & (mainBuckets - 1)) == filterBucket) {
+            foundProbe = chainPosition * BUCKET_SLOTS + i + 1;
             return s;
           }
         }
-        int next = ovf[bucket];
-        if (next == 0) {
-          slot = -1;
-        } else {
+        int next = bucket < 0 ? 0 : ovf[bucket];
+        if (next != 0) {
           bucket = next;
-          slot = 0;
           chainPosition++;
+        } else if (nextMainBucket < mainBuckets) {
+          startChain(nextMainBucket++);
+        } else {
+          return -1;
         }
+        pending = liveSlots(th[bucket]);
       }
     }
 
@@ -1190,7 +1195,6 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
           chainStart = ob;
           filterBucket = sameSizeGrow ? -1 : newBucket;
           bucket = ob;
-          slot = 0;
           chainPosition = 0;
           return;
         }
@@ -1201,7 +1205,6 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
       chainStart = newBucket;
       filterBucket = -1;
       bucket = newBucket;
-      slot = 0;
       chainPosition = 0;
     }
 
@@ -1213,9 +1216,11 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
       lastSlot = found;
       found = -1;
       lastChainStart = chainStart;
-      lastTh = th;
-      lastSl = sl;
-      lastOvf = ovf;
+      if (lastSl != sl) {
+        lastTh = th;
+        lastSl = sl;
+        lastOvf = ovf;
+      }
       lastProbe = foundProbe;
       return lastSlot;
     }
