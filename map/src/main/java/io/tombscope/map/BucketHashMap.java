@@ -237,7 +237,10 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
     return (V) find(key, defaultValue);
   }
 
-  /** The value mapped to {@code key}, or {@code absent} if there is none. */
+  /**
+   * The value mapped to {@code key}, or {@code absent} if there is none: the search of mapaccess1
+   * and mapaccess2, which reads the old bucket instead while it is not evacuated.
+   */
   private Object find(Object key, Object absent) {
     if (count == 0) {
       return absent;
@@ -258,15 +261,27 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
         b = ob;
       }
     }
-    int s = locate(th, sl, ovf, b, topHash(hash), k);
-    return s < 0 ? absent : sl[(s << 1) + 1];
+    long pattern = LOW_BYTES * (topHash(hash) & 0xff);
+    for (; ; ) {
+      long word = th[b];
+      for (long m = zeroBytes(word ^ pattern); m != 0; m &= m - 1) {
+        int i = ((b << 3) + (Long.numberOfTrailingZeros(m) >>> 3)) << 1;
+        Object kk = sl[i];
+        if (kk == k || k.equals(kk)) {
+          return sl[i + 1];
+        }
+      }
+      if (zeroBytes(word) != 0 || (b = ovf[b]) == 0) {
+        return absent;
+      }
+    }
   }
 
   /**
-   * The search that mapaccess, mapassign and mapdelete share: walks the chain that starts at bucket
-   * {@code b}, past tombstones, to the key or to the first {@code emptyRest}. Returns the key's
-   * slot, or, when the key is absent, {@code ~n} where n is the number of slots examined (through
-   * the emptyRest that ended the walk, or every slot of the chain).
+   * mapdelete's search: walks the chain that starts at bucket {@code b}, past tombstones, to the
+   * key or to the first {@code emptyRest}. Returns the key's slot, or, when the key is absent,
+   * {@code ~n} where n is the number of slots examined (through the emptyRest that ended the walk,
+   * or every slot of the chain).
    */
   private static int locate(long[] th, Object[] sl, int[] ovf, int b, byte top, Object k) {
     long pattern = LOW_BYTES * (top & 0xff);
