@@ -78,7 +78,7 @@ class AgentRobustnessIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-javaagent:" + ForkedJvm.agentJar() + "=out=" + rec + ",interval=100ms",
                 "-cp",
-                System.getProperty("java.class.path"),
+                ForkedJvm.programClassPath(),
                 RecordedProgram.class.getName(),
                 "linger",
                 "60000")

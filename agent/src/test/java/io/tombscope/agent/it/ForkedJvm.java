@@ -1,12 +1,15 @@
 package io.tombscope.agent.it;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /** Runs a class of the test class path in a new JVM, optionally with the packaged agent. */
 record ForkedJvm(int exitCode, String stdout, String stderr) {
@@ -46,7 +49,7 @@ record ForkedJvm(int exitCode, String stdout, String stderr) {
       command.add("-javaagent:" + agentJar() + (agentOptions.isEmpty() ? "" : "=" + agentOptions));
     }
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(programClassPath());
     command.add(main.getName());
     command.addAll(List.of(args));
     Path out = Files.createTempFile("fork", ".out");
@@ -64,6 +67,23 @@ record ForkedJvm(int exitCode, String stdout, String stderr) {
         p.exitValue(),
         Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The test class path without the agent's own build output and the libraries its jar bundles, so
+   * a forked program finds the agent only in the packaged jar, relocated as users get it.
+   */
+  static String programClassPath() {
+    Path agentTarget = agentJar().toAbsolutePath().getParent();
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(entry -> !bundledInAgentJar(Path.of(entry).toAbsolutePath(), agentTarget))
+        .collect(Collectors.joining(File.pathSeparator));
+  }
+
+  private static boolean bundledInAgentJar(Path entry, Path agentTarget) {
+    String name = String.valueOf(entry.getFileName());
+    boolean agentOutput = agentTarget.equals(entry.getParent()) && !name.equals("test-classes");
+    return agentOutput || name.startsWith("byte-buddy") || name.startsWith("HdrHistogram");
   }
 
   /**
