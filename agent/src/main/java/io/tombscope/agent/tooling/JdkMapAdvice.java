@@ -124,12 +124,26 @@ final class JdkMapAdvice {
 
   /**
    * WeakHashMap's {@code remove(key)}: its size also drops by the stale entries it expunges first,
-   * so the returned value tells hit from miss (a key mapped to null reads as a miss).
+   * but only a removal of the key itself counts a modification, so {@code modCount} tells hit from
+   * miss; a hit that returns null (a key mapped to null) is silent.
    */
   static final class WeakRemove {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static int enter(@Advice.FieldValue("modCount") int modCount) {
+      return modCount;
+    }
+
     @Advice.OnMethodExit(suppress = Throwable.class)
-    static void exit(@Advice.This Object map, @Advice.Return Object removed) {
-      JdkProbes.removeReturned(map, removed != null);
+    static void exit(
+        @Advice.This Object map,
+        @Advice.Enter int before,
+        @Advice.FieldValue("modCount") int after,
+        @Advice.Return Object removed) {
+      boolean hit = after != before;
+      JdkProbes.removeReturned(map, hit);
+      if (hit && removed == null) {
+        JdkProbes.removedSilently(map);
+      }
     }
   }
 

@@ -64,6 +64,7 @@ class JdkMapsIT {
     Map<String, Long> weak = r.counters(frame("weak"));
     assertEquals(truth.get("weak").get("deleteHits"), weak.get("deleteHits"));
     assertEquals(truth.get("weak").get("deleteMisses"), weak.get("deleteMisses"));
+    assertEquals(truth.get("weak").get("silentDeletes"), weak.get("silentDeletes"));
     assertEquals(truth.get("weak").get("extra"), weak.get("staleExpunged"), "stale expunged");
     assertTrue(weak.get("expunges") >= 1);
 

@@ -107,6 +107,9 @@ public final class JdkMapsProgram {
       }
     }
     m.remove(strong.get(0));
+    Object nullValued = new Object();
+    m.put(nullValued, null);
+    m.remove(nullValued); // a hit that returns null
     m.remove(new Object());
     // Drop 4,000 keys at once; size() expunges whatever the collector has queued so far.
     all = null;
@@ -115,7 +118,7 @@ public final class JdkMapsProgram {
       Thread.sleep(20);
     }
     KEEP.add(strong);
-    truth("weak", 1, 1, 0, 9, 4_000);
+    truth("weak", 2, 1, 1, 9, 4_000);
   }
 
   static void threadLocals() throws InterruptedException {
