@@ -279,19 +279,20 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
 
   /**
    * mapdelete's search: walks the chain that starts at bucket {@code b}, past tombstones, to the
-   * key or to the first {@code emptyRest}. Returns the key's slot, or, when the key is absent,
-   * {@code ~n} where n is the number of slots examined (through the emptyRest that ended the walk,
-   * or every slot of the chain).
+   * key or to the first {@code emptyRest}, counting the slots it examines. Returns the key's slot
+   * in the low half and that count in the high half, or, when the key is absent, {@code ~count}
+   * (through the emptyRest that ended the walk, or every slot of the chain).
    */
-  private static int locate(long[] th, Object[] sl, int[] ovf, int b, byte top, Object k) {
+  private static long locate(long[] th, Object[] sl, int[] ovf, int b, byte top, Object k) {
     long pattern = LOW_BYTES * (top & 0xff);
-    for (int passed = 0; ; passed += BUCKET_SLOTS) {
+    for (long passed = 0; ; passed += BUCKET_SLOTS) {
       long word = th[b];
       for (long m = zeroBytes(word ^ pattern); m != 0; m &= m - 1) {
-        int s = (b << 3) + (Long.numberOfTrailingZeros(m) >>> 3);
+        int i = Long.numberOfTrailingZeros(m) >>> 3;
+        int s = (b << 3) + i;
         Object kk = sl[s << 1];
         if (kk == k || k.equals(kk)) {
-          return s;
+          return (passed + i + 1) << 32 | s;
         }
       }
       long rest = zeroBytes(word);
@@ -438,29 +439,19 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
       if (old != null) {
         growWork(bucket);
       }
-      int s = locate(tophash, slots, overflow, bucket, topHash(hash), k);
-      if (s < 0) {
-        observeDelete(start, ~s, false, 0);
+      long found = locate(tophash, slots, overflow, bucket, topHash(hash), k);
+      if (found < 0) {
+        observeDelete(start, (int) ~found, false, 0);
       } else {
+        int s = (int) found;
         previous = slots[(s << 1) + 1];
-        int b = s >>> 3;
-        int probeLength = b == bucket ? (s & 7) + 1 : hitProbeLength(bucket, s);
-        int collapsed = clearSlot(tophash, slots, overflow, bucket, b, s & 7);
-        observeDelete(start, probeLength, true, collapsed);
+        int collapsed = clearSlot(tophash, slots, overflow, bucket, s >>> 3, s & 7);
+        observeDelete(start, (int) (found >>> 32), true, collapsed);
       }
     } finally {
       endWrite();
     }
     return previous;
-  }
-
-  /** Slots examined to find slot {@code s} in an overflow bucket of {@code bucket}'s chain. */
-  private int hitProbeLength(int bucket, int s) {
-    int n = (s & 7) + 1;
-    for (int b = bucket; b != s >>> 3; b = overflow[b]) {
-      n += BUCKET_SLOTS;
-    }
-    return n;
   }
 
   /**
@@ -813,9 +804,9 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
 
   /**
    * The key's {@code hashCode()} mixed with the seed so that every bit of the result depends on
-   * every input bit, as Go's seeded hash does. One multiplication is not enough: sequential keys
-   * would then spread so evenly that overflow buckets, and the same-size grows they cause, never
-   * appear.
+   * every bit of the hash code, as with Go's seeded hash. One multiplication is not enough:
+   * sequential keys would then spread so evenly that overflow buckets, and the same-size grows they
+   * cause, never appear.
    */
   private long hash(Object k) {
     long x = (k.hashCode() + seed) * MIX;
