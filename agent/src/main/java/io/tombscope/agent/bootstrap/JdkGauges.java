@@ -67,6 +67,18 @@ public final class JdkGauges {
     return MethodHandles.privateLookupIn(owner, MethodHandles.lookup()).unreflectVarHandle(f);
   }
 
+  /** An {@code IdentityHashMap}'s table, or null if the fields cannot be read. */
+  static Object[] identityTable(Object map) {
+    Fields f = fields;
+    return f == null ? null : (Object[]) f.identityTable.get(map);
+  }
+
+  /** An {@code IdentityHashMap}'s size, or -1 if the fields cannot be read. */
+  static int identitySize(Object map) {
+    Fields f = fields;
+    return f == null ? -1 : (int) f.identitySize.get(map);
+  }
+
   /** The gauge values of {@code map} (indexed by the constants above), or null if unreadable. */
   public static long[] read(Object map, String family) {
     Fields f = fields;

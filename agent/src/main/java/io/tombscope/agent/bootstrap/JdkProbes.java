@@ -246,6 +246,27 @@ public final class JdkProbes {
     }
   }
 
+  /**
+   * Start of an {@code IdentityHashMap} iterator's {@code remove()}: the map's size when the map is
+   * tracked and the iterator walks its live table, where the removal closes the gap itself instead
+   * of calling {@code remove(key)}; otherwise -1 (a walk over a copy calls {@code remove(key)},
+   * which counts itself).
+   */
+  public static int identityIteratorRemoveStart(Object map, Object[] traversalTable) {
+    if (TrackedMaps.recorderOf(map) == null) {
+      return -1;
+    }
+    Object[] table = JdkGauges.identityTable(map);
+    return table != null && table == traversalTable ? JdkGauges.identitySize(map) : -1;
+  }
+
+  /** End of that {@code remove()}: a hit if the size went down. */
+  public static void identityIteratorRemoveEnd(Object map, int sizeBefore) {
+    if (JdkGauges.identitySize(map) < sizeBefore) {
+      removed(map);
+    }
+  }
+
   /** A removal counted where it returns (IdentityHashMap, WeakHashMap): hit or miss. */
   public static void removeReturned(Object map, boolean hit) {
     MapRecorder r = TrackedMaps.recorderOf(map);

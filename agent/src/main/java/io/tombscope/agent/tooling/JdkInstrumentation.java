@@ -29,6 +29,7 @@ final class JdkInstrumentation {
   static final String CONCURRENT_HASH_MAP = "java.util.concurrent.ConcurrentHashMap";
   static final String WEAK_HASH_MAP = "java.util.WeakHashMap";
   static final String IDENTITY_HASH_MAP = "java.util.IdentityHashMap";
+  static final String IDENTITY_ITERATOR = "java.util.IdentityHashMap$IdentityHashMapIterator";
   static final String THREAD_LOCAL_MAP = "java.lang.ThreadLocal$ThreadLocalMap";
 
   private JdkInstrumentation() {}
@@ -55,6 +56,9 @@ final class JdkInstrumentation {
       JdkProbes.configure(trackedOneIn);
       // Loaded and initialized now, not from inside a map operation of the class being advised.
       TrackedMaps.recorderOf(new Object());
+      // Loaded before the transformation starts, so it is retransformed with the rest: loaded
+      // while IdentityHashMap itself is being transformed, it would be skipped.
+      Class.forName(IDENTITY_ITERATOR);
     } catch (Throwable t) {
       warn.accept("JDK maps are not recorded: " + t);
       return false;
@@ -72,6 +76,7 @@ final class JdkInstrumentation {
                     CONCURRENT_HASH_MAP,
                     WEAK_HASH_MAP,
                     IDENTITY_HASH_MAP,
+                    IDENTITY_ITERATOR,
                     THREAD_LOCAL_MAP)))
         .with(
             new AgentBuilder.Listener.Adapter() {
@@ -138,6 +143,12 @@ final class JdkInstrumentation {
                         advice(JdkMapAdvice.BooleanRemove.class).on(named("removeMapping")),
                         advice(JdkMapAdvice.ResizeTo.class).on(named("resize")),
                         advice(JdkMapAdvice.Clear.class).on(named("clear")))))
+        .type(named(IDENTITY_ITERATOR))
+        .transform(
+            (builder, type, loader, module, domain) ->
+                builder.visit(
+                    advice(JdkMapAdvice.IdentityIteratorRemove.class)
+                        .on(named("remove").and(takesArguments(0)))))
         .type(named(THREAD_LOCAL_MAP))
         .transform(
             (builder, type, loader, module, domain) ->

@@ -123,6 +123,26 @@ final class JdkMapAdvice {
   }
 
   /**
+   * The {@code remove()} of IdentityHashMap's iterators: over the live table it unlinks the entry
+   * and closes the gap without calling {@code remove(key)}, so it is counted here.
+   */
+  static final class IdentityIteratorRemove {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static int enter(
+        @Advice.FieldValue("this$0") Object map,
+        @Advice.FieldValue("traversalTable") Object[] traversalTable) {
+      return JdkProbes.identityIteratorRemoveStart(map, traversalTable);
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(@Advice.FieldValue("this$0") Object map, @Advice.Enter int sizeBefore) {
+      if (sizeBefore >= 0) {
+        JdkProbes.identityIteratorRemoveEnd(map, sizeBefore);
+      }
+    }
+  }
+
+  /**
    * WeakHashMap's {@code remove(key)}: its size also drops by the stale entries it expunges first,
    * but only a removal of the key itself counts a modification, so {@code modCount} tells hit from
    * miss; a hit that returns null (a key mapped to null) is silent.
