@@ -56,6 +56,7 @@ public final class JdkProbes {
 
   private static final VarHandle DELETE_HITS;
   private static final VarHandle DELETE_MISSES;
+  private static final VarHandle CLEARS;
   private static final VarHandle RESIZE_HELPERS;
   private static final VarHandle GROWS_LOAD;
   private static final VarHandle GROWS_FINISHED;
@@ -68,6 +69,7 @@ public final class JdkProbes {
       MethodHandles.Lookup l = MethodHandles.lookup();
       DELETE_HITS = l.findVarHandle(Counts.class, "deleteHits", long.class);
       DELETE_MISSES = l.findVarHandle(Counts.class, "deleteMisses", long.class);
+      CLEARS = l.findVarHandle(Counts.class, "clears", long.class);
       RESIZE_HELPERS = l.findVarHandle(Counts.class, "resizeHelpers", long.class);
       GROWS_LOAD = l.findVarHandle(Counts.class, "growsLoad", long.class);
       GROWS_FINISHED = l.findVarHandle(Counts.class, "growsFinished", long.class);
@@ -342,6 +344,14 @@ public final class JdkProbes {
     MapRecorder r = TrackedMaps.recorderOf(map);
     if (r != null) {
       DELETE_HITS.getAndAdd(r, removed);
+    }
+  }
+
+  /** A {@code ConcurrentHashMap} was cleared (a clear, not deletes, as for the other maps). */
+  public static void concurrentCleared(Object map) {
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r != null) {
+      CLEARS.getAndAdd(r, 1L);
     }
   }
 

@@ -226,12 +226,18 @@ final class JdkMapAdvice {
 
   // --- ConcurrentHashMap ----------------------------------------------------------------------
 
-  /** {@code addCount}: a negative delta is mappings removed (by any path, clear included). */
+  /**
+   * {@code addCount}: every removal passes -1 (remove, replace with null, compute, merge, iterator
+   * and view removals); only {@code clear()} passes the whole count of a clear at once, so a delta
+   * below -1 is a clear (a clear of a single mapping reads as a delete).
+   */
   static final class AddCount {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static void enter(@Advice.This Object map, @Advice.Argument(0) long delta) {
-      if (delta < 0L) {
-        JdkProbes.concurrentRemoved(map, -delta);
+      if (delta == -1L) {
+        JdkProbes.concurrentRemoved(map, 1L);
+      } else if (delta < -1L) {
+        JdkProbes.concurrentCleared(map);
       }
     }
   }

@@ -77,6 +77,7 @@ class JdkMapsIT {
     Map<String, Long> shared = r.counters(frame("concurrent"));
     assertEquals(truth.get("concurrent").get("deleteHits"), shared.get("deleteHits"));
     assertEquals(truth.get("concurrent").get("deleteMisses"), shared.get("deleteMisses"));
+    assertEquals(1L, shared.get("clears"), "a clear is one clear, not deletes");
     assertEquals(shared.get("growsLoad"), shared.get("growsFinished"), "every resize finished");
     assertTrue(shared.get("growsLoad") > 0, "the shared map resized");
     Map<String, Long> own = r.counters(frame("privateMap"));

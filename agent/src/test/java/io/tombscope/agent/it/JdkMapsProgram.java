@@ -191,6 +191,7 @@ public final class JdkMapsProgram {
     for (Thread t : workers) {
       t.join();
     }
+    shared.clear(); // one clear, not deletes
     truth("concurrent", hits.get(), misses.get());
     truth("private", privateHits.get(), 0, 0, 0, threads);
   }
