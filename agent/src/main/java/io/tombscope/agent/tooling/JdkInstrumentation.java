@@ -28,6 +28,7 @@ final class JdkInstrumentation {
   static final String LINKED_HASH_MAP = "java.util.LinkedHashMap";
   static final String CONCURRENT_HASH_MAP = "java.util.concurrent.ConcurrentHashMap";
   static final String WEAK_HASH_MAP = "java.util.WeakHashMap";
+  static final String MAP = "java.util.Map";
   static final String IDENTITY_HASH_MAP = "java.util.IdentityHashMap";
   static final String IDENTITY_ITERATOR = "java.util.IdentityHashMap$IdentityHashMapIterator";
   static final String THREAD_LOCAL_MAP = "java.lang.ThreadLocal$ThreadLocalMap";
@@ -71,6 +72,7 @@ final class JdkInstrumentation {
         .ignore(
             not(
                 namedOneOf(
+                    MAP,
                     HASH_MAP,
                     LINKED_HASH_MAP,
                     CONCURRENT_HASH_MAP,
@@ -90,6 +92,12 @@ final class JdkInstrumentation {
                 warn.accept("could not instrument " + typeName + ": " + error);
               }
             })
+        .type(named(MAP))
+        .transform(
+            (builder, type, loader, module, domain) ->
+                builder.visit(
+                    advice(JdkMapAdvice.DefaultRemoveKeyValue.class)
+                        .on(named("remove").and(takesArguments(2)))))
         .type(named(HASH_MAP))
         .transform(
             (builder, type, loader, module, domain) ->

@@ -114,6 +114,20 @@ final class JdkMapAdvice {
     }
   }
 
+  /**
+   * {@code Map.remove(key, value)}, the default that WeakHashMap and, before Java 20,
+   * IdentityHashMap inherit: on a match it calls {@code remove(key)}, which counts the hit, so only
+   * false is counted here, as a miss. Maps that are not tracked pay one lookup, and only on false.
+   */
+  static final class DefaultRemoveKeyValue {
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(@Advice.This Object map, @Advice.Return boolean removed) {
+      if (!removed) {
+        JdkProbes.removeMissed(map);
+      }
+    }
+  }
+
   /** A removal that returns whether it removed ({@code IdentityHashMap.removeMapping}). */
   static final class BooleanRemove {
     @Advice.OnMethodExit(suppress = Throwable.class)

@@ -89,6 +89,7 @@ public final class JdkMapsProgram {
     m.remove(new Object());
     // Java 17 inherits remove(key, value) from Map, which calls remove(key) only on a match.
     m.remove(keys[401], m.get(keys[401]));
+    m.remove(keys[402], -1); // a mismatched value: a miss
     // Iterator removals close the gap in the live table without calling remove(key).
     int viaIterator = 0;
     for (var it = m.keySet().iterator(); it.hasNext(); ) {
@@ -98,7 +99,7 @@ public final class JdkMapsProgram {
       }
     }
     // A table of 64 references (32 pairs) doubles whenever it is a third full: to 2048.
-    truth("identity", 301 + viaIterator, 1, 0, 5);
+    truth("identity", 301 + viaIterator, 2, 0, 5);
   }
 
   static void weakHashMap() throws InterruptedException {
@@ -119,6 +120,7 @@ public final class JdkMapsProgram {
     m.put(nullValued, null);
     m.remove(nullValued); // a hit that returns null
     m.remove(new Object());
+    m.remove(strong.get(1), "other"); // a mismatched value: a miss
     // Drop 4,000 keys at once; size() expunges whatever the collector has queued so far.
     all = null;
     for (int tries = 0; m.size() > strong.size() - 1 && tries < 100; tries++) {
@@ -126,7 +128,7 @@ public final class JdkMapsProgram {
       Thread.sleep(20);
     }
     KEEP.add(strong);
-    truth("weak", 2, 1, 1, 9, 4_000);
+    truth("weak", 2, 2, 1, 9, 4_000);
   }
 
   static void threadLocals() throws InterruptedException {
