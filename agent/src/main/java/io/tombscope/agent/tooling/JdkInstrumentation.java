@@ -24,11 +24,12 @@ import net.bytebuddy.utility.JavaModule;
  * anyway, are advised; the hot lookup paths ({@code get}, {@code put}) are never touched.
  */
 final class JdkInstrumentation {
+  // Map itself, for the default remove(key, value) that some of the maps below inherit.
+  static final String MAP = "java.util.Map";
   static final String HASH_MAP = "java.util.HashMap";
   static final String LINKED_HASH_MAP = "java.util.LinkedHashMap";
   static final String CONCURRENT_HASH_MAP = "java.util.concurrent.ConcurrentHashMap";
   static final String WEAK_HASH_MAP = "java.util.WeakHashMap";
-  static final String MAP = "java.util.Map";
   static final String IDENTITY_HASH_MAP = "java.util.IdentityHashMap";
   static final String IDENTITY_ITERATOR = "java.util.IdentityHashMap$IdentityHashMapIterator";
   static final String THREAD_LOCAL_MAP = "java.lang.ThreadLocal$ThreadLocalMap";
