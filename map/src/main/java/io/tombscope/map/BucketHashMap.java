@@ -1216,7 +1216,9 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
 
     final int nextSlot() {
       checkForComodification();
-      if (!hasNext()) {
+      // A loop that asks hasNext() first never takes this branch, so the JIT can leave the walk
+      // out of next() and inline it into the loop (and then drop the entry object it returns).
+      if (found < 0 && (found = advance()) < 0) {
         throw new NoSuchElementException();
       }
       lastSlot = found;
