@@ -524,7 +524,18 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
       tombstones = 0;
       modCount++;
       reseed();
-      allocateBuckets(B);
+      if (overflow.length == allocatedBuckets(B)) {
+        // As makeBucketArray does for mapclear: the arrays are cleared and reused. Only the part
+        // in use needs it: buckets are handed out in order, from 0 to nextFreeBucket.
+        Arrays.fill(tophash, 0, nextFreeBucket, 0L);
+        Arrays.fill(slots, 0, nextFreeBucket * 2 * BUCKET_SLOTS, null);
+        Arrays.fill(overflow, 0, nextFreeBucket, 0);
+        nextFreeBucket = 1 << B;
+        overflowBuckets = 0;
+      } else {
+        // Grown for overflow buckets: Go drops those, so a fresh array of the usual size.
+        allocateBuckets(B);
+      }
       observeClear(dropped);
     } finally {
       endWrite();
@@ -791,12 +802,17 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
 
   /** Mirrors {@code makeBucketArray}: 2^B buckets, plus 2^(B-4) spare overflow buckets from B=4. */
   private void allocateBuckets(int b) {
-    int buckets = (1 << b) + (b >= 4 ? 1 << (b - 4) : 0);
+    int buckets = allocatedBuckets(b);
     tophash = new long[buckets];
     slots = new Object[buckets * 2 * BUCKET_SLOTS];
     overflow = new int[buckets];
     nextFreeBucket = 1 << b;
     overflowBuckets = 0;
+  }
+
+  /** Buckets a fresh array holds for 2^b main buckets: those and the spare overflow buckets. */
+  private static int allocatedBuckets(int b) {
+    return (1 << b) + (b >= 4 ? 1 << (b - 4) : 0);
   }
 
   // ---------------------------------------------------------------------------------------------

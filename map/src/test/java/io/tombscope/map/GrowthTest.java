@@ -157,6 +157,61 @@ class GrowthTest {
     assertEquals(0, map.size());
     assertEquals(0, map.stats().overflowBuckets());
     assertFalse(map.stats().growing());
+    assertEquals(0, map.scanTombstones());
+    // Emptied in place, or rebuilt: either way the storage of a fresh map with that B.
+    BucketHashMap<Integer, Integer> fresh = new BucketHashMap<>(13 << (b - 1), 4L);
+    assertEquals(b, fresh.stats().B());
+    assertEquals(fresh.stats().estimatedBytes(), map.stats().estimatedBytes());
+    for (int i = 0; i < 5000; i++) {
+      map.put(i, -i);
+    }
+    for (int i = 0; i < 5000; i++) {
+      assertEquals(-i, map.get(i));
+    }
+  }
+
+  @Test
+  void clearEmptiesEverySlotThatWasInUse() {
+    BucketHashMap<Integer, Integer> map = new BucketHashMap<>(5000, 4L);
+    for (int i = 0; i < 3000; i++) {
+      map.put(i, i);
+    }
+    for (int i = 0; i < 3000; i += 3) {
+      map.remove(i);
+    }
+    long bytes = map.stats().estimatedBytes();
+    map.clear();
+    assertEquals(bytes, map.stats().estimatedBytes());
+    assertEquals(0, map.scanTombstones());
+    assertFalse(map.entrySet().iterator().hasNext());
+    for (int i = 0; i < 3000; i++) {
+      assertFalse(map.containsKey(i));
+    }
+    for (int i = 0; i < 3000; i++) {
+      map.put(i, -i);
+    }
+    assertEquals(3000, map.size());
+    for (int i = 0; i < 3000; i++) {
+      assertEquals(-i, map.get(i));
+    }
+  }
+
+  @Test
+  void clearDropsOverflowBucketsThatOutgrewTheSpareOnes() {
+    BucketHashMap<Long, Long> map = new BucketHashMap<>(0, 9L);
+    for (long i = 0; i < 1000; i++) {
+      map.put(i, i);
+    }
+    // Churn piles up overflow buckets beyond the 2^(B-4) spare ones before a same-size grow.
+    for (long i = 1000; i < 200_000 && map.stats().overflowBuckets() <= 16; i++) {
+      map.remove(i - 1000);
+      map.put(i, i);
+    }
+    assertTrue(map.stats().overflowBuckets() > 16, "overflow buckets: " + map.stats());
+    map.clear();
+    BucketHashMap<Long, Long> fresh = new BucketHashMap<>(1000, 9L);
+    assertEquals(fresh.stats().B(), map.stats().B());
+    assertEquals(fresh.stats().estimatedBytes(), map.stats().estimatedBytes());
   }
 
   /**
