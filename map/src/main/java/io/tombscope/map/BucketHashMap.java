@@ -407,21 +407,27 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
     if (observeWrite()) {
       trim();
     }
-    Object v = delete(key);
+    Object v = delete(key, false, null);
     return v == MISSING ? null : (V) v;
   }
 
+  /**
+   * {@code mapdelete} that removes the key only while it maps to {@code value}; a key mapped to
+   * another value is left alone and counted as a delete that missed.
+   */
   @Override
   public boolean remove(Object key, Object value) {
-    Object current = find(key, MISSING);
-    if (current == MISSING || !Objects.equals(current, value)) {
-      return false;
+    if (observeWrite()) {
+      trim();
     }
-    remove(key);
-    return true;
+    return delete(key, true, value) != MISSING;
   }
 
-  private Object delete(Object key) {
+  /**
+   * Removes {@code key} (only while it maps to {@code value} if {@code onlyValue}) and returns its
+   * value, or {@link #MISSING} when nothing was removed.
+   */
+  private Object delete(Object key, boolean onlyValue, Object value) {
     long start = observeDeleteStart();
     if (count == 0) {
       observeDelete(start, 0, false, 0);
@@ -442,6 +448,8 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
       long found = locate(tophash, slots, overflow, bucket, topHash(hash), k);
       if (found < 0) {
         observeDelete(start, (int) ~found, false, 0);
+      } else if (onlyValue && !Objects.equals(slots[((int) found << 1) + 1], value)) {
+        observeDelete(start, (int) (found >>> 32), false, 0);
       } else {
         int s = (int) found;
         previous = slots[(s << 1) + 1];
@@ -1049,11 +1057,9 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
 
             @Override
             public boolean remove(Object o) {
-              if (!containsKey(o)) {
-                return false;
-              }
+              int before = count;
               BucketHashMap.this.remove(o);
-              return true;
+              return count != before;
             }
 
             @Override

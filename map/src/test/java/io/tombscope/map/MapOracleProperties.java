@@ -24,13 +24,20 @@ import net.jqwik.api.Provide;
  */
 class MapOracleProperties {
 
-  sealed interface Op permits Put, Get, Remove, IterateRemove, Clear, Trim, PutIfAbsent, Merge {}
+  sealed interface Op
+      permits Put, Get, Remove, RemoveValue, IterateRemove, Clear, Trim, PutIfAbsent, Merge {}
 
   record Put(Object key, int value) implements Op {}
 
   record Get(Object key) implements Op {}
 
   record Remove(Object key) implements Op {}
+
+  /**
+   * {@code remove(key, value)}, removing only while the key maps to that value: the key's current
+   * value when {@code current}, else {@code value}; then {@code keySet().remove(key)}.
+   */
+  record RemoveValue(Object key, int value, boolean current) implements Op {}
 
   /** Walks the whole map and removes through the iterator every entry whose value % n == 0. */
   record IterateRemove(int n) implements Op {}
@@ -85,6 +92,11 @@ class MapOracleProperties {
     } else if (op instanceof Remove r) {
       assertEquals(o.remove(r.key()), map.remove(r.key()));
       assertFalse(map.containsKey(r.key()), "a deleted key is absent");
+    } else if (op instanceof RemoveValue r) {
+      Integer value = r.current() && o.containsKey(r.key()) ? o.get(r.key()) : r.value();
+      assertEquals(o.remove(r.key(), value), map.remove(r.key(), value));
+      assertEquals(o.containsKey(r.key()), map.containsKey(r.key()));
+      assertEquals(o.keySet().remove(r.key()), map.keySet().remove(r.key()));
     } else if (op instanceof IterateRemove ir) {
       List<Object> removed = new ArrayList<>();
       for (Iterator<Map.Entry<Object, Integer>> it = map.entrySet().iterator(); it.hasNext(); ) {
@@ -124,6 +136,10 @@ class MapOracleProperties {
             net.jqwik.api.Tuple.of(30, Combinators.combine(keys, values).as(Put::new)),
             net.jqwik.api.Tuple.of(10, keys.map(Get::new)),
             net.jqwik.api.Tuple.of(25, keys.map(Remove::new)),
+            net.jqwik.api.Tuple.of(
+                5,
+                Combinators.combine(keys, values, Arbitraries.of(true, false))
+                    .as(RemoveValue::new)),
             net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(2, 5).map(IterateRemove::new)),
             net.jqwik.api.Tuple.of(1, Arbitraries.just(new Clear())),
             net.jqwik.api.Tuple.of(1, Arbitraries.just(new Trim())),
