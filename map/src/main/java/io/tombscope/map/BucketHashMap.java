@@ -1246,11 +1246,9 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
       lastSlot = found;
       found = -1;
       lastChainStart = chainStart;
-      if (lastSl != sl) {
-        lastTh = th;
-        lastSl = sl;
-        lastOvf = ovf;
-      }
+      lastTh = th;
+      lastSl = sl;
+      lastOvf = ovf;
       lastProbe = foundProbe;
       return lastSlot;
     }
