@@ -176,8 +176,14 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
     return 0L;
   }
 
+  /**
+   * End of a delete. True asks the map to {@link #trim()} itself once the delete is over, in the
+   * caller's thread: deletes need no other observation point, so each costs the agent two.
+   */
   @SuppressWarnings("unused")
-  private void observeDelete(long startNanos, int probeLength, boolean hit, int collapsed) {}
+  private boolean observeDelete(long startNanos, int probeLength, boolean hit, int collapsed) {
+    return false;
+  }
 
   private void observeTombstoneReused() {}
 
@@ -200,7 +206,10 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
   @SuppressWarnings("unused")
   private void observeClear(int tombstonesDropped) {}
 
-  /** True asks the map to {@link #trim()} itself first, in the caller's thread. */
+  /**
+   * Start of an insert, update or clear. True asks the map to {@link #trim()} itself first, in the
+   * caller's thread.
+   */
   private boolean observeWrite() {
     return false;
   }
@@ -404,9 +413,6 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
   @Override
   @SuppressWarnings("unchecked")
   public V remove(Object key) {
-    if (observeWrite()) {
-      trim();
-    }
     Object v = delete(key, false, null);
     return v == MISSING ? null : (V) v;
   }
@@ -417,9 +423,6 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
    */
   @Override
   public boolean remove(Object key, Object value) {
-    if (observeWrite()) {
-      trim();
-    }
     return delete(key, true, value) != MISSING;
   }
 
@@ -430,7 +433,9 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
   private Object delete(Object key, boolean onlyValue, Object value) {
     long start = observeDeleteStart();
     if (count == 0) {
-      observeDelete(start, 0, false, 0);
+      if (observeDelete(start, 0, false, 0)) {
+        trim();
+      }
       return MISSING;
     }
     if (writing) {
@@ -440,6 +445,7 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
     long hash = hash(k);
     writing = true;
     Object previous = MISSING;
+    boolean compact;
     try {
       int bucket = (int) hash & ((1 << B) - 1);
       if (old != null) {
@@ -447,17 +453,20 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
       }
       long found = locate(tophash, slots, overflow, bucket, topHash(hash), k);
       if (found < 0) {
-        observeDelete(start, (int) ~found, false, 0);
+        compact = observeDelete(start, (int) ~found, false, 0);
       } else if (onlyValue && !Objects.equals(slots[((int) found << 1) + 1], value)) {
-        observeDelete(start, (int) (found >>> 32), false, 0);
+        compact = observeDelete(start, (int) (found >>> 32), false, 0);
       } else {
         int s = (int) found;
         previous = slots[(s << 1) + 1];
         int collapsed = clearSlot(tophash, slots, overflow, bucket, s >>> 3, s & 7);
-        observeDelete(start, (int) (found >>> 32), true, collapsed);
+        compact = observeDelete(start, (int) (found >>> 32), true, collapsed);
       }
     } finally {
       endWrite();
+    }
+    if (compact) {
+      trim();
     }
     return previous;
   }
@@ -1280,6 +1289,7 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
       try {
         int collapsed =
             clearSlot(lastTh, lastSl, lastOvf, lastChainStart, lastSlot >> 3, lastSlot & 7);
+        // A trim now would invalidate this iteration: a requested one waits for the next write.
         observeDelete(start, lastProbe, true, collapsed);
       } finally {
         endWrite();

@@ -129,7 +129,8 @@ public final class JdkProbes {
         return; // constructed by the agent itself
       }
       Site site = Sites.siteFor(mapClass.getName(), family, trackedOneIn, List.copyOf(frames));
-      MapRecorder recorder = new MapRecorder(site, self.getId(), 0, Integer.MAX_VALUE);
+      MapRecorder recorder =
+          new MapRecorder(site, self.getId(), Integer.MAX_VALUE, 0, Integer.MAX_VALUE);
       if (!Sites.trackJdk(map, recorder)) {
         UNTRACKED_FULL.incrementAndGet();
       }

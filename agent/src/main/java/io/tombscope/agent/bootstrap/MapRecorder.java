@@ -18,11 +18,16 @@ public final class MapRecorder extends Counts {
   /** Probe lengths of deletes of absent keys, created on the first one. */
   public ProbeLengths missProbes;
 
-  /** Set by the release trigger; the map's next write compacts it and clears the flag. */
+  /** Set by the release trigger; the map's next write compacts it, and its trim clears the flag. */
   public volatile boolean compactRequested;
 
-  int latencyCountdown;
-  int callSiteCountdown;
+  // Delete sampling: deleteCountdown counts down to the next sample; at each sample latencyDue and
+  // callSiteDue, in deletes, say whether it is timed and whether its caller is recorded.
+  int deleteCountdown;
+  int latencyDue;
+  int callSiteDue;
+  boolean timedDelete;
+  int evacuationCountdown;
   long growStartNanos;
   int growFromB;
   boolean growSameSize;
@@ -37,11 +42,14 @@ public final class MapRecorder extends Counts {
   volatile int growHelpers;
   boolean explicitRemove;
 
-  MapRecorder(Site site, long ownerThreadId, int latencyPeriod, int callSitePeriod) {
+  MapRecorder(
+      Site site, long ownerThreadId, int samplePeriod, int latencyPeriod, int callSitePeriod) {
     this.site = site;
     this.ownerThreadId = ownerThreadId;
-    this.latencyCountdown = latencyPeriod;
-    this.callSiteCountdown = callSitePeriod;
+    this.deleteCountdown = samplePeriod;
+    this.latencyDue = latencyPeriod;
+    this.callSiteDue = callSitePeriod;
+    this.evacuationCountdown = Math.max(1, latencyPeriod);
   }
 
   /** Deletes that wrote a tombstone: every hit writes one, even if it collapses at once. */

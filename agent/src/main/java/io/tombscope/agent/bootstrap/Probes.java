@@ -15,7 +15,9 @@ import java.util.List;
  *   <li>A map is used by one thread at a time, so the hot probes (delete, reuse, evacuation) use
  *       plain field increments: no allocation (after a map's first delete), no lock, no atomics.
  *   <li>Timing is sampled: one delete or evacuation step in {@code latencyPeriod} calls {@code
- *       System.nanoTime()}; one delete in {@code callSitePeriod} walks the stack for its caller.
+ *       System.nanoTime()}; one delete in {@code callSitePeriod} walks the stack for its caller. An
+ *       unsampled delete costs two type checks, a countdown and a few field increments: both
+ *       samplings share one countdown, and whatever a sample does happens out of line.
  *   <li>No probe throws: callers wrap them in {@code suppress = Throwable.class}, and probes that
  *       do more than arithmetic catch and count their own failures.
  *   <li>Probes never call map code, so they cannot recurse into themselves; the one path that could
@@ -34,6 +36,8 @@ public final class Probes {
   // because class retransformation publishes them (and a stale default only changes sampling).
   private static int latencyPeriod = 64;
   private static int callSitePeriod = 4096;
+  // Deletes between two visits to the sampling slow path: the shorter of the two periods.
+  private static int deleteSamplePeriod = 64;
 
   private Probes() {}
 
@@ -44,6 +48,16 @@ public final class Probes {
   public static void configure(int latencyPeriod, int callSitePeriod) {
     Probes.latencyPeriod = Math.max(0, latencyPeriod);
     Probes.callSitePeriod = Math.max(1, callSitePeriod);
+    Probes.deleteSamplePeriod =
+        Probes.latencyPeriod > 0
+            ? Math.min(Probes.latencyPeriod, Probes.callSitePeriod)
+            : Probes.callSitePeriod;
+  }
+
+  /** A recorder for a new map of {@code site}, owned by the calling thread. */
+  static MapRecorder newRecorder(Site site) {
+    return new MapRecorder(
+        site, Thread.currentThread().getId(), deleteSamplePeriod, latencyPeriod, callSitePeriod);
   }
 
   /** A new map finished its constructor: find its site and give it a recorder. */
@@ -62,9 +76,7 @@ public final class Probes {
                       .map(Probes::describe)
                       .collect(java.util.stream.Collectors.toCollection(ArrayList::new)));
       Site site = Sites.siteFor(map.getClass().getName(), List.copyOf(frames));
-      MapRecorder recorder =
-          new MapRecorder(
-              site, Thread.currentThread().getId(), Math.max(1, latencyPeriod), callSitePeriod);
+      MapRecorder recorder = newRecorder(site);
       Sites.track(map, recorder);
       return recorder;
     } catch (Throwable t) {
@@ -90,20 +102,22 @@ public final class Probes {
         + ')';
   }
 
-  /** Start of a delete: a start time on one delete in {@code latencyPeriod}, else 0. */
+  /**
+   * Start of a delete: 0, except on one delete in {@code deleteSamplePeriod}, which takes the
+   * sampling slow path and returns non-zero (its start time when it is timed).
+   */
   public static long deleteStart(Object observer) {
-    if (observer instanceof MapRecorder r && latencyPeriod > 0 && --r.latencyCountdown <= 0) {
-      r.latencyCountdown = latencyPeriod;
-      return System.nanoTime();
+    if (observer instanceof MapRecorder r && --r.deleteCountdown <= 0) {
+      return sampleDelete(r);
     }
     return 0L;
   }
 
-  /** A delete finished. */
-  public static void delete(
+  /** A delete finished. True asks the map to compact itself now (the release trigger's request). */
+  public static boolean delete(
       Object observer, long startNanos, int probeLength, boolean hit, int collapsed) {
     if (!(observer instanceof MapRecorder r)) {
-      return;
+      return false;
     }
     if (hit) {
       r.deleteHits++;
@@ -122,10 +136,39 @@ public final class Probes {
       p.record(probeLength);
     }
     if (startNanos != 0L) {
+      deleteSampled(r, startNanos, hit);
+    }
+    return r.compactRequested;
+  }
+
+  /**
+   * The slow path of {@link #deleteStart}, every {@code deleteSamplePeriod} deletes: decides
+   * whether this delete is timed and whether its caller is recorded. Returns its start time if it
+   * is timed, else 1 if its caller is to be recorded, else 0.
+   */
+  private static long sampleDelete(MapRecorder r) {
+    int period = deleteSamplePeriod;
+    r.deleteCountdown = period;
+    boolean timed = latencyPeriod > 0 && (r.latencyDue -= period) <= 0;
+    if (timed) {
+      r.latencyDue += latencyPeriod;
+    }
+    r.timedDelete = timed;
+    r.callSiteDue -= period;
+    if (timed) {
+      long now = System.nanoTime();
+      return now != 0L ? now : 1L;
+    }
+    return r.callSiteDue <= 0 ? 1L : 0L;
+  }
+
+  /** The end of a delete that {@link #sampleDelete} chose. */
+  private static void deleteSampled(MapRecorder r, long startNanos, boolean hit) {
+    if (r.timedDelete) {
       r.site.histogram(Site.DELETE_LATENCY).record(System.nanoTime() - startNanos);
     }
-    if (--r.callSiteCountdown <= 0) {
-      r.callSiteCountdown = callSitePeriod;
+    if (r.callSiteDue <= 0) {
+      r.callSiteDue += callSitePeriod;
       recordCallSite(r, hit);
     }
   }
@@ -171,8 +214,8 @@ public final class Probes {
 
   /** Start of one evacuation step: a start time on a sample, else 0. */
   public static long evacuateStart(Object observer) {
-    if (observer instanceof MapRecorder r && latencyPeriod > 0 && --r.latencyCountdown <= 0) {
-      r.latencyCountdown = latencyPeriod;
+    if (observer instanceof MapRecorder r && latencyPeriod > 0 && --r.evacuationCountdown <= 0) {
+      r.evacuationCountdown = latencyPeriod;
       return System.nanoTime();
     }
     return 0L;
@@ -217,11 +260,15 @@ public final class Probes {
     }
   }
 
-  /** {@code trim()} rebuilt the map. */
+  /** {@code trim()} rebuilt the map, which answers a pending compaction request. */
   public static void trim(Object observer, int tombstonesDropped) {
     if (observer instanceof MapRecorder r) {
       r.trims++;
       r.reclaimedByTrim += tombstonesDropped;
+      if (r.compactRequested) {
+        r.compactRequested = false;
+        r.compactions++;
+      }
     }
   }
 
@@ -234,15 +281,10 @@ public final class Probes {
   }
 
   /**
-   * Start of a public write: true when the release trigger asked this map to compact, which the map
-   * then does at once, in its own thread.
+   * Start of an insert, update or clear: true when the release trigger asked this map to compact,
+   * which the map then does at once, in its own thread ({@link #trim} takes the request back).
    */
   public static boolean write(Object observer) {
-    if (observer instanceof MapRecorder r && r.compactRequested) {
-      r.compactRequested = false;
-      r.compactions++;
-      return true;
-    }
-    return false;
+    return observer instanceof MapRecorder r && r.compactRequested;
   }
 }

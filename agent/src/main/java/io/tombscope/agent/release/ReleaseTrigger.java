@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  *   <li>{@code BucketHashMap} is not thread-safe, so the agent never compacts a map that another
  *       thread may be using. A map is compacted either right here, when the thread asking for the
  *       release is the one that constructed it, or by its own next write (the advice on {@code
- *       observeWrite} sees the request and the map calls {@code trim()} in its own thread).
+ *       observeWrite} or {@code observeDelete} sees the request and the map calls {@code trim()} in
+ *       its own thread).
  *   <li>Maps that nobody writes within the release window stay pending: they are reported with the
  *       bytes they could still give back, and compact whenever they are next written.
  *   <li>Compaction never changes a map's contents: {@code trim()} moves every entry.
@@ -63,11 +64,11 @@ public final class ReleaseTrigger {
     List<Target> requested = new ArrayList<>();
     int compacted = 0;
     for (Target t : reclaimableMaps()) {
+      // The map's trim counts the compaction and clears the request, whichever thread runs it.
+      t.recorder.compactRequested = true;
       if (t.recorder.ownerThreadId == self && trimHere(t.map)) {
-        t.recorder.compactions++;
         compacted++;
       } else {
-        t.recorder.compactRequested = true;
         requested.add(t);
       }
     }

@@ -33,14 +33,15 @@ final class MapAdvice {
   }
 
   static final class Delete {
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(
         @Advice.FieldValue("observer") Object observer,
         @Advice.Argument(0) long startNanos,
         @Advice.Argument(1) int probeLength,
         @Advice.Argument(2) boolean hit,
-        @Advice.Argument(3) int collapsed) {
-      Probes.delete(observer, startNanos, probeLength, hit, collapsed);
+        @Advice.Argument(3) int collapsed,
+        @Advice.Return(readOnly = false) boolean compact) {
+      compact = Probes.delete(observer, startNanos, probeLength, hit, collapsed);
     }
   }
 

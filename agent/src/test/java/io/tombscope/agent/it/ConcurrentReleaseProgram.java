@@ -1,14 +1,12 @@
 package io.tombscope.agent.it;
 
 import io.tombscope.map.BucketHashMap;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.management.ObjectName;
 
 /**
  * App threads keep writing their own maps, each checked against a {@link HashMap} oracle, while the
@@ -61,14 +59,7 @@ public final class ConcurrentReleaseProgram {
     int compacted = 0;
     for (int i = 0; i < 3; i++) {
       Thread.sleep(150);
-      String event =
-          (String)
-              ManagementFactory.getPlatformMBeanServer()
-                  .invoke(
-                      new ObjectName("io.tombscope:type=Release"),
-                      "releaseAsJson",
-                      new Object[] {"jmx"},
-                      new String[] {String.class.getName()});
+      String event = JmxRelease.releaseAsJson("jmx");
       int at = event.indexOf("\"mapsCompacted\":") + "\"mapsCompacted\":".length();
       compacted += Integer.parseInt(event.substring(at, event.indexOf(',', at)));
     }

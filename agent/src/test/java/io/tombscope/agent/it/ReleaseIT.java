@@ -52,6 +52,26 @@ class ReleaseIT {
   }
 
   @Test
+  void aMapWrittenOnlyByDeletesInAnotherThreadCompactsAtItsNextDelete() throws Exception {
+    ForkedJvm run =
+        ForkedJvm.run(
+            "out=" + tmp.resolve("rec") + ",interval=200ms",
+            DeleteOnlyReleaseProgram.class,
+            "200000");
+    assertEquals(0, run.exitCode(), run.stderr());
+    String eventLine =
+        run.stdout().lines().filter(l -> l.startsWith("RELEASE ")).findFirst().orElseThrow();
+    JsonNode event = JSON.readTree(eventLine.substring("RELEASE ".length()));
+    assertEquals(1, event.get("mapsCompacted").asInt(), eventLine);
+    assertEquals(0, event.get("mapsPending").asInt(), eventLine);
+    assertTrue(event.get("released").get("mapBytes").asLong() > 0, eventLine);
+    String map = run.stdout().lines().filter(l -> l.startsWith("MAP ")).findFirst().orElseThrow();
+    assertEquals(0, value(map, "lost"), map);
+    assertEquals(20_000, value(map, "size"), map);
+    assertTrue(value(map, "B") < value(map, "peakB"), map);
+  }
+
+  @Test
   void aReleaseIsAJfrEventWhenJfrIsRecording() throws Exception {
     Path jfr = tmp.resolve("run.jfr");
     ForkedJvm run =

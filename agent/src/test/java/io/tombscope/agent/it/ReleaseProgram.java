@@ -1,8 +1,6 @@
 package io.tombscope.agent.it;
 
 import io.tombscope.map.BucketHashMap;
-import java.lang.management.ManagementFactory;
-import javax.management.ObjectName;
 import org.openjdk.jol.info.GraphLayout;
 
 /**
@@ -24,14 +22,7 @@ public final class ReleaseProgram {
         map.remove(i);
       }
     }
-    String event =
-        (String)
-            ManagementFactory.getPlatformMBeanServer()
-                .invoke(
-                    new ObjectName("io.tombscope:type=Release"),
-                    "releaseAsJson",
-                    new Object[] {"api"},
-                    new String[] {String.class.getName()});
+    String event = JmxRelease.releaseAsJson("api");
     System.out.println("RELEASE " + event);
     BucketHashMap<Integer, Integer> fresh = new BucketHashMap<>();
     map.forEach(fresh::put);

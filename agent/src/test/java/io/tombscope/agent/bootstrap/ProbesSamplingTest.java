@@ -1,0 +1,135 @@
+package io.tombscope.agent.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The delete probes as the advice calls them: exact counts on every delete, and the two samplings
+ * (latency, call site) each at its own period although they share one countdown.
+ */
+class ProbesSamplingTest {
+  private static final AtomicInteger SITES = new AtomicInteger();
+
+  @AfterEach
+  void restoreDefaults() {
+    Probes.configure(64, 4096);
+  }
+
+  @Test
+  void defaultsTimeOneDeleteIn64AndRecordOneCallerIn4096() {
+    Probes.configure(64, 4096);
+    MapRecorder r = recorder();
+    deletes(r, 5 * 4096, 3);
+
+    assertEquals(5 * 4096 - 5 * 4096 / 3, r.deleteHits);
+    assertEquals(5 * 4096 / 3, r.deleteMisses);
+    assertEquals(5 * 4096 / 64, samples(r.site.histogramIfPresent(Site.DELETE_LATENCY)));
+    assertEquals(5 * 4096, callSiteDeletes(r.site));
+  }
+
+  @Test
+  void withLatencyOffOnlyCallersAreSampled() {
+    Probes.configure(0, 4096);
+    MapRecorder r = recorder();
+    deletes(r, 3 * 4096, 0);
+
+    assertNull(r.site.histogramIfPresent(Site.DELETE_LATENCY));
+    assertEquals(3 * 4096, callSiteDeletes(r.site));
+    assertEquals(3 * 4096, r.deleteHits);
+  }
+
+  @Test
+  void sampleOneTimesEveryDelete() {
+    Probes.configure(1, 4096);
+    MapRecorder r = recorder();
+    deletes(r, 10_000, 0);
+
+    assertEquals(10_000, samples(r.site.histogramIfPresent(Site.DELETE_LATENCY)));
+    assertEquals(2 * 4096, callSiteDeletes(r.site));
+  }
+
+  @Property(tries = 30)
+  void eachSamplingKeepsItsOwnPeriod(
+      @ForAll @IntRange(min = 0, max = 5000) int latencyPeriod,
+      @ForAll @IntRange(min = 1, max = 5000) int callSitePeriod,
+      @ForAll @IntRange(min = 0, max = 50_000) int deletes) {
+    Probes.configure(latencyPeriod, callSitePeriod);
+    MapRecorder r = recorder();
+    deletes(r, deletes, 0);
+
+    long timed = samples(r.site.histogramIfPresent(Site.DELETE_LATENCY));
+    long expectedTimed = latencyPeriod == 0 ? 0 : deletes / latencyPeriod;
+    // The samplings are checked every min(periods) deletes, so each may lag by one check.
+    assertTrue(Math.abs(timed - expectedTimed) <= 1, timed + " timed, expected " + expectedTimed);
+    long callers = callSiteDeletes(r.site) / callSitePeriod;
+    long expectedCallers = deletes / callSitePeriod;
+    assertTrue(
+        Math.abs(callers - expectedCallers) <= 1,
+        callers + " callers recorded, expected " + expectedCallers);
+    assertEquals(deletes, r.deleteHits);
+  }
+
+  @Test
+  void aPendingCompactionIsAskedOfEveryDeleteUntilTheMapTrims() {
+    MapRecorder r = recorder();
+    assertEquals(false, Probes.delete(r, Probes.deleteStart(r), 1, true, 0));
+    r.compactRequested = true;
+    assertEquals(true, Probes.delete(r, Probes.deleteStart(r), 1, false, 0));
+    assertEquals(true, Probes.write(r));
+    Probes.trim(r, 0);
+    assertEquals(1, r.compactions);
+    assertEquals(false, Probes.delete(r, Probes.deleteStart(r), 1, true, 0));
+    assertEquals(false, Probes.write(r));
+  }
+
+  @Test
+  void untrackedMapsAreIgnored() {
+    assertEquals(0L, Probes.deleteStart(null));
+    assertEquals(false, Probes.delete(null, 0L, 3, true, 1));
+  }
+
+  private static MapRecorder recorder() {
+    Site site =
+        Sites.siteFor(
+            "test.SamplingMap" + SITES.incrementAndGet(), List.of("test.Caller.make(T.java:1)"));
+    return Probes.newRecorder(site);
+  }
+
+  /** {@code n} deletes of probe length 2, every {@code missEvery}-th of them a miss (0: none). */
+  private static void deletes(MapRecorder r, int n, int missEvery) {
+    for (int i = 1; i <= n; i++) {
+      long start = Probes.deleteStart(r);
+      boolean hit = missEvery == 0 || i % missEvery != 0;
+      Probes.delete(r, start, 2, hit, 0);
+    }
+  }
+
+  private static long samples(LogHistogram h) {
+    long n = 0;
+    if (h != null) {
+      for (int i = 0; i < LogHistogram.BUCKETS; i++) {
+        n += h.count(i);
+      }
+    }
+    return n;
+  }
+
+  /** Deletes the call-site samples stand for (each sample counts as one period of deletes). */
+  private static long callSiteDeletes(Site site) {
+    long n = 0;
+    for (AtomicLongArray counts : site.callSites.frames().values()) {
+      n += counts.get(0);
+    }
+    return n;
+  }
+}
