@@ -158,10 +158,7 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
     this.deterministic = deterministic;
     this.seed = seed;
     this.randomState = seed ^ SEED_GAMMA;
-    int b = 0;
-    while (overLoadFactor(sizeHint, b) && b < MAX_B) {
-      b++;
-    }
+    int b = smallestB(sizeHint);
     B = b;
     if (b != 0) {
       allocateBuckets(b);
@@ -574,10 +571,7 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
       long[] oth = tophash;
       Object[] osl = slots;
       Generation o = old;
-      int b = 0;
-      while (overLoadFactor(count, b) && b < MAX_B) {
-        b++;
-      }
+      int b = smallestB(count);
       B = b;
       old = null;
       sameSizeGrow = false;
@@ -827,6 +821,15 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
     overflowBuckets = 0;
   }
 
+  /** The smallest B that holds {@code size} entries without growing: makemap's rule for a hint. */
+  private static int smallestB(int size) {
+    int b = 0;
+    while (overLoadFactor(size, b) && b < MAX_B) {
+      b++;
+    }
+    return b;
+  }
+
   /** Buckets a fresh array holds for 2^b main buckets: those and the spare overflow buckets. */
   private static int allocatedBuckets(int b) {
     return (1 << b) + (b >= 4 ? 1 << (b - 4) : 0);
@@ -917,6 +920,9 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
    * @param slots slots in both generations, {@code 8 × (buckets + overflowBuckets)} summed
    * @param estimatedBytes bytes held by the map's own objects and arrays (not by its keys and
    *     values), assuming 4-byte references below a 32 GiB heap and 8-byte ones above
+   * @param trimmedBytes what {@code estimatedBytes} would be right after {@link #trim()}: the
+   *     arrays a fresh map allocates for this many entries (more only when the keys then need more
+   *     overflow buckets than the spare ones, which hashing decides)
    */
   public record Stats(
       int size,
@@ -929,11 +935,20 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
       long grows,
       long sameSizeGrows,
       long slots,
-      long estimatedBytes) {
+      long estimatedBytes,
+      long trimmedBytes) {
 
     /** Tombstones as a fraction of slots, 0 when the map has no slots. */
     public double tombstoneRatio() {
       return slots == 0 ? 0 : (double) tombstones / slots;
+    }
+
+    /**
+     * Bytes that {@link #trim()} would give back now: peak-sized arrays, tombstones and overflow
+     * buckets, {@code estimatedBytes - trimmedBytes}.
+     */
+    public long reclaimableBytes() {
+      return Math.max(0, estimatedBytes - trimmedBytes);
     }
   }
 
@@ -960,17 +975,31 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
         grows,
         sameSizeGrows,
         slotCount,
-        bytes);
+        bytes,
+        trimmedBytes(count));
+  }
+
+  /**
+   * The {@code estimatedBytes} of a map of {@code size} entries just rebuilt by {@link #trim()}.
+   */
+  private static long trimmedBytes(int size) {
+    if (size == 0) {
+      return MAP_OBJECT_BYTES;
+    }
+    int buckets = allocatedBuckets(smallestB(size));
+    return MAP_OBJECT_BYTES + arrayBytes(buckets, buckets * 2L * BUCKET_SLOTS, buckets);
   }
 
   private static long arrayBytes(long[] th, Object[] sl, int[] ovf) {
-    if (th == null) {
-      return 0;
-    }
+    return th == null ? 0 : arrayBytes(th.length, sl.length, ovf.length);
+  }
+
+  /** Bytes of one generation's three arrays, given their lengths. */
+  private static long arrayBytes(long tophashWords, long slotReferences, long overflowLinks) {
     return 3L * ARRAY_HEADER_BYTES
-        + 8L * th.length
-        + align((long) REFERENCE_BYTES * sl.length)
-        + align(4L * ovf.length);
+        + 8L * tophashWords
+        + align(REFERENCE_BYTES * slotReferences)
+        + align(4L * overflowLinks);
   }
 
   private static long align(long bytes) {

@@ -133,13 +133,15 @@ class GrowthTest {
     }
     assertEquals(14, map.stats().B(), "Go never shrinks");
     assertTrue(map.stats().tombstones() > 0);
-    long bytesBefore = map.stats().estimatedBytes();
+    BucketHashMap.Stats before = map.stats();
     map.trim();
     BucketHashMap.Stats s = map.stats();
     assertEquals(8, s.B());
     assertEquals(0, s.tombstones());
     assertFalse(s.growing());
-    assertTrue(s.estimatedBytes() * 20 < bytesBefore);
+    assertTrue(s.estimatedBytes() * 20 < before.estimatedBytes());
+    assertEquals(before.trimmedBytes(), s.estimatedBytes(), "what stats() said trim() would leave");
+    assertEquals(before.estimatedBytes() - s.estimatedBytes(), before.reclaimableBytes());
     for (int i = 99_000; i < 100_000; i++) {
       assertEquals(i, map.get(i));
     }

@@ -21,6 +21,9 @@ public final class MapStats {
   public long growing;
   public long estimatedBytes;
 
+  /** BucketHashMaps: what {@code estimatedBytes} would be if every map were trimmed now. */
+  public long trimmedBytes;
+
   /** JDK maps: slots beyond what a copy of the same entries would have. */
   public long deadSlots;
 
@@ -34,7 +37,8 @@ public final class MapStats {
       Method overflowBuckets,
       Method tombstones,
       Method growing,
-      Method estimatedBytes) {}
+      Method estimatedBytes,
+      Method trimmedBytes) {}
 
   /**
    * Adds {@code map}'s current stats to these; false if they could not be read. {@code family} is
@@ -70,6 +74,7 @@ public final class MapStats {
       tombstones += ((Number) a.tombstones.invoke(s)).longValue();
       growing += ((Boolean) a.growing.invoke(s)) ? 1 : 0;
       estimatedBytes += ((Number) a.estimatedBytes.invoke(s)).longValue();
+      trimmedBytes += ((Number) a.trimmedBytes.invoke(s)).longValue();
       maps++;
       return true;
     } catch (ReflectiveOperationException | RuntimeException e) {
@@ -89,7 +94,8 @@ public final class MapStats {
           r.getMethod("overflowBuckets"),
           r.getMethod("tombstones"),
           r.getMethod("growing"),
-          r.getMethod("estimatedBytes"));
+          r.getMethod("estimatedBytes"),
+          r.getMethod("trimmedBytes"));
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException(mapClass.getName() + " has no usable stats(): " + e);
     }

@@ -315,6 +315,8 @@ public final class RecordingWriter {
               .put("estimatedBytes", gauge.estimatedBytes);
       if (site.family != null) {
         line.put("deadSlots", gauge.deadSlots);
+      } else {
+        line.put("trimmedBytes", gauge.trimmedBytes);
       }
       events.write(line + "\n");
       state.gaugeHadMaps = gauge.maps > 0;

@@ -168,9 +168,8 @@ public final class ReleaseTrigger {
     if (!s.add(map)) {
       return null;
     }
-    long fresh = FreshMapBytes.of(s.size);
-    long excess = s.estimatedBytes - fresh;
-    if (s.tombstones > 0 || excess > fresh / 10) {
+    long excess = s.estimatedBytes - s.trimmedBytes;
+    if (s.tombstones > 0 || excess > s.trimmedBytes / 10) {
       return new Target(map, recorder, Math.max(0, excess));
     }
     return null;

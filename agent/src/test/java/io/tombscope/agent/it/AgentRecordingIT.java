@@ -83,6 +83,19 @@ class AgentRecordingIT {
   }
 
   @Test
+  void gaugesSayWhatTrimmingTheMapsWouldLeave() {
+    List<JsonNode> gauges =
+        events.stream()
+            .filter(e -> e.get("type").asText().equals("gauge") && e.get("maps").asLong() > 0)
+            .toList();
+    assertFalse(gauges.isEmpty());
+    for (JsonNode g : gauges) {
+      // At least the map objects themselves; racy snapshots of maps being written forbid more.
+      assertTrue(g.get("trimmedBytes").asLong() >= 120 * g.get("maps").asLong(), g.toString());
+    }
+  }
+
+  @Test
   void hitProbeHistogramsCountEveryDeleteHit() throws IOException {
     int churnSite = siteOf(frameOf("churn"));
     long total = 0;

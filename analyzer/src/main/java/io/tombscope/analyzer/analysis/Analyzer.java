@@ -86,13 +86,10 @@ public final class Analyzer {
     long staleBytes = stale * entryBytes(family, estimated, slots, size, liveMaps);
     long reclaimable;
     if (bucket) {
-      // Fresh maps of the same total size: per map when there are several, approximated by their
-      // mean size, since the recording keeps sums.
-      long fresh =
-          liveMaps == 0
-              ? 0
-              : liveMaps * MapFootprint.freshBytes(Math.round((double) size / liveMaps));
-      reclaimable = Math.max(0, estimated - fresh);
+      // The agent sums, map by map, what each would hold right after trim(). A recording without
+      // that gauge says nothing about it, and nothing is claimed.
+      reclaimable =
+          s.hasGauge("trimmedBytes") ? Math.max(0, estimated - s.gauge("trimmedBytes")) : 0;
     } else if (family.keepsPeakCapacity()) {
       reclaimable = deadSlotBytes;
     } else {

@@ -93,6 +93,11 @@ public final class SiteRecord {
     return gauge.getOrDefault(key, 0L);
   }
 
+  /** Whether the site's gauge lines carry {@code key}. */
+  public boolean hasGauge(String key) {
+    return gauge.containsKey(key);
+  }
+
   /** The first allocation frame, or the map class when the site has none. */
   public String label() {
     return allocationSite.isEmpty() ? mapClass : allocationSite.get(0);

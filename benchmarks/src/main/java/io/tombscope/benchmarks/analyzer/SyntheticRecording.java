@@ -446,6 +446,8 @@ public final class SyntheticRecording {
           g.writeNumberField("growing", 0);
           // Per bucket: 8 tophash bytes, 8 key and 8 value references, an overflow link.
           g.writeNumberField("estimatedBytes", (buckets + s.overflowBuckets) * (8 + 16 * 4 + 4));
+          // A trim keeps as many main buckets (the size does not change) and no overflow ones.
+          g.writeNumberField("trimmedBytes", buckets * (8 + 16 * 4 + 4));
         });
   }
 
