@@ -203,6 +203,10 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
   @SuppressWarnings("unused")
   private void observeClear(int tombstonesDropped) {}
 
+  /** A trim the agent asked for failed; the map is as it was before it. */
+  @SuppressWarnings("unused")
+  private void observeCompactionFailed(Throwable failure) {}
+
   /**
    * Start of an insert, update or clear. True asks the map to {@link #trim()} itself first, in the
    * caller's thread.
@@ -329,7 +333,7 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
   @Override
   public V put(K key, V value) {
     if (observeWrite()) {
-      trim();
+      compactAsRequested();
     }
     return assign(key, value);
   }
@@ -431,7 +435,7 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
     long start = observeDeleteStart();
     if (count == 0) {
       if (observeDelete(start, 0, false, 0)) {
-        trim();
+        compactAsRequested();
       }
       return MISSING;
     }
@@ -463,7 +467,7 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
       endWrite();
     }
     if (compact) {
-      trim();
+      compactAsRequested();
     }
     return previous;
   }
@@ -519,7 +523,7 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
   @Override
   public void clear() {
     if (observeWrite()) {
-      trim();
+      compactAsRequested();
     }
     if (count == 0) {
       return;
@@ -560,17 +564,17 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
    * Rebuilds the map at the smallest B that holds its size ({@code makemap}'s rule for a hint of
    * {@link #size()}), with no tombstones and no grow in progress. Go has no equivalent: a Go map
    * only ever gives memory back by being replaced.
+   *
+   * <p>The rebuild hashes every key again. If a key's {@code hashCode()} throws, or memory runs
+   * out, that exception propagates and the map is left exactly as it was.
    */
   public void trim() {
     if (writing) {
       throw concurrentWrites();
     }
     writing = true;
+    Layout before = layout();
     try {
-      int dropped = tombstones;
-      long[] oth = tophash;
-      Object[] osl = slots;
-      Generation o = old;
       int b = smallestB(count);
       B = b;
       old = null;
@@ -578,7 +582,6 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
       nevacuate = 0;
       noverflow = 0;
       tombstones = 0;
-      modCount++;
       if (count == 0) {
         tophash = null;
         slots = null;
@@ -587,14 +590,76 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
         overflowBuckets = 0;
       } else {
         allocateBuckets(b);
-        if (o != null) {
-          reinsertAll(o.tophash, o.slots);
+        if (before.old != null) {
+          reinsertAll(before.old.tophash, before.old.slots);
         }
-        reinsertAll(oth, osl);
+        reinsertAll(before.tophash, before.slots);
       }
-      observeTrim(dropped);
-    } finally {
-      endWrite();
+    } catch (Throwable failure) {
+      restore(before);
+      writing = false;
+      throw failure;
+    }
+    modCount++;
+    observeTrim(before.tombstones);
+    endWrite();
+  }
+
+  /** Everything {@link #trim()} changes, kept so that a failed rebuild can be undone. */
+  private record Layout(
+      long[] tophash,
+      Object[] slots,
+      int[] overflow,
+      int B,
+      int nextFreeBucket,
+      int overflowBuckets,
+      Generation old,
+      boolean sameSizeGrow,
+      int nevacuate,
+      int noverflow,
+      int tombstones) {}
+
+  private Layout layout() {
+    return new Layout(
+        tophash,
+        slots,
+        overflow,
+        B,
+        nextFreeBucket,
+        overflowBuckets,
+        old,
+        sameSizeGrow,
+        nevacuate,
+        noverflow,
+        tombstones);
+  }
+
+  private void restore(Layout l) {
+    tophash = l.tophash;
+    slots = l.slots;
+    overflow = l.overflow;
+    B = l.B;
+    nextFreeBucket = l.nextFreeBucket;
+    overflowBuckets = l.overflowBuckets;
+    old = l.old;
+    sameSizeGrow = l.sameSizeGrow;
+    nevacuate = l.nevacuate;
+    noverflow = l.noverflow;
+    tombstones = l.tombstones;
+  }
+
+  /**
+   * The trim a profiler asked for at the start or end of a write. It is not the caller's request,
+   * so its failure is not the caller's either: the map stays as it was and the write goes on.
+   */
+  private void compactAsRequested() {
+    if (writing) {
+      return; // called back from inside one of this map's writes: the request waits for the next
+    }
+    try {
+      trim();
+    } catch (Throwable failure) {
+      observeCompactionFailed(failure);
     }
   }
 

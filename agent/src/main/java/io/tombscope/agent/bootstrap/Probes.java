@@ -266,8 +266,8 @@ public final class Probes {
       r.trims++;
       r.reclaimedByTrim += tombstonesDropped;
       if (r.compactRequested) {
+        r.compactions++; // before the volatile write that the release trigger waits for
         r.compactRequested = false;
-        r.compactions++;
       }
     }
   }
@@ -277,6 +277,18 @@ public final class Probes {
     if (observer instanceof MapRecorder r) {
       r.clears++;
       r.reclaimedByClear += tombstonesDropped;
+    }
+  }
+
+  /**
+   * The trim a compaction request caused failed (a key's {@code hashCode()} threw, or memory ran
+   * out) and the map undid it. The request is dropped, so the map does not retry at every write,
+   * and the failure counts as one the agent kept from the program.
+   */
+  public static void compactionFailed(Object observer, Throwable failure) {
+    if (observer instanceof MapRecorder r) {
+      r.compactRequested = false;
+      Sites.suppressed(failure);
     }
   }
 

@@ -5,8 +5,9 @@ import io.tombscope.agent.bootstrap.Site;
 import io.tombscope.agent.bootstrap.Sites;
 import io.tombscope.agent.recording.MapStats;
 import io.tombscope.agent.recording.RecordingWriter;
-import java.lang.reflect.Method;
+import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
+import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -62,17 +63,16 @@ public final class ReleaseTrigger {
 
     long self = Thread.currentThread().getId();
     List<Target> requested = new ArrayList<>();
-    int compacted = 0;
     for (Target t : reclaimableMaps()) {
-      // The map's trim counts the compaction and clears the request, whichever thread runs it.
+      // The map's trim counts the compaction and clears the request, whichever thread runs it; a
+      // trim that fails clears it too, without counting.
       t.recorder.compactRequested = true;
-      if (t.recorder.ownerThreadId == self && trimHere(t.map)) {
-        compacted++;
-      } else {
-        requested.add(t);
+      if (t.recorder.ownerThreadId == self) {
+        trimHere(t);
       }
+      requested.add(t);
     }
-    int asked = requested.size();
+    List<Target> asked = List.copyOf(requested);
     long deadline = System.nanoTime() + WINDOW_MILLIS * 1_000_000;
     while (!requested.isEmpty() && System.nanoTime() < deadline) {
       requested.removeIf(t -> !t.recorder.compactRequested);
@@ -81,7 +81,12 @@ public final class ReleaseTrigger {
       }
     }
     requested.removeIf(t -> !t.recorder.compactRequested);
-    compacted += asked - requested.size();
+    int compacted = 0;
+    for (Target t : asked) {
+      if (t.recorder.compactions > t.compactionsBefore) {
+        compacted++;
+      }
+    }
     List<Target> pending = stillReclaimable(requested);
     long pendingBytes = 0;
     for (Target t : pending) {
@@ -132,7 +137,8 @@ public final class ReleaseTrigger {
   }
 
   /** A live map worth compacting: tombstones, or storage beyond what a fresh map would need. */
-  private record Target(Object map, MapRecorder recorder, long reclaimableBytes) {}
+  private record Target(
+      Object map, MapRecorder recorder, long reclaimableBytes, long compactionsBefore) {}
 
   private static List<Target> reclaimableMaps() {
     List<Target> targets = new ArrayList<>();
@@ -170,21 +176,27 @@ public final class ReleaseTrigger {
     }
     long excess = s.estimatedBytes - s.trimmedBytes;
     if (s.tombstones > 0 || excess > s.trimmedBytes / 10) {
-      return new Target(map, recorder, Math.max(0, excess));
+      return new Target(map, recorder, Math.max(0, excess), recorder.compactions);
     }
     return null;
   }
 
-  /** Compacts a map owned by the calling thread; false if it is in the middle of a write. */
-  private boolean trimHere(Object map) {
+  /**
+   * Compacts a map owned by the calling thread. A map in the middle of one of its own writes (the
+   * release was asked for from inside its callbacks) keeps the request for its next write; a trim
+   * that fails (a key's hashCode threw) has left the map as it was, and the request is dropped.
+   */
+  private static void trimHere(Target t) {
     try {
-      Method trim = map.getClass().getMethod("trim");
-      trim.invoke(map);
-      return true;
+      t.map.getClass().getMethod("trim").invoke(t.map);
+    } catch (InvocationTargetException e) {
+      if (!(e.getCause() instanceof ConcurrentModificationException)) {
+        t.recorder.compactRequested = false;
+        Sites.suppressed(e.getCause());
+      }
     } catch (ReflectiveOperationException | RuntimeException e) {
-      // A release asked for from inside one of this map's own callbacks (its write is in
-      // progress): leave the map to its next write.
-      return false;
+      t.recorder.compactRequested = false;
+      Sites.suppressed(e);
     }
   }
 

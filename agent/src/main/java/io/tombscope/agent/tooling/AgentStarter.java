@@ -101,10 +101,12 @@ public final class AgentStarter {
     }
     Throwable suppressed = io.tombscope.agent.bootstrap.Sites.firstSuppressed();
     if (suppressed != null) {
-      // Probes swallow their failures to keep the app safe; say so once, at the end.
+      // Probes swallow their failures, and maps undo failed compactions, to keep the app safe;
+      // say so once, at the end.
       WARN.accept(
           io.tombscope.agent.bootstrap.Sites.suppressedErrors()
-              + " probe failures were suppressed, the first: "
+              + " failures were kept from the program (probe errors, compactions undone), the"
+              + " first: "
               + suppressed);
     }
     try {

@@ -108,6 +108,14 @@ final class MapAdvice {
     }
   }
 
+  static final class CompactionFailed {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(
+        @Advice.FieldValue("observer") Object observer, @Advice.Argument(0) Throwable failure) {
+      Probes.compactionFailed(observer, failure);
+    }
+  }
+
   static final class Write {
     @Advice.OnMethodExit(suppress = Throwable.class)
     static void exit(

@@ -54,6 +54,9 @@ final class MapInstrumentation {
                     .visit(Advice.to(MapAdvice.GrowEnd.class).on(named("observeGrowEnd")))
                     .visit(Advice.to(MapAdvice.Trim.class).on(named("observeTrim")))
                     .visit(Advice.to(MapAdvice.Clear.class).on(named("observeClear")))
+                    .visit(
+                        Advice.to(MapAdvice.CompactionFailed.class)
+                            .on(named("observeCompactionFailed")))
                     .visit(Advice.to(MapAdvice.Write.class).on(named("observeWrite"))))
         .installOn(inst);
   }

@@ -72,6 +72,33 @@ class ReleaseIT {
   }
 
   @Test
+  void aCompactionThatFailsIsUndoneInsideTheMapAndNeverReachesTheProgram() throws Exception {
+    Path rec = tmp.resolve("failing");
+    ForkedJvm run =
+        ForkedJvm.run("out=" + rec + ",interval=200ms", FailingCompactionProgram.class, "100000");
+    assertEquals(0, run.exitCode(), run.stderr());
+    String map = run.stdout().lines().filter(l -> l.startsWith("MAP ")).findFirst().orElseThrow();
+    assertTrue(map.contains("unchanged=true"), map);
+    assertEquals(0, value(map, "lost"), map);
+    assertEquals(0, value(map, "errors"), map);
+    String eventLine =
+        run.stdout().lines().filter(l -> l.startsWith("RELEASE ")).findFirst().orElseThrow();
+    JsonNode event = JSON.readTree(eventLine.substring("RELEASE ".length()));
+    assertEquals(0, event.get("mapsCompacted").asInt(), eventLine);
+    assertEquals(0, event.get("mapsPending").asInt(), "the request was dropped: " + eventLine);
+    assertTrue(run.agentStderr().contains("compactions undone"), run.agentStderr());
+    assertTrue(run.agentStderr().contains("hashCode of key"), run.agentStderr());
+    List<String> events = Files.readAllLines(rec.resolve("events.jsonl"));
+    JsonNode agent =
+        JSON.readTree(
+            events.stream()
+                .filter(l -> l.contains("\"type\":\"agent\""))
+                .reduce((x, y) -> y)
+                .get());
+    assertTrue(agent.get("suppressedErrors").asLong() >= 1, agent.toString());
+  }
+
+  @Test
   void aReleaseIsAJfrEventWhenJfrIsRecording() throws Exception {
     Path jfr = tmp.resolve("run.jfr");
     ForkedJvm run =
