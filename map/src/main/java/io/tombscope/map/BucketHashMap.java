@@ -39,6 +39,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *       iterator throw. Null keys and values are allowed, as in {@link java.util.HashMap}.
  *   <li>Iteration order is deterministic for a given seed and history: bucket by bucket from bucket
  *       0, as Go's {@code mapiternext} walks it (Go starts at a random bucket).
+ *   <li>A doubling grow and {@link #trim()} call {@code hashCode()} again on the keys they move, as
+ *       Go re-hashes keys when it evacuates them ({@link java.util.HashMap} keeps each hash
+ *       instead). If that throws, or memory runs out, the write or trim fails with it and the map
+ *       is left as it was: a bucket moves completely or not at all.
  * </ol>
  *
  * <pre>{@code
@@ -711,7 +715,10 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
   private void hashGrow() {
     boolean sameSize = !overLoadFactor(count + 1, B) || B == MAX_B;
     int oldB = B;
-    old = new Generation(oldB, tophash, slots, overflow, overflowBuckets);
+    Generation previous = new Generation(oldB, tophash, slots, overflow, overflowBuckets);
+    // The new arrays first: if memory runs out, nothing else has changed.
+    allocateBuckets(sameSize ? oldB : oldB + 1);
+    old = previous;
     sameSizeGrow = sameSize;
     if (!sameSize) {
       B++;
@@ -723,7 +730,6 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
       sameSizeGrows++;
     }
     modCount++;
-    allocateBuckets(B);
     observeGrowStart(oldB, sameSize);
   }
 
@@ -751,28 +757,36 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
       int xSlot = oldBucket << 3;
       int yBucket = oldBucket + newBit;
       int ySlot = yBucket << 3;
-      int moved = 0;
-      int dropped = 0;
+      // Copy first, and only then mark and clear the old chain: hashing runs the keys' hashCode()
+      // and a new overflow bucket may need memory, so if either fails the old chain is untouched
+      // and the copies are undone. Slot i of the chain's p-th bucket went to Y when bit 8p + i is
+      // set: in one word for chains of up to 8 buckets, in an array beyond (pathological chains).
+      int freeBefore = nextFreeBucket;
+      int overflowBucketsBefore = overflowBuckets;
+      int noverflowBefore = noverflow;
+      long randomBefore = randomState;
+      long near = 0;
+      long[] far = null;
       int chainLength = 0;
-      for (int b = oldBucket; ; ) {
-        chainLength++;
-        long word = oth[b];
-        long marks = 0;
-        for (int i = 0; i < BUCKET_SLOTS; i++) {
-          byte top = (byte) (word >>> (i << 3));
-          byte mark;
-          if ((top & 0xff) <= EMPTY_ONE) {
-            if (top == EMPTY_ONE) {
-              dropped++;
-            }
-            mark = EVACUATED_EMPTY;
-          } else {
+      int moved = 0;
+      try {
+        for (int b = oldBucket, p = 0; b != 0 || p == 0; b = o.overflow[b], p++) {
+          chainLength++;
+          long word = oth[b];
+          for (long m = liveSlots(word); m != 0; m &= m - 1) {
+            int i = Long.numberOfTrailingZeros(m) >>> 3;
             int s = ((b << 3) + i) << 1;
-            Object k = osl[s];
-            boolean useY = !sameSizeGrow && (hash(k) & newBit) != 0;
-            mark = useY ? EVACUATED_Y : EVACUATED_X;
             int dst;
-            if (useY) {
+            if (!sameSizeGrow && (hash(osl[s]) & newBit) != 0) {
+              int bit = (p << 3) + i;
+              if (bit < 64) {
+                near |= 1L << bit;
+              } else {
+                if (far == null) {
+                  far = new long[(chainLength(o, oldBucket) + 7) >>> 3];
+                }
+                far[bit >>> 6] |= 1L << bit;
+              }
               if ((ySlot & 7) == 0 && ySlot != yBucket << 3) {
                 yBucket = newOverflow(yBucket);
                 ySlot = yBucket << 3;
@@ -785,21 +799,41 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
               }
               dst = xSlot++;
             }
-            setTop(tophash, dst, top);
-            slots[dst << 1] = k;
+            setTop(tophash, dst, (byte) (word >>> (i << 3)));
+            slots[dst << 1] = osl[s];
             slots[(dst << 1) + 1] = osl[s + 1];
-            osl[s] = null;
-            osl[s + 1] = null;
             moved++;
           }
-          marks |= (mark & 0xffL) << (i << 3);
+        }
+      } catch (Throwable failure) {
+        // The destination chains were empty and took their overflow buckets from nextFreeBucket.
+        emptyChain(oldBucket);
+        if (!sameSizeGrow) {
+          emptyChain(oldBucket + newBit);
+        }
+        nextFreeBucket = freeBefore;
+        overflowBuckets = overflowBucketsBefore;
+        noverflow = noverflowBefore;
+        randomState = randomBefore;
+        throw failure;
+      }
+      int dropped = 0;
+      for (int b = oldBucket, p = 0; b != 0 || p == 0; b = o.overflow[b], p++) {
+        long word = oth[b];
+        dropped += Long.bitCount(exactZeroBytes(word ^ LOW_BYTES * EMPTY_ONE));
+        // Every slot becomes evacuatedEmpty, except the live ones: evacuatedX or evacuatedY.
+        long marks = LOW_BYTES * EVACUATED_EMPTY;
+        for (long m = liveSlots(word); m != 0; m &= m - 1) {
+          int i = Long.numberOfTrailingZeros(m) >>> 3;
+          int s = ((b << 3) + i) << 1;
+          int bit = (p << 3) + i;
+          boolean toY =
+              bit < 64 ? (near >>> bit & 1) != 0 : far != null && (far[bit >>> 6] >>> bit & 1) != 0;
+          marks ^= (long) ((toY ? EVACUATED_Y : EVACUATED_X) ^ EVACUATED_EMPTY) << (i << 3);
+          osl[s] = null;
+          osl[s + 1] = null;
         }
         oth[b] = marks;
-        int next = o.overflow[b];
-        if (next == 0) {
-          break;
-        }
-        b = next;
       }
       // Unlink the chain: evacuated(oldBucket) now answers for all of it.
       o.overflow[oldBucket] = 0;
@@ -811,6 +845,29 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
     }
     if (oldBucket == nevacuate) {
       advanceEvacuationMark(o);
+    }
+  }
+
+  /** Buckets in the chain of old bucket {@code b}, itself included. */
+  private static int chainLength(Generation o, int b) {
+    int n = 1;
+    for (int c = o.overflow[b]; c != 0; c = o.overflow[c]) {
+      n++;
+    }
+    return n;
+  }
+
+  /** Empties the chain that starts at bucket {@code b} and unlinks its overflow buckets. */
+  private void emptyChain(int b) {
+    for (int c = b; ; ) {
+      tophash[c] = 0;
+      Arrays.fill(slots, c << 4, (c + 1) << 4, null);
+      int next = overflow[c];
+      overflow[c] = 0;
+      if (next == 0) {
+        return;
+      }
+      c = next;
     }
   }
 
@@ -871,17 +928,25 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
       throw new IllegalStateException("BucketHashMap cannot hold more overflow buckets");
     }
     int newBuckets = (int) grown;
-    tophash = Arrays.copyOf(tophash, newBuckets);
-    slots = Arrays.copyOf(slots, newBuckets * 2 * BUCKET_SLOTS);
-    overflow = Arrays.copyOf(overflow, newBuckets);
+    long[] th = Arrays.copyOf(tophash, newBuckets);
+    Object[] sl = Arrays.copyOf(slots, newBuckets * 2 * BUCKET_SLOTS);
+    int[] ovf = Arrays.copyOf(overflow, newBuckets);
+    // Assigned only once all three exist: running out of memory leaves the map as it was.
+    tophash = th;
+    slots = sl;
+    overflow = ovf;
   }
 
   /** Mirrors {@code makeBucketArray}: 2^B buckets, plus 2^(B-4) spare overflow buckets from B=4. */
   private void allocateBuckets(int b) {
     int buckets = allocatedBuckets(b);
-    tophash = new long[buckets];
-    slots = new Object[buckets * 2 * BUCKET_SLOTS];
-    overflow = new int[buckets];
+    long[] th = new long[buckets];
+    Object[] sl = new Object[buckets * 2 * BUCKET_SLOTS];
+    int[] ovf = new int[buckets];
+    // Assigned only once all three exist: running out of memory leaves the map as it was.
+    tophash = th;
+    slots = sl;
+    overflow = ovf;
     nextFreeBucket = 1 << b;
     overflowBuckets = 0;
   }
@@ -929,6 +994,11 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
    */
   private static long zeroBytes(long word) {
     return (word - LOW_BYTES) & ~word & HIGH_BITS;
+  }
+
+  /** High bit set in every byte of {@code word} that is zero, exactly (no borrow). */
+  private static long exactZeroBytes(long word) {
+    return ~(((word & ~HIGH_BITS) + ~HIGH_BITS) | word) & HIGH_BITS;
   }
 
   /**
