@@ -975,9 +975,27 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
    * cause, never appear.
    */
   private long hash(Object k) {
-    long x = (k.hashCode() + seed) * MIX;
+    long x = (hashCode(k) + seed) * MIX;
     x = (x ^ (x >>> 29)) * MIX;
     return x ^ (x >>> 32);
+  }
+
+  /**
+   * {@code k.hashCode()}, with the common key classes called directly, as Go picks {@code
+   * mapaccess1_fast64} or {@code _faststr} by key type: a {@code Long}, {@code Integer} or {@code
+   * String} key is hashed by an inlined call even when the JIT compiled this map before it saw the
+   * keys' class (it then keeps {@code hashCode()} a virtual call).
+   */
+  private static int hashCode(Object k) {
+    Class<?> c = k.getClass();
+    if (c == Long.class) {
+      return Long.hashCode((Long) k);
+    } else if (c == Integer.class) {
+      return Integer.hashCode((Integer) k);
+    } else if (c == String.class) {
+      return ((String) k).hashCode();
+    }
+    return k.hashCode();
   }
 
   // Scanning a bucket: its tophash word is searched for all 8 bytes at once (a SWAR byte search),
