@@ -1,7 +1,7 @@
 package io.tombscope.map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -72,7 +72,7 @@ class FailureAtomicityTest {
       map.put(new FragileKey(-1), -1); // and it is not stuck in the middle of a write
       map.trim();
       assertEquals(0, map.stats().tombstones());
-      assertSame(null, map.get(new FragileKey(n + 1)));
+      assertNull(map.get(new FragileKey(n + 1)));
     }
   }
 
