@@ -1,6 +1,7 @@
 package io.tombscope.agent.release;
 
 import io.tombscope.agent.bootstrap.MapRecorder;
+import io.tombscope.agent.bootstrap.Probes;
 import io.tombscope.agent.bootstrap.Site;
 import io.tombscope.agent.bootstrap.Sites;
 import io.tombscope.agent.recording.MapStats;
@@ -191,12 +192,10 @@ public final class ReleaseTrigger {
       t.map.getClass().getMethod("trim").invoke(t.map);
     } catch (InvocationTargetException e) {
       if (!(e.getCause() instanceof ConcurrentModificationException)) {
-        t.recorder.compactRequested = false;
-        Sites.suppressed(e.getCause());
+        Probes.compactionFailed(t.recorder, e.getCause());
       }
     } catch (ReflectiveOperationException | RuntimeException e) {
-      t.recorder.compactRequested = false;
-      Sites.suppressed(e);
+      Probes.compactionFailed(t.recorder, e);
     }
   }
 
