@@ -5,11 +5,22 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.LongPredicate;
+import java.util.function.LongSupplier;
 
 /** Heap and resident-set readings, and garbage collection until the heap stops shrinking. */
 final class ProcessMemory {
   private static final Path STATUS = Path.of("/proc/self/status");
   private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
+
+  // G1 (JDK 16+) returns uncommitted regions to the operating system in a background task that
+  // starts 100 ms after the collection and frees at most 128 MiB per step, 10 ms apart
+  // (G1UncommitRegionTask). The resident set is read until it has stopped falling.
+  static final long UNCOMMIT_DELAY_MILLIS = 250;
+  static final long QUIET_MILLIS = 100;
+  static final long SETTLE_BUDGET_MILLIS = 3_000;
+  private static final long POLL_MILLIS = 20;
+  private static final long FALL_BYTES = 1 << 20;
 
   private ProcessMemory() {}
 
@@ -34,6 +45,64 @@ final class ProcessMemory {
       return -1;
     }
     return -1;
+  }
+
+  /**
+   * The resident set once the collector has given back what it uncommitted: if the committed heap
+   * fell below {@code committedBefore}, RSS is read every 20 ms until at least {@link
+   * #UNCOMMIT_DELAY_MILLIS} have passed and it has not fallen by 1 MiB for {@link #QUIET_MILLIS},
+   * at most {@link #SETTLE_BUDGET_MILLIS}. Otherwise (nothing uncommitted, or a collector that
+   * uncommits synchronously or only after minutes, as ZGC and Shenandoah do) it is read once.
+   */
+  static long settledRss(long committedBefore) {
+    return settledRss(
+        ProcessMemory::rss,
+        heapCommitted() < committedBefore,
+        System::nanoTime,
+        ProcessMemory::sleep);
+  }
+
+  /**
+   * {@link #settledRss(long)} with its readings, clock and sleep given; {@code sleep} returns false
+   * when the thread was interrupted, which ends the wait.
+   */
+  static long settledRss(
+      LongSupplier rss, boolean uncommitted, LongSupplier nanoTime, LongPredicate sleep) {
+    long last = rss.getAsLong();
+    if (last < 0 || !uncommitted) {
+      return last;
+    }
+    long start = nanoTime.getAsLong();
+    long quietSince = start;
+    long quietLevel = last;
+    for (; ; ) {
+      long now = nanoTime.getAsLong();
+      if (now - start >= SETTLE_BUDGET_MILLIS * 1_000_000
+          || now - start >= UNCOMMIT_DELAY_MILLIS * 1_000_000
+              && now - quietSince >= QUIET_MILLIS * 1_000_000) {
+        return last;
+      }
+      long r = sleep.test(POLL_MILLIS) ? rss.getAsLong() : -1;
+      if (r < 0) {
+        return last;
+      }
+      if (r <= quietLevel - FALL_BYTES) {
+        quietSince = nanoTime.getAsLong();
+        quietLevel = r;
+      }
+      last = r;
+    }
+  }
+
+  /** Sleeps; false (with the interrupt status kept) if the thread was interrupted. */
+  static boolean sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /**

@@ -59,8 +59,9 @@ public final class ReleaseTrigger {
   /** Runs one release and records it; {@code trigger} names what asked for it. */
   public synchronized ReleaseResult release(String trigger) {
     long start = System.nanoTime();
+    long committed = ProcessMemory.heapCommitted();
     int collections = ProcessMemory.collectUntilStable(MAX_COLLECTIONS, COLLECTION_BUDGET_MILLIS);
-    MemorySnapshot before = snapshot();
+    MemorySnapshot before = snapshot(committed);
 
     long self = Thread.currentThread().getId();
     List<Target> requested = new ArrayList<>();
@@ -77,8 +78,8 @@ public final class ReleaseTrigger {
     long deadline = System.nanoTime() + WINDOW_MILLIS * 1_000_000;
     while (!requested.isEmpty() && System.nanoTime() < deadline) {
       requested.removeIf(t -> !t.recorder.compactRequested);
-      if (!requested.isEmpty()) {
-        sleep(20);
+      if (!requested.isEmpty() && !ProcessMemory.sleep(20)) {
+        break;
       }
     }
     requested.removeIf(t -> !t.recorder.compactRequested);
@@ -95,7 +96,7 @@ public final class ReleaseTrigger {
     }
 
     collections += ProcessMemory.collectUntilStable(MAX_COLLECTIONS, COLLECTION_BUDGET_MILLIS);
-    MemorySnapshot after = snapshot();
+    MemorySnapshot after = snapshot(before.heapCommittedBytes());
     ReleaseResult result =
         new ReleaseResult(
             trigger,
@@ -113,7 +114,11 @@ public final class ReleaseTrigger {
     return result;
   }
 
-  private static MemorySnapshot snapshot() {
+  /**
+   * Memory now, right after a collection; the resident set is read once the collector has given
+   * back what it uncommitted since {@code committedBefore} (heap committed then).
+   */
+  private static MemorySnapshot snapshot(long committedBefore) {
     long mapBytes = 0;
     long tombstones = 0;
     for (Site site : Sites.all()) {
@@ -129,12 +134,10 @@ public final class ReleaseTrigger {
         }
       }
     }
+    long heapUsed = ProcessMemory.heapUsed();
+    long heapCommitted = ProcessMemory.heapCommitted();
     return new MemorySnapshot(
-        ProcessMemory.heapUsed(),
-        ProcessMemory.heapCommitted(),
-        ProcessMemory.rss(),
-        mapBytes,
-        tombstones);
+        heapUsed, heapCommitted, ProcessMemory.settledRss(committedBefore), mapBytes, tombstones);
   }
 
   /** A live map worth compacting: tombstones, or storage beyond what a fresh map would need. */
@@ -196,14 +199,6 @@ public final class ReleaseTrigger {
       }
     } catch (ReflectiveOperationException | RuntimeException e) {
       Probes.compactionFailed(t.recorder, e);
-    }
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

@@ -51,6 +51,30 @@ class ReleaseIT {
                 l -> l.contains("\"type\":\"release\"") && l.contains("\"trigger\":\"api\"")));
   }
 
+  /**
+   * G1 gives uncommitted heap back to the operating system in a background task that starts 100 ms
+   * after the collection; the resident set must be read once that has happened, or the release
+   * reports a heap that shrank and an RSS that did not.
+   */
+  @Test
+  void rssReleasedIncludesTheHeapTheCollectorUncommitsAfterTheCollection() throws Exception {
+    ForkedJvm run =
+        ForkedJvm.run(
+            List.of("-Xmx1g", "-XX:+UseG1GC", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30"),
+            "out=" + tmp.resolve("rec"),
+            ReleaseProgram.class,
+            "3000000");
+    assertEquals(0, run.exitCode(), run.stderr());
+    String eventLine =
+        run.stdout().lines().filter(l -> l.startsWith("RELEASE ")).findFirst().orElseThrow();
+    JsonNode released = JSON.readTree(eventLine.substring("RELEASE ".length())).get("released");
+    long uncommitted = released.get("heapCommittedBytes").asLong();
+    long rss = released.get("rssBytes").asLong();
+    assertTrue(uncommitted > 16 << 20, "the heap must shrink for this test: " + eventLine);
+    assertTrue(
+        rss >= uncommitted / 2, "RSS fell by " + rss + " of " + uncommitted + " uncommitted");
+  }
+
   @Test
   void aMapWrittenOnlyByDeletesInAnotherThreadCompactsAtItsNextDelete() throws Exception {
     ForkedJvm run =
