@@ -170,6 +170,21 @@
     });
   }
 
+  // A number broken over two lines reads as two numbers, so a tile's value that is too wide for
+  // its tile is set smaller instead, down to 12px.
+  function fitTileValues() {
+    document.querySelectorAll('.tile .value').forEach(function (v) {
+      v.style.fontSize = '';
+      var size = parseFloat(getComputedStyle(v).fontSize);
+      while (v.scrollWidth > v.clientWidth && size > 12) {
+        size -= 1;
+        v.style.fontSize = size + 'px';
+      }
+    });
+  }
+
   drawCharts();
+  fitTileValues();
+  window.addEventListener('resize', fitTileValues);
   document.querySelectorAll('table.sortable').forEach(makeSortable);
 })();

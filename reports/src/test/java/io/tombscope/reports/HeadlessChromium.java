@@ -12,6 +12,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -146,6 +147,11 @@ public final class HeadlessChromium implements AutoCloseable {
   /** Clicks header {@code column} of the first sortable table, as a reader would. */
   public void clickHeader(int column) {
     header(column).click();
+  }
+
+  /** Sets the browser window's size, in CSS pixels. */
+  public void resize(int width, int height) {
+    driver.manage().window().setSize(new Dimension(width, height));
   }
 
   /** Runs a script in the page (its {@code arguments} are {@code args}) and returns its result. */

@@ -75,6 +75,43 @@ class ReportInBrowserTest {
   }
 
   @Test
+  void aLargeNumberInATileStaysOnOneLineAndInsideItsTile() throws IOException {
+    Path tiles = tmp.resolve("tiles.html");
+    HtmlReport.titled("Large numbers")
+        .metrics(
+            "Overview",
+            List.of(
+                new Metric("Deletes", "282,756,760", null),
+                new Metric("Deletes", "12,282,756,760,123", "every site"),
+                new Metric("Grows", "614", null),
+                new Metric("Map bytes", "1,023.9 MiB", null)))
+        .writeTo(tiles);
+    browser.open(tiles);
+    for (int width : new int[] {1400, 1000, 700, 420}) {
+      browser.resize(width, 900);
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> values =
+          (List<Map<String, Object>>)
+              browser.script(
+                  "return Array.from(document.querySelectorAll('.tile .value')).map(function (v) {"
+                      + "  var style = getComputedStyle(v);"
+                      + "  return { text: v.textContent, height: v.getBoundingClientRect().height,"
+                      + "           line: parseFloat(style.lineHeight), size: parseFloat(style.fontSize),"
+                      + "           overflow: v.scrollWidth - v.clientWidth };"
+                      + "});");
+      assertEquals(4, values.size());
+      for (Map<String, Object> v : values) {
+        String where = width + " px wide: " + v;
+        double height = ((Number) v.get("height")).doubleValue();
+        assertTrue(height < 1.5 * ((Number) v.get("line")).doubleValue(), "one line at " + where);
+        assertTrue(((Number) v.get("overflow")).longValue() <= 0, "inside its tile at " + where);
+      }
+      assertEquals(
+          22.0, ((Number) values.get(2).get("size")).doubleValue(), "a short value keeps its size");
+    }
+  }
+
+  @Test
   void theConsoleCheckSeesAScriptError() throws IOException {
     Path broken = tmp.resolve("broken.html");
     Files.writeString(broken, "<!DOCTYPE html><script>undefinedFunction();</script>");
