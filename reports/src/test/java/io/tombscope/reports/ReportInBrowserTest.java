@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -109,6 +110,29 @@ class ReportInBrowserTest {
       assertEquals(
           22.0, ((Number) values.get(2).get("size")).doubleValue(), "a short value keeps its size");
     }
+  }
+
+  @Test
+  void aNumberInANarrowTableStaysOnOneLine() throws IOException {
+    Path wide = tmp.resolve("wide-table.html");
+    List<Column> columns = new ArrayList<>(List.of(new Column("allocation site", false)));
+    List<Object> row =
+        new ArrayList<>(
+            List.of("io.tombscope.demo.scenarios.SteadyChurn.sessionTable(SteadyChurn.java:25)"));
+    for (int i = 0; i < 14; i++) {
+      columns.add(new Column("count " + i, true));
+      row.add(1_000_000_000L + i);
+    }
+    HtmlReport.titled("Wide table").table("Sites", new Table(columns, List.of(row))).writeTo(wide);
+    browser.open(wide);
+    browser.resize(900, 900);
+    Object wrapped =
+        browser.script(
+            "return Array.from(document.querySelectorAll('td.num')).filter(function (td) {"
+                + "  var r = document.createRange(); r.selectNodeContents(td);"
+                + "  return r.getClientRects().length !== 1;"
+                + "}).map(function (td) { return td.textContent; });");
+    assertEquals(List.of(), wrapped, "numbers broken over lines");
   }
 
   @Test
