@@ -20,6 +20,23 @@ public record Analysis(
     List<Release> releases,
     List<Finding> findings) {
 
+  /** Heap used that all releases gave back, in bytes. */
+  public long releasedHeapBytes() {
+    return releases.stream().mapToLong(r -> r.released().heapUsedBytes()).sum();
+  }
+
+  /**
+   * Resident set that all releases gave back, in bytes, over the releases whose RSS the agent could
+   * read (it records -1 where there is no {@code /proc}); -1 if there is none.
+   */
+  public long releasedRssBytes() {
+    List<Release> known =
+        releases.stream()
+            .filter(r -> r.before().rssBytes() >= 0 && r.after().rssBytes() >= 0)
+            .toList();
+    return known.isEmpty() ? -1 : known.stream().mapToLong(r -> r.released().rssBytes()).sum();
+  }
+
   /**
    * Totals over every site. {@code tombstones*} count {@code BucketHashMap} tombstones only; {@code
    * deadSlots} and {@code staleEntries} are the JDK maps' kinds of waste.

@@ -45,7 +45,7 @@ public final class ReportBuilder {
                     Instant.ofEpochMilli(m.startEpochMs()),
                     a.recording().durationMs() / 1000.0,
                     a.recording().ended() ? "" : " · cut short (no end line)"));
-    long released = a.releases().stream().mapToLong(r -> r.released().heapUsedBytes()).sum();
+    long rssReleased = a.releasedRssBytes();
     List<SiteAnalysis> jdk = a.sites().stream().filter(s -> s.record().isJdk()).toList();
     List<Metric> overview =
         new ArrayList<>(
@@ -76,8 +76,10 @@ public final class ReportBuilder {
                         bytes(peakBytes(a)))),
                 new Metric(
                     "Memory released",
-                    a.releases().isEmpty() ? "—" : bytes(released),
-                    a.releases().size() + " release(s), heap used")));
+                    a.releases().isEmpty() ? "—" : bytes(a.releasedHeapBytes()),
+                    a.releases().size()
+                        + " release(s), heap used"
+                        + (rssReleased < 0 ? "" : "; RSS " + bytes(rssReleased)))));
     if (!jdk.isEmpty()) {
       overview.addAll(jdkMetrics(a, jdk));
     }

@@ -17,7 +17,7 @@ public final class SummaryText {
   /** The three lines {@code tombscope demo} prints. */
   public static List<String> threeLines(Analysis a) {
     Analysis.Totals t = a.totals();
-    long released = a.releases().stream().mapToLong(r -> r.released().heapUsedBytes()).sum();
+    long rssReleased = a.releasedRssBytes();
     return List.of(
         String.format(
             Locale.ROOT,
@@ -40,8 +40,9 @@ public final class SummaryText {
             ? "releases: none recorded"
             : String.format(
                 Locale.ROOT,
-                "released: %s of heap over %d release(s); %d finding(s)",
-                bytes(released),
+                "released: %s of heap%s over %d release(s); %d finding(s)",
+                bytes(a.releasedHeapBytes()),
+                rssReleased < 0 ? "" : ", " + bytes(rssReleased) + " of RSS",
                 a.releases().size(),
                 a.findings().size()));
   }

@@ -197,6 +197,32 @@ class SummaryCommandTest {
     assertEquals(0, run.exitCode(), run.err());
     assertTrue(run.out().contains("deletes: 155,000"), run.out());
     assertTrue(run.out().contains("com.acme.Batch.load(Batch.java:9)"));
+    assertTrue(
+        run.out().contains("released: 1.2 MiB of heap, 3.7 MiB of RSS over 1 release(s)"),
+        run.out());
+  }
+
+  @Test
+  void aReleaseWhoseRssWasUnreadableAddsNoRss() throws Exception {
+    RecordingFixture f = RecordingFixture.threeSites(tmp.resolve("rec"));
+    String side =
+        "{\"heapUsedBytes\":%d,\"heapCommittedBytes\":0,\"rssBytes\":-1,\"mapBytes\":0,"
+            + "\"tombstones\":0}";
+    f.rawEvent(
+        "{\"type\":\"release\",\"t\":5000,\"trigger\":\"api\",\"before\":"
+            + side.formatted(3 << 20)
+            + ",\"after\":"
+            + side.formatted(1 << 20)
+            + ",\"released\":"
+            + side.formatted(2 << 20)
+            + ",\"mapsCompacted\":1,\"mapsPending\":0,\"pendingBytes\":0,\"gcCount\":2,"
+            + "\"durationMs\":40}");
+    f.write();
+    CliRun run = CliRun.of("summary", f.dir().toString());
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(
+        run.out().contains("released: 3.2 MiB of heap, 3.7 MiB of RSS over 2 release(s)"),
+        run.out());
   }
 
   @Test

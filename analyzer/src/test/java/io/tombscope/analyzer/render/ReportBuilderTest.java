@@ -38,6 +38,9 @@ class ReportBuilderTest {
       assertTrue(page.contains("<h2>" + heading), heading);
     }
     assertTrue(page.contains("com.acme.Sessions.logout(Sessions.java:30)"));
+    // The fixture's release: heap used 50,000,000 -> 48,700,000 bytes, RSS three times that.
+    assertTrue(
+        page.contains("1 release(s), heap used; RSS 3.7 MiB"), "released RSS in the overview");
   }
 
   @Test
