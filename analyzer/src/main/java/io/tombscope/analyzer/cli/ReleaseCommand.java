@@ -62,7 +62,9 @@ final class ReleaseCommand implements Callable<Integer> {
             "JVM "
                 + pid
                 + " has no Tombscope agent with JMX (start it with -javaagent:tombscope-agent.jar,"
-                + " without jmx=false)");
+                + " without jmx=false, or now with: tombscope attach "
+                + pid
+                + ")");
       }
       spec.commandLine().getErr().println("tombscope: releasing memory in JVM " + pid + "...");
       String table =
