@@ -276,6 +276,26 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
       }
     }
     long pattern = LOW_BYTES * (topHash(hash) & 0xff);
+    // The two commonest outcomes, decided by the first bucket alone: the key itself in the first
+    // slot whose tophash matches, or no match before the chain's end. Everything else is the
+    // full walk. Keeping this path free of loops makes the JIT compile it the same way whatever
+    // the map's seed did to the branch profile.
+    long word = th[b];
+    long m = zeroBytes(word ^ pattern);
+    if (m != 0) {
+      int i = ((b << 3) + (Long.numberOfTrailingZeros(m) >>> 3)) << 1;
+      if (sl[i] == k) {
+        return sl[i + 1];
+      }
+    } else if (zeroBytes(word) != 0) {
+      return absent;
+    }
+    return search(th, sl, ovf, b, pattern, k, absent);
+  }
+
+  /** The full search of mapaccess: the chain from bucket {@code b}, past tombstones. */
+  private static Object search(
+      long[] th, Object[] sl, int[] ovf, int b, long pattern, Object k, Object absent) {
     for (; ; ) {
       long word = th[b];
       for (long m = zeroBytes(word ^ pattern); m != 0; m &= m - 1) {
