@@ -3,6 +3,7 @@ package io.tombscope.analyzer.analysis;
 import io.tombscope.analyzer.findings.Finding;
 import io.tombscope.analyzer.read.Recording;
 import io.tombscope.analyzer.read.Release;
+import io.tombscope.analyzer.read.SiteRecord;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,23 @@ public record Analysis(
     List<DeleteSite> deleteSites,
     List<Release> releases,
     List<Finding> findings) {
+
+  /**
+   * One site's tombstones per interval, aligned with {@link Timeline#seconds()}: live tombstones
+   * for a {@code BucketHashMap} site, stale entries for a weak or thread-local one.
+   */
+  public double[] siteTombstones(SiteAnalysis s) {
+    SiteRecord r = s.record();
+    return Analyzer.aligned(r.tombstones, r.firstInterval, timeline.seconds().length);
+  }
+
+  /** One site's deletes per second, aligned with {@link Timeline#seconds()}. */
+  public double[] siteDeletesPerSecond(SiteAnalysis s) {
+    SiteRecord r = s.record();
+    return Analyzer.perSecond(
+        timeline.seconds(),
+        Analyzer.aligned(r.deletes, r.firstInterval, timeline.seconds().length));
+  }
 
   /** Heap used that all releases gave back, in bytes. */
   public long releasedHeapBytes() {

@@ -219,13 +219,28 @@ public final class Analyzer {
       addSeries(s.slots, s.firstInterval, slots);
       addSeries(s.deletes, s.firstInterval, deletes);
     }
-    double[] rate = new double[n];
-    for (int i = 0; i < n; i++) {
+    return new Analysis.Timeline(
+        seconds, tombstones, size, slots, perSecond(seconds, deletes), deadSlots, stale);
+  }
+
+  /** A site's {@code series} on the recording's {@code n} intervals: 0 before its first. */
+  static double[] aligned(LongSeries series, int firstInterval, int n) {
+    double[] values = new double[n];
+    if (firstInterval >= 0) {
+      addSeries(series, firstInterval, values);
+    }
+    return values;
+  }
+
+  /** The rate per second of a count that {@code cumulative} gives at the end of each interval. */
+  static double[] perSecond(double[] seconds, double[] cumulative) {
+    double[] rate = new double[seconds.length];
+    for (int i = 0; i < seconds.length; i++) {
       double dt = i == 0 ? seconds[0] : seconds[i] - seconds[i - 1];
-      double dd = i == 0 ? deletes[0] : deletes[i] - deletes[i - 1];
+      double dd = i == 0 ? cumulative[0] : cumulative[i] - cumulative[i - 1];
       rate[i] = dt <= 0 ? 0 : dd / dt;
     }
-    return new Analysis.Timeline(seconds, tombstones, size, slots, rate, deadSlots, stale);
+    return rate;
   }
 
   private static void addSeries(LongSeries series, int offset, double[] into) {

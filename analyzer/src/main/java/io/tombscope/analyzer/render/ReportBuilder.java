@@ -18,13 +18,18 @@ import io.tombscope.reports.Table;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 
 /** Lays an {@link Analysis} out as the HTML report. */
 public final class ReportBuilder {
+  /** Sites charted one by one beside the total in the tombstone and delete timelines. */
+  static final int CHARTED_SITES = 5;
+
   private ReportBuilder() {}
 
   public static HtmlReport build(Analysis a) {
@@ -87,20 +92,25 @@ public final class ReportBuilder {
     report.findings("Findings", findings(a));
 
     Analysis.Timeline tl = a.timeline();
-    report.timeSeries(
-        "Live tombstones",
-        "tombstones",
-        List.of(new Series("all sites", tl.seconds(), tl.tombstones())));
+    List<Series> tombstones = new ArrayList<>();
+    tombstones.add(new Series("all sites", tl.seconds(), tl.tombstones()));
+    for (SiteAnalysis s :
+        busiest(a, s -> s.family() == MapFamily.BUCKET ? s.tombstonesPeak() : 0)) {
+      tombstones.add(new Series(seriesLabel(s), tl.seconds(), a.siteTombstones(s)));
+    }
+    report.timeSeries("Live tombstones", "tombstones", tombstones);
     report.timeSeries(
         "Size and slots",
         "entries / slots",
         List.of(
             new Series("size (entries)", tl.seconds(), tl.size()),
             new Series("slots", tl.seconds(), tl.slots())));
-    report.timeSeries(
-        "Deletes per second",
-        "deletes/s",
-        List.of(new Series("deletes", tl.seconds(), tl.deletesPerSecond())));
+    List<Series> deletes = new ArrayList<>();
+    deletes.add(new Series("all sites", tl.seconds(), tl.deletesPerSecond()));
+    for (SiteAnalysis s : busiest(a, SiteAnalysis::deletes)) {
+      deletes.add(new Series(seriesLabel(s), tl.seconds(), a.siteDeletesPerSecond(s)));
+    }
+    report.timeSeries("Deletes per second", "deletes/s", deletes);
     if (!jdk.isEmpty()) {
       List<Series> waste = new ArrayList<>();
       if (jdk.stream().anyMatch(s -> s.family().keepsPeakCapacity())) {
@@ -253,6 +263,35 @@ public final class ReportBuilder {
       list.add(new Finding(f.severity(), f.title(), f.detail()));
     }
     return list;
+  }
+
+  /**
+   * The sites to chart one by one beside the total: the {@value #CHARTED_SITES} with the most of
+   * {@code measure}, or none when fewer than two have any (one line would repeat the total).
+   */
+  private static List<SiteAnalysis> busiest(Analysis a, ToLongFunction<SiteAnalysis> measure) {
+    List<SiteAnalysis> some = a.sites().stream().filter(s -> measure.applyAsLong(s) > 0).toList();
+    if (some.size() < 2) {
+      return List.of();
+    }
+    return some.stream()
+        .sorted(Comparator.comparingLong(measure).reversed())
+        .limit(CHARTED_SITES)
+        .toList();
+  }
+
+  /** A site in a chart legend: its id in the sites table and its frame without the package. */
+  static String seriesLabel(SiteAnalysis s) {
+    String frame = s.label();
+    int paren = frame.indexOf('(');
+    String method = paren < 0 ? frame : frame.substring(0, paren);
+    int dot = method.lastIndexOf('.', method.lastIndexOf('.') - 1);
+    String line = "";
+    int colon = frame.lastIndexOf(':');
+    if (paren >= 0 && colon > paren && frame.endsWith(")")) {
+      line = frame.substring(colon, frame.length() - 1);
+    }
+    return "#" + s.id() + " " + method.substring(dot + 1) + line;
   }
 
   private static Table sites(Analysis a) {

@@ -81,7 +81,27 @@ class ReportBuilderTest {
               "return Array.from(document.querySelector('table.sortable').tBodies[0].rows)"
                   + ".map(function (r) { return r.cells[6].textContent; })");
       assertEquals(List.of("10,000", "50,000", "95,000"), deletes);
+      // Beside the total, each site with tombstones (deletes), the one with the most first.
+      assertEquals(
+          List.of("all sites", "#2 Batch.load:9", "#1 Cache.<init>:41", "#3 Sessions.<init>:7"),
+          legend(browser, "Live tombstones"));
+      assertEquals(
+          List.of("all sites", "#2 Batch.load:9", "#1 Cache.<init>:41", "#3 Sessions.<init>:7"),
+          legend(browser, "Deletes per second"));
     }
+  }
+
+  /**
+   * The dataset labels of the chart in the block headed {@code heading}, as Chart.js holds them.
+   */
+  private static Object legend(HeadlessChromium browser, String heading) {
+    return browser.script(
+        "var heading = arguments[0];"
+            + "var block = Array.from(document.querySelectorAll('section.block'))"
+            + "  .find(function (b) { return b.querySelector('h2').textContent === heading; });"
+            + "return Chart.getChart(block.querySelector('canvas')).data.datasets"
+            + "  .map(function (d) { return d.label; });",
+        heading);
   }
 
   @Test
