@@ -39,6 +39,7 @@ public final class JdkProbes {
   // Deep enough to see the agent's own code (its transformer or writer) above any JDK frames.
   private static final int MAX_WALK = 32;
   private static final String BOOTSTRAP_PACKAGE = "io.tombscope.agent.bootstrap.";
+  private static final String JDK_PROBES = JdkProbes.class.getName();
 
   /** Code of the agent's own (its frames mean the agent, not the app, built the map). */
   private static final List<String> AGENT_CODE =
@@ -173,19 +174,27 @@ public final class JdkProbes {
     return THREADLOCAL;
   }
 
-  /** The first frames outside the map's own classes, or null if the agent built the map. */
+  /**
+   * The first frames outside the map's own classes, or null if the agent built the map. The walk
+   * starts in this probe, which the map's constructor called; below the constructor, a frame of the
+   * probes' package is the agent's own bookkeeping (a {@code BucketHashMap}'s new site builds a
+   * {@code ConcurrentHashMap} for its delete call sites, under the map's constructor).
+   */
   private static List<String> siteFrames(Class<?> mapClass) {
     return WALKER.walk(
         s -> {
           List<String> out = new ArrayList<>(MAX_SITE_FRAMES);
           boolean[] agent = new boolean[1];
+          boolean[] inProbe = {true};
           s.limit(MAX_WALK)
               .forEach(
                   f -> {
                     String c = f.getClassName();
-                    if (c.startsWith(BOOTSTRAP_PACKAGE)) {
-                      return; // the probes themselves
-                    } else if (isAgentCode(c)) {
+                    if (inProbe[0] && c.startsWith(JDK_PROBES)) {
+                      return; // this probe, above the map's constructor
+                    }
+                    inProbe[0] = false;
+                    if (c.startsWith(BOOTSTRAP_PACKAGE) || isAgentCode(c)) {
                       agent[0] = true;
                     } else if (out.size() < MAX_SITE_FRAMES
                         && (!out.isEmpty() || !ownFrame(c, mapClass))) {

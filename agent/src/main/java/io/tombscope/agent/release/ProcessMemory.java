@@ -51,8 +51,8 @@ final class ProcessMemory {
    * The resident set once the collector has given back what it uncommitted: if the committed heap
    * fell below {@code committedBefore}, RSS is read every 20 ms until at least {@link
    * #UNCOMMIT_DELAY_MILLIS} have passed and it has not fallen by 1 MiB for {@link #QUIET_MILLIS},
-   * at most {@link #SETTLE_BUDGET_MILLIS}; otherwise it is read once. (ZGC and Shenandoah
-   * uncommit only after delays of minutes, so their committed heap does not fall here.)
+   * at most {@link #SETTLE_BUDGET_MILLIS}; otherwise it is read once. (ZGC and Shenandoah uncommit
+   * only after delays of minutes, so their committed heap does not fall here.)
    */
   static long settledRss(long committedBefore) {
     return settledRss(

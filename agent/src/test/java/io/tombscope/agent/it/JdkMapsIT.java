@@ -1,6 +1,7 @@
 package io.tombscope.agent.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,6 +32,29 @@ class JdkMapsIT {
   @EnabledIf("temurin25Installed")
   void countsEqualWhatTheProgramDidOnJava25() throws Exception {
     check(TEMURIN_25);
+  }
+
+  /**
+   * A {@code BucketHashMap} at a new site makes the agent build a {@code ConcurrentHashMap} of its
+   * own, under the map's constructor: that map is the agent's, not a site of the program's.
+   */
+  @Test
+  void theAgentsOwnMapsAreNotSitesOfTheProgram() throws Exception {
+    Path rec = tmp.resolve("rec");
+    ForkedJvm run = ForkedJvm.run("out=" + rec + ",jdksample=1", RecordedProgram.class);
+    assertEquals(0, run.exitCode(), run.stderr());
+    Recorded r = new Recorded(rec);
+    assertTrue(
+        r.sites.stream().anyMatch(s -> s.get("mapClass").asText().endsWith("BucketHashMap")),
+        "the program's BucketHashMap sites are recorded");
+    for (JsonNode site : r.sites) {
+      for (JsonNode frame : site.get("allocationSite")) {
+        assertFalse(
+            frame.asText().startsWith("io.tombscope.map.")
+                || frame.asText().startsWith("io.tombscope.agent.bootstrap."),
+            "a site built inside the map or the agent: " + site);
+      }
+    }
   }
 
   static boolean temurin25Installed() {
