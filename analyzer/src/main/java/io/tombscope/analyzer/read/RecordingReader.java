@@ -212,6 +212,9 @@ public final class RecordingReader {
               s.growNanos += node.path("durationNanos").asLong();
               s.growTombstonesReclaimed += node.path("tombstonesReclaimed").asLong();
               s.growHelpers += node.path("helpers").asLong();
+              // Every entry a grow moved was in the map when the grow started: a load and drain
+              // inside one interval, which no gauge sees, still shows its peak here.
+              s.peakSize = Math.max(s.peakSize, node.path("entriesMoved").asLong());
             }
             case "deleteSite" -> {
               SiteRecord s = site(sites, node, file, line);

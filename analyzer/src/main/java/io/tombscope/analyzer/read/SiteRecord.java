@@ -41,6 +41,10 @@ public final class SiteRecord {
   public final LongSeries estimatedBytes = new LongSeries();
   public final LongSeries deadSlots = new LongSeries();
 
+  /**
+   * The largest size seen: at a gauge, or the entries one grow moved (all of them were in one map
+   * at the grow's start). A lower bound, since gauges are written once per interval.
+   */
   public long peakSize;
 
   /** Size at the last gauge that still had live maps (the size before the maps died). */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tombscope.analyzer.fixture.RecordingFixture;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -160,6 +161,25 @@ class SummaryCommandTest {
     assertEquals("steady churn at constant size", sites.get(0).path("pattern").asText());
     assertEquals("bulk load then drain", sites.get(1).path("pattern").asText());
     assertEquals("delete-miss storm", sites.get(2).path("pattern").asText());
+  }
+
+  /** Loaded to about a million and drained to 50,000 between two gauges: the resizes show it. */
+  @Test
+  void aDrainWithinOneIntervalIsSeenThroughItsResizes() throws Exception {
+    RecordingFixture f =
+        new RecordingFixture(tmp.resolve("rec"))
+            .jdkSite(1, "java.util.HashMap", "hashmap", 1, "com.acme.Import.run(Import.java:71)");
+    f.count(1, "deleteHits", 950_000).count(1, "growsLoad", 3).count(1, "growsFinished", 3);
+    f.resize(1, 18, 19, 0).resize(1, 19, 20, 0).resize(1, 20, 21, 0);
+    f.interval(1000, Map.of(1, new long[] {1, 50_000, 1 << 21, 0, 9_000_000, (1 << 21) - 65_536}));
+    f.end().write();
+    JsonNode site =
+        new ObjectMapper()
+            .readTree(CliRun.of("summary", f.dir().toString(), "--json").out())
+            .path("sites")
+            .get(0);
+    assertEquals(786_433, site.path("peakSize").asLong(), site.toString());
+    assertEquals("bulk load then drain", site.path("pattern").asText());
   }
 
   @Test
