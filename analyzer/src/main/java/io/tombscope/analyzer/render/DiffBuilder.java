@@ -9,6 +9,7 @@ import io.tombscope.reports.Column;
 import io.tombscope.reports.HtmlReport;
 import io.tombscope.reports.Table;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,6 +53,9 @@ public final class DiffBuilder {
     SITE.put("staleEntries", SiteAnalysis::staleEntries);
   }
 
+  /** Sites the text diff shows; JSON and HTML show them all. */
+  private static final int TEXT_SITES = 10;
+
   private DiffBuilder() {}
 
   /** Rows of {@code [name, a, b, b - a]} for the totals. */
@@ -68,6 +72,49 @@ public final class DiffBuilder {
 
   /** Rows of {@code [site, metric, a, b, b - a]} for every matched or unmatched site. */
   public static List<List<Object>> siteRows(Analysis a, Analysis b) {
+    List<List<Object>> rows = new ArrayList<>();
+    for (SitePair p : sitePairs(a, b)) {
+      SITE.forEach(
+          (name, f) -> {
+            long x = p.a == null ? 0 : f.applyAsLong(p.a);
+            long y = p.b == null ? 0 : f.applyAsLong(p.b);
+            if (x != 0 || y != 0) {
+              rows.add(List.of(p.label(), name, x, y, y - x));
+            }
+          });
+    }
+    return rows;
+  }
+
+  /** One allocation site in A, in B, or in both (the other side null). */
+  private record SitePair(SiteAnalysis a, SiteAnalysis b) {
+    String label() {
+      return (a != null ? a : b).label();
+    }
+
+    /**
+     * How much the site changed, for ranking: the largest change of one metric relative to its
+     * larger side (1 for a site in one recording only), then the change in bytes.
+     */
+    double change() {
+      double largest = 0;
+      for (ToLongFunction<SiteAnalysis> f : SITE.values()) {
+        long x = a == null ? 0 : f.applyAsLong(a);
+        long y = b == null ? 0 : f.applyAsLong(b);
+        if (x != y) {
+          largest =
+              Math.max(largest, Math.abs(y - x) / (double) Math.max(Math.abs(x), Math.abs(y)));
+        }
+      }
+      return largest;
+    }
+
+    long bytesChange() {
+      return Math.abs((b == null ? 0 : b.estimatedBytes()) - (a == null ? 0 : a.estimatedBytes()));
+    }
+  }
+
+  private static List<SitePair> sitePairs(Analysis a, Analysis b) {
     Map<String, SiteAnalysis[]> byKey = new LinkedHashMap<>();
     for (SiteAnalysis s : a.sites()) {
       byKey.computeIfAbsent(key(s), k -> new SiteAnalysis[2])[0] = s;
@@ -75,20 +122,9 @@ public final class DiffBuilder {
     for (SiteAnalysis s : b.sites()) {
       byKey.computeIfAbsent(key(s), k -> new SiteAnalysis[2])[1] = s;
     }
-    List<List<Object>> rows = new ArrayList<>();
-    byKey.forEach(
-        (k, pair) -> {
-          String label = (pair[0] != null ? pair[0] : pair[1]).label();
-          SITE.forEach(
-              (name, f) -> {
-                long x = pair[0] == null ? 0 : f.applyAsLong(pair[0]);
-                long y = pair[1] == null ? 0 : f.applyAsLong(pair[1]);
-                if (x != 0 || y != 0) {
-                  rows.add(List.of(label, name, x, y, y - x));
-                }
-              });
-        });
-    return rows;
+    List<SitePair> pairs = new ArrayList<>();
+    byKey.values().forEach(p -> pairs.add(new SitePair(p[0], p[1])));
+    return pairs;
   }
 
   private static String key(SiteAnalysis s) {
@@ -138,7 +174,49 @@ public final class DiffBuilder {
               row.get(2),
               row.get(3)));
     }
+    List<SitePair> changed =
+        sitePairs(a, b).stream()
+            .filter(p -> p.change() > 0)
+            .sorted(
+                Comparator.comparingDouble(SitePair::change)
+                    .thenComparingLong(SitePair::bytesChange)
+                    .reversed())
+            .toList();
+    if (changed.isEmpty()) {
+      out.append("\nNo site changed.\n");
+      return out.toString();
+    }
+    out.append(
+        String.format(
+            Locale.ROOT,
+            "%nSites that changed most (%d of %d; --json or -o for all):%n",
+            Math.min(TEXT_SITES, changed.size()),
+            changed.size()));
+    for (SitePair p : changed.subList(0, Math.min(TEXT_SITES, changed.size()))) {
+      String where = p.a == null ? "  (only in B)" : p.b == null ? "  (only in A)" : "";
+      String mapClass = (p.a != null ? p.a : p.b).record().mapClass;
+      out.append("  ")
+          .append(mapClass.substring(mapClass.lastIndexOf('.') + 1))
+          .append(" at ")
+          .append(p.label())
+          .append(where)
+          .append('\n');
+      SITE.forEach(
+          (name, f) -> {
+            long x = p.a == null ? 0 : f.applyAsLong(p.a);
+            long y = p.b == null ? 0 : f.applyAsLong(p.b);
+            if (x != y) {
+              out.append(
+                  String.format(
+                      Locale.ROOT, "    %-18s %16s %16s %+,16d%n", name, num(x), num(y), y - x));
+            }
+          });
+    }
     return out.toString();
+  }
+
+  private static String num(long v) {
+    return String.format(Locale.ROOT, "%,d", v);
   }
 
   public static String json(Analysis a, Analysis b) {

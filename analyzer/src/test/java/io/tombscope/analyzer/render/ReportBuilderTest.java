@@ -174,6 +174,7 @@ class ReportBuilderTest {
     var second = Analyzer.analyze(RecordingReader.read(b));
     String text = DiffBuilder.text(first, second);
     assertTrue(text.contains("deletes"), text);
+    assertTrue(text.contains("No site changed."), text);
     String html = DiffBuilder.html(first, second).render();
     assertTrue(html.contains("A: " + a) && html.contains("B: " + b));
     assertTrue(DiffBuilder.json(first, second).contains("\"delta\" : 0"));
@@ -190,6 +191,11 @@ class ReportBuilderTest {
     assertTrue(totals.contains(List.of("deadSlots", 0L, 268_032L, 268_032L)), totals.toString());
     assertTrue(totals.contains(List.of("staleEntries", 0L, 600L, 600L)), totals.toString());
     assertTrue(totals.contains(List.of("silentDeletes", 0L, 12L, 12L)), totals.toString());
+    String text = DiffBuilder.text(before, after);
+    assertTrue(text.contains("Sites that changed most (8 of 8;"), text);
+    assertTrue(
+        text.contains("  HashMap at com.acme.Index.<init>(Index.java:20)  (only in B)\n"), text);
+    assertTrue(text.lines().anyMatch(l -> l.matches(" +deadSlots +0 +260,096 +\\+260,096")), text);
     List<List<Object>> sites = DiffBuilder.siteRows(before, after);
     assertTrue(
         sites.contains(
