@@ -119,11 +119,18 @@ public final class SummaryText {
         out.append(
             String.format(
                 Locale.ROOT,
-                "  %.1f s %-6s heap used %s -> %s, map bytes %s -> %s, tombstones %,d -> %,d%n",
+                "  %.1f s %-6s heap used %s -> %s,%s map bytes %s -> %s, tombstones %,d -> %,d%n",
                 r.t() / 1000.0,
                 r.trigger(),
                 bytes(r.before().heapUsedBytes()),
                 bytes(r.after().heapUsedBytes()),
+                r.before().rssBytes() < 0 || r.after().rssBytes() < 0
+                    ? ""
+                    : " RSS "
+                        + bytes(r.before().rssBytes())
+                        + " -> "
+                        + bytes(r.after().rssBytes())
+                        + ",",
                 bytes(r.before().mapBytes()),
                 bytes(r.after().mapBytes()),
                 r.before().tombstones(),

@@ -220,6 +220,9 @@ class SummaryCommandTest {
     assertTrue(
         run.out().contains("released: 1.2 MiB of heap, 3.7 MiB of RSS over 1 release(s)"),
         run.out());
+    assertTrue(
+        run.out().contains("heap used 47.7 MiB -> 46.4 MiB, RSS 143.1 MiB -> 139.3 MiB, map bytes"),
+        run.out());
   }
 
   @Test
@@ -243,6 +246,7 @@ class SummaryCommandTest {
     assertTrue(
         run.out().contains("released: 3.2 MiB of heap, 3.7 MiB of RSS over 2 release(s)"),
         run.out());
+    assertTrue(run.out().contains("heap used 3.0 MiB -> 1.0 MiB, map bytes"), run.out());
   }
 
   @Test
