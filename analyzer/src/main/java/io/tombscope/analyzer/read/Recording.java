@@ -29,4 +29,27 @@ public record Recording(
     long growEvents,
     boolean ended,
     long durationMs,
-    List<String> warnings) {}
+    List<String> warnings) {
+
+  /** Process start times are kept in clock ticks: a process may seem to start this much late. */
+  private static final long CLOCK_SLACK_MS = 1_000;
+
+  /**
+   * Why there is no {@code end} line, for people, or "" when there is one: the JVM that writes the
+   * recording still runs (a process with its pid that started no later than the recording), or it
+   * stopped without writing one (a crash, {@code kill -9}).
+   */
+  public String endNote() {
+    if (ended) {
+      return "";
+    }
+    boolean writing =
+        ProcessHandle.of(meta.pid())
+            .flatMap(p -> p.info().startInstant())
+            .map(start -> start.toEpochMilli() <= meta.startEpochMs() + CLOCK_SLACK_MS)
+            .orElse(false);
+    return writing
+        ? "still being written: JVM " + meta.pid() + " is running"
+        : "cut short: no end line";
+  }
+}

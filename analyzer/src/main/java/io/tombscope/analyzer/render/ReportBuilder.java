@@ -49,7 +49,7 @@ public final class ReportBuilder {
                     m.jvm(),
                     Instant.ofEpochMilli(m.startEpochMs()),
                     a.recording().durationMs() / 1000.0,
-                    a.recording().ended() ? "" : " · cut short (no end line)"));
+                    a.recording().ended() ? "" : " · " + a.recording().endNote()));
     long rssReleased = a.releasedRssBytes();
     List<SiteAnalysis> jdk = a.sites().stream().filter(s -> s.record().isJdk()).toList();
     List<Metric> overview =

@@ -58,7 +58,7 @@ public final class SummaryText {
             m.mainCommand().isEmpty() ? "pid " + m.pid() : m.mainCommand(),
             a.recording().durationMs() / 1000.0,
             m.jvm(),
-            a.recording().ended() ? "" : " (cut short: no end line)"));
+            a.recording().ended() ? "" : " (" + a.recording().endNote() + ")"));
     for (String line : threeLines(a)) {
       out.append(line).append('\n');
     }

@@ -163,6 +163,28 @@ class SummaryCommandTest {
     assertEquals("delete-miss storm", sites.get(2).path("pattern").asText());
   }
 
+  @Test
+  void aRecordingWithoutAnEndLineSaysWhetherItsJvmStillRuns() throws Exception {
+    long self = ProcessHandle.current().pid();
+    for (boolean running : new boolean[] {true, false}) {
+      RecordingFixture f =
+          new RecordingFixture(tmp.resolve("rec-" + running))
+              .site(1, "io.tombscope.map.BucketHashMap", "com.acme.Cache.<init>(Cache.java:41)")
+              .count(1, "deleteHits", 10);
+      f.interval(1000, Map.of(1, new long[] {1, 100, 1024, 10, 12_000}));
+      // This JVM stands for the one recording. Started before the recording, it is the writer;
+      // a recording older than the process is another JVM's that had the same pid.
+      f.writtenBy(self, running ? System.currentTimeMillis() : RecordingFixture.START).write();
+      CliRun run = CliRun.of("summary", f.dir().toString());
+      assertEquals(0, run.exitCode(), run.err());
+      String expected =
+          running
+              ? "(still being written: JVM " + self + " is running)"
+              : "(cut short: no end line)";
+      assertTrue(run.out().lines().findFirst().orElseThrow().endsWith(expected), run.out());
+    }
+  }
+
   /** Loaded to about a million and drained to 50,000 between two gauges: the resizes show it. */
   @Test
   void aDrainWithinOneIntervalIsSeenThroughItsResizes() throws Exception {
