@@ -70,8 +70,12 @@ final class DemoCommand implements Callable<Integer> {
       }
     }
     Path recording = out.resolve("recording");
-    deleteRecursively(recording);
-    Files.createDirectories(out);
+    try {
+      deleteRecursively(recording);
+      Files.createDirectories(out);
+    } catch (IOException e) {
+      throw FileProblem.cannotCreate(out, e);
+    }
 
     List<String> command =
         List.of(
@@ -105,8 +109,12 @@ final class DemoCommand implements Callable<Integer> {
     err.flush();
     Analysis a = RecordingInput.analyze(recording, err);
     Path report = out.resolve("report.html");
-    ReportBuilder.build(a, "Tombscope demo").writeTo(report);
-    Files.write(out.resolve("ground-truth.jsonl"), groundTruth, StandardCharsets.UTF_8);
+    try {
+      ReportBuilder.build(a, "Tombscope demo").writeTo(report);
+      Files.write(out.resolve("ground-truth.jsonl"), groundTruth, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw FileProblem.cannotWrite(out, e);
+    }
 
     stdout.println("Report: " + report.toAbsolutePath());
     for (String line : SummaryText.threeLines(a)) {

@@ -42,7 +42,11 @@ final class DiffCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     out.print(json ? DiffBuilder.json(first, second) + "\n" : DiffBuilder.text(first, second));
     if (output != null) {
-      DiffBuilder.html(first, second).writeTo(output);
+      try {
+        DiffBuilder.html(first, second).writeTo(output);
+      } catch (java.io.IOException e) {
+        throw FileProblem.cannotWrite(output, e);
+      }
       out.println(output.toAbsolutePath());
     }
     out.flush();

@@ -35,7 +35,7 @@ final class ReportCommand implements Callable<Integer> {
     try {
       ReportBuilder.build(a).writeTo(file);
     } catch (java.io.IOException e) {
-      throw new java.io.IOException("cannot write " + file + ": " + e.getMessage(), e);
+      throw FileProblem.cannotWrite(file, e);
     }
     spec.commandLine().getOut().println(file.toAbsolutePath());
     return 0;

@@ -48,6 +48,28 @@ class BadInputTest {
     assertOneLineError(CliRun.of("summary", rec.toString()), "events.jsonl", "empty");
   }
 
+  /** A report or diff that cannot be written says why, and which file stands in the way. */
+  @Test
+  void anOutputUnderAFileNamesTheFileInTheWay() throws Exception {
+    Path rec = recording();
+    Path blocker = Files.writeString(tmp.resolve("blocker"), "not a directory");
+    for (List<String> args :
+        List.of(
+            List.of("report", rec.toString(), "-o", blocker.resolve("r.html").toString()),
+            List.of("diff", rec.toString(), rec.toString(), "-o", blocker + "/d.html"))) {
+      CliRun run = CliRun.of(args.toArray(String[]::new));
+      assertEquals(1, run.exitCode(), run.err());
+      String err = run.err().strip();
+      assertEquals(
+          "tombscope: cannot write "
+              + args.get(args.size() - 1)
+              + ": "
+              + blocker
+              + ": exists and is not a directory",
+          err);
+    }
+  }
+
   @Test
   void aDirectoryThatIsNoRecording() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("other"));
