@@ -13,7 +13,11 @@ import java.io.PrintStream;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -204,8 +208,26 @@ public final class RecordingWriter {
   private void fail(Throwable e) {
     if (!failed) {
       failed = true;
-      warn.accept("recording to " + dir + " stopped, the application runs on: " + e);
+      warn.accept("recording to " + dir + " stopped, the application runs on: " + reason(e));
     }
+  }
+
+  /**
+   * In words: the JDK's file exceptions carry the file as their message, the cause in their type.
+   */
+  static String reason(Throwable e) {
+    if (!(e instanceof FileSystemException f)) {
+      return String.valueOf(e);
+    }
+    String why =
+        f instanceof NoSuchFileException
+            ? "no such file or directory"
+            : f instanceof AccessDeniedException
+                ? "permission denied"
+                : f instanceof FileAlreadyExistsException
+                    ? "exists and is not a directory"
+                    : f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
+    return f.getFile() != null ? f.getFile() + ": " + why : why;
   }
 
   private void writeInterval(long now) throws IOException {

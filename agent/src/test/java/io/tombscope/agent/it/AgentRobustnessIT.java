@@ -41,7 +41,13 @@ class AgentRobustnessIT {
     assertEquals(plain.stdout(), run.stdout());
     String err = run.agentStderr().strip();
     assertEquals(1, err.lines().count(), err);
-    assertTrue(err.startsWith("tombscope: recording to "), err);
+    assertEquals(
+        "tombscope: recording to "
+            + blocker.resolve("rec")
+            + " stopped, the application runs on: "
+            + blocker.resolve("rec")
+            + ": Not a directory",
+        err);
   }
 
   @Test
