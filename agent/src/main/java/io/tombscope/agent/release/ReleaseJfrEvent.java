@@ -24,6 +24,11 @@ final class ReleaseJfrEvent extends Event {
   @DataAmount
   long heapCommittedReleased;
 
+  @Label("RSS Released")
+  @Description("Resident set given back to the operating system; -1 where it cannot be read")
+  @DataAmount
+  long rssReleased;
+
   @Label("Map Bytes Released")
   @DataAmount
   long mapBytesReleased;
@@ -46,6 +51,7 @@ final class ReleaseJfrEvent extends Event {
     e.trigger = r.trigger();
     e.heapUsedReleased = released.heapUsedBytes();
     e.heapCommittedReleased = released.heapCommittedBytes();
+    e.rssReleased = released.rssBytes();
     e.mapBytesReleased = released.mapBytes();
     e.tombstonesReleased = released.tombstones();
     e.mapsCompacted = r.mapsCompacted();

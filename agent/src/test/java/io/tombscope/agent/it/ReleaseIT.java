@@ -139,6 +139,10 @@ class ReleaseIT {
     assertEquals(1, releases.size());
     assertEquals("api", releases.get(0).getString("trigger"));
     assertTrue(releases.get(0).getLong("mapBytesReleased") > 0);
+    String eventLine =
+        run.stdout().lines().filter(l -> l.startsWith("RELEASE ")).findFirst().orElseThrow();
+    JsonNode released = JSON.readTree(eventLine.substring("RELEASE ".length())).get("released");
+    assertEquals(released.get("rssBytes").asLong(), releases.get(0).getLong("rssReleased"));
   }
 
   @Test
