@@ -27,6 +27,8 @@ public final class FindingRules {
   static final long STALE_MIN = 64;
   static final double STALE_RATIO = 0.25;
   static final long SILENT_DELETES_MIN = 1;
+  static final long KEPT_MIN_BYTES = 16 << 20;
+  static final double KEPT_RSS_RATIO = 0.25;
   static final long HIGH_BYTES = 1 << 20;
   static final long MEDIUM_BYTES = 64 * 1024;
 
@@ -81,6 +83,9 @@ public final class FindingRules {
                     + " thread that owns the maps (Tombscope.release()) or call trim() there.",
                 r.pendingBytes()));
       }
+    }
+    for (Release r : a.releases()) {
+      memoryKept(r, a.recording().meta().inputArguments(), findings);
     }
     findings.sort(
         Comparator.comparingLong(Finding::bytesAtStake)
@@ -310,6 +315,59 @@ public final class FindingRules {
                 s.label()),
             String.format(Locale.ROOT, "%,d deletes found nothing. %s", s.deleteMisses(), cost),
             0));
+  }
+
+  /**
+   * A release freed heap but the machine got little of it back: the collector kept the memory
+   * committed. At exit that no longer matters, so exit releases are left out.
+   */
+  private static void memoryKept(Release r, List<String> jvmArguments, List<Finding> out) {
+    long freed = r.released().heapUsedBytes();
+    long rss = r.released().rssBytes();
+    if (r.trigger().equals("exit")
+        || r.before().rssBytes() < 0
+        || r.after().rssBytes() < 0
+        || freed < KEPT_MIN_BYTES
+        || rss >= KEPT_RSS_RATIO * freed) {
+      return;
+    }
+    String xms = lastArgument(jvmArguments, "-Xms");
+    String xmx = lastArgument(jvmArguments, "-Xmx");
+    String why =
+        xms != null && xms.equalsIgnoreCase(xmx)
+            ? "-Xms equals -Xmx (" + xms + "), so the heap never shrinks: set -Xms lower"
+            : "the collector keeps the freed heap committed: lower -XX:MaxHeapFreeRatio (default"
+                + " 70; for example -XX:MaxHeapFreeRatio=30 -XX:MinHeapFreeRatio=10), or with G1"
+                + " set -XX:G1PeriodicGCInterval so an idle JVM gives memory back";
+    out.add(
+        new Finding(
+            severity(freed - Math.max(0, rss), false),
+            0,
+            "release at " + seconds(r.t()),
+            String.format(
+                Locale.ROOT,
+                "the %s release freed %s of heap but RSS %s: the JVM kept the memory",
+                r.trigger(),
+                bytes(freed),
+                rss <= 0 ? "did not fall" : "fell by only " + bytes(rss)),
+            String.format(
+                Locale.ROOT,
+                "Heap committed fell by %s. The freed heap is reused by the program but not given"
+                    + " back to the machine: %s.",
+                bytes(r.released().heapCommittedBytes()),
+                why),
+            freed - Math.max(0, rss)));
+  }
+
+  /** The value of the last JVM argument starting with {@code prefix} (the one that counts). */
+  private static String lastArgument(List<String> arguments, String prefix) {
+    String value = null;
+    for (String arg : arguments) {
+      if (arg.startsWith(prefix)) {
+        value = arg.substring(prefix.length());
+      }
+    }
+    return value;
   }
 
   static String severity(long bytes, boolean forceHigh) {
