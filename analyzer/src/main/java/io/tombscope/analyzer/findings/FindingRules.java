@@ -318,8 +318,8 @@ public final class FindingRules {
   }
 
   /**
-   * A release freed heap but the machine got little of it back: the collector kept the memory
-   * committed. At exit that no longer matters, so exit releases are left out.
+   * A release freed heap but the machine got little of it back because the collector kept the
+   * memory committed. At exit that no longer matters, so exit releases are left out.
    */
   private static void memoryKept(Release r, List<String> jvmArguments, List<Finding> out) {
     long freed = r.released().heapUsedBytes();
@@ -328,7 +328,8 @@ public final class FindingRules {
         || r.before().rssBytes() < 0
         || r.after().rssBytes() < 0
         || freed < KEPT_MIN_BYTES
-        || rss >= KEPT_RSS_RATIO * freed) {
+        || rss >= KEPT_RSS_RATIO * freed
+        || r.released().heapCommittedBytes() >= KEPT_RSS_RATIO * freed) {
       return;
     }
     String xms = lastArgument(jvmArguments, "-Xms");
