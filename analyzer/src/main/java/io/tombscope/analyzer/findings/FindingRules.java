@@ -53,7 +53,15 @@ public final class FindingRules {
       silentDeletes(s, findings);
       missStorm(s, findings);
       // Counts of a sampled site are those of its tracked maps: say so wherever they are quoted.
-      for (int i = first; i < findings.size() && !s.trackedNote().isEmpty(); i++) {
+      // A map built inside the JDK is fixed in the program code that reaches it: name that code.
+      String program = s.record().programFrame();
+      String reached =
+          program == null
+              ? ""
+              : " The map is built inside the JDK; the program's own code that reaches it is "
+                  + program
+                  + ".";
+      for (int i = first; i < findings.size(); i++) {
         Finding f = findings.get(i);
         findings.set(
             i,
@@ -62,7 +70,7 @@ public final class FindingRules {
                 f.site(),
                 f.siteLabel(),
                 f.title() + s.trackedNote(),
-                f.detail(),
+                f.detail() + reached,
                 f.bytesAtStake()));
       }
     }

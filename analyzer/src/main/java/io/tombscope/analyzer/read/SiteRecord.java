@@ -15,6 +15,10 @@ public final class SiteRecord {
   /** The family of a site without a {@code family} key: a {@code BucketHashMap} site. */
   public static final String BUCKET = "bucket";
 
+  /** Packages of the JDK's own code, where a fix cannot go. */
+  private static final List<String> JDK_PACKAGES =
+      List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
+
   public final int id;
   public final String mapClass;
   public final List<String> allocationSite;
@@ -100,6 +104,32 @@ public final class SiteRecord {
   /** Whether the site's gauge lines carry {@code key}. */
   public boolean hasGauge(String key) {
     return gauge.containsKey(key);
+  }
+
+  /**
+   * The first recorded frame of the program's own code when the map was built inside the JDK (its
+   * first frame is in {@code java.}, {@code javax.}, {@code jdk.}, {@code sun.} or {@code
+   * com.sun.}), else null: where a fix can go.
+   */
+  public String programFrame() {
+    if (allocationSite.isEmpty() || !isJdkFrame(allocationSite.get(0))) {
+      return null;
+    }
+    for (String frame : allocationSite) {
+      if (!isJdkFrame(frame)) {
+        return frame;
+      }
+    }
+    return null;
+  }
+
+  private static boolean isJdkFrame(String frame) {
+    for (String prefix : JDK_PACKAGES) {
+      if (frame.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The first allocation frame, or the map class when the site has none. */

@@ -112,6 +112,32 @@ class JdkFindingsTest {
   }
 
   @Test
+  void aMapBuiltInsideTheJdkNamesTheProgramCodeThatReachesIt() throws Exception {
+    RecordingFixture f =
+        new RecordingFixture(tmp.resolve("inside"))
+            .jdkSite(
+                1,
+                "java.util.HashMap",
+                "hashmap",
+                1,
+                "java.util.jar.Attributes.<init>(Attributes.java:82)",
+                "java.util.jar.Manifest.read(Manifest.java:300)",
+                "com.acme.Plugins.load(Plugins.java:44)",
+                "com.acme.Main.main(Main.java:9)")
+            .jdkSite(2, "java.util.HashMap", "hashmap", 1, "com.acme.Index.<init>(Index.java:20)");
+    long[] dead = {1, 100, 8192, 0, 100_000, 7936};
+    f.interval(1000, Map.of(1, dead, 2, dead));
+    Analysis a = Analyzer.analyze(RecordingReader.read(f.end().write()));
+    assertEquals(2, a.findings().size(), titles(a).toString());
+    for (Finding finding : a.findings()) {
+      String reached =
+          " The map is built inside the JDK; the program's own code that reaches it is"
+              + " com.acme.Plugins.load(Plugins.java:44).";
+      assertEquals(finding.site() == 1, finding.detail().endsWith(reached), finding.detail());
+    }
+  }
+
+  @Test
   void peakCapacityNeedsEnoughDeadSlotsAndMostOfTheTable() throws Exception {
     long[] fires = {1, 100, 8192, 0, 100_000, 7936};
     assertEquals(
