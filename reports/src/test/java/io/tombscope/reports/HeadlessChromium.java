@@ -154,6 +154,12 @@ public final class HeadlessChromium implements AutoCloseable {
     driver.manage().window().setSize(new Dimension(width, height));
   }
 
+  /** The browser window's size, in CSS pixels: {@code {width, height}}. */
+  public int[] windowSize() {
+    Dimension d = driver.manage().window().getSize();
+    return new int[] {d.getWidth(), d.getHeight()};
+  }
+
   /** Runs a script in the page (its {@code arguments} are {@code args}) and returns its result. */
   public Object script(String js, Object... args) {
     return ((JavascriptExecutor) driver).executeScript(js, args);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReportInBrowserTest {
   @TempDir static Path tmp;
   static HeadlessChromium browser;
+  static int[] defaultWindow;
   static Path everyBlock;
   static Path diff;
 
@@ -34,6 +36,13 @@ class ReportInBrowserTest {
     diff = tmp.resolve("diff/report.html");
     ReportFixtures.diff().writeTo(diff);
     browser = new HeadlessChromium();
+    defaultWindow = browser.windowSize();
+  }
+
+  /** Tests that resize the window put it back, so that every test sees the same window. */
+  @AfterEach
+  void restoreWindow() {
+    browser.resize(defaultWindow[0], defaultWindow[1]);
   }
 
   @AfterAll
