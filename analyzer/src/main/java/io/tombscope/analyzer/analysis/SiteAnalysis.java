@@ -62,6 +62,16 @@ public record SiteAnalysis(
     return record.label();
   }
 
+  /**
+   * The label for a table of sites: the first frame, and for a map built inside the JDK the
+   * program's own frame that reaches it ({@code java.util.jar.Attributes.<init>(..) ←
+   * com.acme.Plugins.load(..)}), so that a table cut short on the left still shows the program.
+   */
+  public String tableLabel() {
+    String program = record.programFrame();
+    return program == null ? label() : label() + " ← " + program;
+  }
+
   /** How many maps in one are tracked, as findings say it: "" when every map is. */
   public String trackedNote() {
     return trackedOneIn <= 1 ? "" : " (1 in " + trackedOneIn + " maps tracked)";

@@ -301,7 +301,7 @@ public final class ReportBuilder {
           // Arrays.asList: the last cell may be null (empty), which List.of rejects.
           Arrays.asList(
               s.id(),
-              s.label(),
+              s.tableLabel(),
               s.record().mapClass,
               s.trackedOneIn() > 1
                   ? s.record().family + " (1 in " + s.trackedOneIn() + ")"

@@ -101,7 +101,7 @@ public final class SummaryText {
                         Locale.ROOT,
                         "  %4d %-52s %-17s %,12d %7.1f%% %,10d %7.1f%% %10s %10s  %s%n",
                         s.id(),
-                        shorten(s.label(), 52),
+                        shorten(s.tableLabel(), 52),
                         shorten(
                             s.record().family
                                 + (s.trackedOneIn() > 1 ? " 1/" + s.trackedOneIn() : ""),

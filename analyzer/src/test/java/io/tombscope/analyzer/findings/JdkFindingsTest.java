@@ -135,6 +135,13 @@ class JdkFindingsTest {
               + " com.acme.Plugins.load(Plugins.java:44).";
       assertEquals(finding.site() == 1, finding.detail().endsWith(reached), finding.detail());
     }
+    // Tables show both frames, the program's last, so a label cut short on the left keeps it.
+    assertEquals(
+        List.of(
+            "java.util.jar.Attributes.<init>(Attributes.java:82)"
+                + " ← com.acme.Plugins.load(Plugins.java:44)",
+            "com.acme.Index.<init>(Index.java:20)"),
+        a.sites().stream().map(s -> s.tableLabel()).toList());
   }
 
   @Test
