@@ -48,10 +48,7 @@ public record Analysis(
    * read (it records -1 where there is no {@code /proc}); -1 if there is none.
    */
   public long releasedRssBytes() {
-    List<Release> known =
-        releases.stream()
-            .filter(r -> r.before().rssBytes() >= 0 && r.after().rssBytes() >= 0)
-            .toList();
+    List<Release> known = releases.stream().filter(Release::rssKnown).toList();
     return known.isEmpty() ? -1 : known.stream().mapToLong(r -> r.released().rssBytes()).sum();
   }
 

@@ -333,8 +333,7 @@ public final class FindingRules {
     long freed = r.released().heapUsedBytes();
     long rss = r.released().rssBytes();
     if (r.trigger().equals("exit")
-        || r.before().rssBytes() < 0
-        || r.after().rssBytes() < 0
+        || !r.rssKnown()
         || freed < KEPT_MIN_BYTES
         || rss >= KEPT_RSS_RATIO * freed
         || r.released().heapCommittedBytes() >= KEPT_RSS_RATIO * freed) {

@@ -76,8 +76,8 @@ public final class DiffBuilder {
     for (SitePair p : sitePairs(a, b)) {
       SITE.forEach(
           (name, f) -> {
-            long x = p.a == null ? 0 : f.applyAsLong(p.a);
-            long y = p.b == null ? 0 : f.applyAsLong(p.b);
+            long x = p.inA(f);
+            long y = p.inB(f);
             if (x != 0 || y != 0) {
               rows.add(List.of(p.label(), name, x, y, y - x));
             }
@@ -92,6 +92,16 @@ public final class DiffBuilder {
       return (a != null ? a : b).label();
     }
 
+    /** {@code metric} of the site in A, 0 where A has no such site. */
+    long inA(ToLongFunction<SiteAnalysis> metric) {
+      return a == null ? 0 : metric.applyAsLong(a);
+    }
+
+    /** {@code metric} of the site in B, 0 where B has no such site. */
+    long inB(ToLongFunction<SiteAnalysis> metric) {
+      return b == null ? 0 : metric.applyAsLong(b);
+    }
+
     /**
      * How much the site changed, for ranking: the largest change of one metric relative to its
      * larger side (1 for a site in one recording only), then the change in bytes.
@@ -99,8 +109,8 @@ public final class DiffBuilder {
     double change() {
       double largest = 0;
       for (ToLongFunction<SiteAnalysis> f : SITE.values()) {
-        long x = a == null ? 0 : f.applyAsLong(a);
-        long y = b == null ? 0 : f.applyAsLong(b);
+        long x = inA(f);
+        long y = inB(f);
         if (x != y) {
           largest =
               Math.max(largest, Math.abs(y - x) / (double) Math.max(Math.abs(x), Math.abs(y)));
@@ -110,7 +120,7 @@ public final class DiffBuilder {
     }
 
     long bytesChange() {
-      return Math.abs((b == null ? 0 : b.estimatedBytes()) - (a == null ? 0 : a.estimatedBytes()));
+      return Math.abs(inB(SiteAnalysis::estimatedBytes) - inA(SiteAnalysis::estimatedBytes));
     }
   }
 
@@ -203,8 +213,8 @@ public final class DiffBuilder {
           .append('\n');
       SITE.forEach(
           (name, f) -> {
-            long x = p.a == null ? 0 : f.applyAsLong(p.a);
-            long y = p.b == null ? 0 : f.applyAsLong(p.b);
+            long x = p.inA(f);
+            long y = p.inB(f);
             if (x != y) {
               out.append(
                   String.format(

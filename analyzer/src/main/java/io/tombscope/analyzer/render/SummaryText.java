@@ -124,7 +124,7 @@ public final class SummaryText {
                 r.trigger(),
                 bytes(r.before().heapUsedBytes()),
                 bytes(r.after().heapUsedBytes()),
-                r.before().rssBytes() < 0 || r.after().rssBytes() < 0
+                !r.rssKnown()
                     ? ""
                     : " RSS "
                         + bytes(r.before().rssBytes())
