@@ -31,13 +31,19 @@ final class ChartSpec {
     this.hasData = hasData;
   }
 
-  static ChartSpec line(String yLabel, List<Series> series) {
+  /** Lines over time; {@code total}, when not null, is the first line, marked as the total. */
+  static ChartSpec line(String yLabel, Series total, List<Series> series) {
     Map<String, Object> spec = new LinkedHashMap<>();
     spec.put("kind", "line");
     spec.put("yLabel", yLabel);
     List<Map<String, Object>> datasets = new ArrayList<>();
     boolean any = false;
-    for (Series s : series) {
+    List<Series> all = new ArrayList<>();
+    if (total != null) {
+      all.add(total);
+    }
+    all.addAll(series);
+    for (Series s : all) {
       double[] x = s.xSeconds();
       double[] y = s.y();
       List<Double[]> points = new ArrayList<>(x.length);
@@ -47,7 +53,11 @@ final class ChartSpec {
       // The page tells Chart.js the data is sorted, which lets it skip a pass per redraw.
       points.sort(Comparator.comparingDouble(p -> p[0]));
       any |= points.stream().anyMatch(p -> p[1] != null);
-      datasets.add(dataset(s.name(), "points", points));
+      Map<String, Object> d = dataset(s.name(), "points", points);
+      if (s == total) {
+        d.put("total", true);
+      }
+      datasets.add(d);
     }
     spec.put("datasets", datasets);
     return new ChartSpec(spec, any);

@@ -91,7 +91,19 @@ public final class HtmlReport {
    */
   public HtmlReport timeSeries(String heading, String yLabel, List<Series> series) {
     Block b = block(heading);
-    b.chart = new Block.ChartView(ChartSpec.line(yLabel, copy(series, heading, "series")));
+    b.chart = new Block.ChartView(ChartSpec.line(yLabel, null, copy(series, heading, "series")));
+    return add(b);
+  }
+
+  /**
+   * A line chart of a total and some of the parts it sums, as {@link #timeSeries(String, String,
+   * List)}. The total comes first in the legend and is drawn dashed beneath its parts, so a part
+   * that makes up the whole total stays visible on top of it.
+   */
+  public HtmlReport timeSeries(String heading, String yLabel, Series total, List<Series> parts) {
+    Objects.requireNonNull(total, () -> heading + ": total is null");
+    Block b = block(heading);
+    b.chart = new Block.ChartView(ChartSpec.line(yLabel, total, copy(parts, heading, "parts")));
     return add(b);
   }
 

@@ -75,9 +75,17 @@
   function lineConfig(spec) {
     return {
       type: 'line',
-      data: { datasets: spec.datasets.map(function (d, i) { return lineDataset(d, i, { tension: 0 }); }) },
+      data: { datasets: spec.datasets.map(function (d, i) {
+        // A total is dashed and drawn beneath its parts (a higher order is drawn earlier), so a
+        // part equal to the whole total still shows.
+        return lineDataset(d, i, d.total ? { tension: 0, borderDash: [6, 4], order: 1 } : { tension: 0 });
+      }) },
       options: { animation: false, maintainAspectRatio: false, parsing: false, normalized: true,
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
+        // The legend shows each line's stroke (a total's dashes too) and keeps the given order,
+        // whatever the drawing order.
+        plugins: { legend: { labels: { usePointStyle: true, pointStyle: 'line',
+          sort: function (a, b) { return a.datasetIndex - b.datasetIndex; } } } },
         scales: { x: { type: 'linear', title: { display: true, text: 'seconds since start' } },
                   y: valueAxis(null, spec.yLabel) } }
     };

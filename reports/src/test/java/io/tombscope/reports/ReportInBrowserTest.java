@@ -67,6 +67,48 @@ class ReportInBrowserTest {
   }
 
   @Test
+  void aTotalIsListedFirstAndDrawnBeneathAPartThatEqualsIt() throws IOException {
+    Path page = tmp.resolve("total.html");
+    double[] x = {1, 2, 3, 4, 5};
+    double[] whole = {0, 300, 300, 300, 0};
+    HtmlReport.titled("Total and parts")
+        .timeSeries(
+            "Live tombstones",
+            "tombstones",
+            new Series("all sites", x, whole),
+            List.of(new Series("#1 one", x, whole), new Series("#2 other", x, new double[5])))
+        .writeTo(page);
+    browser.open(page);
+    assertEquals(List.of(), browser.consoleErrors());
+    assertEquals(
+        List.of("all sites", "#1 one", "#2 other"),
+        browser.script(
+            "var c = Chart.getChart(document.querySelector('canvas'));"
+                + "return c.legend.legendItems.map(function (i) { return i.text; });"));
+    // The pixel at the top of the plateau has the colour of the part, not of the total.
+    @SuppressWarnings("unchecked")
+    List<Object> pixel =
+        (List<Object>)
+            browser.script(
+                "var canvas = document.querySelector('canvas'); var c = Chart.getChart(canvas);"
+                    + "var p = c.getDatasetMeta(1).data[2]; var r = window.devicePixelRatio || 1;"
+                    + "var d = canvas.getContext('2d').getImageData("
+                    + "  Math.round(p.x * r), Math.round(p.y * r), 1, 1).data;"
+                    + "return [[d[0], d[1], d[2]].join(','),"
+                    + "  c.data.datasets[0].borderColor, c.data.datasets[1].borderColor,"
+                    + "  c.data.datasets[0].borderDash.length];");
+    assertEquals(rgb((String) pixel.get(2)), pixel.get(0), "the part's colour on top: " + pixel);
+    assertNotEquals(pixel.get(1), pixel.get(2));
+    assertEquals(2L, pixel.get(3), "the total is dashed");
+  }
+
+  /** "r,g,b" of a CSS colour written as #rrggbb. */
+  private static String rgb(String hex) {
+    int v = Integer.parseInt(hex.substring(1), 16);
+    return (v >> 16) + "," + ((v >> 8) & 0xff) + "," + (v & 0xff);
+  }
+
+  @Test
   void aReportWithoutDataLoadsCleanAndSaysSo() throws IOException {
     Path empty = tmp.resolve("empty.html");
     HtmlReport.titled("Nothing recorded")

@@ -18,6 +18,12 @@ public final class MapRecorder extends Counts {
   /** Probe lengths of deletes of absent keys, created on the first one. */
   public ProbeLengths missProbes;
 
+  /**
+   * The most tombstones this map has held at once since it was constructed (BucketHashMap only):
+   * exact, even when a trim, clear or grow takes them back before the next interval's gauge.
+   */
+  public long tombstonesPeak;
+
   /** Set by the release trigger; the map's next write compacts it, and its trim clears the flag. */
   public volatile boolean compactRequested;
 
@@ -55,5 +61,19 @@ public final class MapRecorder extends Counts {
   /** Deletes that wrote a tombstone: every hit writes one, even if it collapses at once. */
   public long tombstonesCreated() {
     return deleteHits;
+  }
+
+  /**
+   * The map's tombstones now (its {@code stats().tombstones()}): every one created, less those that
+   * collapsed, were reused or were reclaimed. Exact because the agent counts a map from its
+   * construction on.
+   */
+  long liveTombstones() {
+    return deleteHits
+        - tombstonesCollapsed
+        - tombstonesReused
+        - reclaimedByEvacuation
+        - reclaimedByTrim
+        - reclaimedByClear;
   }
 }

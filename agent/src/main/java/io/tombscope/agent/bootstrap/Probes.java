@@ -122,6 +122,13 @@ public final class Probes {
     if (hit) {
       r.deleteHits++;
       r.tombstonesCollapsed += collapsed;
+      // Only a delete that collapses nothing adds a tombstone, so a new peak follows one of these.
+      if (collapsed == 0) {
+        long live = r.liveTombstones();
+        if (live > r.tombstonesPeak) {
+          r.tombstonesPeak = live;
+        }
+      }
       ProbeLengths p = r.hitProbes;
       if (p == null) {
         r.hitProbes = p = new ProbeLengths();

@@ -34,6 +34,9 @@ public final class Site {
   /** Counts of maps that died (written by the flusher only). */
   public final Counts folded = new Counts();
 
+  /** The highest {@link MapRecorder#tombstonesPeak} of the maps that died (flusher only). */
+  public long foldedTombstonesPeak;
+
   public final ProbeLengths foldedHitProbes = new ProbeLengths();
   public final ProbeLengths foldedMissProbes = new ProbeLengths();
 

@@ -109,6 +109,8 @@ public final class Sites {
         }
         if (site.live.remove(dead)) {
           site.folded.add(dead.recorder);
+          site.foldedTombstonesPeak =
+              Math.max(site.foldedTombstonesPeak, dead.recorder.tombstonesPeak);
           site.foldedHitProbes.add(dead.recorder.hitProbes);
           site.foldedMissProbes.add(dead.recorder.missProbes);
           LIVE_MAPS.decrementAndGet();

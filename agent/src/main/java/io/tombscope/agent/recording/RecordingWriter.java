@@ -292,12 +292,17 @@ public final class RecordingWriter {
     ProbeLengths hits = new ProbeLengths();
     ProbeLengths misses = new ProbeLengths();
     MapStats gauge = new MapStats();
+    // The most tombstones one map held at any moment: a peak that a trim, clear or grow took back
+    // before this gauge would otherwise never be seen.
+    long oneMapPeak;
     synchronized (Sites.foldLock()) {
       sum.add(site.folded);
       hits.add(site.foldedHitProbes);
       misses.add(site.foldedMissProbes);
+      oneMapPeak = site.foldedTombstonesPeak;
       for (Site.MapRef ref : site.live) {
         sum.add(ref.recorder);
+        oneMapPeak = Math.max(oneMapPeak, ref.recorder.tombstonesPeak);
         hits.add(ref.recorder.hitProbes);
         misses.add(ref.recorder.missProbes);
         Object map = ref.get();
@@ -319,8 +324,8 @@ public final class RecordingWriter {
       state.counts = sum;
       state.mapsCreated = created;
     }
-    if (gauge.maps > 0 || state.gaugeHadMaps) {
-      state.tombstonesPeak = Math.max(state.tombstonesPeak, gauge.tombstones);
+    if (gauge.maps > 0 || state.gaugeHadMaps || oneMapPeak > state.tombstonesPeak) {
+      state.tombstonesPeak = Math.max(state.tombstonesPeak, Math.max(gauge.tombstones, oneMapPeak));
       Json line =
           Json.object()
               .put("type", "gauge")

@@ -93,6 +93,25 @@ class ProbesSamplingTest {
   }
 
   @Test
+  void aMapsTombstonePeakOutlivesWhatTakesItsTombstonesBack() {
+    MapRecorder r = recorder();
+    deletes(r, 5, 0); // 5 tombstones
+    Probes.tombstoneReused(r); // 4
+    Probes.delete(r, Probes.deleteStart(r), 3, true, 3); // the tail of a run: 4 + 1 - 3 = 2
+    Probes.delete(r, Probes.deleteStart(r), 3, false, 0); // a miss: still 2
+    Probes.evacuate(r, 0L, 10, 1); // 1
+    deletes(r, 2, 0); // 3
+    Probes.clear(r, 3); // 0
+    assertEquals(0, r.liveTombstones());
+    assertEquals(5, r.tombstonesPeak);
+
+    deletes(r, 7, 0);
+    Probes.trim(r, 7);
+    assertEquals(0, r.liveTombstones());
+    assertEquals(7, r.tombstonesPeak);
+  }
+
+  @Test
   void untrackedMapsAreIgnored() {
     assertEquals(0L, Probes.deleteStart(null));
     assertEquals(false, Probes.delete(null, 0L, 3, true, 1));

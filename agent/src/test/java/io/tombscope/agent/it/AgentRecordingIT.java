@@ -96,6 +96,22 @@ class AgentRecordingIT {
   }
 
   @Test
+  void tombstonePeaksAreExactEvenWhenNoGaugeSawThem() {
+    for (String name : List.of("churn", "drain")) {
+      assertEquals(
+          truth.get(name).get("tombstonesPeak"),
+          lastGauge(frameOf(name)).get("tombstonesPeak"),
+          name);
+    }
+    // The drain clears its map right after its deletes, well within one interval: its peak comes
+    // from the agent's running count, not from a gauge's snapshot.
+    assertTrue(truth.get("drain").get("tombstonesPeak") > 1000, truth.get("drain").toString());
+    assertTrue(
+        lastGauge(frameOf("small")).get("tombstonesPeak")
+            >= truth.get("small").get("largestMapTombstonesPeak"));
+  }
+
+  @Test
   void hitProbeHistogramsCountEveryDeleteHit() throws IOException {
     int churnSite = siteOf(frameOf("churn"));
     long total = 0;
@@ -143,14 +159,22 @@ class AgentRecordingIT {
   }
 
   private static Map<String, Long> lastCounters(String framePrefix) {
+    return last("counters", framePrefix);
+  }
+
+  private static Map<String, Long> lastGauge(String framePrefix) {
+    return last("gauge", framePrefix);
+  }
+
+  private static Map<String, Long> last(String type, String framePrefix) {
     int site = siteOf(framePrefix);
     JsonNode last = null;
     for (JsonNode e : events) {
-      if (e.get("type").asText().equals("counters") && e.get("site").asInt() == site) {
+      if (e.get("type").asText().equals(type) && e.get("site").asInt() == site) {
         last = e;
       }
     }
-    assertFalse(last == null, "no counters for site " + site);
+    assertFalse(last == null, "no " + type + " for site " + site);
     Map<String, Long> values = new HashMap<>();
     last.fields().forEachRemaining(f -> values.put(f.getKey(), f.getValue().asLong()));
     return values;

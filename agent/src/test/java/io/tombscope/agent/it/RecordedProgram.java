@@ -13,6 +13,8 @@ public final class RecordedProgram {
 
   static long hits;
   static long misses;
+  // The most tombstones the current map held at once, read from its stats() after every delete.
+  static long tombstonesPeak;
 
   public static void main(String[] args) throws Exception {
     StringBuilder truth = new StringBuilder("TRUTH");
@@ -26,12 +28,14 @@ public final class RecordedProgram {
   private static String churn() {
     hits = 0;
     misses = 0;
+    tombstonesPeak = 0;
     BucketHashMap<Long, Long> map = new BucketHashMap<>(0, 42L);
     for (long i = 0; i < 1000; i++) {
       map.put(i, i);
     }
     for (long i = 1000; i < 300_000; i++) {
       count(map.remove(i - 1000) != null);
+      seePeak(map);
       map.put(i, i);
       if (i % 3 == 0) {
         count(map.remove(-i) != null);
@@ -43,7 +47,9 @@ public final class RecordedProgram {
   private static String drain() {
     hits = 0;
     misses = 0;
-    BucketHashMap<Integer, String> map = new BucketHashMap<>();
+    tombstonesPeak = 0;
+    // Fixed seeds throughout: the robustness tests compare the whole truth line across runs.
+    BucketHashMap<Integer, String> map = new BucketHashMap<>(0, 7L);
     for (int i = 0; i < 50_000; i++) {
       map.put(i, "v");
     }
@@ -51,8 +57,10 @@ public final class RecordedProgram {
       if (it.next() % 10 != 0) {
         it.remove();
         hits++;
+        seePeak(map);
       }
     }
+    // Cleared within the interval: no gauge sees these tombstones, only the agent's running count.
     map.clear();
     return line("drain", map, 1);
   }
@@ -63,14 +71,18 @@ public final class RecordedProgram {
     List<BucketHashMap<Integer, Integer>> maps = new ArrayList<>();
     long grows = 0;
     long sameSize = 0;
+    long largestMapPeak = 0;
     for (int m = 0; m < 200; m++) {
-      BucketHashMap<Integer, Integer> map = new BucketHashMap<>(4);
+      BucketHashMap<Integer, Integer> map = new BucketHashMap<>(4, m);
       for (int i = 0; i < 30; i++) {
         map.put(i, i);
       }
+      tombstonesPeak = 0;
       for (int i = 0; i < 40; i += 2) {
         count(map.remove(i) != null);
+        seePeak(map);
       }
+      largestMapPeak = Math.max(largestMapPeak, tombstonesPeak);
       grows += map.stats().grows() - map.stats().sameSizeGrows();
       sameSize += map.stats().sameSizeGrows();
       if (m % 2 == 0) {
@@ -87,7 +99,13 @@ public final class RecordedProgram {
         + ",growsOverflow="
         + sameSize
         + ",live="
-        + maps.size();
+        + maps.size()
+        + ",largestMapTombstonesPeak="
+        + largestMapPeak;
+  }
+
+  private static void seePeak(BucketHashMap<?, ?> map) {
+    tombstonesPeak = Math.max(tombstonesPeak, map.stats().tombstones());
   }
 
   private static void count(boolean hit) {
@@ -113,6 +131,8 @@ public final class RecordedProgram {
         + ",growsOverflow="
         + s.sameSizeGrows()
         + ",size="
-        + s.size();
+        + s.size()
+        + ",tombstonesPeak="
+        + tombstonesPeak;
   }
 }

@@ -65,7 +65,9 @@ public final class ReportBuilder {
                     String.format(Locale.ROOT, "%,d", t.tombstonesLive()),
                     "at the end"),
                 new Metric(
-                    "Peak tombstones", String.format(Locale.ROOT, "%,d", t.tombstonesPeak()), null),
+                    "Peak tombstones",
+                    String.format(Locale.ROOT, "%,d", t.tombstonesPeak()),
+                    peakSite(a)),
                 new Metric(
                     "Grows",
                     String.format(Locale.ROOT, "%,d", t.grows()),
@@ -92,13 +94,18 @@ public final class ReportBuilder {
     report.findings("Findings", findings(a));
 
     Analysis.Timeline tl = a.timeline();
+    // Ranked by what the chart can show, the tombstones at interval ends: a peak that came and
+    // went between two of them counts in the tiles and tables, not here.
     List<Series> tombstones = new ArrayList<>();
-    tombstones.add(new Series("all sites", tl.seconds(), tl.tombstones()));
     for (SiteAnalysis s :
-        busiest(a, s -> s.family() == MapFamily.BUCKET ? s.tombstonesPeak() : 0)) {
+        busiest(a, s -> s.family() == MapFamily.BUCKET ? max(a.siteTombstones(s)) : 0)) {
       tombstones.add(new Series(seriesLabel(s), tl.seconds(), a.siteTombstones(s)));
     }
-    report.timeSeries("Live tombstones", "tombstones", tombstones);
+    report.timeSeries(
+        "Live tombstones",
+        "tombstones",
+        new Series("all sites", tl.seconds(), tl.tombstones()),
+        tombstones);
     report.timeSeries(
         "Size and slots",
         "entries / slots",
@@ -106,11 +113,14 @@ public final class ReportBuilder {
             new Series("size (entries)", tl.seconds(), tl.size()),
             new Series("slots", tl.seconds(), tl.slots())));
     List<Series> deletes = new ArrayList<>();
-    deletes.add(new Series("all sites", tl.seconds(), tl.deletesPerSecond()));
     for (SiteAnalysis s : busiest(a, SiteAnalysis::deletes)) {
       deletes.add(new Series(seriesLabel(s), tl.seconds(), a.siteDeletesPerSecond(s)));
     }
-    report.timeSeries("Deletes per second", "deletes/s", deletes);
+    report.timeSeries(
+        "Deletes per second",
+        "deletes/s",
+        new Series("all sites", tl.seconds(), tl.deletesPerSecond()),
+        deletes);
     if (!jdk.isEmpty()) {
       List<Series> waste = new ArrayList<>();
       if (jdk.stream().anyMatch(s -> s.family().keepsPeakCapacity())) {
@@ -152,7 +162,10 @@ public final class ReportBuilder {
             + " tombstones, so they cost probe length; the map never shrinks, so they cost memory"
             + " until a grow drops them or trim() rebuilds the map. A deleted key is absent to"
             + " every lookup. Probe lengths count slots examined; latency and evacuation step"
-            + " times are sampled (agent option sample), counts are exact.");
+            + " times are sampled (agent option sample), counts are exact. The charts show each"
+            + " interval's end; peak tombstones also count the moments between, so a map that"
+            + " filled with tombstones and lost them to a trim, clear or grow within one interval"
+            + " shows in that peak and not in the chart.");
     if (!jdk.isEmpty()) {
       report.text("JDK maps", jdkText(jdk));
     }
@@ -278,6 +291,27 @@ public final class ReportBuilder {
         .sorted(Comparator.comparingLong(measure).reversed())
         .limit(CHARTED_SITES)
         .toList();
+  }
+
+  /** Where the tombstones peaked, when one site alone reached the peak of all sites. */
+  private static String peakSite(Analysis a) {
+    long peak = a.totals().tombstonesPeak();
+    return a.sites().stream()
+        .filter(s -> peak > 0 && s.family() == MapFamily.BUCKET && s.tombstonesPeak() == peak)
+        .findFirst()
+        .map(s -> "at " + seriesLabel(s))
+        .orElse(null);
+  }
+
+  /** The highest value, gaps (NaN) left out. */
+  private static long max(double[] values) {
+    double m = 0;
+    for (double v : values) {
+      if (v > m) {
+        m = v;
+      }
+    }
+    return (long) m;
   }
 
   /** A site in a chart legend: its id in the sites table and its frame without the package. */

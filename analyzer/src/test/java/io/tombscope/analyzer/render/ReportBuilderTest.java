@@ -44,6 +44,26 @@ class ReportBuilderTest {
   }
 
   @Test
+  void aTombstonePeakBetweenGaugesIsTheOverviewsPeakAndNamesItsSite() throws Exception {
+    RecordingFixture f =
+        new RecordingFixture(tmp.resolve("rec"))
+            .site(1, "io.tombscope.map.BucketHashMap", "com.acme.Batch.load(Batch.java:9)")
+            .site(2, "io.tombscope.map.BucketHashMap", "com.acme.Cache.evict(Cache.java:4)");
+    f.count(1, "mapsCreated", 1).count(2, "mapsCreated", 1);
+    f.count(1, "deleteHits", 90_000).count(1, "tombstonesReclaimedByClear", 90_000);
+    f.count(2, "deleteHits", 500);
+    // Site 1 filled with 70,000 tombstones and cleared them within the interval.
+    f.tombstonesPeakBetweenGauges(1, 70_000);
+    f.interval(
+        1000, Map.of(1, new long[] {1, 10, 64, 0, 2_000}, 2, new long[] {1, 10, 64, 500, 9_000}));
+    var analysis = Analyzer.analyze(RecordingReader.read(f.end().write()));
+    assertEquals(70_000, analysis.totals().tombstonesPeak());
+    String page = ReportBuilder.build(analysis).render();
+    assertTrue(page.contains("70,000"), "the peak in the overview");
+    assertTrue(page.contains("at #1 Batch.load:9"), "the site that reached it");
+  }
+
+  @Test
   void classNamesAndFramesFromTheAppAreEscaped() throws Exception {
     String evil = "com.evil.<script>alert(1)</script>";
     RecordingFixture f =
