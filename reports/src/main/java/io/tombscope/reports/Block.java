@@ -113,6 +113,10 @@ final class Block {
             c.put("text", s);
             c.put("sortValue", s);
             c.put("numeric", false);
+            if (cell instanceof Expandable e && !e.lines().isEmpty()) {
+              // A map, not the list itself: the template would repeat a list's section per line.
+              c.put("expandable", Map.of("lines", e.lines()));
+            }
           }
           cells.add(c);
         }

@@ -8,8 +8,9 @@ import java.util.Objects;
 /**
  * A table that the reader can sort by clicking a header. Cells are {@link String}s or {@link
  * Number}s: numbers show with thousands separators and at most two decimals, and sort by their
- * exact value; any other object shows its {@code toString()}; null shows as an empty cell. Every
- * row has one cell per column. Both lists are copied.
+ * exact value; an {@link Expandable} shows its text and unfolds to its lines; any other object
+ * shows its {@code toString()}; null shows as an empty cell. Every row has one cell per column.
+ * Both lists are copied.
  */
 public record Table(List<Column> columns, List<List<Object>> rows) {
   /** Checks that every row has one cell per column, and copies both lists. */

@@ -55,7 +55,9 @@ class HtmlReportTest {
                 "tab",
                 new Table(
                     List.of(new Column(EVIL, false), new Column("n", true)),
-                    List.of(List.of(className + " line\u2028two", 1))))
+                    List.of(
+                        List.of(className + " line\u2028two", 1),
+                        List.of(new Expandable(EVIL, List.of(className, EVIL)), 2))))
             .findings("f", List.of(new Finding("high", className, EVIL)))
             .text("x", "</script><script>alert(2)</script>");
     String page = HtmlReport.titled("diff").sideBySide("d", report, report).render("");
@@ -220,6 +222,8 @@ class HtmlReportTest {
             HtmlReport.titled("r")
                 .metrics("Overview", Arrays.asList(new Metric("a", "1", null), null)));
     assertMessage("block heading is null", () -> HtmlReport.titled("r").text(null, "x"));
+    assertMessage(
+        "expandable cell Cache.<init>: lines is null", () -> new Expandable("Cache.<init>", null));
     HtmlReport self = HtmlReport.titled("self");
     assertMessage(
         "block d: a report cannot be shown side by side inside itself",

@@ -10,7 +10,14 @@ final class ReportFixtures {
   static HtmlReport everyBlock(String titleSuffix) {
     double[] x = {1, 2, 3, 4, 5};
     List<List<Object>> rows = new ArrayList<>();
-    rows.add(List.of("com.acme.Cache.<init>(Cache.java:41)", 1200L, 0.5));
+    rows.add(
+        List.of(
+            new Expandable(
+                "com.acme.Cache.<init>(Cache.java:41)",
+                List.of(
+                    "com.acme.Cache.<init>(Cache.java:41)", "com.acme.Main.main(Main.java:12)")),
+            1200L,
+            0.5));
     rows.add(List.of("com.acme.Batch.load(Batch.java:9)", 80L, 12.25));
     rows.add(List.of("com.acme.Session.<init>(Session.java:3)", 45000L, 3.0));
     return HtmlReport.titled("Tombscope report" + titleSuffix)

@@ -206,6 +206,20 @@ class ReportInBrowserTest {
   }
 
   @Test
+  void anExpandableCellShowsItsTextAndUnfoldsItsLinesWhenClicked() {
+    browser.open(everyBlock);
+    assertEquals("com.acme.Cache.<init>(Cache.java:41)", browser.column(0).get(0));
+    browser.script("document.querySelector('table.sortable summary').click()");
+    assertEquals(
+        "com.acme.Cache.<init>(Cache.java:41)\n"
+            + "com.acme.Cache.<init>(Cache.java:41)\n"
+            + "com.acme.Main.main(Main.java:12)",
+        browser.column(0).get(0));
+    browser.script("document.querySelector('table.sortable summary').click()");
+    assertEquals("com.acme.Cache.<init>(Cache.java:41)", browser.column(0).get(0));
+  }
+
+  @Test
   void clickingAHeaderSortsTheRowsAndClickingAgainReversesThem() {
     browser.open(everyBlock);
     List<String> asGiven = browser.column(1);

@@ -9,6 +9,7 @@ import io.tombscope.analyzer.analysis.SiteAnalysis;
 import io.tombscope.analyzer.read.Release;
 import io.tombscope.reports.BarSeries;
 import io.tombscope.reports.Column;
+import io.tombscope.reports.Expandable;
 import io.tombscope.reports.Finding;
 import io.tombscope.reports.HtmlReport;
 import io.tombscope.reports.Metric;
@@ -335,7 +336,11 @@ public final class ReportBuilder {
           // Arrays.asList: the last cell may be null (empty), which List.of rejects.
           Arrays.asList(
               s.id(),
-              s.tableLabel(),
+              // The whole recorded stack unfolds under the label: sites that share a first frame
+              // differ deeper.
+              s.record().allocationSite.size() > 1
+                  ? new Expandable(s.tableLabel(), s.record().allocationSite)
+                  : s.tableLabel(),
               s.record().mapClass,
               s.trackedOneIn() > 1
                   ? s.record().family + " (1 in " + s.trackedOneIn() + ")"

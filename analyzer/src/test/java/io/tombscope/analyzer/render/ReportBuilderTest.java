@@ -38,6 +38,9 @@ class ReportBuilderTest {
       assertTrue(page.contains("<h2>" + heading), heading);
     }
     assertTrue(page.contains("com.acme.Sessions.logout(Sessions.java:30)"));
+    assertTrue(
+        page.contains("<li>com.acme.Main.main(Main.java:12)</li>"),
+        "a site's whole allocation stack unfolds in the sites table");
     // The fixture's release: heap used 50,000,000 -> 48,700,000 bytes, RSS three times that.
     assertTrue(
         page.contains("1 release(s), heap used; RSS 3.7 MiB"), "released RSS in the overview");
