@@ -249,7 +249,8 @@ public final class Analyzer {
     }
   }
 
-  static Analysis.Latency latency(String series, Histogram h) {
+  /** Percentiles of {@code h}, one histogram series summed over some or all sites. */
+  public static Analysis.Latency latency(String series, Histogram h) {
     List<Double> ps = new ArrayList<>();
     List<Double> vs = new ArrayList<>();
     if (h.getTotalCount() > 0) {

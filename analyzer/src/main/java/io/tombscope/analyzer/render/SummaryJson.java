@@ -10,6 +10,7 @@ import io.tombscope.analyzer.findings.Finding;
 import io.tombscope.analyzer.read.Meta;
 import io.tombscope.analyzer.read.Release;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * {@code tombscope summary --json}. The keys are a public contract (DESIGN: add, never rename);
@@ -74,45 +75,7 @@ public final class SummaryJson {
 
     ArrayNode sites = root.putArray("sites");
     for (SiteAnalysis s : a.sites()) {
-      ObjectNode n = sites.addObject();
-      n.put("id", s.id());
-      n.put("mapClass", s.record().mapClass);
-      ArrayNode frames = n.putArray("allocationSite");
-      s.record().allocationSite.forEach(frames::add);
-      n.put("maps", s.maps());
-      n.put("liveMaps", s.liveMaps());
-      n.put("deletes", s.deletes());
-      n.put("deleteHits", s.deleteHits());
-      n.put("deleteMisses", s.deleteMisses());
-      n.put("tombstonesLive", s.tombstonesLive());
-      n.put("tombstonesPeak", s.tombstonesPeak());
-      n.put("tombstonesReused", s.tombstonesReused());
-      n.put("tombstonesReclaimed", s.tombstonesReclaimed());
-      n.put("grows", s.grows());
-      n.put("sameSizeGrows", s.sameSizeGrows());
-      n.put("evacuatedBuckets", s.evacuatedBuckets());
-      n.put("entriesMoved", s.entriesMoved());
-      n.put("clears", s.clears());
-      n.put("size", s.size());
-      n.put("peakSize", s.peakSize());
-      n.put("slots", s.slots());
-      n.put("overflowBuckets", s.overflowBuckets());
-      n.put("estimatedBytes", s.estimatedBytes());
-      n.put("reclaimableBytes", s.reclaimableBytes());
-      n.put("hitProbeMean", s.hitProbeMean());
-      n.put("missProbeMean", s.missProbeMean());
-      n.put("pattern", s.pattern().label);
-      n.put("family", s.record().family);
-      n.put("trackedOneIn", s.trackedOneIn());
-      n.put("silentDeletes", s.silentDeletes());
-      n.put("deadSlots", s.deadSlots());
-      n.put("peakDeadSlots", s.peakDeadSlots());
-      n.put("staleEntries", s.staleEntries());
-      n.put("staleEntriesPeak", s.staleEntriesPeak());
-      n.put("staleExpunged", s.staleExpunged());
-      n.put("expunges", s.expunges());
-      n.put("resizes", s.resizes());
-      n.put("resizeHelpers", s.resizeHelpers());
+      site(sites.addObject(), s);
     }
 
     ArrayNode deleteSites = root.putArray("deleteSites");
@@ -149,6 +112,56 @@ public final class SummaryJson {
       n.put("bytesAtStake", f.bytesAtStake());
     }
     return root;
+  }
+
+  /** The JSON array of {@code sites}, each object as in the summary's {@code sites}. */
+  public static String renderSites(List<SiteAnalysis> sites) {
+    ArrayNode array = JSON.createArrayNode();
+    for (SiteAnalysis s : sites) {
+      site(array.addObject(), s);
+    }
+    return array.toPrettyString();
+  }
+
+  private static void site(ObjectNode n, SiteAnalysis s) {
+    n.put("id", s.id());
+    n.put("mapClass", s.record().mapClass);
+    ArrayNode frames = n.putArray("allocationSite");
+    s.record().allocationSite.forEach(frames::add);
+    n.put("maps", s.maps());
+    n.put("liveMaps", s.liveMaps());
+    n.put("deletes", s.deletes());
+    n.put("deleteHits", s.deleteHits());
+    n.put("deleteMisses", s.deleteMisses());
+    n.put("tombstonesLive", s.tombstonesLive());
+    n.put("tombstonesPeak", s.tombstonesPeak());
+    n.put("tombstonesReused", s.tombstonesReused());
+    n.put("tombstonesReclaimed", s.tombstonesReclaimed());
+    n.put("grows", s.grows());
+    n.put("sameSizeGrows", s.sameSizeGrows());
+    n.put("evacuatedBuckets", s.evacuatedBuckets());
+    n.put("entriesMoved", s.entriesMoved());
+    n.put("clears", s.clears());
+    n.put("size", s.size());
+    n.put("peakSize", s.peakSize());
+    n.put("slots", s.slots());
+    n.put("overflowBuckets", s.overflowBuckets());
+    n.put("estimatedBytes", s.estimatedBytes());
+    n.put("reclaimableBytes", s.reclaimableBytes());
+    n.put("hitProbeMean", s.hitProbeMean());
+    n.put("missProbeMean", s.missProbeMean());
+    n.put("pattern", s.pattern().label);
+    n.put("family", s.record().family);
+    n.put("trackedOneIn", s.trackedOneIn());
+    n.put("silentDeletes", s.silentDeletes());
+    n.put("deadSlots", s.deadSlots());
+    n.put("peakDeadSlots", s.peakDeadSlots());
+    n.put("staleEntries", s.staleEntries());
+    n.put("staleEntriesPeak", s.staleEntriesPeak());
+    n.put("staleExpunged", s.staleExpunged());
+    n.put("expunges", s.expunges());
+    n.put("resizes", s.resizes());
+    n.put("resizeHelpers", s.resizeHelpers());
   }
 
   private static void memory(ObjectNode n, Release.Memory m) {

@@ -12,6 +12,8 @@ import java.util.Locale;
 
 /** {@code tombscope summary}: the recording in a screenful of text. */
 public final class SummaryText {
+  private static final int SITES_SHOWN = 20;
+
   private SummaryText() {}
 
   /** The three lines {@code tombscope demo} prints. */
@@ -76,7 +78,16 @@ public final class SummaryText {
                   ? " (sampled sites count their tracked maps only)"
                   : ""));
     }
-    out.append('\n').append("Sites by deletes:\n");
+    int shown = Math.min(SITES_SHOWN, a.sites().size());
+    out.append('\n')
+        .append(
+            shown < a.sites().size()
+                ? String.format(
+                    Locale.ROOT,
+                    "Sites by deletes (%d of %d; --json lists all):%n",
+                    shown,
+                    a.sites().size())
+                : "Sites by deletes:\n");
     out.append(
         String.format(
             Locale.ROOT,
@@ -93,7 +104,7 @@ public final class SummaryText {
             "pattern"));
     a.sites().stream()
         .sorted(Comparator.comparingLong(SiteAnalysis::deletes).reversed())
-        .limit(20)
+        .limit(SITES_SHOWN)
         .forEach(
             s ->
                 out.append(
@@ -144,6 +155,9 @@ public final class SummaryText {
     for (Finding f : a.findings()) {
       out.append("  [").append(f.severity()).append("] ").append(f.title()).append('\n');
       out.append("         ").append(f.detail()).append('\n');
+    }
+    if (!a.sites().isEmpty()) {
+      out.append("\n--site ID prints one site in full: its whole allocation stack and callers.\n");
     }
     for (String w : a.recording().warnings()) {
       out.append("\nwarning: ").append(w).append('\n');

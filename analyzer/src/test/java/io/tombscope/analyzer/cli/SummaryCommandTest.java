@@ -293,4 +293,59 @@ class SummaryCommandTest {
     assertFalse(old.contains("JDK maps"), old);
     assertTrue(old.lines().anyMatch(l -> l.contains("Batch.load") && l.contains(" bucket ")), old);
   }
+
+  @Test
+  void siteShowsOneSiteInFullWithItsStackCallersAndFindings() throws Exception {
+    Path rec = RecordingFixture.threeSites(tmp.resolve("rec")).write();
+    CliRun run = CliRun.of("summary", rec.toString(), "--site", "1,3");
+    assertEquals(0, run.exitCode(), run.err());
+    String out = run.out();
+    assertTrue(out.startsWith("Site 1: io.tombscope.map.BucketHashMap (bucket)\n"), out);
+    assertTrue(
+        out.contains(
+            "  allocated at\n"
+                + "    com.acme.Cache.<init>(Cache.java:41)\n"
+                + "    com.acme.Main.main(Main.java:12)\n"),
+        out);
+    assertTrue(out.contains("  deletes     50,000 (50,000 hits, 0 misses, 0.0% missed)"), out);
+    assertTrue(out.contains("  grows       3 (3 same-size)"), out);
+    assertTrue(out.contains("49,000    0.0% missed  com.acme.Cache.evict(Cache.java:88)"), out);
+    String site3 = out.substring(out.indexOf("Site 3:"));
+    assertTrue(site3.contains("10,000   90.0% missed  com.acme.Sessions.logout"), site3);
+    assertTrue(site3.contains("] 90% of the deletes at com.acme.Sessions"), site3);
+    assertFalse(out.contains("Sites by deletes"), "only the sites asked for");
+
+    CliRun json = CliRun.of("summary", rec.toString(), "--site", "3", "--json");
+    assertEquals(0, json.exitCode(), json.err());
+    JsonNode sites = new ObjectMapper().readTree(json.out());
+    assertEquals(1, sites.size());
+    assertEquals(3, sites.get(0).path("id").asInt());
+    assertEquals(9000, sites.get(0).path("deleteMisses").asLong());
+  }
+
+  @Test
+  void anUnknownSiteIsOneLineNamingTheRecordingsSites() throws Exception {
+    Path rec = RecordingFixture.threeSites(tmp.resolve("rec")).write();
+    CliRun run = CliRun.of("summary", rec.toString(), "--site", "9");
+    assertEquals(2, run.exitCode());
+    assertEquals(
+        "tombscope: --site 9: " + rec + " has no site 9 (its sites are 1 to 3)\n", run.err());
+  }
+
+  @Test
+  void theTextSummarySaysHowManySitesItLeftOut() throws Exception {
+    RecordingFixture f = new RecordingFixture(tmp.resolve("many"));
+    Map<Integer, long[]> gauges = new java.util.HashMap<>();
+    for (int id = 1; id <= 25; id++) {
+      f.site(id, "io.tombscope.map.BucketHashMap", "com.acme.Site" + id + ".make(S.java:1)");
+      f.count(id, "mapsCreated", 1).count(id, "deleteHits", id);
+      gauges.put(id, new long[] {1, 10, 64, 0, 1_000});
+    }
+    f.interval(1000, gauges);
+    CliRun run = CliRun.of("summary", f.end().write().toString());
+    assertEquals(0, run.exitCode(), run.err());
+    assertTrue(run.out().contains("Sites by deletes (20 of 25; --json lists all):"), run.out());
+    assertTrue(run.out().contains("com.acme.Site25.make"), "the busiest are shown");
+    assertFalse(run.out().contains("com.acme.Site5.make"), "the quietest are left out");
+  }
 }
