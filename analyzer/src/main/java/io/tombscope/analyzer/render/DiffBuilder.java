@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tombscope.analyzer.analysis.Analysis;
 import io.tombscope.analyzer.analysis.SiteAnalysis;
 import io.tombscope.reports.Column;
+import io.tombscope.reports.Expandable;
 import io.tombscope.reports.HtmlReport;
 import io.tombscope.reports.Table;
 import java.util.ArrayList;
@@ -70,16 +71,22 @@ public final class DiffBuilder {
     return rows;
   }
 
-  /** Rows of {@code [site, metric, a, b, b - a]} for every matched or unmatched site. */
+  /**
+   * Rows of {@code [site, metric, a, b, b - a]} for every matched or unmatched site; the site cell
+   * is its first frame and ids in A and B, and unfolds to its whole allocation stack.
+   */
   public static List<List<Object>> siteRows(Analysis a, Analysis b) {
     List<List<Object>> rows = new ArrayList<>();
     for (SitePair p : sitePairs(a, b)) {
+      Expandable site =
+          new Expandable(
+              p.label() + "  " + p.ids(), (p.a != null ? p.a : p.b).record().allocationSite);
       SITE.forEach(
           (name, f) -> {
             long x = p.inA(f);
             long y = p.inB(f);
             if (x != 0 || y != 0) {
-              rows.add(List.of(p.label(), name, x, y, y - x));
+              rows.add(List.of(site, name, x, y, y - x));
             }
           });
     }
@@ -90,6 +97,17 @@ public final class DiffBuilder {
   private record SitePair(SiteAnalysis a, SiteAnalysis b) {
     String label() {
       return (a != null ? a : b).label();
+    }
+
+    /**
+     * The site's ids, which differ between recordings and tell apart sites that share a first
+     * frame: {@code (A #3, B #5)}, {@code (only in A: #3)} or {@code (only in B: #5)}.
+     */
+    String ids() {
+      if (a == null) {
+        return "(only in B: #" + b.id() + ")";
+      }
+      return b == null ? "(only in A: #" + a.id() + ")" : "(A #" + a.id() + ", B #" + b.id() + ")";
     }
 
     /** {@code metric} of the site in A, 0 where A has no such site. */
@@ -203,13 +221,13 @@ public final class DiffBuilder {
             Math.min(TEXT_SITES, changed.size()),
             changed.size()));
     for (SitePair p : changed.subList(0, Math.min(TEXT_SITES, changed.size()))) {
-      String where = p.a == null ? "  (only in B)" : p.b == null ? "  (only in A)" : "";
       String mapClass = (p.a != null ? p.a : p.b).record().mapClass;
       out.append("  ")
           .append(mapClass.substring(mapClass.lastIndexOf('.') + 1))
           .append(" at ")
           .append(p.label())
-          .append(where)
+          .append("  ")
+          .append(p.ids())
           .append('\n');
       SITE.forEach(
           (name, f) -> {
@@ -241,13 +259,23 @@ public final class DiffBuilder {
       n.put("delta", (Long) row.get(3));
     }
     ArrayNode sites = root.putArray("sites");
-    for (List<Object> row : siteRows(a, b)) {
-      ObjectNode n = sites.addObject();
-      n.put("site", (String) row.get(0));
-      n.put("metric", (String) row.get(1));
-      n.put("a", (Long) row.get(2));
-      n.put("b", (Long) row.get(3));
-      n.put("delta", (Long) row.get(4));
+    for (SitePair p : sitePairs(a, b)) {
+      SITE.forEach(
+          (name, f) -> {
+            long x = p.inA(f);
+            long y = p.inB(f);
+            if (x != 0 || y != 0) {
+              ObjectNode n = sites.addObject();
+              n.put("site", p.label());
+              // The site's id in each recording, null where it is absent.
+              n.put("siteA", p.a == null ? null : p.a.id());
+              n.put("siteB", p.b == null ? null : p.b.id());
+              n.put("metric", name);
+              n.put("a", x);
+              n.put("b", y);
+              n.put("delta", y - x);
+            }
+          });
     }
     return root.toPrettyString();
   }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tombscope.analyzer.analysis.Analyzer;
 import io.tombscope.analyzer.fixture.RecordingFixture;
 import io.tombscope.analyzer.read.RecordingReader;
@@ -11,6 +13,7 @@ import io.tombscope.reports.HeadlessChromium;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -217,16 +220,38 @@ class ReportBuilderTest {
     String text = DiffBuilder.text(before, after);
     assertTrue(text.contains("Sites that changed most (8 of 8;"), text);
     assertTrue(
-        text.contains("  HashMap at com.acme.Index.<init>(Index.java:20)  (only in B)\n"), text);
+        text.contains("  HashMap at com.acme.Index.<init>(Index.java:20)  (only in B: #1)\n"),
+        text);
     assertTrue(text.lines().anyMatch(l -> l.matches(" +deadSlots +0 +260,096 +\\+260,096")), text);
-    List<List<Object>> sites = DiffBuilder.siteRows(before, after);
+    List<List<Object>> sites =
+        DiffBuilder.siteRows(before, after).stream()
+            .map(r -> List.of(r.get(0).toString(), r.get(1), r.get(2), r.get(3), r.get(4)))
+            .toList();
     assertTrue(
         sites.contains(
-            List.of("com.acme.Index.<init>(Index.java:20)", "deadSlots", 0L, 260_096L, 260_096L)),
+            List.of(
+                "com.acme.Index.<init>(Index.java:20)  (only in B: #1)",
+                "deadSlots",
+                0L,
+                260_096L,
+                260_096L)),
         sites.toString());
     assertTrue(
         sites.contains(
-            List.of("com.acme.Listeners.<init>(L.java:5)", "staleEntries", 0L, 400L, 400L)),
+            List.of(
+                "com.acme.Listeners.<init>(L.java:5)  (only in B: #3)",
+                "staleEntries",
+                0L,
+                400L,
+                400L)),
         sites.toString());
+    JsonNode json = new ObjectMapper().readTree(DiffBuilder.json(before, after));
+    JsonNode cache =
+        StreamSupport.stream(json.path("sites").spliterator(), false)
+            .filter(n -> n.path("site").asText().startsWith("com.acme.Cache.<init>"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(1, cache.path("siteA").asInt());
+    assertTrue(cache.path("siteB").isNull(), cache.toString());
   }
 }
