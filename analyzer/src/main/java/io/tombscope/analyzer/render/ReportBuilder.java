@@ -85,9 +85,11 @@ public final class ReportBuilder {
                 new Metric(
                     "Memory released",
                     a.releases().isEmpty() ? "—" : bytes(a.releasedHeapBytes()),
-                    a.releases().size()
-                        + " release(s), heap used"
-                        + (rssReleased < 0 ? "" : "; RSS " + bytes(rssReleased)))));
+                    a.releases().isEmpty()
+                        ? "no release recorded"
+                        : a.releases().size()
+                            + " release(s), heap used"
+                            + (rssReleased < 0 ? "" : "; RSS " + bytes(rssReleased)))));
     if (!jdk.isEmpty()) {
       overview.addAll(jdkMetrics(a, jdk));
     }
@@ -97,16 +99,23 @@ public final class ReportBuilder {
     Analysis.Timeline tl = a.timeline();
     // Ranked by what the chart can show, the tombstones at interval ends: a peak that came and
     // went between two of them counts in the tiles and tables, not here.
-    List<Series> tombstones = new ArrayList<>();
-    for (SiteAnalysis s :
-        busiest(a, s -> s.family() == MapFamily.BUCKET ? max(a.siteTombstones(s)) : 0)) {
-      tombstones.add(new Series(seriesLabel(s), tl.seconds(), a.siteTombstones(s)));
+    if (a.sites().stream().anyMatch(s -> s.family() == MapFamily.BUCKET)) {
+      List<Series> tombstones = new ArrayList<>();
+      for (SiteAnalysis s :
+          busiest(a, s -> s.family() == MapFamily.BUCKET ? max(a.siteTombstones(s)) : 0)) {
+        tombstones.add(new Series(seriesLabel(s), tl.seconds(), a.siteTombstones(s)));
+      }
+      report.timeSeries(
+          "Live tombstones",
+          "tombstones",
+          new Series("all sites", tl.seconds(), tl.tombstones()),
+          tombstones);
+    } else {
+      report.text(
+          "Live tombstones",
+          "No BucketHashMap was recorded, and tombstones are what its deletes leave. The JDK's"
+              + " maps waste memory as dead slots and stale entries instead.");
     }
-    report.timeSeries(
-        "Live tombstones",
-        "tombstones",
-        new Series("all sites", tl.seconds(), tl.tombstones()),
-        tombstones);
     report.timeSeries(
         "Size and slots",
         "entries / slots",

@@ -172,9 +172,13 @@ class ReportBuilderTest {
       browser.open(html);
       assertEquals(List.of(), browser.consoleErrors());
       List<Map<String, Object>> charts = browser.charts();
-      // Tombstones, size and slots, deletes per second, dead slots and stale entries, delete
-      // latency and stale entries per expunge.
-      assertEquals(6, charts.size(), "charts: every series with data");
+      // Size and slots, deletes per second, dead slots and stale entries, delete latency and
+      // stale entries per expunge; no tombstones without a BucketHashMap, but a line that says so.
+      assertEquals(5, charts.size(), "charts: every series with data");
+      assertTrue(
+          (Boolean)
+              browser.script(
+                  "return document.body.textContent.includes('No BucketHashMap was recorded')"));
       for (Map<String, Object> c : charts) {
         assertEquals(Boolean.TRUE, c.get("chart"), c.toString());
         assertTrue(((Number) c.get("painted")).longValue() > 500, "blank: " + c);
