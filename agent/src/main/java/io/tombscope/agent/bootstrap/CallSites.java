@@ -5,12 +5,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Sampled delete call sites of one allocation site: at most {@link #MAX_FRAMES} distinct frames,
- * the rest counted under {@link #OTHER}. Each sample stands for {@code period} deletes.
+ * Sampled delete call sites of one allocation site: at most {@link #MAX_FRAMES} distinct call
+ * stacks, the rest counted under {@link #OTHER}. A call stack is the frame that called delete and
+ * its callers, innermost first, {@link #STACK_DEPTH} frames at most, joined by {@link #SEPARATOR}.
+ * Each sample stands for {@code period} deletes.
  */
 public final class CallSites {
-  /** Most distinct call frames kept per allocation site. */
+  /** Most distinct call stacks kept per allocation site. */
   public static final int MAX_FRAMES = 64;
+
+  /** Frames recorded per call stack: the caller of delete and its callers. */
+  public static final int STACK_DEPTH = 4;
+
+  /** Between the frames of one call stack (a frame never holds a line break). */
+  public static final String SEPARATOR = "\n";
 
   /** The frame under which call sites beyond the limit are counted. */
   public static final String OTHER = "(other)";
@@ -29,7 +37,7 @@ public final class CallSites {
     }
   }
 
-  /** Frame → {deletes, deleteMisses}, estimated (samples × period). */
+  /** Call stack → {deletes, deleteMisses}, estimated (samples × period). */
   public Map<String, AtomicLongArray> frames() {
     return frames;
   }

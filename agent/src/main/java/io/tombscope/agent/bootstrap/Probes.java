@@ -182,14 +182,16 @@ public final class Probes {
 
   private static void recordCallSite(MapRecorder r, boolean hit) {
     try {
-      String frame =
+      // The caller and a few of its own callers: a delete inside a library (a cache's evict) is
+      // found through the code that called the library.
+      String stack =
           WALKER.walk(
               s ->
                   s.filter(f -> !isOwnFrame(f.getClassName()))
-                      .findFirst()
+                      .limit(CallSites.STACK_DEPTH)
                       .map(Probes::describe)
-                      .orElse("(unknown)"));
-      r.site.callSites.record(frame, hit, callSitePeriod);
+                      .collect(java.util.stream.Collectors.joining(CallSites.SEPARATOR)));
+      r.site.callSites.record(stack.isEmpty() ? "(unknown)" : stack, hit, callSitePeriod);
     } catch (Throwable t) {
       Sites.suppressed(t);
     }

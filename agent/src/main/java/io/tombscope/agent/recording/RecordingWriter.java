@@ -1,5 +1,6 @@
 package io.tombscope.agent.recording;
 
+import io.tombscope.agent.bootstrap.CallSites;
 import io.tombscope.agent.bootstrap.Counts;
 import io.tombscope.agent.bootstrap.GrowEvent;
 import io.tombscope.agent.bootstrap.JdkProbes;
@@ -361,15 +362,17 @@ public final class RecordingWriter {
       long missed = e.getValue().get(1);
       long[] last = state.callSites.computeIfAbsent(e.getKey(), k -> new long[2]);
       if (last[0] != deletes || last[1] != missed) {
-        events.write(
+        List<String> stack = List.of(e.getKey().split(CallSites.SEPARATOR));
+        Json line =
             Json.object()
-                    .put("type", "deleteSite")
-                    .put("t", t)
-                    .put("site", site.id)
-                    .put("frame", e.getKey())
-                    .put("deletes", deletes)
-                    .put("deleteMisses", missed)
-                + "\n");
+                .put("type", "deleteSite")
+                .put("t", t)
+                .put("site", site.id)
+                .put("frame", stack.get(0));
+        if (stack.size() > 1) {
+          line.put("callers", stack.subList(1, stack.size()));
+        }
+        events.write(line.put("deletes", deletes).put("deleteMisses", missed) + "\n");
         last[0] = deletes;
         last[1] = missed;
       }
@@ -448,7 +451,7 @@ public final class RecordingWriter {
   private static long heapEstimate(List<Site> all) {
     long bytes = 0;
     for (Site s : all) {
-      bytes += 600 + 80L * s.frames.size() + 100L * s.callSites.frames().size();
+      bytes += 600 + 80L * s.frames.size() + 400L * s.callSites.frames().size();
       for (int i = 0; i < Site.SERIES_NAMES.size(); i++) {
         if (s.histogramIfPresent(i) != null) {
           bytes += 4L * LogHistogram.BUCKETS + 32;

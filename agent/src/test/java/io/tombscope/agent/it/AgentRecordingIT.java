@@ -112,6 +112,21 @@ class AgentRecordingIT {
   }
 
   @Test
+  void deleteCallSitesCarryTheirCallers() {
+    int churnSite = siteOf(frameOf("churn"));
+    JsonNode call =
+        events.stream()
+            .filter(e -> e.get("type").asText().equals("deleteSite"))
+            .filter(e -> e.get("site").asInt() == churnSite)
+            .findFirst()
+            .orElseThrow();
+    assertTrue(call.get("frame").asText().startsWith(frameOf("churn")), call.toString());
+    assertTrue(
+        call.get("callers").get(0).asText().startsWith(RecordedProgram.class.getName() + ".main("),
+        call.toString());
+  }
+
+  @Test
   void hitProbeHistogramsCountEveryDeleteHit() throws IOException {
     int churnSite = siteOf(frameOf("churn"));
     long total = 0;

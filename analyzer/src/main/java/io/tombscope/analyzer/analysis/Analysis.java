@@ -4,6 +4,7 @@ import io.tombscope.analyzer.findings.Finding;
 import io.tombscope.analyzer.read.Recording;
 import io.tombscope.analyzer.read.Release;
 import io.tombscope.analyzer.read.SiteRecord;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -105,6 +106,17 @@ public record Analysis(
       double[] curvePercentiles,
       double[] curveValues) {}
 
-  /** A code location that deletes, over all sites (sampled estimates). */
-  public record DeleteSite(String frame, long deletes, long deleteMisses) {}
+  /**
+   * A code location that deletes, over all sites (sampled estimates): the frame that called delete
+   * and the callers recorded with it (none in recordings from before callers were recorded).
+   */
+  public record DeleteSite(String frame, List<String> callers, long deletes, long deleteMisses) {
+    /** The frame that called delete, then its callers. */
+    public List<String> stack() {
+      List<String> all = new ArrayList<>();
+      all.add(frame);
+      all.addAll(callers);
+      return all;
+    }
+  }
 }

@@ -275,21 +275,24 @@ public final class Analyzer {
   }
 
   private static List<Analysis.DeleteSite> deleteSites(Recording r) {
-    Map<String, long[]> byFrame = new HashMap<>();
+    Map<List<String>, long[]> byStack = new HashMap<>();
     for (SiteRecord s : r.sites().values()) {
       s.deleteSites.forEach(
-          (frame, counts) -> {
-            long[] sum = byFrame.computeIfAbsent(frame, f -> new long[2]);
+          (stack, counts) -> {
+            long[] sum = byStack.computeIfAbsent(stack, f -> new long[2]);
             sum[0] += counts[0];
             sum[1] += counts[1];
           });
     }
     List<Analysis.DeleteSite> list = new ArrayList<>();
-    byFrame.forEach((f, c) -> list.add(new Analysis.DeleteSite(f, c[0], c[1])));
+    byStack.forEach(
+        (stack, c) ->
+            list.add(
+                new Analysis.DeleteSite(stack.get(0), stack.subList(1, stack.size()), c[0], c[1])));
     list.sort(
         Comparator.comparingLong(Analysis.DeleteSite::deletes)
             .reversed()
-            .thenComparing(Analysis.DeleteSite::frame));
+            .thenComparing(d -> String.join("|", d.stack())));
     return list;
   }
 }

@@ -218,9 +218,11 @@ public final class RecordingReader {
             }
             case "deleteSite" -> {
               SiteRecord s = site(sites, node, file, line);
-              String frame = node.path("frame").asText("(unknown)");
+              List<String> stack = new ArrayList<>();
+              stack.add(node.path("frame").asText("(unknown)"));
+              node.path("callers").forEach(c -> stack.add(c.asText()));
               s.deleteSites.put(
-                  frame,
+                  List.copyOf(stack),
                   new long[] {node.path("deletes").asLong(), node.path("deleteMisses").asLong()});
             }
             case "release" -> ev.releases.add(release(node, t));

@@ -70,8 +70,11 @@ public final class SiteRecord {
   /** Threads that joined the transfers of the site's {@code resize} grows ({@code helpers}). */
   public long growHelpers;
 
-  /** Delete call frame → {deletes, deleteMisses}, the last cumulative values. */
-  public final Map<String, long[]> deleteSites = new LinkedHashMap<>();
+  /**
+   * Delete call stack (the frame that called delete, then its recorded callers) → {deletes,
+   * deleteMisses}, the last cumulative values.
+   */
+  public final Map<List<String>, long[]> deleteSites = new LinkedHashMap<>();
 
   SiteRecord(int id, String mapClass, List<String> allocationSite) {
     this(id, mapClass, allocationSite, BUCKET, 1);

@@ -409,7 +409,10 @@ public final class ReportBuilder {
     for (Analysis.DeleteSite d : a.deleteSites()) {
       rows.add(
           List.of(
-              d.frame(),
+              // Unfolds to the callers that reached the frame.
+              d.callers().isEmpty()
+                  ? d.frame()
+                  : new Expandable(d.frame() + " ← " + d.callers().get(0), d.stack()),
               d.deletes(),
               d.deleteMisses(),
               round(d.deletes() == 0 ? 0 : 100.0 * d.deleteMisses() / d.deletes())));

@@ -127,20 +127,27 @@ public final class SiteText {
         "  memory      %s now, %s reclaimable",
         bytes(s.estimatedBytes()),
         bytes(s.reclaimableBytes()));
-    Map<String, long[]> callers = s.record().deleteSites;
+    Map<List<String>, long[]> callers = s.record().deleteSites;
     if (!callers.isEmpty()) {
       out.append("  deletes by caller (sampled)\n");
       callers.entrySet().stream()
           .sorted(
-              Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[0]).reversed())
+              Comparator.comparingLong((Map.Entry<List<String>, long[]> e) -> e.getValue()[0])
+                  .reversed())
           .forEach(
-              e ->
-                  line(
-                      out,
-                      "    %,12d  %5.1f%% missed  %s",
-                      e.getValue()[0],
-                      e.getValue()[0] == 0 ? 0.0 : 100.0 * e.getValue()[1] / e.getValue()[0],
-                      e.getKey()));
+              e -> {
+                long[] c = e.getValue();
+                List<String> stack = e.getKey();
+                line(
+                    out,
+                    "    %,12d  %5.1f%% missed  %s",
+                    c[0],
+                    c[0] == 0 ? 0.0 : 100.0 * c[1] / c[0],
+                    stack.get(0));
+                for (String caller : stack.subList(1, stack.size())) {
+                  line(out, "%33s← %s", "", caller);
+                }
+              });
     }
     List<Finding> findings = a.findings().stream().filter(f -> f.site() == s.id()).toList();
     out.append("  findings").append(findings.isEmpty() ? "    none\n" : "\n");

@@ -82,6 +82,8 @@ public final class SummaryJson {
     for (Analysis.DeleteSite d : a.deleteSites()) {
       ObjectNode n = deleteSites.addObject();
       n.put("frame", d.frame());
+      ArrayNode callers = n.putArray("callers");
+      d.callers().forEach(callers::add);
       n.put("deletes", d.deletes());
       n.put("deleteMisses", d.deleteMisses());
     }

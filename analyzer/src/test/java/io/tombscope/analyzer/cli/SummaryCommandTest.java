@@ -324,6 +324,48 @@ class SummaryCommandTest {
   }
 
   @Test
+  void aDeleteCallSiteShowsTheCallersThatReachedIt() throws Exception {
+    RecordingFixture f =
+        new RecordingFixture(tmp.resolve("rec"))
+            .site(1, "io.tombscope.map.BucketHashMap", "com.acme.Cache.<init>(Cache.java:4)");
+    f.count(1, "mapsCreated", 1).count(1, "deleteHits", 8192);
+    f.interval(1000, Map.of(1, new long[] {1, 10, 64, 0, 1_000}));
+    List<String> viaLogout =
+        List.of("com.acme.Cache.evict(Cache.java:9)", "com.acme.Sessions.logout(Sessions.java:30)");
+    List<String> viaExpiry =
+        List.of("com.acme.Cache.evict(Cache.java:9)", "com.acme.Expiry.run(Expiry.java:12)");
+    f.deleteSite(1, viaLogout, 4096, 0).deleteSite(1, viaExpiry, 4096, 4096);
+    Path rec = f.end().write();
+
+    CliRun text = CliRun.of("summary", rec.toString(), "--site", "1");
+    assertEquals(0, text.exitCode(), text.err());
+    assertTrue(
+        text.out()
+            .contains(
+                "           4,096  100.0% missed  com.acme.Cache.evict(Cache.java:9)\n"
+                    + "                                 ← com.acme.Expiry.run(Expiry.java:12)\n"),
+        text.out());
+    assertTrue(text.out().contains("← com.acme.Sessions.logout(Sessions.java:30)"), text.out());
+
+    JsonNode json =
+        new ObjectMapper().readTree(CliRun.of("summary", rec.toString(), "--json").out());
+    assertEquals(2, json.path("deleteSites").size(), "one call site per stack, not per frame");
+    for (JsonNode d : json.path("deleteSites")) {
+      assertEquals("com.acme.Cache.evict(Cache.java:9)", d.path("frame").asText());
+      assertEquals(1, d.path("callers").size(), d.toString());
+    }
+
+    Path html = tmp.resolve("report.html");
+    assertEquals(0, CliRun.of("report", rec.toString(), "-o", html.toString()).exitCode());
+    assertTrue(
+        java.nio.file.Files.readString(html)
+            .contains(
+                "<summary>com.acme.Cache.evict(Cache.java:9) ← com.acme.Expiry.run(Expiry.java:12)"
+                    + "</summary>"),
+        "the report's call site unfolds to its callers");
+  }
+
+  @Test
   void anUnknownSiteIsOneLineNamingTheRecordingsSites() throws Exception {
     Path rec = RecordingFixture.threeSites(tmp.resolve("rec")).write();
     CliRun run = CliRun.of("summary", rec.toString(), "--site", "9");
