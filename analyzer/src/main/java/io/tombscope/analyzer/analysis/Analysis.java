@@ -108,9 +108,11 @@ public record Analysis(
 
   /**
    * A code location that deletes, over all sites (sampled estimates): the frame that called delete
-   * and the callers recorded with it (none in recordings from before callers were recorded).
+   * and the callers recorded with it (none in recordings from before callers were recorded), and
+   * the ids of the allocation sites whose maps it deleted from.
    */
-  public record DeleteSite(String frame, List<String> callers, long deletes, long deleteMisses) {
+  public record DeleteSite(
+      String frame, List<String> callers, List<Integer> sites, long deletes, long deleteMisses) {
     /** The frame that called delete, then its callers. */
     public List<String> stack() {
       List<String> all = new ArrayList<>();

@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 
@@ -276,19 +278,26 @@ public final class Analyzer {
 
   private static List<Analysis.DeleteSite> deleteSites(Recording r) {
     Map<List<String>, long[]> byStack = new HashMap<>();
+    Map<List<String>, Set<Integer>> sitesOf = new HashMap<>();
     for (SiteRecord s : r.sites().values()) {
       s.deleteSites.forEach(
           (stack, counts) -> {
             long[] sum = byStack.computeIfAbsent(stack, f -> new long[2]);
             sum[0] += counts[0];
             sum[1] += counts[1];
+            sitesOf.computeIfAbsent(stack, f -> new TreeSet<>()).add(s.id);
           });
     }
     List<Analysis.DeleteSite> list = new ArrayList<>();
     byStack.forEach(
         (stack, c) ->
             list.add(
-                new Analysis.DeleteSite(stack.get(0), stack.subList(1, stack.size()), c[0], c[1])));
+                new Analysis.DeleteSite(
+                    stack.get(0),
+                    stack.subList(1, stack.size()),
+                    List.copyOf(sitesOf.get(stack)),
+                    c[0],
+                    c[1])));
     list.sort(
         Comparator.comparingLong(Analysis.DeleteSite::deletes)
             .reversed()

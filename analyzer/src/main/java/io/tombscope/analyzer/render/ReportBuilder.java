@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.ToLongFunction;
+import java.util.stream.Collectors;
 
 /** Lays an {@link Analysis} out as the HTML report. */
 public final class ReportBuilder {
@@ -258,11 +259,14 @@ public final class ReportBuilder {
       report.bars(
           String.format(
               Locale.ROOT,
-              "Release %d (%s at %.1f s): %s of heap used released, %d maps compacted, %d pending",
+              "Release %d (%s at %.1f s): %s, %d maps compacted, %d pending",
               i + 1,
               r.trigger(),
               r.t() / 1000.0,
-              bytes(r.released().heapUsedBytes()),
+              // A collection can leave the heap fuller than before (objects allocated meanwhile).
+              r.released().heapUsedBytes() >= 0
+                  ? bytes(r.released().heapUsedBytes()) + " of heap used released"
+                  : "heap used grew by " + bytes(-r.released().heapUsedBytes()),
               r.mapsCompacted(),
               r.mapsPending()),
           "bytes",
@@ -413,6 +417,7 @@ public final class ReportBuilder {
               d.callers().isEmpty()
                   ? d.frame()
                   : new Expandable(d.frame() + " ← " + d.callers().get(0), d.stack()),
+              siteIds(d.sites()),
               d.deletes(),
               d.deleteMisses(),
               round(d.deletes() == 0 ? 0 : 100.0 * d.deleteMisses() / d.deletes())));
@@ -420,10 +425,16 @@ public final class ReportBuilder {
     return new Table(
         List.of(
             new Column("frame", false),
+            new Column("site", false),
             new Column("deletes (est.)", true),
             new Column("misses (est.)", true),
             new Column("miss %", true)),
         rows);
+  }
+
+  /** "#2, #5": the sites table's ids. */
+  static String siteIds(List<Integer> ids) {
+    return ids.stream().map(id -> "#" + id).collect(Collectors.joining(", "));
   }
 
   private static double round(double v) {

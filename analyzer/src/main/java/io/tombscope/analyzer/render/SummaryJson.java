@@ -84,6 +84,8 @@ public final class SummaryJson {
       n.put("frame", d.frame());
       ArrayNode callers = n.putArray("callers");
       d.callers().forEach(callers::add);
+      ArrayNode ids = n.putArray("sites");
+      d.sites().forEach(ids::add);
       n.put("deletes", d.deletes());
       n.put("deleteMisses", d.deleteMisses());
     }

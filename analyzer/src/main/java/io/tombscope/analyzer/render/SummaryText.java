@@ -13,6 +13,7 @@ import java.util.Locale;
 /** {@code tombscope summary}: the recording in a screenful of text. */
 public final class SummaryText {
   private static final int SITES_SHOWN = 20;
+  private static final int CALLERS_SHOWN = 5;
 
   private SummaryText() {}
 
@@ -124,6 +125,25 @@ public final class SummaryText {
                         deadOrStale(s),
                         bytes(s.reclaimableBytes()),
                         s.pattern().label)));
+    if (!a.deleteSites().isEmpty()) {
+      out.append("\nDeletes by caller (sampled, estimates):\n");
+      a.deleteSites().stream()
+          .limit(CALLERS_SHOWN)
+          .forEach(
+              d -> {
+                out.append(
+                    String.format(
+                        Locale.ROOT,
+                        "  %,14d %6.1f%% missed  site %-4s %s%n",
+                        d.deletes(),
+                        d.deletes() == 0 ? 0.0 : 100.0 * d.deleteMisses() / d.deletes(),
+                        ReportBuilder.siteIds(d.sites()),
+                        d.frame()));
+                if (!d.callers().isEmpty()) {
+                  out.append(String.format(Locale.ROOT, "%43s← %s%n", "", d.callers().get(0)));
+                }
+              });
+    }
     if (!a.releases().isEmpty()) {
       out.append("\nReleases:\n");
       for (Release r : a.releases()) {

@@ -353,7 +353,14 @@ class SummaryCommandTest {
     for (JsonNode d : json.path("deleteSites")) {
       assertEquals("com.acme.Cache.evict(Cache.java:9)", d.path("frame").asText());
       assertEquals(1, d.path("callers").size(), d.toString());
+      assertEquals("[1]", d.path("sites").toString(), "the allocation site it deletes from");
     }
+    String summary = CliRun.of("summary", rec.toString()).out();
+    assertTrue(
+        summary.contains(
+            "4,096  100.0% missed  site #1   com.acme.Cache.evict(Cache.java:9)\n"
+                + "                                           ← com.acme.Expiry.run(Expiry.java:12)"),
+        summary);
 
     Path html = tmp.resolve("report.html");
     assertEquals(0, CliRun.of("report", rec.toString(), "-o", html.toString()).exitCode());

@@ -70,6 +70,19 @@ class ReportBuilderTest {
   }
 
   @Test
+  void aReleaseThatLeftTheHeapFullerSaysSo() throws Exception {
+    RecordingFixture f =
+        new RecordingFixture(tmp.resolve("rec"))
+            .site(1, "io.tombscope.map.BucketHashMap", "com.acme.Batch.load(Batch.java:9)");
+    f.count(1, "mapsCreated", 1);
+    f.interval(1000, Map.of(1, new long[] {1, 10, 64, 0, 2_000}));
+    f.release(6_000_000, 6_005_000, 2_000, 2_000);
+    String page =
+        ReportBuilder.build(Analyzer.analyze(RecordingReader.read(f.end().write()))).render();
+    assertTrue(page.contains("heap used grew by 4.9 KiB, 1 maps compacted"), "no negative release");
+  }
+
+  @Test
   void classNamesAndFramesFromTheAppAreEscaped() throws Exception {
     String evil = "com.evil.<script>alert(1)</script>";
     RecordingFixture f =
