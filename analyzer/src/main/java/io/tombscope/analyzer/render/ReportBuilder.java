@@ -98,9 +98,9 @@ public final class ReportBuilder {
     report.findings("Findings", findings(a));
 
     Analysis.Timeline tl = a.timeline();
-    // Ranked by what the chart can show, the tombstones at interval ends: a peak that came and
-    // went between two of them counts in the tiles and tables, not here.
     if (a.sites().stream().anyMatch(s -> s.family() == MapFamily.BUCKET)) {
+      // Ranked by what the chart can show, the tombstones at interval ends: a peak that came and
+      // went between two of them counts in the tiles and tables, not here.
       List<Series> tombstones = new ArrayList<>();
       for (SiteAnalysis s :
           busiest(a, s -> s.family() == MapFamily.BUCKET ? max(a.siteTombstones(s)) : 0)) {
