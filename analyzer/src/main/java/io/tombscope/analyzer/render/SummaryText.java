@@ -92,13 +92,14 @@ public final class SummaryText {
     out.append(
         String.format(
             Locale.ROOT,
-            "  %4s %-52s %-17s %12s %8s %10s %8s %10s %10s  %s%n",
+            "  %4s %-52s %-17s %12s %8s %10s %10s %8s %10s %10s  %s%n",
             "id",
             "allocation site",
             "family",
             "deletes",
             "miss%",
             "tombstones",
+            "peak",
             "tomb%",
             "dead/stale",
             "reclaim",
@@ -111,7 +112,7 @@ public final class SummaryText {
                 out.append(
                     String.format(
                         Locale.ROOT,
-                        "  %4d %-52s %-17s %,12d %7.1f%% %,10d %7.1f%% %10s %10s  %s%n",
+                        "  %4d %-52s %-17s %,12d %7.1f%% %,10d %,10d %7.1f%% %10s %10s  %s%n",
                         s.id(),
                         shorten(s.tableLabel(), 52),
                         shorten(
@@ -121,6 +122,7 @@ public final class SummaryText {
                         s.deletes(),
                         100 * s.missRatio(),
                         s.tombstonesLive(),
+                        s.tombstonesPeak(),
                         100 * s.tombstoneRatio(),
                         deadOrStale(s),
                         bytes(s.reclaimableBytes()),
