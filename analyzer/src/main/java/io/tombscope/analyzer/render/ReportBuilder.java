@@ -24,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 
@@ -101,16 +102,14 @@ public final class ReportBuilder {
     if (a.sites().stream().anyMatch(s -> s.family() == MapFamily.BUCKET)) {
       // Ranked by what the chart can show, the tombstones at interval ends: a peak that came and
       // went between two of them counts in the tiles and tables, not here.
-      List<Series> tombstones = new ArrayList<>();
-      for (SiteAnalysis s :
-          busiest(a, s -> s.family() == MapFamily.BUCKET ? max(a.siteTombstones(s)) : 0)) {
-        tombstones.add(new Series(seriesLabel(s), tl.seconds(), a.siteTombstones(s)));
-      }
-      report.timeSeries(
+      totalAndBusiestSites(
+          report,
+          a,
           "Live tombstones",
           "tombstones",
-          new Series("all sites", tl.seconds(), tl.tombstones()),
-          tombstones);
+          tl.tombstones(),
+          s -> s.family() == MapFamily.BUCKET ? max(a.siteTombstones(s)) : 0,
+          a::siteTombstones);
     } else {
       report.text(
           "Live tombstones",
@@ -123,15 +122,14 @@ public final class ReportBuilder {
         List.of(
             new Series("size (entries)", tl.seconds(), tl.size()),
             new Series("slots", tl.seconds(), tl.slots())));
-    List<Series> deletes = new ArrayList<>();
-    for (SiteAnalysis s : busiest(a, SiteAnalysis::deletes)) {
-      deletes.add(new Series(seriesLabel(s), tl.seconds(), a.siteDeletesPerSecond(s)));
-    }
-    report.timeSeries(
+    totalAndBusiestSites(
+        report,
+        a,
         "Deletes per second",
         "deletes/s",
-        new Series("all sites", tl.seconds(), tl.deletesPerSecond()),
-        deletes);
+        tl.deletesPerSecond(),
+        SiteAnalysis::deletes,
+        a::siteDeletesPerSecond);
     if (!jdk.isEmpty()) {
       List<Series> waste = new ArrayList<>();
       if (jdk.stream().anyMatch(s -> s.family().keepsPeakCapacity())) {
@@ -305,6 +303,26 @@ public final class ReportBuilder {
         .sorted(Comparator.comparingLong(measure).reversed())
         .limit(CHARTED_SITES)
         .toList();
+  }
+
+  /**
+   * A chart of {@code total} over all sites and, beside it, the sites that rank highest by {@code
+   * rank}, each with its own {@code values}.
+   */
+  private static void totalAndBusiestSites(
+      HtmlReport report,
+      Analysis a,
+      String heading,
+      String yLabel,
+      double[] total,
+      ToLongFunction<SiteAnalysis> rank,
+      Function<SiteAnalysis, double[]> values) {
+    double[] seconds = a.timeline().seconds();
+    List<Series> sites = new ArrayList<>();
+    for (SiteAnalysis s : busiest(a, rank)) {
+      sites.add(new Series(seriesLabel(s), seconds, values.apply(s)));
+    }
+    report.timeSeries(heading, yLabel, new Series("all sites", seconds, total), sites);
   }
 
   /** Where the tombstones peaked, when one site alone reached the peak of all sites. */
