@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.stream.Collectors;
 
 /**
  * The static entry points that advice inlined into the JDK's own maps calls: {@code HashMap} and
@@ -131,7 +132,7 @@ public final class JdkProbes {
       }
       Site site = Sites.siteFor(mapClass.getName(), family, trackedOneIn, List.copyOf(frames));
       MapRecorder recorder =
-          new MapRecorder(site, self.getId(), Integer.MAX_VALUE, 0, Integer.MAX_VALUE);
+          new MapRecorder(site, self.getId(), Integer.MAX_VALUE, 0, Probes.callSitePeriod());
       if (!Sites.trackJdk(map, recorder)) {
         UNTRACKED_FULL.incrementAndGet();
       }
@@ -218,7 +219,8 @@ public final class JdkProbes {
   private static boolean ownFrame(String className, Class<?> mapClass) {
     if (className.equals("java.lang.ThreadLocal")
         || className.equals("java.util.HashSet")
-        || className.equals("java.util.LinkedHashSet")) {
+        || className.equals("java.util.LinkedHashSet")
+        || className.equals("java.util.Collections$SetFromMap")) {
       return true; // the map's owner in the JDK: the site is whoever called it
     }
     for (Class<?> c = mapClass; c != null && c != Object.class; c = c.getSuperclass()) {
@@ -231,6 +233,50 @@ public final class JdkProbes {
     return false;
   }
 
+  /**
+   * A tracked map's delete: one in {@code callsites} records its caller and the caller's callers,
+   * as for {@code BucketHashMap}. The countdown is a plain field, so concurrent deletes of one
+   * {@code ConcurrentHashMap} may take a sample more or fewer; the samples are estimates anyway.
+   */
+  private static void deleteCalled(MapRecorder r, Object map, boolean hit) {
+    if (--r.callSiteDue > 0) {
+      return;
+    }
+    int period = Probes.callSitePeriod();
+    r.callSiteDue = period;
+    Thread self = Thread.currentThread();
+    int slot = claimResolving(self);
+    if (slot < 0) {
+      return; // a delete inside the walk itself
+    }
+    try {
+      String stack = callStack(map.getClass());
+      r.site.callSites.record(stack.isEmpty() ? "(unknown)" : stack, hit, period);
+    } catch (Throwable t) {
+      Sites.suppressed(t);
+    } finally {
+      RESOLVING.set(slot, null);
+    }
+  }
+
+  /**
+   * The frames that called a delete, innermost first: past the probes, the map's own classes and
+   * its owner in the JDK ({@code HashSet}, {@code newSetFromMap}, {@code ThreadLocal}).
+   */
+  private static String callStack(Class<?> mapClass) {
+    return WALKER.walk(
+        s ->
+            s.limit(MAX_WALK)
+                .dropWhile(
+                    f -> {
+                      String c = f.getClassName();
+                      return c.startsWith(BOOTSTRAP_PACKAGE) || ownFrame(c, mapClass);
+                    })
+                .limit(CallSites.STACK_DEPTH)
+                .map(Probes::describe)
+                .collect(Collectors.joining(CallSites.SEPARATOR)));
+  }
+
   // ---------------------------------------------------------------------------------------------
   // HashMap and LinkedHashMap (and IdentityHashMap, WeakHashMap where noted).
 
@@ -239,6 +285,7 @@ public final class JdkProbes {
     MapRecorder r = TrackedMaps.recorderOf(map);
     if (r != null) {
       r.deleteHits++;
+      deleteCalled(r, map, true);
     }
   }
 
@@ -247,6 +294,7 @@ public final class JdkProbes {
     MapRecorder r = TrackedMaps.recorderOf(map);
     if (r != null) {
       r.deleteMisses++;
+      deleteCalled(r, map, false);
     }
   }
 
@@ -288,6 +336,7 @@ public final class JdkProbes {
       } else {
         r.deleteMisses++;
       }
+      deleteCalled(r, map, hit);
     }
   }
 
@@ -354,6 +403,7 @@ public final class JdkProbes {
     MapRecorder r = TrackedMaps.recorderOf(map);
     if (r != null) {
       DELETE_HITS.getAndAdd(r, removed);
+      deleteCalled(r, map, true);
     }
   }
 
@@ -370,6 +420,7 @@ public final class JdkProbes {
     MapRecorder r = TrackedMaps.recorderOf(map);
     if (r != null) {
       DELETE_MISSES.getAndAdd(r, 1L);
+      deleteCalled(r, map, false);
     }
   }
 
@@ -426,6 +477,7 @@ public final class JdkProbes {
       // ThreadLocal.remove() clears its entry and expunges it: that one is a delete, not stale.
       r.explicitRemove = false;
       r.deleteHits++;
+      deleteCalled(r, map, true);
       removed--;
     }
     if (removed > 0) {
@@ -449,6 +501,7 @@ public final class JdkProbes {
     if (r != null && r.explicitRemove) {
       r.explicitRemove = false;
       r.deleteMisses++;
+      deleteCalled(r, map, false);
     }
   }
 }

@@ -54,6 +54,11 @@ public final class Probes {
             : Probes.callSitePeriod;
   }
 
+  /** Deletes per call-stack sample: the agent option {@code callsites}. */
+  static int callSitePeriod() {
+    return callSitePeriod;
+  }
+
   /** A recorder for a new map of {@code site}, owned by the calling thread. */
   static MapRecorder newRecorder(Site site) {
     return new MapRecorder(

@@ -108,6 +108,32 @@ class JdkMapsIT {
     assertEquals(truth.get("private").get("deleteHits"), own.get("deleteHits"));
     assertEquals(truth.get("private").get("extra"), own.get("mapsCreated"));
 
+    // Delete call sites, one delete in 4,096 (the default): the HashMap's 4,096th and 8,192nd
+    // deletes are in its loop of hits, called from main; its 12,288th is in removeIf, a JDK
+    // method that its callers name.
+    int hashSite = r.site(frame("hashmap")).get("site").asInt();
+    List<JsonNode> calls =
+        r.events.stream()
+            .filter(e -> e.get("type").asText().equals("deleteSite"))
+            .filter(e -> e.get("site").asInt() == hashSite)
+            .toList();
+    JsonNode loop =
+        calls.stream()
+            .filter(e -> e.get("frame").asText().startsWith(frame("hashmap")))
+            .reduce((a, b) -> b)
+            .orElseThrow(() -> new AssertionError("no call site in hashMap(): " + calls));
+    assertEquals(8_192, loop.get("deletes").asLong(), loop.toString());
+    assertTrue(
+        loop.get("callers").get(0).asText().startsWith(JdkMapsProgram.class.getName() + ".main("),
+        loop.toString());
+    JsonNode removeIf =
+        calls.stream()
+            .filter(e -> e.get("frame").asText().startsWith("java.util.Collection.removeIf("))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no call site in removeIf: " + calls));
+    assertTrue(
+        removeIf.get("callers").get(0).asText().startsWith(frame("hashmap")), removeIf.toString());
+
     // Dead capacity: the HashMap kept its 32,768 slots after half its keys went.
     JsonNode gauge = r.lastGauge(frame("hashmap"));
     assertEquals(32_768, gauge.get("slots").asLong());
