@@ -2,17 +2,26 @@ package io.tombscope.agent.bootstrap;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Sampled delete call sites of one allocation site: at most {@link #MAX_FRAMES} distinct call
- * stacks, the rest counted under {@link #OTHER}. A call stack is the frame that called delete and
- * its callers, innermost first, {@link #STACK_DEPTH} frames at most, joined by {@link #SEPARATOR}.
- * Each sample stands for {@code period} deletes.
+ * stacks, and {@link #MAX_TOTAL} over all sites, the rest counted under {@link #OTHER}. A call
+ * stack is the frame that called delete and its callers, innermost first, {@link #STACK_DEPTH}
+ * frames at most, joined by {@link #SEPARATOR}. Each sample stands for {@code period} deletes.
  */
 public final class CallSites {
   /** Most distinct call stacks kept per allocation site. */
   public static final int MAX_FRAMES = 64;
+
+  /**
+   * Most distinct call stacks kept over all sites (about 400 bytes each): without it, 10,000 sites
+   * of 64 stacks each could hold a quarter of a gigabyte.
+   */
+  public static final int MAX_TOTAL = 20_000;
+
+  private static final AtomicInteger TOTAL = new AtomicInteger();
 
   /** Frames recorded per call stack: the caller of delete and its callers. */
   public static final int STACK_DEPTH = 4;
@@ -28,8 +37,14 @@ public final class CallSites {
   void record(String frame, boolean hit, int period) {
     AtomicLongArray counts = frames.get(frame);
     if (counts == null) {
-      String key = frames.size() >= MAX_FRAMES ? OTHER : frame;
-      counts = frames.computeIfAbsent(key, k -> new AtomicLongArray(2));
+      String key = frames.size() >= MAX_FRAMES || TOTAL.get() >= MAX_TOTAL ? OTHER : frame;
+      counts =
+          frames.computeIfAbsent(
+              key,
+              k -> {
+                TOTAL.incrementAndGet();
+                return new AtomicLongArray(2);
+              });
     }
     counts.addAndGet(0, period);
     if (!hit) {

@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Memory is bounded: at most {@link #MAX_SITES} sites (later ones share one "(other sites)"
  * site), per site at most 5 lazily created histograms of 1.5 KiB and {@link CallSites#MAX_FRAMES}
- * call frames, per live map one recorder (about 200 bytes, plus 1 KiB of probe-length counters once
- * it has deleted), and at most {@link #MAX_GROW_EVENTS} queued grow events.
+ * call stacks ({@link CallSites#MAX_TOTAL} over all sites), per live map one recorder (about 200
+ * bytes, plus 1 KiB of probe-length counters once it has deleted), and at most {@link
+ * #MAX_GROW_EVENTS} queued grow events.
  */
 public final class Sites {
   /** Most distinct allocation sites tracked. */
