@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Sampled delete call sites of one allocation site: at most {@link #MAX_FRAMES} distinct call
@@ -33,6 +35,16 @@ public final class CallSites {
   public static final String OTHER = "(other)";
 
   private final ConcurrentHashMap<String, AtomicLongArray> frames = new ConcurrentHashMap<>();
+
+  /**
+   * The call stack of a delete, from the frames that start at its caller: the first {@link
+   * #STACK_DEPTH} of them, joined; {@code "(unknown)"} when there are none.
+   */
+  static String stackOf(Stream<StackWalker.StackFrame> fromCaller) {
+    String stack =
+        fromCaller.limit(STACK_DEPTH).map(Probes::describe).collect(Collectors.joining(SEPARATOR));
+    return stack.isEmpty() ? "(unknown)" : stack;
+  }
 
   void record(String frame, boolean hit, int period) {
     AtomicLongArray counts = frames.get(frame);

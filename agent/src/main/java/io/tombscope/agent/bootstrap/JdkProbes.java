@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.stream.Collectors;
 
 /**
  * The static entry points that advice inlined into the JDK's own maps calls: {@code HashMap} and
@@ -250,8 +249,7 @@ public final class JdkProbes {
       return; // a delete inside the walk itself
     }
     try {
-      String stack = callStack(map.getClass());
-      r.site.callSites.record(stack.isEmpty() ? "(unknown)" : stack, hit, period);
+      r.site.callSites.record(callStack(map.getClass()), hit, period);
     } catch (Throwable t) {
       Sites.suppressed(t);
     } finally {
@@ -266,15 +264,13 @@ public final class JdkProbes {
   private static String callStack(Class<?> mapClass) {
     return WALKER.walk(
         s ->
-            s.limit(MAX_WALK)
-                .dropWhile(
-                    f -> {
-                      String c = f.getClassName();
-                      return c.startsWith(BOOTSTRAP_PACKAGE) || ownFrame(c, mapClass);
-                    })
-                .limit(CallSites.STACK_DEPTH)
-                .map(Probes::describe)
-                .collect(Collectors.joining(CallSites.SEPARATOR)));
+            CallSites.stackOf(
+                s.limit(MAX_WALK)
+                    .dropWhile(
+                        f -> {
+                          String c = f.getClassName();
+                          return c.startsWith(BOOTSTRAP_PACKAGE) || ownFrame(c, mapClass);
+                        })));
   }
 
   // ---------------------------------------------------------------------------------------------

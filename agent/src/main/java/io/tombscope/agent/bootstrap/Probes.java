@@ -190,13 +190,8 @@ public final class Probes {
       // The caller and a few of its own callers: a delete inside a library (a cache's evict) is
       // found through the code that called the library.
       String stack =
-          WALKER.walk(
-              s ->
-                  s.filter(f -> !isOwnFrame(f.getClassName()))
-                      .limit(CallSites.STACK_DEPTH)
-                      .map(Probes::describe)
-                      .collect(java.util.stream.Collectors.joining(CallSites.SEPARATOR)));
-      r.site.callSites.record(stack.isEmpty() ? "(unknown)" : stack, hit, callSitePeriod);
+          WALKER.walk(s -> CallSites.stackOf(s.filter(f -> !isOwnFrame(f.getClassName()))));
+      r.site.callSites.record(stack, hit, callSitePeriod);
     } catch (Throwable t) {
       Sites.suppressed(t);
     }
