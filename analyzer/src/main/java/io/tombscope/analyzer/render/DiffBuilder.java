@@ -77,20 +77,38 @@ public final class DiffBuilder {
    */
   public static List<List<Object>> siteRows(Analysis a, Analysis b) {
     List<List<Object>> rows = new ArrayList<>();
+    SitePair shown = null;
+    Expandable site = null;
+    for (SiteMetric m : siteMetrics(a, b)) {
+      if (m.pair != shown) {
+        shown = m.pair;
+        site =
+            new Expandable(
+                shown.label() + "  " + shown.ids(),
+                (shown.a != null ? shown.a : shown.b).record().allocationSite);
+      }
+      rows.add(List.of(site, m.name, m.inA, m.inB, m.inB - m.inA));
+    }
+    return rows;
+  }
+
+  /** One metric of one site, in A and in B. */
+  private record SiteMetric(SitePair pair, String name, long inA, long inB) {}
+
+  /** Every metric of every matched or unmatched site that is not 0 on both sides. */
+  private static List<SiteMetric> siteMetrics(Analysis a, Analysis b) {
+    List<SiteMetric> metrics = new ArrayList<>();
     for (SitePair p : sitePairs(a, b)) {
-      Expandable site =
-          new Expandable(
-              p.label() + "  " + p.ids(), (p.a != null ? p.a : p.b).record().allocationSite);
       SITE.forEach(
           (name, f) -> {
             long x = p.inA(f);
             long y = p.inB(f);
             if (x != 0 || y != 0) {
-              rows.add(List.of(site, name, x, y, y - x));
+              metrics.add(new SiteMetric(p, name, x, y));
             }
           });
     }
-    return rows;
+    return metrics;
   }
 
   /** One allocation site in A, in B, or in both (the other side null). */
@@ -259,23 +277,16 @@ public final class DiffBuilder {
       n.put("delta", (Long) row.get(3));
     }
     ArrayNode sites = root.putArray("sites");
-    for (SitePair p : sitePairs(a, b)) {
-      SITE.forEach(
-          (name, f) -> {
-            long x = p.inA(f);
-            long y = p.inB(f);
-            if (x != 0 || y != 0) {
-              ObjectNode n = sites.addObject();
-              n.put("site", p.label());
-              // The site's id in each recording, null where it is absent.
-              n.put("siteA", p.a == null ? null : p.a.id());
-              n.put("siteB", p.b == null ? null : p.b.id());
-              n.put("metric", name);
-              n.put("a", x);
-              n.put("b", y);
-              n.put("delta", y - x);
-            }
-          });
+    for (SiteMetric m : siteMetrics(a, b)) {
+      ObjectNode n = sites.addObject();
+      n.put("site", m.pair.label());
+      // The site's id in each recording, null where it is absent.
+      n.put("siteA", m.pair.a == null ? null : m.pair.a.id());
+      n.put("siteB", m.pair.b == null ? null : m.pair.b.id());
+      n.put("metric", m.name);
+      n.put("a", m.inA);
+      n.put("b", m.inB);
+      n.put("delta", m.inB - m.inA);
     }
     return root.toPrettyString();
   }
