@@ -29,6 +29,9 @@ public class Counts {
   public long staleExpunged;
   public long expunges;
 
+  // Third-party maps only (see docs/recording-format.md, "Third-party maps").
+  public long autoCompactions;
+
   /** Adds every count of {@code other} to this one. */
   public final void add(Counts other) {
     deleteHits += other.deleteHits;
@@ -50,6 +53,7 @@ public class Counts {
     resizeHelpers += other.resizeHelpers;
     staleExpunged += other.staleExpunged;
     expunges += other.expunges;
+    autoCompactions += other.autoCompactions;
   }
 
   /** True if every count equals {@code other}'s. */
@@ -72,6 +76,7 @@ public class Counts {
         && silentDeletes == other.silentDeletes
         && resizeHelpers == other.resizeHelpers
         && staleExpunged == other.staleExpunged
-        && expunges == other.expunges;
+        && expunges == other.expunges
+        && autoCompactions == other.autoCompactions;
   }
 }

@@ -48,6 +48,14 @@ public final class MapRecorder extends Counts {
   volatile int growHelpers;
   boolean explicitRemove;
 
+  // Third-party maps: whether the map's own thread is at a point where the library may compact
+  // on its own (inside a remove, or re-enabling compaction), the compaction running now (0 for
+  // none), and the rehash in progress, which a subclass may run through its superclass's.
+  boolean atAutoCompactionPoint;
+  int compactionCause;
+  int rehashDepth;
+  long rehashFromCapacity;
+
   MapRecorder(
       Site site, long ownerThreadId, int samplePeriod, int latencyPeriod, int callSitePeriod) {
     this.site = site;
@@ -68,7 +76,7 @@ public final class MapRecorder extends Counts {
    * collapsed, were reused or were reclaimed. Exact because the agent counts a map from its
    * construction on.
    */
-  long liveTombstones() {
+  public long liveTombstones() {
     return deleteHits
         - tombstonesCollapsed
         - tombstonesReused

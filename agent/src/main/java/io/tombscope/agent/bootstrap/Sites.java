@@ -30,6 +30,7 @@ public final class Sites {
   private static final AtomicInteger NEXT_ID = new AtomicInteger(1);
   private static final ReferenceQueue<Object> DEAD = new ReferenceQueue<>();
   private static final ConcurrentLinkedQueue<GrowEvent> GROWS = new ConcurrentLinkedQueue<>();
+  private static final ConcurrentLinkedQueue<RehashEvent> REHASHES = new ConcurrentLinkedQueue<>();
   private static final AtomicInteger QUEUED_GROWS = new AtomicInteger();
   private static final AtomicLong DROPPED_EVENTS = new AtomicLong();
   private static final AtomicLong SUPPRESSED_ERRORS = new AtomicLong();
@@ -128,17 +129,35 @@ public final class Sites {
   }
 
   static void queueGrow(GrowEvent event) {
+    queueBounded(GROWS, event);
+  }
+
+  /** Queues a third-party map's rehash; bounded with the grow events. */
+  static void queueRehash(RehashEvent event) {
+    queueBounded(REHASHES, event);
+  }
+
+  private static <E> void queueBounded(ConcurrentLinkedQueue<E> queue, E event) {
     if (QUEUED_GROWS.incrementAndGet() > MAX_GROW_EVENTS) {
       QUEUED_GROWS.decrementAndGet();
       DROPPED_EVENTS.incrementAndGet();
       return;
     }
-    GROWS.add(event);
+    queue.add(event);
+  }
+
+  /** The next queued rehash event, or null. */
+  public static RehashEvent pollRehash() {
+    return pollBounded(REHASHES);
   }
 
   /** The next queued grow event, or null. */
   public static GrowEvent pollGrow() {
-    GrowEvent e = GROWS.poll();
+    return pollBounded(GROWS);
+  }
+
+  private static <E> E pollBounded(ConcurrentLinkedQueue<E> queue) {
+    E e = queue.poll();
     if (e != null) {
       QUEUED_GROWS.decrementAndGet();
     }

@@ -1,6 +1,9 @@
 package io.tombscope.agent.recording;
 
 import io.tombscope.agent.bootstrap.JdkGauges;
+import io.tombscope.agent.bootstrap.MapRecorder;
+import io.tombscope.agent.bootstrap.TroveGauges;
+import io.tombscope.agent.bootstrap.TroveProbes;
 import java.lang.reflect.Method;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -60,6 +63,34 @@ public final class MapStats {
       return true;
     }
     return add(map);
+  }
+
+  /**
+   * Adds a tracked map's stats, {@code recorder} being its own. Third-party maps take their
+   * tombstones from it: the agent follows them exactly, where reading the map's fields in the
+   * middle of a rehash (a new table, the old free count) would not.
+   */
+  public boolean add(Object map, String family, MapRecorder recorder) {
+    if (TroveProbes.FAMILY.equals(family)) {
+      return addTrove(map, recorder);
+    }
+    return add(map, family);
+  }
+
+  private boolean addTrove(Object map, MapRecorder recorder) {
+    long[] g = TroveGauges.read(map);
+    if (g == null) {
+      return false;
+    }
+    size += g[TroveGauges.SIZE];
+    slots += g[TroveGauges.CAPACITY];
+    buckets += g[TroveGauges.CAPACITY];
+    tombstones += Math.max(0, recorder.liveTombstones());
+    deadSlots += g[TroveGauges.DEAD_SLOTS];
+    estimatedBytes += g[TroveGauges.BYTES];
+    trimmedBytes += g[TroveGauges.COMPACTED_BYTES];
+    maps++;
+    return true;
   }
 
   /** Adds a BucketHashMap's current stats to these; false if they could not be read. */

@@ -6,8 +6,10 @@ import io.tombscope.agent.bootstrap.GrowEvent;
 import io.tombscope.agent.bootstrap.JdkProbes;
 import io.tombscope.agent.bootstrap.LogHistogram;
 import io.tombscope.agent.bootstrap.ProbeLengths;
+import io.tombscope.agent.bootstrap.RehashEvent;
 import io.tombscope.agent.bootstrap.Site;
 import io.tombscope.agent.bootstrap.Sites;
+import io.tombscope.agent.bootstrap.TroveProbes;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -251,22 +253,23 @@ public final class RecordingWriter {
     }
     for (GrowEvent g; (g = Sites.pollGrow()) != null; ) {
       Json line =
-          Json.object()
-              .put("type", "grow")
-              .put("t", Math.max(0, g.endEpochMs() - startEpochMs))
-              .put("site", g.site())
-              .put("cause", g.cause())
-              .put("fromB", g.fromB())
-              .put("toB", g.toB())
-              .put("durationNanos", g.durationNanos())
-              .put("evacuatedBuckets", g.evacuatedBuckets())
-              .put("entriesMoved", g.entriesMoved())
-              .put("tombstonesReclaimed", g.tombstonesReclaimed());
+          growLine(
+              g.endEpochMs(),
+              g.site(),
+              g.cause(),
+              g.fromB(),
+              g.toB(),
+              g.durationNanos(),
+              g.evacuatedBuckets(),
+              g.entriesMoved(),
+              g.tombstonesReclaimed());
       if (g.cause().equals(GrowEvent.RESIZE)) {
         line.put("helpers", g.helpers());
       }
       events.write(line + "\n");
     }
+    writeRehashes();
+    writeSkipped(t);
     events.write(
         Json.object()
                 .put("type", "agent")
@@ -276,6 +279,7 @@ public final class RecordingWriter {
                 .put("droppedEvents", Sites.droppedEvents())
                 .put("suppressedErrors", Sites.suppressedErrors())
                 .put("jdkMapsUntracked", JdkProbes.untrackedFull())
+                .put("thirdPartyMapsUntracked", TroveProbes.untrackedFull())
                 .put("heapBytesEstimate", heapEstimate(all))
             + "\n");
     sites.flush();
@@ -285,6 +289,67 @@ public final class RecordingWriter {
       throw new IOException("cannot write " + dir.resolve("histograms.hlog"));
     }
     lastFlushEpochMs = now;
+  }
+
+  /** Third-party maps' rehashes: {@code grow} lines with capacities as well as log2 sizes. */
+  private void writeRehashes() throws IOException {
+    for (RehashEvent g; (g = Sites.pollRehash()) != null; ) {
+      events.write(
+          growLine(
+                      g.endEpochMs(),
+                      g.site(),
+                      g.cause(),
+                      log2(g.fromCapacity()),
+                      log2(g.toCapacity()),
+                      g.durationNanos(),
+                      0,
+                      g.entriesMoved(),
+                      g.tombstonesReclaimed())
+                  .put("fromCapacity", g.fromCapacity())
+                  .put("toCapacity", g.toCapacity())
+              + "\n");
+    }
+  }
+
+  private Json growLine(
+      long endEpochMs,
+      int site,
+      String cause,
+      int fromB,
+      int toB,
+      long durationNanos,
+      long evacuatedBuckets,
+      long entriesMoved,
+      long tombstonesReclaimed) {
+    return Json.object()
+        .put("type", "grow")
+        .put("t", Math.max(0, endEpochMs - startEpochMs))
+        .put("site", site)
+        .put("cause", cause)
+        .put("fromB", fromB)
+        .put("toB", toB)
+        .put("durationNanos", durationNanos)
+        .put("evacuatedBuckets", evacuatedBuckets)
+        .put("entriesMoved", entriesMoved)
+        .put("tombstonesReclaimed", tombstonesReclaimed);
+  }
+
+  private static int log2(long capacity) {
+    return 63 - Long.numberOfLeadingZeros(Math.max(1, capacity));
+  }
+
+  /** Classes the agent left alone because their layout was not the one its advice needs. */
+  private void writeSkipped(long t) throws IOException {
+    for (SkippedClasses.Skipped s; (s = SkippedClasses.poll()) != null; ) {
+      events.write(
+          Json.object()
+                  .put("type", "skipped")
+                  .put("t", t)
+                  .put("family", s.family())
+                  .put("class", s.className())
+                  .put("reason", s.reason())
+              + "\n");
+    }
   }
 
   private void writeSite(Site site, long t, long now) throws IOException {
@@ -308,14 +373,17 @@ public final class RecordingWriter {
         misses.add(ref.recorder.missProbes);
         Object map = ref.get();
         if (map != null) {
-          gauge.add(map, site.family);
+          gauge.add(map, site.family, ref.recorder);
         }
       }
     }
     long created = site.mapsCreated.get();
     if (state.counts == null || !sum.sameAs(state.counts) || created != state.mapsCreated) {
-      Json line = counters(site.id, t, created, sum, site.family != null);
-      if (site.family != null) {
+      boolean thirdParty = TroveProbes.FAMILY.equals(site.family);
+      Json line = counters(site.id, t, created, sum, site.family != null && !thirdParty);
+      if (thirdParty) {
+        line.put("autoCompactions", sum.autoCompactions);
+      } else if (site.family != null) {
         line.put("silentDeletes", sum.silentDeletes)
             .put("resizeHelpers", sum.resizeHelpers)
             .put("staleExpunged", sum.staleExpunged)
@@ -341,7 +409,9 @@ public final class RecordingWriter {
               .put("tombstonesPeak", state.tombstonesPeak)
               .put("growing", gauge.growing)
               .put("estimatedBytes", gauge.estimatedBytes);
-      if (site.family != null) {
+      if (TroveProbes.FAMILY.equals(site.family)) {
+        line.put("deadSlots", gauge.deadSlots).put("trimmedBytes", gauge.trimmedBytes);
+      } else if (site.family != null) {
         line.put("deadSlots", gauge.deadSlots);
       } else {
         line.put("trimmedBytes", gauge.trimmedBytes);

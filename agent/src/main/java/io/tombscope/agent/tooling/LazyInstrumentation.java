@@ -155,7 +155,7 @@ final class LazyInstrumentation implements ClassFileTransformer {
       builder =
           (builder == null ? agent : builder)
               .type(named(t.className()))
-              .transform((b, type, loader, module, domain) -> t.advice().apply(b));
+              .transform((b, type, loader, module, domain) -> t.advice().apply(b, type));
     }
     return builder == null ? agent.makeRaw() : builder.makeRaw();
   }

@@ -2,6 +2,7 @@ package io.tombscope.agent.tooling;
 
 import java.util.ArrayList;
 import java.util.List;
+import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 
 /**
@@ -18,6 +19,14 @@ record Transformation(String className, Advising advice) {
   @FunctionalInterface
   interface Advising {
     DynamicType.Builder<?> apply(DynamicType.Builder<?> builder);
+
+    /**
+     * The same, for a family whose advice depends on the class as it is: it checks the fields and
+     * methods its advice needs, and leaves a class of another layout alone.
+     */
+    default DynamicType.Builder<?> apply(DynamicType.Builder<?> builder, TypeDescription type) {
+      return apply(builder);
+    }
   }
 
   /** The binary names of {@code transformations}, in order. */

@@ -16,6 +16,7 @@ final class Transformations {
   static List<Transformation> registered(
       AgentOptions options, Instrumentation inst, Consumer<String> warn) {
     List<Transformation> all = new ArrayList<>(MapInstrumentation.transformations());
+    all.addAll(TroveInstrumentation.transformations());
     if (options.jdk() && JdkInstrumentation.prepare(inst, options.jdkSample(), warn)) {
       all.addAll(JdkInstrumentation.transformations());
     }

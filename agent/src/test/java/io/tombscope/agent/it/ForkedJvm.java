@@ -37,6 +37,18 @@ record ForkedJvm(int exitCode, String stdout, String stderr) {
   static ForkedJvm run(
       Path java, List<String> jvmArgs, String agentOptions, Class<?> main, String... args)
       throws IOException, InterruptedException {
+    return run(java, jvmArgs, agentOptions, programClassPath(), main, args);
+  }
+
+  /** Runs with the class path {@code classPath} (another release of a library, say). */
+  static ForkedJvm run(
+      Path java,
+      List<String> jvmArgs,
+      String agentOptions,
+      String classPath,
+      Class<?> main,
+      String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(
         java != null
@@ -49,7 +61,7 @@ record ForkedJvm(int exitCode, String stdout, String stderr) {
       command.add("-javaagent:" + agentJar() + (agentOptions.isEmpty() ? "" : "=" + agentOptions));
     }
     command.add("-cp");
-    command.add(programClassPath());
+    command.add(classPath);
     command.add(main.getName());
     command.addAll(List.of(args));
     Path out = Files.createTempFile("fork", ".out");

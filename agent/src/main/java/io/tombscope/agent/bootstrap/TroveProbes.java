@@ -1,0 +1,264 @@
+package io.tombscope.agent.bootstrap;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The static entry points that advice inlined into Trove 3's {@code THash} family calls ({@code
+ * gnu.trove.impl.hash.THash} and its ~80 generated map and set classes). JDK types only, in the
+ * boot loader.
+ *
+ * <p>What Trove does, and what the probes follow:
+ *
+ * <ol>
+ *   <li>Every removal (remove, iterator, {@code retainEntries}, views) marks its slot {@code
+ *       REMOVED} and then calls {@code THash.removeAt(int)}: a delete hit, and one more tombstone.
+ *       A {@code remove(key)} that leaves {@code _size} alone is a miss.
+ *   <li>An insert that reuses a {@code REMOVED} slot calls {@code postInsertHook(false)}.
+ *   <li>Every rehash rebuilds the table without tombstones; {@code THash} runs it for three causes:
+ *       the table outgrew its load factor (or {@code ensureCapacity}), no free slot was left
+ *       ({@code _free == 0}: same capacity), or {@code compact()}, either explicit or Trove's own
+ *       auto-compaction after {@code size × autoCompactionFactor} removes.
+ *   <li>{@code clear()} drops every tombstone.
+ * </ol>
+ *
+ * <p>So the live tombstones of a map, {@code capacity − _size − _free} in Trove's own terms, are
+ * followed exactly from its construction: created by removes, less those reused, reclaimed by
+ * rehashes and clears. Every map constructed while the agent runs is tracked (no sampling), found
+ * by identity in {@link TrackedMaps}, since the classes gain no field. A map is used by one thread
+ * at a time (Trove's contract), so the counts are plain fields. No probe throws, allocates on the
+ * delete path (but for a call-site sample), or takes a lock.
+ */
+public final class TroveProbes {
+  /** The {@code family} of Trove sites in the recording. */
+  public static final String FAMILY = "trove";
+
+  static final int AUTO_COMPACTION = 1;
+  static final int EXPLICIT_COMPACTION = 2;
+
+  private static final StackWalker WALKER = StackWalker.getInstance();
+  private static final int MAX_SITE_FRAMES = 8;
+  private static final int MAX_WALK = 32;
+  private static final String BOOTSTRAP_PACKAGE = "io.tombscope.agent.bootstrap.";
+  private static final String TROVE_PACKAGE = "gnu.trove.";
+  private static final AtomicLong UNTRACKED_FULL = new AtomicLong();
+
+  private TroveProbes() {}
+
+  /** Trove maps not tracked because {@link TrackedMaps} was full. */
+  public static long untrackedFull() {
+    return UNTRACKED_FULL.get();
+  }
+
+  /**
+   * A {@code THash} constructor finished. Constructors chain, so the innermost one tracks the map
+   * and the others find it tracked.
+   */
+  public static void created(Object map) {
+    try {
+      if (TrackedMaps.recorderOf(map) != null) {
+        return;
+      }
+      Class<?> mapClass = map.getClass();
+      Site site = Sites.siteFor(mapClass.getName(), FAMILY, 1, siteFrames(mapClass));
+      MapRecorder recorder =
+          new MapRecorder(
+              site, Thread.currentThread().getId(), Integer.MAX_VALUE, 0, Probes.callSitePeriod());
+      if (!Sites.trackJdk(map, recorder)) {
+        UNTRACKED_FULL.incrementAndGet();
+      }
+    } catch (Throwable t) {
+      Sites.suppressed(t);
+    }
+  }
+
+  private static List<String> siteFrames(Class<?> mapClass) {
+    return WALKER.walk(
+        s -> {
+          List<String> out = new ArrayList<>(MAX_SITE_FRAMES);
+          s.limit(MAX_WALK)
+              .dropWhile(f -> ownFrame(f.getClassName(), mapClass))
+              .limit(MAX_SITE_FRAMES)
+              .forEach(f -> out.add(Probes.describe(f)));
+          return List.copyOf(out);
+        });
+  }
+
+  /** The probes, Trove's own code, or a program subclass of the map's (its constructor chain). */
+  private static boolean ownFrame(String className, Class<?> mapClass) {
+    if (className.startsWith(BOOTSTRAP_PACKAGE) || className.startsWith(TROVE_PACKAGE)) {
+      return true;
+    }
+    for (Class<?> c = mapClass; c != null && c != Object.class; c = c.getSuperclass()) {
+      if (className.equals(c.getName())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Start of {@code THash.removeAt}: the slot is already {@code REMOVED}. Returns the map's
+   * recorder (null if untracked) for {@link #removeEnd}; while it runs, a compaction is Trove's
+   * auto-compaction.
+   */
+  public static Object removeStart(Object map) {
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r != null) {
+      r.deleteHits++;
+      long live = r.liveTombstones();
+      if (live > r.tombstonesPeak) {
+        r.tombstonesPeak = live;
+      }
+      r.atAutoCompactionPoint = true;
+      if (--r.callSiteDue <= 0) {
+        callSite(r, map, true);
+      }
+    }
+    return r;
+  }
+
+  /** End of {@code THash.removeAt} (or of {@code reenableAutoCompaction}). */
+  public static void autoCompactionPointEnd(Object recorder) {
+    if (recorder instanceof MapRecorder r) {
+      r.atAutoCompactionPoint = false;
+    }
+  }
+
+  /** Start of {@code reenableAutoCompaction}: a compaction from here on is Trove's own. */
+  public static Object reenableStart(Object map) {
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r != null) {
+      r.atAutoCompactionPoint = true;
+    }
+    return r;
+  }
+
+  /** A {@code remove(key)} left the size unchanged: the key was absent. */
+  public static void removeMissed(Object map) {
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r != null) {
+      r.deleteMisses++;
+      if (--r.callSiteDue <= 0) {
+        callSite(r, map, false);
+      }
+    }
+  }
+
+  private static void callSite(MapRecorder r, Object map, boolean hit) {
+    int period = Probes.callSitePeriod();
+    r.callSiteDue = period;
+    try {
+      Class<?> mapClass = map.getClass();
+      String stack =
+          WALKER.walk(
+              s ->
+                  CallSites.stackOf(
+                      s.limit(MAX_WALK).dropWhile(f -> ownFrame(f.getClassName(), mapClass))));
+      r.site.callSites.record(stack, hit, period);
+    } catch (Throwable t) {
+      Sites.suppressed(t);
+    }
+  }
+
+  /** {@code postInsertHook(false)}: a new key went into a {@code REMOVED} slot. */
+  public static void tombstoneReused(Object map) {
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r != null) {
+      r.tombstonesReused++;
+    }
+  }
+
+  /** Start of {@code compact()}: explicit, unless Trove called it from a remove. */
+  public static Object compactStart(Object map) {
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r != null) {
+      r.compactionCause = r.atAutoCompactionPoint ? AUTO_COMPACTION : EXPLICIT_COMPACTION;
+    }
+    return r;
+  }
+
+  /** End of {@code compact()}. */
+  public static void compactEnd(Object recorder) {
+    if (recorder instanceof MapRecorder r) {
+      r.compactionCause = 0;
+    }
+  }
+
+  /**
+   * Start of a class's {@code rehash(int)}, with {@code THash}'s {@code _size} and {@code _free}:
+   * the capacity before is those and the live tombstones. Returns the start time, or 0 for an
+   * untracked map or a rehash inside another (a subclass calling its superclass's).
+   */
+  public static long rehashStart(Object map, int size, int free) {
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r == null || r.rehashDepth++ > 0) {
+      return 0L;
+    }
+    r.rehashFromCapacity = (long) size + free + r.liveTombstones();
+    long now = System.nanoTime();
+    return now != 0L ? now : 1L;
+  }
+
+  /** End of a class's {@code rehash(newCapacity)}; {@code size} entries were moved. */
+  public static void rehashEnd(Object map, long startNanos, int newCapacity, int size) {
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r == null || --r.rehashDepth > 0 || startNanos == 0L) {
+      if (r != null && r.rehashDepth < 0) {
+        r.rehashDepth = 0;
+      }
+      return;
+    }
+    long duration = System.nanoTime() - startNanos;
+    long dropped = r.liveTombstones();
+    long from = r.rehashFromCapacity;
+    String cause;
+    if (r.compactionCause == AUTO_COMPACTION) {
+      r.autoCompactions++;
+      r.reclaimedByTrim += dropped;
+      cause = RehashEvent.AUTO_COMPACTION;
+    } else if (r.compactionCause == EXPLICIT_COMPACTION) {
+      r.trims++;
+      r.reclaimedByTrim += dropped;
+      if (r.compactRequested) {
+        r.compactions++; // before the volatile write that the release trigger waits for
+        r.compactRequested = false;
+      }
+      cause = RehashEvent.COMPACT;
+    } else {
+      if (newCapacity > from) {
+        r.growsLoad++;
+        cause = RehashEvent.GROW;
+      } else {
+        r.growsOverflow++;
+        cause = RehashEvent.SAME_SIZE;
+      }
+      r.growsFinished++;
+      r.reclaimedByEvacuation += dropped;
+    }
+    r.entriesMoved += size;
+    r.site.histogram(Site.GROW_DURATION).record(duration);
+    Sites.queueRehash(
+        new RehashEvent(
+            System.currentTimeMillis(),
+            r.site.id,
+            cause,
+            from,
+            newCapacity,
+            duration,
+            size,
+            dropped));
+  }
+
+  /** {@code THash.clear()} with {@code size} entries: every tombstone goes too. */
+  public static void cleared(Object map, int size) {
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r != null) {
+      r.reclaimedByClear += r.liveTombstones();
+      if (size > 0) {
+        r.clears++;
+      }
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package io.tombscope.agent.tooling;
+
+import io.tombscope.agent.bootstrap.TroveProbes;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Advice inlined into Trove 3's {@code THash} and its generated subclasses. Each body is a field
+ * read or comparison and at most one call into {@link TroveProbes}: {@code removeAt} and {@code
+ * postInsertHook} run on every remove and insert and must stay small enough to inline. {@code
+ * suppress = Throwable.class} keeps any failure away from the app.
+ */
+final class TroveAdvice {
+  private TroveAdvice() {}
+
+  // --- THash -----------------------------------------------------------------------------------
+
+  /** Every {@code THash} constructor: the innermost to finish tracks the map. */
+  static final class Created {
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(@Advice.This Object map) {
+      TroveProbes.created(map);
+    }
+  }
+
+  /** {@code THash.removeAt(int)}: every removal, after the subclass marked the slot REMOVED. */
+  static final class RemoveAt {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static Object enter(@Advice.This Object map) {
+      return TroveProbes.removeStart(map);
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+    static void exit(@Advice.Enter Object recorder) {
+      TroveProbes.autoCompactionPointEnd(recorder);
+    }
+  }
+
+  /** {@code reenableAutoCompaction(boolean)}: the other place Trove compacts on its own. */
+  static final class Reenable {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static Object enter(@Advice.This Object map) {
+      return TroveProbes.reenableStart(map);
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+    static void exit(@Advice.Enter Object recorder) {
+      TroveProbes.autoCompactionPointEnd(recorder);
+    }
+  }
+
+  /** {@code compact()}: names the cause of the rehash it runs. */
+  static final class Compact {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static Object enter(@Advice.This Object map) {
+      return TroveProbes.compactStart(map);
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+    static void exit(@Advice.Enter Object recorder) {
+      TroveProbes.compactEnd(recorder);
+    }
+  }
+
+  /** {@code postInsertHook(usedFreeSlot)}: false means the new key took a REMOVED slot. */
+  static final class PostInsert {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@Advice.This Object map, @Advice.Argument(0) boolean usedFreeSlot) {
+      if (!usedFreeSlot) {
+        TroveProbes.tombstoneReused(map);
+      }
+    }
+  }
+
+  /** {@code THash.clear()}, which every subclass's {@code clear()} calls first. */
+  static final class Clear {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@Advice.This Object map, @Advice.FieldValue("_size") int size) {
+      TroveProbes.cleared(map, size);
+    }
+  }
+
+  // --- The generated subclasses ----------------------------------------------------------------
+
+  /** {@code remove(key)}: a size that did not change is a miss (a hit passes removeAt). */
+  static final class RemoveKey {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static int enter(@Advice.FieldValue("_size") int size) {
+      return size;
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(
+        @Advice.This Object map, @Advice.Enter int before, @Advice.FieldValue("_size") int after) {
+      if (after == before) {
+        TroveProbes.removeMissed(map);
+      }
+    }
+  }
+
+  /** {@code rehash(newCapacity)}: timed, with the capacity before and the entries moved. */
+  static final class Rehash {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static long enter(
+        @Advice.This Object map,
+        @Advice.FieldValue("_size") int size,
+        @Advice.FieldValue("_free") int free) {
+      return TroveProbes.rehashStart(map, size, free);
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+    static void exit(
+        @Advice.This Object map,
+        @Advice.Enter long startNanos,
+        @Advice.Argument(0) int newCapacity,
+        @Advice.FieldValue("_size") int size) {
+      TroveProbes.rehashEnd(map, startNanos, newCapacity, size);
+    }
+  }
+}

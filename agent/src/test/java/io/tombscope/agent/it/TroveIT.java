@@ -1,0 +1,167 @@
+package io.tombscope.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs {@link TroveProgram} under the packaged agent on Trove 3.0.3 and 3.1.0, on this JVM and on
+ * Temurin 25, and holds the recording, after each phase, to Trove's own state as the program read
+ * it: deletes, misses, live and peak tombstones, rehashes by cause, size and capacity.
+ */
+class TroveIT {
+  static final Path TEMURIN_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+  private static final List<String> COUNTERS =
+      List.of(
+          "deleteHits",
+          "deleteMisses",
+          "growsLoad",
+          "growsOverflow",
+          "autoCompactions",
+          "trims",
+          "clears");
+
+  @TempDir Path tmp;
+
+  @Test
+  void trove303() throws Exception {
+    check(null, ForkedJvm.programClassPath());
+  }
+
+  @Test
+  void troveCore310() throws Exception {
+    check(null, withTroveCore310());
+  }
+
+  @Test
+  @EnabledIf("temurin25Installed")
+  void trove303OnJava25() throws Exception {
+    check(TEMURIN_25, ForkedJvm.programClassPath());
+  }
+
+  @Test
+  @EnabledIf("temurin25Installed")
+  void troveCore310OnJava25() throws Exception {
+    check(TEMURIN_25, withTroveCore310());
+  }
+
+  static boolean temurin25Installed() {
+    return Files.isExecutable(TEMURIN_25);
+  }
+
+  /** The program's class path with Trove 3.0.3 swapped for {@code net.sf.trove4j:core:3.1.0}. */
+  static String withTroveCore310() {
+    Path core = Path.of(System.getProperty("tombscope.thirdparty.dir"), "core-3.1.0.jar");
+    assertTrue(Files.isRegularFile(core), "missing " + core + "; run mvn verify");
+    List<String> entries =
+        Arrays.stream(ForkedJvm.programClassPath().split(File.pathSeparator))
+            .filter(e -> !Path.of(e).getFileName().toString().startsWith("trove4j-"))
+            .collect(Collectors.toCollection(ArrayList::new));
+    entries.add(core.toString());
+    return String.join(File.pathSeparator, entries);
+  }
+
+  private void check(Path java, String classPath) throws Exception {
+    Path rec = tmp.resolve("rec");
+    List<String> jvmArgs = java == null ? List.of() : List.of("-XX:+EnableDynamicAgentLoading");
+    ForkedJvm run =
+        ForkedJvm.run(
+            java, jvmArgs, "out=" + rec + ",interval=100ms", classPath, TroveProgram.class);
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertEquals("", run.agentStderr(), "the agent prints nothing when all is well");
+    long start =
+        new ObjectMapper().readTree(rec.resolve("meta.json").toFile()).get("startEpochMs").asLong();
+    List<JsonNode> events = AgentRecordingIT.readLines(rec.resolve("events.jsonl"));
+    List<JsonNode> sites = AgentRecordingIT.readLines(rec.resolve("sites.jsonl"));
+
+    List<String> phases = run.stdout().lines().filter(l -> l.startsWith("PHASE ")).toList();
+    assertEquals(12, phases.size(), run.stdout());
+    for (String line : phases) {
+      String[] parts = line.split(" ");
+      String phase = parts[1];
+      String map = parts[2];
+      long idleUntil = Long.parseLong(parts[3]) - start;
+      int site = siteOf(sites, map);
+      JsonNode counters = lastBefore(events, "counters", site, idleUntil);
+      JsonNode gauge = lastBefore(events, "gauge", site, idleUntil);
+      for (String kv : parts[4].split(",")) {
+        String key = kv.substring(0, kv.indexOf('='));
+        long expected = Long.parseLong(kv.substring(kv.indexOf('=') + 1));
+        JsonNode line2 = COUNTERS.contains(key) ? counters : gauge;
+        assertEquals(
+            expected, line2.get(key).asLong(), phase + " " + map + " " + key + ": " + line2);
+      }
+      assertEquals(counters.get("deleteHits"), counters.get("tombstonesCreated"));
+    }
+    for (String map : List.of("ints", "objects", "longs")) {
+      JsonNode site = sites.get(siteOf(sites, map) - 1);
+      assertEquals("trove", site.get("family").asText(), site.toString());
+      assertEquals(1, site.get("trackedOneIn").asInt());
+    }
+
+    // The churn rehashed for every cause, and each rehash line says what it moved and dropped.
+    List<JsonNode> grows =
+        events.stream().filter(e -> e.get("type").asText().equals("grow")).toList();
+    for (String cause : List.of("grow", "sameSize", "autoCompaction", "compact")) {
+      assertTrue(
+          grows.stream().anyMatch(g -> g.get("cause").asText().equals(cause)),
+          "a " + cause + " rehash among " + grows.stream().map(g -> g.get("cause")).toList());
+    }
+    for (JsonNode g : grows) {
+      assertTrue(g.get("fromCapacity").asLong() > 0, g.toString());
+      if (g.get("cause").asText().equals("sameSize")) {
+        assertEquals(g.get("fromCapacity"), g.get("toCapacity"), g.toString());
+        assertTrue(g.get("tombstonesReclaimed").asLong() > 0, g.toString());
+      }
+    }
+    assertTrue(
+        events.stream()
+            .anyMatch(
+                e ->
+                    e.get("type").asText().equals("deleteSite")
+                        && e.get("frame").asText().startsWith(TroveProgram.class.getName())),
+        "delete call sites are the program's");
+  }
+
+  /** The site whose maps {@code TroveProgram.<map>...()} constructed. */
+  private static int siteOf(List<JsonNode> sites, String map) {
+    String factory =
+        TroveProgram.class.getName()
+            + (map.equals("ints")
+                ? ".intObjectMap("
+                : map.equals("objects") ? ".objectMap(" : ".longSet(");
+    return sites.stream()
+        .filter(s -> s.get("allocationSite").get(0).asText().startsWith(factory))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no site of " + factory + " in " + sites))
+        .get("site")
+        .asInt();
+  }
+
+  private static JsonNode lastBefore(List<JsonNode> events, String type, int site, long t) {
+    JsonNode last = null;
+    for (JsonNode e : events) {
+      if (e.get("type").asText().equals(type)
+          && e.get("site").asInt() == site
+          && e.get("t").asLong() <= t) {
+        last = e;
+      }
+    }
+    if (last == null) {
+      throw new AssertionError("no " + type + " line of site " + site + " before " + t);
+    }
+    return last;
+  }
+}
