@@ -8,8 +8,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Everything a recording says about one allocation site: its last cumulative counters, its gauges
- * as time series (one value per interval, carried forward over intervals where the site was quiet),
- * its histograms summed over the recording, its grows and its delete call sites.
+ * as time series (one value per report point, carried forward over intervals where the site was
+ * quiet, the highest kept where a point holds several intervals), its histograms summed over the
+ * recording, its grows and its delete call sites.
  */
 public final class SiteRecord {
   /** The family of a site without a {@code family} key: a {@code BucketHashMap} site. */
@@ -35,7 +36,10 @@ public final class SiteRecord {
   /** The last {@code gauge} line's values, by key. */
   public final Map<String, Long> gauge = new HashMap<>();
 
-  /** Index of the first interval this site has values for. */
+  /**
+   * Index of the first report point this site has values for (in {@link
+   * Recording#intervalTimes()}), -1 if it has none.
+   */
   public int firstInterval = -1;
 
   public final LongSeries deletes = new LongSeries();
@@ -83,9 +87,9 @@ public final class SiteRecord {
   SiteRecord(
       int id, String mapClass, List<String> allocationSite, String family, int trackedOneIn) {
     this.id = id;
-    this.mapClass = mapClass;
-    this.allocationSite = List.copyOf(allocationSite);
-    this.family = family;
+    this.mapClass = Printable.clean(mapClass);
+    this.allocationSite = allocationSite.stream().map(Printable::clean).toList();
+    this.family = Printable.clean(family);
     this.trackedOneIn = trackedOneIn;
   }
 
@@ -140,19 +144,48 @@ public final class SiteRecord {
     return allocationSite.isEmpty() ? mapClass : allocationSite.get(0);
   }
 
-  /** Appends this interval's values, carrying the last ones forward. */
-  void closeInterval(int interval) {
+  /**
+   * Puts the site's values now into report point {@code point} (the highest of a point's intervals
+   * is kept); the first time the site has counters or a gauge, its series start there.
+   */
+  void record(int point) {
     if (firstInterval < 0) {
       if (counters.isEmpty() && gauge.isEmpty()) {
         return;
       }
-      firstInterval = interval;
+      firstInterval = point;
     }
-    deletes.add(counter("deleteHits") + counter("deleteMisses"));
-    tombstones.add(gauge("tombstones"));
-    size.add(gauge("size"));
-    slots.add(gauge("slots"));
-    estimatedBytes.add(gauge("estimatedBytes"));
-    deadSlots.add(gauge("deadSlots"));
+    int i = point - firstInterval;
+    deletes.put(i, counter("deleteHits") + counter("deleteMisses"));
+    tombstones.put(i, gauge("tombstones"));
+    size.put(i, gauge("size"));
+    slots.put(i, gauge("slots"));
+    estimatedBytes.put(i, gauge("estimatedBytes"));
+    deadSlots.put(i, gauge("deadSlots"));
+  }
+
+  /** Carries the last values forward to the recording's last point ({@code points} in all). */
+  void fillTo(int points) {
+    if (firstInterval < 0) {
+      return;
+    }
+    for (LongSeries s : series()) {
+      s.fillTo(points - firstInterval);
+    }
+  }
+
+  /** Halves the series' resolution with the recording's points (see {@link LongSeries#halve}). */
+  void halve() {
+    if (firstInterval < 0) {
+      return;
+    }
+    for (LongSeries s : series()) {
+      s.halve(firstInterval);
+    }
+    firstInterval /= 2;
+  }
+
+  private LongSeries[] series() {
+    return new LongSeries[] {deletes, tombstones, size, slots, estimatedBytes, deadSlots};
   }
 }
