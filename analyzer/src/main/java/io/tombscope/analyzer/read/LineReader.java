@@ -98,16 +98,21 @@ final class LineReader implements Closeable {
     byte[] bytes = line.toByteArray();
     try {
       utf8 = true;
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
+      return strictUtf8(bytes);
     } catch (CharacterCodingException e) {
       utf8 = false;
       return new String(bytes, StandardCharsets.UTF_8);
     }
+  }
+
+  /** {@code bytes} as UTF-8; malformed input is an error, not a replacement character. */
+  static String strictUtf8(byte[] bytes) throws CharacterCodingException {
+    return StandardCharsets.UTF_8
+        .newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT)
+        .decode(ByteBuffer.wrap(bytes))
+        .toString();
   }
 
   /** Number of the line {@link #next()} returned last (1-based). */

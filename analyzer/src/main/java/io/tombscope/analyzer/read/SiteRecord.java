@@ -20,6 +20,9 @@ public final class SiteRecord {
   private static final List<String> JDK_PACKAGES =
       List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
 
+  /** The gauge key that carries the exact largest size a site's maps reached. */
+  public static final String EXACT_PEAK_SIZE = "sizePeak";
+
   public final int id;
   public final String mapClass;
   public final List<String> allocationSite;
@@ -48,6 +51,7 @@ public final class SiteRecord {
   public final LongSeries slots = new LongSeries();
   public final LongSeries estimatedBytes = new LongSeries();
   public final LongSeries deadSlots = new LongSeries();
+  public final LongSeries maps = new LongSeries();
 
   /**
    * The largest size seen: at a gauge, or the entries one grow moved (all of them were in one map
@@ -130,7 +134,8 @@ public final class SiteRecord {
     return null;
   }
 
-  private static boolean isJdkFrame(String frame) {
+  /** Whether {@code frame} is the JDK's own code, where a fix cannot go. */
+  public static boolean isJdkFrame(String frame) {
     for (String prefix : JDK_PACKAGES) {
       if (frame.startsWith(prefix)) {
         return true;
@@ -162,6 +167,7 @@ public final class SiteRecord {
     slots.put(i, gauge("slots"));
     estimatedBytes.put(i, gauge("estimatedBytes"));
     deadSlots.put(i, gauge("deadSlots"));
+    maps.put(i, gauge("maps"));
   }
 
   /** Carries the last values forward to the recording's last point ({@code points} in all). */
@@ -185,7 +191,10 @@ public final class SiteRecord {
     firstInterval /= 2;
   }
 
+  /** How many series {@link #series()} holds: what one report point costs a site, in longs. */
+  static final int SERIES = 7;
+
   private LongSeries[] series() {
-    return new LongSeries[] {deletes, tombstones, size, slots, estimatedBytes, deadSlots};
+    return new LongSeries[] {deletes, tombstones, size, slots, estimatedBytes, deadSlots, maps};
   }
 }

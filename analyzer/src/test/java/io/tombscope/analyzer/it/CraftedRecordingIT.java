@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A crafted recording of 3.2 MB, 2,000 sites and 100,000 {@code agent} lines once took 6 GB and 70
- * s to end in an {@link OutOfMemoryError}: memory went by sites × intervals. It must read in a
- * heap of 128 MiB, in a JVM of its own so that the bound is real.
+ * s to end in an {@link OutOfMemoryError}: memory went by sites × intervals. It must read in a heap
+ * of 128 MiB, in a JVM of its own so that the bound is real.
  */
 class CraftedRecordingIT {
   private static final int SITES = 2000;
