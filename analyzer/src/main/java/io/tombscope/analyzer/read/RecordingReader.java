@@ -15,7 +15,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -54,6 +56,10 @@ public final class RecordingReader {
   static final int MAX_INTERVAL_LINES = 1 << 16;
   static final int MAX_DELETE_STACKS = 100_000;
   static final int MAX_FRAMES = 64;
+  static final int MAX_FAMILIES = 64;
+
+  /** Per-interval totals of the JDK maps that were not tracked, one line per family. */
+  private static final String UNTRACKED = "untracked";
   static final int MAX_META_BYTES = 1 << 20;
 
   /** Clocks differ between machines: a recording may seem to come from this far in the future. */
@@ -137,6 +143,7 @@ public final class RecordingReader {
         totals,
         List.copyOf(events.releases),
         events.agent,
+        events.untracked,
         events.growEvents,
         events.ended,
         events.lastT,
@@ -269,14 +276,17 @@ public final class RecordingReader {
               frames.add(f.asText());
             }
           }
-          sites.put(
-              id,
+          SiteRecord site =
               new SiteRecord(
                   id,
                   text(node.path("mapClass"), "unknown"),
                   frames,
                   family(node.path("family")),
-                  trackedOneIn(node.path("trackedOneIn"))));
+                  trackedOneIn(node.path("trackedOneIn")));
+          site.appFrame = text(node.path("appFrame"));
+          site.grown = "grown".equals(node.path("tracking").asText());
+          site.grownToSlots = node.path("grownToSlots").asLong();
+          sites.put(id, site);
         });
   }
 
@@ -289,6 +299,11 @@ public final class RecordingReader {
             "more than %,d allocation sites, the most this analyzer holds (the agent writes at"
                 + " most 10,001): narrow the input to the lines of fewer sites",
             MAX_SITES));
+  }
+
+  /** A non-blank string value, control characters replaced, else null. */
+  private static String text(JsonNode n) {
+    return n.isTextual() && !n.asText().isBlank() ? Printable.clean(n.asText()) : null;
   }
 
   private static String family(JsonNode n) {
@@ -304,6 +319,7 @@ public final class RecordingReader {
   private static final class Events {
     final List<Release> releases = new ArrayList<>();
     final Map<String, Long> agent = new HashMap<>();
+    final Map<String, Map<String, Long>> untracked = new TreeMap<>();
 
     /** Lines of the interval in progress: used when its {@code agent} line comes. */
     final List<Pending> pending = new ArrayList<>();
@@ -343,8 +359,8 @@ public final class RecordingReader {
           String type = typeNode.asText();
           long t = node.get("t").asLong();
           switch (type) {
-            case "counters", "gauge", "grow", "deleteSite" -> {
-              if (!node.path("site").isIntegralNumber()) {
+            case "counters", "gauge", "grow", "deleteSite", UNTRACKED -> {
+              if (!type.equals(UNTRACKED) && !node.path("site").isIntegralNumber()) {
                 problems.skip(file, line, "\"site\" is missing");
                 return;
               }
@@ -432,6 +448,20 @@ public final class RecordingReader {
 
   private void apply(Path file, Pending p, Events ev) throws RecordingException {
     JsonNode node = p.node();
+    if (p.type().equals(UNTRACKED)) {
+      String family = Objects.requireNonNullElse(text(node.path("family")), "other");
+      if (!ev.untracked.containsKey(family) && ev.untracked.size() >= MAX_FAMILIES) {
+        throw new RecordingException(
+            file,
+            p.line(),
+            "more than "
+                + MAX_FAMILIES
+                + " map families in untracked lines, the most this analyzer holds (the agent"
+                + " writes 5): narrow the input to the lines of fewer families");
+      }
+      copyNumbers(node, ev.untracked.computeIfAbsent(family, f -> new HashMap<>()));
+      return;
+    }
     SiteRecord s = site(file, p.line(), node.get("site").asInt());
     long t = node.get("t").asLong();
     switch (p.type()) {
@@ -455,6 +485,8 @@ public final class RecordingReader {
             Math.max(s.peakTombstones, Math.max(s.gauge("tombstones"), s.gauge("tombstonesPeak")));
         s.peakEstimatedBytes = Math.max(s.peakEstimatedBytes, s.gauge("estimatedBytes"));
         s.peakDeadSlots = Math.max(s.peakDeadSlots, s.gauge("deadSlots"));
+        // One map's exact peak: the site held at least that much at once.
+        s.peakSize = Math.max(s.peakSize, s.gauge("mapSizePeak"));
         ev.touched.add(s);
       }
       case "grow" -> {
@@ -497,7 +529,16 @@ public final class RecordingReader {
                   MAX_DELETE_STACKS));
         }
         s.deleteSites.put(
-            key, new long[] {node.path("deletes").asLong(), node.path("deleteMisses").asLong()});
+            key,
+            new long[] {
+              node.path("deletes").asLong(),
+              node.path("deleteMisses").asLong(),
+              node.path("silentDeletes").asLong()
+            });
+        String appFrame = text(node.path("appFrame"));
+        if (appFrame != null) {
+          s.deleteSiteAppFrames.put(key, appFrame);
+        }
       }
       default -> throw new IllegalStateException(p.type());
     }

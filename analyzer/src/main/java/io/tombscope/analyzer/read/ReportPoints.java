@@ -9,8 +9,8 @@ import java.util.Collection;
  * as many intervals.
  */
 final class ReportPoints {
-  /** Values the series of all sites may hold at most (one per series, site and point): 32 MiB. */
-  static final long VALUE_BUDGET = 4L << 20;
+  /** Values the series of all sites may hold at most (one per series, site and point): 64 MiB. */
+  static final long VALUE_BUDGET = 8L << 20;
 
   static final int MOST_POINTS = 1024;
   static final int FEWEST_POINTS = 16;
@@ -27,7 +27,7 @@ final class ReportPoints {
 
   /** As many points as the budget allows for {@code sites} sites: a power of two. */
   static ReportPoints forSites(int sites) {
-    long fit = VALUE_BUDGET / ((long) SiteRecord.SERIES * Math.max(1, sites));
+    long fit = VALUE_BUDGET / ((long) SiteRecord.MAX_SERIES * Math.max(1, sites));
     int points = (int) Long.highestOneBit(Math.max(FEWEST_POINTS, Math.min(MOST_POINTS, fit)));
     return new ReportPoints(points);
   }

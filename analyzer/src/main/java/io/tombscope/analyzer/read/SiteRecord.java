@@ -13,6 +13,12 @@ import org.HdrHistogram.Histogram;
  * recording, its grows and its delete call sites.
  */
 public final class SiteRecord {
+  /** The key of the series of deletes so far (hits and misses), not a gauge's. */
+  private static final String DELETES = "(deletes)";
+
+  /** Series a site keeps at most: what one report point costs a site, in longs. */
+  static final int MAX_SERIES = 16;
+
   /** The family of a site without a {@code family} key: a {@code BucketHashMap} site. */
   public static final String BUCKET = "bucket";
 
@@ -20,8 +26,8 @@ public final class SiteRecord {
   private static final List<String> JDK_PACKAGES =
       List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
 
-  /** The gauge key that carries the exact largest size a site's maps reached. */
-  public static final String EXACT_PEAK_SIZE = "sizePeak";
+  /** The gauge key that carries the exact largest size one map of the site reached. */
+  public static final String EXACT_PEAK_SIZE = "mapSizePeak";
 
   public final int id;
   public final String mapClass;
@@ -32,6 +38,17 @@ public final class SiteRecord {
 
   /** One map in this many constructed at the site is tracked; 1 when all are. */
   public final int trackedOneIn;
+
+  /**
+   * The first frame of the program's own code on the stack that built the maps, as the agent found
+   * it ({@code appFrame}), or null when it recorded none.
+   */
+  public String appFrame;
+
+  /** The site is where tracked maps grew past {@code grownToSlots}, not where they were built. */
+  public boolean grown;
+
+  public long grownToSlots;
 
   /** The last {@code counters} line's values (cumulative totals), by key. */
   public final Map<String, Long> counters = new HashMap<>();
@@ -45,13 +62,21 @@ public final class SiteRecord {
    */
   public int firstInterval = -1;
 
-  public final LongSeries deletes = new LongSeries();
-  public final LongSeries tombstones = new LongSeries();
-  public final LongSeries size = new LongSeries();
-  public final LongSeries slots = new LongSeries();
-  public final LongSeries estimatedBytes = new LongSeries();
-  public final LongSeries deadSlots = new LongSeries();
-  public final LongSeries maps = new LongSeries();
+  /** Every time series by the gauge key it follows ({@link #DELETES}: deletes so far). */
+  private final Map<String, LongSeries> series = new LinkedHashMap<>();
+
+  /** Series of a site: one line each, named by the gauge key whose value each point keeps. */
+  public final LongSeries deletes = series(DELETES);
+
+  public final LongSeries tombstones = series("tombstones");
+  public final LongSeries size = series("size");
+  public final LongSeries slots = series("slots");
+  public final LongSeries estimatedBytes = series("estimatedBytes");
+  public final LongSeries deadSlots = series("deadSlots");
+  public final LongSeries maps = series("maps");
+  public final LongSeries drainedSlots = series("drainedSlots");
+  public final LongSeries drainedMaps = series("drainedMaps");
+  public final LongSeries drainedBytes = series("drainedBytes");
 
   /**
    * The largest size seen: at a gauge, or the entries one grow moved (all of them were in one map
@@ -80,9 +105,12 @@ public final class SiteRecord {
 
   /**
    * Delete call stack (the frame that called delete, then its recorded callers) → {deletes,
-   * deleteMisses}, the last cumulative values.
+   * deleteMisses, silentDeletes}, the last cumulative values.
    */
   public final Map<List<String>, long[]> deleteSites = new LinkedHashMap<>();
+
+  /** Delete call stack → the first frame of the program's own code on it, where recorded. */
+  public final Map<List<String>, String> deleteSiteAppFrames = new HashMap<>();
 
   SiteRecord(int id, String mapClass, List<String> allocationSite) {
     this(id, mapClass, allocationSite, BUCKET, 1);
@@ -95,6 +123,16 @@ public final class SiteRecord {
     this.allocationSite = allocationSite.stream().map(Printable::clean).toList();
     this.family = Printable.clean(family);
     this.trackedOneIn = trackedOneIn;
+  }
+
+  private LongSeries series(String key) {
+    LongSeries s = new LongSeries();
+    series.put(key, s);
+    return s;
+  }
+
+  private long deletes() {
+    return counter("deleteHits") + counter("deleteMisses");
   }
 
   /** Whether this is a JDK map site (any family but {@link #BUCKET}). */
@@ -118,11 +156,16 @@ public final class SiteRecord {
   }
 
   /**
-   * The first recorded frame of the program's own code when the map was built inside the JDK (its
-   * first frame is in {@code java.}, {@code javax.}, {@code jdk.}, {@code sun.} or {@code
-   * com.sun.}), else null: where a fix can go.
+   * The first recorded frame of the program's own code when the map was built inside a library or
+   * the JDK, else null: where a fix can go. The agent's {@code appFrame} when it recorded one;
+   * otherwise, in older recordings, the first frame outside the JDK ({@code java.}, {@code javax.},
+   * {@code jdk.}, {@code sun.}, {@code com.sun.}) when the first frame is the JDK's.
    */
   public String programFrame() {
+    if (appFrame != null) {
+      // The agent knew which code is the program's, a library's included.
+      return allocationSite.isEmpty() || appFrame.equals(allocationSite.get(0)) ? null : appFrame;
+    }
     if (allocationSite.isEmpty() || !isJdkFrame(allocationSite.get(0))) {
       return null;
     }
@@ -161,13 +204,9 @@ public final class SiteRecord {
       firstInterval = point;
     }
     int i = point - firstInterval;
-    deletes.put(i, counter("deleteHits") + counter("deleteMisses"));
-    tombstones.put(i, gauge("tombstones"));
-    size.put(i, gauge("size"));
-    slots.put(i, gauge("slots"));
-    estimatedBytes.put(i, gauge("estimatedBytes"));
-    deadSlots.put(i, gauge("deadSlots"));
-    maps.put(i, gauge("maps"));
+    for (Map.Entry<String, LongSeries> e : series.entrySet()) {
+      e.getValue().put(i, e.getKey().equals(DELETES) ? deletes() : gauge(e.getKey()));
+    }
   }
 
   /** Carries the last values forward to the recording's last point ({@code points} in all). */
@@ -175,7 +214,7 @@ public final class SiteRecord {
     if (firstInterval < 0) {
       return;
     }
-    for (LongSeries s : series()) {
+    for (LongSeries s : series.values()) {
       s.fillTo(points - firstInterval);
     }
   }
@@ -185,16 +224,9 @@ public final class SiteRecord {
     if (firstInterval < 0) {
       return;
     }
-    for (LongSeries s : series()) {
+    for (LongSeries s : series.values()) {
       s.halve(firstInterval);
     }
     firstInterval /= 2;
-  }
-
-  /** How many series {@link #series()} holds: what one report point costs a site, in longs. */
-  static final int SERIES = 7;
-
-  private LongSeries[] series() {
-    return new LongSeries[] {deletes, tombstones, size, slots, estimatedBytes, deadSlots, maps};
   }
 }
