@@ -60,6 +60,7 @@ public final class RecordingReader {
 
   /** Per-interval totals of the JDK maps that were not tracked, one line per family. */
   private static final String UNTRACKED = "untracked";
+
   static final int MAX_META_BYTES = 1 << 20;
 
   /** Clocks differ between machines: a recording may seem to come from this far in the future. */
