@@ -24,6 +24,10 @@ import java.util.function.Consumer;
  * @param jmx register the {@code io.tombscope:type=Release} MBean; default true
  * @param jdk record the JDK's own maps too; default true
  * @param jdkSample track one JDK map in this many constructed (a power of two); default 1024
+ * @param jdkGrowSlots track every JDK map whose table grows to this many slots; 0 never; default
+ *     4096
+ * @param app the program's own packages, prefixes separated by {@code :}; empty (default) for
+ *     classes loaded from a directory or from the jar {@code java -jar} ran
  * @param given the options as given, after defaults were applied, for the recording's metadata
  */
 public record AgentOptions(
@@ -36,6 +40,8 @@ public record AgentOptions(
     boolean jmx,
     boolean jdk,
     int jdkSample,
+    int jdkGrowSlots,
+    String app,
     Map<String, String> given) {
 
   private static final Map<String, String> DEFAULTS =
@@ -47,7 +53,9 @@ public record AgentOptions(
           "release", "off",
           "jmx", "true",
           "jdk", "true",
-          "jdksample", "1024");
+          "jdksample", "1024",
+          "jdkgrow", "4096",
+          "app", "");
 
   /** Parses {@code args} (may be null), reporting each problem through {@code warn}. */
   public static AgentOptions parse(String args, Properties properties, Consumer<String> warn) {
@@ -76,7 +84,16 @@ public record AgentOptions(
     Map<String, String> effective = new LinkedHashMap<>();
     for (String key :
         new String[] {
-          "out", "interval", "sample", "callsites", "release", "jmx", "jdk", "jdksample"
+          "out",
+          "interval",
+          "sample",
+          "callsites",
+          "release",
+          "jmx",
+          "jdk",
+          "jdksample",
+          "jdkgrow",
+          "app"
         }) {
       effective.put(key, given.getOrDefault(key, DEFAULTS.get(key)));
     }
@@ -111,6 +128,16 @@ public record AgentOptions(
       effective.put("jdksample", "1024");
       jdkSample = 1024;
     }
+    int jdkGrow = (int) count(effective, "jdkgrow", warn);
+    String app = effective.get("app");
+    if (!app.matches("[\\p{javaJavaIdentifierPart}.:]*")) {
+      warn.accept(
+          "agent option app="
+              + app
+              + " is not package prefixes separated by ':'; using the default");
+      effective.put("app", "");
+      app = "";
+    }
     return new AgentOptions(
         expand(effective.get("out")),
         interval,
@@ -121,6 +148,8 @@ public record AgentOptions(
         jmx.equals("true"),
         jdk.equals("true"),
         jdkSample,
+        jdkGrow,
+        app,
         Map.copyOf(effective));
   }
 

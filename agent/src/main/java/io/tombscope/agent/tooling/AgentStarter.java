@@ -64,7 +64,8 @@ public final class AgentStarter {
     }
     if (options.jdk()) {
       // Last, so that the maps the agent itself builds while starting are not recorded.
-      JdkInstrumentation.install(inst, options.jdkSample(), WARN);
+      JdkInstrumentation.install(
+          inst, options.jdkSample(), options.jdkGrowSlots(), options.app(), WARN);
     }
     if (options.releasePeriodMillis() > 0) {
       startPeriodicRelease(trigger, options.releasePeriodMillis());
