@@ -42,7 +42,9 @@ public final class AppCode {
               .toArray(String[]::new);
     }
     if (javaCommand != null) {
-      String first = javaCommand.trim().split("\\s+", 2)[0];
+      String command = javaCommand.trim();
+      int space = command.indexOf(' ');
+      String first = space < 0 ? command : command.substring(0, space);
       if (first.endsWith(".jar")) {
         mainJarPath = new java.io.File(first).getAbsolutePath();
       }

@@ -150,8 +150,8 @@ public final class JdkProbes {
   }
 
   /**
-   * Tracks {@code map} at the site of the current stack, unless the agent's own thread or code
-   * made it, this thread is already resolving a site, or it is tracked already; true if it now is.
+   * Tracks {@code map} at the site of the current stack, unless the agent's own thread or code made
+   * it, this thread is already resolving a site, or it is tracked already; true if it now is.
    */
   private static boolean startTracking(Object map, int family, String tracking, int oneIn) {
     Thread self = Thread.currentThread();

@@ -94,11 +94,10 @@ public final class MapStats {
   }
 
   /**
-   * Adds the peaks and drained byte-milliseconds of maps, one live map or those folded into a
-   * site: the sum of their size peaks, the largest, the most drained bytes one held.
+   * Adds the peaks and drained byte-milliseconds of maps, one live map or those folded into a site:
+   * the sum of their size peaks, the largest, the most drained bytes one held.
    */
-  public void addPeaks(
-      long sizePeakSum, long mapSizePeak, long drainedBytesPeak, long byteMillis) {
+  public void addPeaks(long sizePeakSum, long mapSizePeak, long drainedBytesPeak, long byteMillis) {
     this.sizePeakSum += sizePeakSum;
     this.mapSizePeak = Math.max(this.mapSizePeak, mapSizePeak);
     mapDrainedBytesPeak = Math.max(mapDrainedBytesPeak, drainedBytesPeak);
