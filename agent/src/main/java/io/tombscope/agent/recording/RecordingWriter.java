@@ -60,6 +60,7 @@ public final class RecordingWriter {
   private boolean failed;
   private boolean closed;
   private Thread thread;
+  private volatile IntervalListener listener = IntervalListener.NONE;
 
   private RecordingWriter(Path dir, long startEpochMs, long intervalMs, Consumer<String> warn) {
     this.dir = dir;
@@ -71,12 +72,20 @@ public final class RecordingWriter {
 
   /**
    * Creates the recording directory and its files and writes {@code meta.json}. On failure, warns
-   * once and returns a writer that records nothing.
+   * once and returns a writer that records nothing. A null {@code dir} writes no files but flushes
+   * every interval all the same, for {@linkplain #listen listeners} only.
    */
   public static RecordingWriter open(
       Path dir, long intervalMs, Map<String, String> options, Consumer<String> warn) {
     long start = System.currentTimeMillis();
     RecordingWriter w = new RecordingWriter(dir, start, intervalMs, warn);
+    if (dir == null) {
+      w.events = Writer.nullWriter();
+      w.sites = Writer.nullWriter();
+      w.hlogStream = new PrintStream(java.io.OutputStream.nullOutputStream());
+      w.hlog = new HistogramLogWriter(w.hlogStream);
+      return w;
+    }
     try {
       Files.createDirectories(dir);
       Files.writeString(dir.resolve("meta.json"), meta(start, intervalMs, options) + "\n");
@@ -121,9 +130,14 @@ public final class RecordingWriter {
         .toString();
   }
 
-  /** The recording directory. */
+  /** The recording directory, or null when nothing is written to disk. */
   public Path directory() {
     return dir;
+  }
+
+  /** Shows every interval from now on to {@code l} as well (one listener at a time). */
+  public void listen(IntervalListener l) {
+    listener = l;
   }
 
   /** Starts the flusher thread. */
@@ -297,6 +311,7 @@ public final class RecordingWriter {
       throw new IOException("cannot write " + dir.resolve("histograms.hlog"));
     }
     lastFlushEpochMs = now;
+    listener.intervalEnd(now);
   }
 
   private void writeSite(Site site, long t, long now) throws IOException {
@@ -333,6 +348,7 @@ public final class RecordingWriter {
         }
       }
     }
+    listener.site(site, sum, gauge);
     long created = site.mapsCreated.get();
     if (state.counts == null || !sum.sameAs(state.counts) || created != state.mapsCreated) {
       Json line = counters(site.id, t, created, sum, site.family != null);
@@ -389,7 +405,7 @@ public final class RecordingWriter {
     for (int series = 0; series < Site.SERIES_NAMES.size(); series++) {
       LogHistogram h = site.histogramIfPresent(series);
       if (h != null) {
-        writeLog(Site.SERIES_NAMES.get(series), site.id, h, now);
+        writeLog(series, site, h, now);
       }
     }
     for (Map.Entry<String, AtomicLongArray> e : site.callSites.frames().entrySet()) {
@@ -500,15 +516,16 @@ public final class RecordingWriter {
     return now;
   }
 
-  private void writeLog(String series, int site, LogHistogram log, long nowMs) {
+  private void writeLog(int series, Site site, LogHistogram log, long nowMs) {
     Histogram h = new Histogram(HIGHEST_TRACKABLE, 2);
     for (int i = 0; i < LogHistogram.BUCKETS; i++) {
       int count = log.take(i);
       if (count > 0) {
+        listener.latency(series, site, i, count);
         h.recordValueWithCount(Math.min(HIGHEST_TRACKABLE, LogHistogram.valueOf(i)), count);
       }
     }
-    output(h, series, site, nowMs);
+    output(h, Site.SERIES_NAMES.get(series), site.id, nowMs);
   }
 
   private void output(Histogram h, String series, int site, long nowMs) {

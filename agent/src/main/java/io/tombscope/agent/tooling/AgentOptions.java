@@ -15,7 +15,8 @@ import java.util.function.Consumer;
  * out. A bad key or value is reported in one line and replaced by its default.
  *
  * @param out recording directory with {@code %pid} and {@code %date} expanded; default {@code
- *     tombscope-%pid-%date}
+ *     tombscope-%pid-%date}, or null (no recording on disk) when the Prometheus endpoint is on and
+ *     {@code out} was not given
  * @param intervalMillis flush period; default 1 s
  * @param latencySamplePeriod time one delete or evacuation step in this many; 0 never; default 64
  * @param callSiteSamplePeriod walk the stack of one delete in this many; default 4096
@@ -28,6 +29,9 @@ import java.util.function.Consumer;
  *     4096
  * @param app the program's own packages, prefixes separated by {@code :}; empty (default) for
  *     classes loaded from a directory or from the jar {@code java -jar} ran
+ * @param prometheusHost the address the Prometheus endpoint binds; default 127.0.0.1
+ * @param prometheusPort its port, 0 for any free one; -1 when the endpoint is off (default)
+ * @param prometheusSites the most sites with their own {@code site} label; default 50
  * @param given the options as given, after defaults were applied, for the recording's metadata
  */
 public record AgentOptions(
@@ -42,20 +46,25 @@ public record AgentOptions(
     int jdkSample,
     int jdkGrowSlots,
     String app,
+    String prometheusHost,
+    int prometheusPort,
+    int prometheusSites,
     Map<String, String> given) {
 
   private static final Map<String, String> DEFAULTS =
-      Map.of(
-          "out", "tombscope-%pid-%date",
-          "interval", "1s",
-          "sample", "64",
-          "callsites", "4096",
-          "release", "off",
-          "jmx", "true",
-          "jdk", "true",
-          "jdksample", "1024",
-          "jdkgrow", "4096",
-          "app", "");
+      Map.ofEntries(
+          Map.entry("out", "tombscope-%pid-%date"),
+          Map.entry("interval", "1s"),
+          Map.entry("sample", "64"),
+          Map.entry("callsites", "4096"),
+          Map.entry("release", "off"),
+          Map.entry("jmx", "true"),
+          Map.entry("jdk", "true"),
+          Map.entry("jdksample", "1024"),
+          Map.entry("jdkgrow", "4096"),
+          Map.entry("app", ""),
+          Map.entry("prometheus", "off"),
+          Map.entry("prometheus.sites", "50"));
 
   /** Parses {@code args} (may be null), reporting each problem through {@code warn}. */
   public static AgentOptions parse(String args, Properties properties, Consumer<String> warn) {
@@ -93,7 +102,9 @@ public record AgentOptions(
           "jdk",
           "jdksample",
           "jdkgrow",
-          "app"
+          "app",
+          "prometheus",
+          "prometheus.sites"
         }) {
       effective.put(key, given.getOrDefault(key, DEFAULTS.get(key)));
     }
@@ -138,8 +149,37 @@ public record AgentOptions(
       effective.put("app", "");
       app = "";
     }
+    String prometheusHost = "127.0.0.1";
+    int prometheusPort = -1;
+    String endpoint = effective.get("prometheus");
+    if (!endpoint.equalsIgnoreCase("off")) {
+      int colon = endpoint.lastIndexOf(':');
+      String host = colon < 0 ? "" : endpoint.substring(0, colon);
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
+      }
+      try {
+        int port = Integer.parseInt(endpoint.substring(colon + 1));
+        if (port < 0 || port > 65535 || (colon >= 0 && host.isEmpty())) {
+          throw new NumberFormatException();
+        }
+        prometheusPort = port;
+        prometheusHost = host.isEmpty() ? prometheusHost : host;
+      } catch (NumberFormatException e) {
+        warn.accept(
+            "agent option prometheus="
+                + endpoint
+                + " is not [host:]port (such as 9400 or 0.0.0.0:9400); the endpoint stays off");
+        effective.put("prometheus", "off");
+      }
+    }
+    int prometheusSites = (int) count(effective, "prometheus.sites", warn);
+    boolean diskWanted = prometheusPort < 0 || given.containsKey("out");
+    if (!diskWanted) {
+      effective.remove("out");
+    }
     return new AgentOptions(
-        expand(effective.get("out")),
+        diskWanted ? expand(effective.get("out")) : null,
         interval,
         sample,
         callSites,
@@ -150,6 +190,9 @@ public record AgentOptions(
         jdkSample,
         jdkGrow,
         app,
+        prometheusHost,
+        prometheusPort,
+        prometheusSites,
         Map.copyOf(effective));
   }
 

@@ -19,6 +19,9 @@ public final class JdkTrackingProgram {
   private static final Map<String, String> TRUTH = new java.util.LinkedHashMap<>();
 
   public static void main(String[] args) throws Exception {
+    if (!io.tombscope.agent.Tombscope.awaitInstrumented(60_000)) {
+      throw new IllegalStateException("the JDK's maps were not instrumented in time");
+    }
     for (String c : args) {
       switch (c) {
         case "big" -> {

@@ -14,6 +14,8 @@ import org.HdrHistogram.Histogram;
  * @param sites by site id, in the order first seen
  * @param seriesTotals every histogram series summed over all sites
  * @param agent the last {@code agent} health line's values
+ * @param untracked per JDK family, the last {@code untracked} line's values: what the maps that
+ *     were not tracked did ({@code deletes}, {@code deleteMisses}, {@code resizes} ...)
  * @param ended whether the {@code end} line was written (the JVM shut down normally)
  * @param durationMs time from the start to the last line
  * @param warnings problems worked around while reading (a truncated last line)
@@ -26,10 +28,16 @@ public record Recording(
     Map<String, Histogram> seriesTotals,
     List<Release> releases,
     Map<String, Long> agent,
+    Map<String, Map<String, Long>> untracked,
     long growEvents,
     boolean ended,
     long durationMs,
     List<String> warnings) {
+
+  /** Deletes the JDK's untracked maps made, over every family. */
+  public long untrackedDeletes() {
+    return untracked.values().stream().mapToLong(m -> m.getOrDefault("deletes", 0L)).sum();
+  }
 
   /** Process start times are kept in clock ticks: a process may seem to start this much late. */
   private static final long CLOCK_SLACK_MS = 1_000;

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.zip.DataFormatException;
 import org.HdrHistogram.Histogram;
 
@@ -87,6 +88,7 @@ public final class RecordingReader {
         totals,
         List.copyOf(events.releases),
         events.agent,
+        events.untracked,
         events.growEvents,
         events.ended,
         events.lastT,
@@ -142,16 +144,24 @@ public final class RecordingReader {
           int id = requireLong(node, "site", file, line).intValue();
           List<String> frames = new ArrayList<>();
           node.path("allocationSite").forEach(f -> frames.add(f.asText()));
-          sites.put(
-              id,
+          SiteRecord site =
               new SiteRecord(
                   id,
                   node.path("mapClass").asText("unknown"),
                   frames,
                   family(node.path("family")),
-                  trackedOneIn(node.path("trackedOneIn"))));
+                  trackedOneIn(node.path("trackedOneIn")));
+          site.appFrame = text(node.path("appFrame"));
+          site.grown = "grown".equals(node.path("tracking").asText());
+          site.grownToSlots = node.path("grownToSlots").asLong();
+          sites.put(id, site);
         });
     return sites;
+  }
+
+  /** A non-blank string value, else null. */
+  private static String text(JsonNode n) {
+    return n.isTextual() && !n.asText().isBlank() ? n.asText() : null;
   }
 
   private static String family(JsonNode n) {
@@ -168,6 +178,7 @@ public final class RecordingReader {
     final List<Long> times = new ArrayList<>();
     final List<Release> releases = new ArrayList<>();
     final Map<String, Long> agent = new HashMap<>();
+    final Map<String, Map<String, Long>> untracked = new TreeMap<>();
     long growEvents;
     boolean ended;
     long lastT;
@@ -201,6 +212,8 @@ public final class RecordingReader {
                       s.peakTombstones, Math.max(s.gauge("tombstones"), s.gauge("tombstonesPeak")));
               s.peakEstimatedBytes = Math.max(s.peakEstimatedBytes, s.gauge("estimatedBytes"));
               s.peakDeadSlots = Math.max(s.peakDeadSlots, s.gauge("deadSlots"));
+              // One map's exact peak: the site held at least that much at once.
+              s.peakSize = Math.max(s.peakSize, s.gauge("mapSizePeak"));
             }
             case "grow" -> {
               SiteRecord s = site(sites, node, file, line);
@@ -221,9 +234,18 @@ public final class RecordingReader {
               List<String> stack = new ArrayList<>();
               stack.add(node.path("frame").asText("(unknown)"));
               node.path("callers").forEach(c -> stack.add(c.asText()));
+              List<String> key = List.copyOf(stack);
               s.deleteSites.put(
-                  List.copyOf(stack),
-                  new long[] {node.path("deletes").asLong(), node.path("deleteMisses").asLong()});
+                  key,
+                  new long[] {
+                    node.path("deletes").asLong(),
+                    node.path("deleteMisses").asLong(),
+                    node.path("silentDeletes").asLong()
+                  });
+              String appFrame = text(node.path("appFrame"));
+              if (appFrame != null) {
+                s.deleteSiteAppFrames.put(key, appFrame);
+              }
             }
             case "release" -> ev.releases.add(release(node, t));
             case "agent" -> {
@@ -234,6 +256,11 @@ public final class RecordingReader {
                 s.closeInterval(interval);
               }
             }
+            case "untracked" ->
+                copyNumbers(
+                    node,
+                    ev.untracked.computeIfAbsent(
+                        node.path("family").asText("other"), f -> new HashMap<>()));
             case "end" -> ev.ended = true;
             default -> {
               // A newer agent's event type: ignored by contract.

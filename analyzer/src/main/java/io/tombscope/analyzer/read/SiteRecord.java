@@ -19,8 +19,8 @@ public final class SiteRecord {
   private static final List<String> JDK_PACKAGES =
       List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
 
-  /** The gauge key that carries the exact largest size a site's maps reached. */
-  public static final String EXACT_PEAK_SIZE = "sizePeak";
+  /** The gauge key that carries the exact largest size one map of the site reached. */
+  public static final String EXACT_PEAK_SIZE = "mapSizePeak";
 
   public final int id;
   public final String mapClass;
@@ -31,6 +31,17 @@ public final class SiteRecord {
 
   /** One map in this many constructed at the site is tracked; 1 when all are. */
   public final int trackedOneIn;
+
+  /**
+   * The first frame of the program's own code on the stack that built the maps, as the agent found
+   * it ({@code appFrame}), or null when it recorded none.
+   */
+  public String appFrame;
+
+  /** The site is where tracked maps grew past {@code grownToSlots}, not where they were built. */
+  public boolean grown;
+
+  public long grownToSlots;
 
   /** The last {@code counters} line's values (cumulative totals), by key. */
   public final Map<String, Long> counters = new HashMap<>();
@@ -48,6 +59,9 @@ public final class SiteRecord {
   public final LongSeries estimatedBytes = new LongSeries();
   public final LongSeries deadSlots = new LongSeries();
   public final LongSeries maps = new LongSeries();
+  public final LongSeries drainedSlots = new LongSeries();
+  public final LongSeries drainedMaps = new LongSeries();
+  public final LongSeries drainedBytes = new LongSeries();
 
   /**
    * The largest size seen: at a gauge, or the entries one grow moved (all of them were in one map
@@ -76,9 +90,12 @@ public final class SiteRecord {
 
   /**
    * Delete call stack (the frame that called delete, then its recorded callers) → {deletes,
-   * deleteMisses}, the last cumulative values.
+   * deleteMisses, silentDeletes}, the last cumulative values.
    */
   public final Map<List<String>, long[]> deleteSites = new LinkedHashMap<>();
+
+  /** Delete call stack → the first frame of the program's own code on it, where recorded. */
+  public final Map<List<String>, String> deleteSiteAppFrames = new HashMap<>();
 
   SiteRecord(int id, String mapClass, List<String> allocationSite) {
     this(id, mapClass, allocationSite, BUCKET, 1);
@@ -114,11 +131,16 @@ public final class SiteRecord {
   }
 
   /**
-   * The first recorded frame of the program's own code when the map was built inside the JDK (its
-   * first frame is in {@code java.}, {@code javax.}, {@code jdk.}, {@code sun.} or {@code
-   * com.sun.}), else null: where a fix can go.
+   * The first recorded frame of the program's own code when the map was built inside a library or
+   * the JDK, else null: where a fix can go. The agent's {@code appFrame} when it recorded one;
+   * otherwise, in older recordings, the first frame outside the JDK ({@code java.}, {@code javax.},
+   * {@code jdk.}, {@code sun.}, {@code com.sun.}) when the first frame is the JDK's.
    */
   public String programFrame() {
+    if (appFrame != null) {
+      // The agent knew which code is the program's, a library's included.
+      return allocationSite.isEmpty() || appFrame.equals(allocationSite.get(0)) ? null : appFrame;
+    }
     if (allocationSite.isEmpty() || !isJdkFrame(allocationSite.get(0))) {
       return null;
     }
@@ -160,5 +182,8 @@ public final class SiteRecord {
     estimatedBytes.add(gauge("estimatedBytes"));
     deadSlots.add(gauge("deadSlots"));
     maps.add(gauge("maps"));
+    drainedSlots.add(gauge("drainedSlots"));
+    drainedMaps.add(gauge("drainedMaps"));
+    drainedBytes.add(gauge("drainedBytes"));
   }
 }

@@ -105,6 +105,21 @@ public final class SummaryJson {
       n.put("durationMs", r.durationMs());
     }
 
+    ObjectNode untracked = root.putObject("untracked");
+    a.recording()
+        .untracked()
+        .forEach(
+            (family, counts) -> {
+              ObjectNode n = untracked.putObject(family);
+              counts.forEach(
+                  (key, value) -> {
+                    if (!key.equals("t")) {
+                      n.put(key, value);
+                    }
+                  });
+            });
+    root.put("notSeen", Coverage.notSeen(a));
+
     ArrayNode findings = root.putArray("findings");
     for (Finding f : a.findings()) {
       ObjectNode n = findings.addObject();
