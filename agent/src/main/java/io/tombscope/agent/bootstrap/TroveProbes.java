@@ -34,6 +34,9 @@ public final class TroveProbes {
   /** The {@code family} of Trove sites in the recording. */
   public static final String FAMILY = "trove";
 
+  /** The {@code tracking} of Trove sites: every map, from its construction. */
+  public static final String TRACKING = "all";
+
   static final int AUTO_COMPACTION = 1;
   static final int EXPLICIT_COMPACTION = 2;
 
@@ -61,11 +64,12 @@ public final class TroveProbes {
         return;
       }
       Class<?> mapClass = map.getClass();
-      Site site = Sites.siteFor(mapClass.getName(), FAMILY, 1, siteFrames(mapClass));
+      Site site =
+          Sites.siteFor(mapClass.getName(), FAMILY, 1, TRACKING, siteFrames(mapClass), null);
       MapRecorder recorder =
           new MapRecorder(
               site, Thread.currentThread().getId(), Integer.MAX_VALUE, 0, Probes.callSitePeriod());
-      if (!Sites.trackJdk(map, recorder)) {
+      if (Sites.trackJdk(map, recorder) == TrackedMaps.FULL) {
         UNTRACKED_FULL.incrementAndGet();
       }
     } catch (Throwable t) {

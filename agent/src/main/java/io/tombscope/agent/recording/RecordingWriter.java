@@ -2,6 +2,7 @@ package io.tombscope.agent.recording;
 
 import io.tombscope.agent.bootstrap.CallSites;
 import io.tombscope.agent.bootstrap.Counts;
+import io.tombscope.agent.bootstrap.Family;
 import io.tombscope.agent.bootstrap.GrowEvent;
 import io.tombscope.agent.bootstrap.JdkProbes;
 import io.tombscope.agent.bootstrap.LogHistogram;
@@ -10,6 +11,7 @@ import io.tombscope.agent.bootstrap.RehashEvent;
 import io.tombscope.agent.bootstrap.Site;
 import io.tombscope.agent.bootstrap.Sites;
 import io.tombscope.agent.bootstrap.TroveProbes;
+import io.tombscope.agent.bootstrap.Untracked;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -49,6 +51,8 @@ public final class RecordingWriter {
   private final long intervalMs;
   private final Consumer<String> warn;
   private final Map<Integer, SiteState> states = new HashMap<>();
+  // The untracked totals last written, per family: hits, misses, resizes, stale expunged.
+  private final long[][] untrackedWritten = new long[Family.NAMES.size()][4];
   private Writer events;
   private Writer sites;
   private PrintStream hlogStream;
@@ -255,16 +259,23 @@ public final class RecordingWriter {
       Site s = all.get(sitesWritten);
       Json line = Json.object().put("site", s.id).put("mapClass", s.mapClass);
       if (s.family != null) {
-        line.put("family", s.family).put("trackedOneIn", s.trackedOneIn);
+        line.put("family", s.family)
+            .put("trackedOneIn", s.trackedOneIn)
+            .put("tracking", s.tracking);
+        if (Site.GROWN.equals(s.tracking)) {
+          line.put("grownToSlots", JdkProbes.growSlots());
+        }
       }
-      sites.write(
-          line.put("allocationSite", s.frames)
-                  .put("t", Math.max(0, s.firstSeenEpochMs - startEpochMs))
-              + "\n");
+      line.put("allocationSite", s.frames);
+      if (s.appFrame != null) {
+        line.put("appFrame", s.appFrame);
+      }
+      sites.write(line.put("t", Math.max(0, s.firstSeenEpochMs - startEpochMs)) + "\n");
     }
     for (Site site : all) {
       writeSite(site, t, now);
     }
+    writeUntracked(t);
     for (GrowEvent g; (g = Sites.pollGrow()) != null; ) {
       Json line =
           growLine(
@@ -293,6 +304,7 @@ public final class RecordingWriter {
                 .put("droppedEvents", Sites.droppedEvents())
                 .put("suppressedErrors", Sites.suppressedErrors())
                 .put("jdkMapsUntracked", JdkProbes.untrackedFull())
+                .put("jdkMapsGrown", JdkProbes.grown())
                 .put("thirdPartyMapsUntracked", TroveProbes.untrackedFull())
                 .put("heapBytesEstimate", heapEstimate(all))
             + "\n");
@@ -381,14 +393,25 @@ public final class RecordingWriter {
       hits.add(site.foldedHitProbes);
       misses.add(site.foldedMissProbes);
       oneMapPeak = site.foldedTombstonesPeak;
+      if (site.family != null) {
+        gauge.addPeaks(
+            site.foldedSizePeakSum,
+            site.foldedMapSizePeak,
+            site.foldedDrainedBytesPeak,
+            site.foldedDrainedByteMillis);
+      }
       for (Site.MapRef ref : site.live) {
         sum.add(ref.recorder);
         oneMapPeak = Math.max(oneMapPeak, ref.recorder.tombstonesPeak);
         hits.add(ref.recorder.hitProbes);
         misses.add(ref.recorder.missProbes);
         Object map = ref.get();
-        if (map != null) {
+        if (map != null && TroveProbes.FAMILY.equals(site.family)) {
           gauge.add(map, site.family, ref.recorder);
+        } else if (map != null && site.family != null) {
+          gauge.addJdk(map, site.family, ref.recorder, now);
+        } else if (map != null) {
+          gauge.add(map, site.family);
         }
       }
     }
@@ -409,8 +432,15 @@ public final class RecordingWriter {
       state.counts = sum;
       state.mapsCreated = created;
     }
-    if (gauge.maps > 0 || state.gaugeHadMaps || oneMapPeak > state.tombstonesPeak) {
+    long drainedPeak = Math.max(gauge.drainedBytes, gauge.mapDrainedBytesPeak);
+    if (gauge.maps > 0
+        || state.gaugeHadMaps
+        || oneMapPeak > state.tombstonesPeak
+        || gauge.sizePeakSum != state.sizePeakSum
+        || drainedPeak > state.drainedBytesPeak) {
       state.tombstonesPeak = Math.max(state.tombstonesPeak, Math.max(gauge.tombstones, oneMapPeak));
+      state.drainedBytesPeak = Math.max(state.drainedBytesPeak, drainedPeak);
+      state.sizePeakSum = gauge.sizePeakSum;
       Json line =
           Json.object()
               .put("type", "gauge")
@@ -428,7 +458,14 @@ public final class RecordingWriter {
       if (TroveProbes.FAMILY.equals(site.family)) {
         line.put("deadSlots", gauge.deadSlots).put("trimmedBytes", gauge.trimmedBytes);
       } else if (site.family != null) {
-        line.put("deadSlots", gauge.deadSlots);
+        line.put("deadSlots", gauge.deadSlots)
+            .put("sizePeak", gauge.sizePeakSum)
+            .put("mapSizePeak", gauge.mapSizePeak)
+            .put("drainedMaps", gauge.drainedMaps)
+            .put("drainedSlots", gauge.drainedSlots)
+            .put("drainedBytes", gauge.drainedBytes)
+            .put("drainedBytesPeak", state.drainedBytesPeak)
+            .put("drainedByteSeconds", gauge.drainedByteMillis / 1000);
       } else {
         line.put("trimmedBytes", gauge.trimmedBytes);
       }
@@ -445,9 +482,11 @@ public final class RecordingWriter {
     }
     for (Map.Entry<String, AtomicLongArray> e : site.callSites.frames().entrySet()) {
       long deletes = e.getValue().get(0);
-      long missed = e.getValue().get(1);
-      long[] last = state.callSites.computeIfAbsent(e.getKey(), k -> new long[2]);
-      if (last[0] != deletes || last[1] != missed) {
+      long missed = e.getValue().get(CallSites.MISSES);
+      long silent =
+          e.getValue().length() > CallSites.SILENT ? e.getValue().get(CallSites.SILENT) : 0;
+      long[] last = state.callSites.computeIfAbsent(e.getKey(), k -> new long[3]);
+      if (last[0] != deletes || last[1] != missed || last[2] != silent) {
         List<String> stack = List.of(e.getKey().split(CallSites.SEPARATOR));
         Json line =
             Json.object()
@@ -458,10 +497,48 @@ public final class RecordingWriter {
         if (stack.size() > 1) {
           line.put("callers", stack.subList(1, stack.size()));
         }
-        events.write(line.put("deletes", deletes).put("deleteMisses", missed) + "\n");
+        String appFrame = site.callSites.appFrameOf(e.getKey());
+        if (appFrame != null) {
+          line.put("appFrame", appFrame);
+        }
+        line.put("deletes", deletes).put("deleteMisses", missed);
+        if (silent > 0) {
+          line.put("silentDeletes", silent);
+        }
+        events.write(line + "\n");
         last[0] = deletes;
         last[1] = missed;
+        last[2] = silent;
       }
+    }
+  }
+
+  /** One {@code untracked} line per JDK map family whose totals changed since the last. */
+  private void writeUntracked(long t) throws IOException {
+    for (int f = 0; f < Family.NAMES.size(); f++) {
+      long hits = Untracked.total(f, Untracked.HITS);
+      long misses = Untracked.total(f, Untracked.MISSES);
+      long resizes = Untracked.total(f, Untracked.RESIZES);
+      long stale = Untracked.total(f, Untracked.STALE_EXPUNGED);
+      long[] now = {hits, misses, resizes, stale};
+      if (java.util.Arrays.equals(now, untrackedWritten[f])) {
+        continue;
+      }
+      untrackedWritten[f] = now;
+      Json line =
+          Json.object()
+              .put("type", "untracked")
+              .put("t", t)
+              .put("family", Family.NAMES.get(f))
+              .put("deletes", hits + misses);
+      if (f != Family.THREADLOCAL) {
+        line.put("deleteMisses", misses);
+      }
+      line.put("resizes", resizes);
+      if (f == Family.WEAK) {
+        line.put("staleExpunged", stale);
+      }
+      events.write(line + "\n");
     }
   }
 
@@ -558,6 +635,8 @@ public final class RecordingWriter {
     long mapsCreated;
     boolean gaugeHadMaps;
     long tombstonesPeak;
+    long sizePeakSum;
+    long drainedBytesPeak;
     ProbeLengths hitProbes;
     ProbeLengths missProbes;
     final Map<String, long[]> callSites = new HashMap<>();

@@ -37,7 +37,25 @@ record ForkedJvm(int exitCode, String stdout, String stderr) {
   static ForkedJvm run(
       Path java, List<String> jvmArgs, String agentOptions, Class<?> main, String... args)
       throws IOException, InterruptedException {
-    return run(java, jvmArgs, agentOptions, programClassPath(), main, args);
+    return run(java, jvmArgs, (Path) null, agentOptions, main, args);
+  }
+
+  /**
+   * Runs with {@code firstOnClassPath} (a library's jar, say) ahead of the test class path, so its
+   * classes load from there.
+   */
+  static ForkedJvm run(
+      Path java,
+      List<String> jvmArgs,
+      Path firstOnClassPath,
+      String agentOptions,
+      Class<?> main,
+      String... args)
+      throws IOException, InterruptedException {
+    String classPath =
+        (firstOnClassPath == null ? "" : firstOnClassPath + File.pathSeparator)
+            + programClassPath();
+    return run(java, jvmArgs, agentOptions, classPath, main, args);
   }
 
   /** Runs with the class path {@code classPath} (another release of a library, say). */
