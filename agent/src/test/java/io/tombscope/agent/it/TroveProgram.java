@@ -37,6 +37,7 @@ public final class TroveProgram {
     long compactions;
     long clears;
     private Object table;
+    private final java.util.Map<String, Field> fields = new java.util.HashMap<>();
 
     Watched(String name, gnu.trove.impl.hash.THash hash) {
       this.name = name;
@@ -53,19 +54,24 @@ public final class TroveProgram {
       return read("_set");
     }
 
-    private Object read(String field) {
+    private Object read(String name) {
+      try {
+        return fields.computeIfAbsent(name, this::field).get(map);
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    private Field field(String name) {
       for (Class<?> c = map.getClass(); c != null; c = c.getSuperclass()) {
-        try {
-          Field f = c.getDeclaredField(field);
-          f.setAccessible(true);
-          return f.get(map);
-        } catch (NoSuchFieldException e) {
-          // a superclass declares it
-        } catch (IllegalAccessException e) {
-          throw new IllegalStateException(e);
+        for (Field f : c.getDeclaredFields()) {
+          if (f.getName().equals(name)) {
+            f.setAccessible(true);
+            return f;
+          }
         }
       }
-      throw new IllegalStateException("no field " + field + " in " + map.getClass());
+      throw new IllegalStateException("no field " + name + " in " + map.getClass());
     }
 
     /** A removal returned: a hit made one tombstone, perhaps compacted away at once. */
