@@ -1,5 +1,8 @@
 package io.tombscope.agent.bootstrap;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,6 +49,25 @@ public final class TroveProbes {
   private static final String BOOTSTRAP_PACKAGE = "io.tombscope.agent.bootstrap.";
   private static final String TROVE_PACKAGE = "gnu.trove.";
   private static final AtomicLong UNTRACKED_FULL = new AtomicLong();
+
+  /**
+   * Set by the release trigger while some Trove map is asked to compact: the advice at the end of
+   * an insert or a {@code remove(key)} reads only this until then.
+   */
+  public static volatile boolean compactionsRequested;
+
+  private static final ClassValue<MethodHandle> COMPACT =
+      new ClassValue<>() {
+        @Override
+        protected MethodHandle computeValue(Class<?> type) {
+          try {
+            return MethodHandles.publicLookup()
+                .findVirtual(type, "compact", MethodType.methodType(void.class));
+          } catch (ReflectiveOperationException e) {
+            return null;
+          }
+        }
+      };
 
   private TroveProbes() {}
 
@@ -253,6 +275,35 @@ public final class TroveProbes {
             duration,
             size,
             dropped));
+  }
+
+  /**
+   * The end of an insert or a {@code remove(key)}, in the thread writing the map, while {@link
+   * #compactionsRequested}: a map the release trigger asked to compact calls {@code compact()}
+   * now, unless Trove holds compaction off ({@code autoCompactionDisabled}: inside an iterator's
+   * remove, where a rehash would pull the table from under the iteration).
+   */
+  public static void written(Object map, boolean autoCompactionDisabled) {
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r == null || !r.compactRequested || autoCompactionDisabled) {
+      return;
+    }
+    compact(map, r);
+  }
+
+  /** Runs {@code map.compact()}, whose rehash counts the compaction and takes the request back. */
+  public static void compact(Object map, MapRecorder r) {
+    try {
+      MethodHandle compact = COMPACT.get(map.getClass());
+      if (compact == null) {
+        r.compactRequested = false;
+        return;
+      }
+      compact.invoke(map);
+    } catch (Throwable t) {
+      r.compactRequested = false;
+      Sites.suppressed(t);
+    }
   }
 
   /** {@code THash.clear()} with {@code size} entries: every tombstone goes too. */

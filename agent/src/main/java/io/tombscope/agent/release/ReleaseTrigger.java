@@ -4,6 +4,7 @@ import io.tombscope.agent.bootstrap.MapRecorder;
 import io.tombscope.agent.bootstrap.Probes;
 import io.tombscope.agent.bootstrap.Site;
 import io.tombscope.agent.bootstrap.Sites;
+import io.tombscope.agent.bootstrap.TroveProbes;
 import io.tombscope.agent.recording.MapStats;
 import io.tombscope.agent.recording.RecordingWriter;
 import java.lang.reflect.InvocationTargetException;
@@ -75,6 +76,7 @@ public final class ReleaseTrigger {
       requested.add(t);
     }
     List<Target> asked = List.copyOf(requested);
+    TroveProbes.compactionsRequested = anyTrove(requested);
     long deadline = System.nanoTime() + WINDOW_MILLIS * 1_000_000;
     while (!requested.isEmpty() && System.nanoTime() < deadline) {
       requested.removeIf(t -> !t.recorder.compactRequested);
@@ -83,6 +85,8 @@ public final class ReleaseTrigger {
       }
     }
     requested.removeIf(t -> !t.recorder.compactRequested);
+    // Trove maps still pending compact at their next insert or remove, whenever that comes.
+    TroveProbes.compactionsRequested = anyTrove(requested);
     int compacted = 0;
     for (Target t : asked) {
       if (t.recorder.compactions > t.compactionsBefore) {
@@ -114,6 +118,15 @@ public final class ReleaseTrigger {
     return result;
   }
 
+  private static boolean anyTrove(List<Target> targets) {
+    for (Target t : targets) {
+      if (t.family != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
    * Memory now, right after a collection; the resident set is read once the collector has given
    * back what it uncommitted since {@code committedBefore} (heap committed then).
@@ -122,13 +135,13 @@ public final class ReleaseTrigger {
     long mapBytes = 0;
     long tombstones = 0;
     for (Site site : Sites.all()) {
-      if (site.family != null) {
-        continue; // JDK maps are measured by the gauges; only BucketHashMap can be compacted
+      if (!compactable(site.family)) {
+        continue; // JDK maps are measured by the gauges
       }
       for (Site.MapRef ref : site.live) {
         Object map = ref.get();
         MapStats s = new MapStats();
-        if (map != null && s.add(map)) {
+        if (map != null && s.add(map, site.family, ref.recorder)) {
           mapBytes += s.estimatedBytes;
           tombstones += s.tombstones;
         }
@@ -142,16 +155,28 @@ public final class ReleaseTrigger {
 
   /** A live map worth compacting: tombstones, or storage beyond what a fresh map would need. */
   private record Target(
-      Object map, MapRecorder recorder, long reclaimableBytes, long compactionsBefore) {}
+      Object map,
+      String family,
+      MapRecorder recorder,
+      long reclaimableBytes,
+      long compactionsBefore) {}
+
+  /**
+   * Maps the agent can compact in their own thread: {@code BucketHashMap} ({@code trim()}) and
+   * Trove's ({@code compact()}). The JDK's maps are measured by the gauges.
+   */
+  private static boolean compactable(String family) {
+    return family == null || TroveProbes.FAMILY.equals(family);
+  }
 
   private static List<Target> reclaimableMaps() {
     List<Target> targets = new ArrayList<>();
     for (Site site : Sites.all()) {
-      if (site.family != null) {
-        continue; // JDK maps are measured by the gauges; only BucketHashMap can be compacted
+      if (!compactable(site.family)) {
+        continue;
       }
       for (Site.MapRef ref : site.live) {
-        Target t = target(ref.get(), ref.recorder);
+        Target t = target(ref.get(), site.family, ref.recorder);
         if (t != null) {
           targets.add(t);
         }
@@ -164,23 +189,23 @@ public final class ReleaseTrigger {
   private static List<Target> stillReclaimable(List<Target> waiting) {
     List<Target> still = new ArrayList<>();
     for (Target t : waiting) {
-      Target now = target(t.map, t.recorder);
+      Target now = target(t.map, t.family, t.recorder);
       still.add(now != null ? now : t);
     }
     return still;
   }
 
-  private static Target target(Object map, MapRecorder recorder) {
+  private static Target target(Object map, String family, MapRecorder recorder) {
     if (map == null) {
       return null;
     }
     MapStats s = new MapStats();
-    if (!s.add(map)) {
+    if (!s.add(map, family, recorder)) {
       return null;
     }
     long excess = s.estimatedBytes - s.trimmedBytes;
     if (s.tombstones > 0 || excess > s.trimmedBytes / 10) {
-      return new Target(map, recorder, Math.max(0, excess), recorder.compactions);
+      return new Target(map, family, recorder, Math.max(0, excess), recorder.compactions);
     }
     return null;
   }
@@ -191,6 +216,10 @@ public final class ReleaseTrigger {
    * that fails (a key's hashCode threw) has left the map as it was, and the request is dropped.
    */
   private static void trimHere(Target t) {
+    if (t.family != null) {
+      TroveProbes.compact(t.map, t.recorder);
+      return;
+    }
     try {
       t.map.getClass().getMethod("trim").invoke(t.map);
     } catch (InvocationTargetException e) {

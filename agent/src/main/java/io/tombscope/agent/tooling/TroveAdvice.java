@@ -61,12 +61,24 @@ final class TroveAdvice {
     }
   }
 
-  /** {@code postInsertHook(usedFreeSlot)}: false means the new key took a REMOVED slot. */
+  /**
+   * {@code postInsertHook(usedFreeSlot)}: false means the new key took a REMOVED slot. At its end
+   * the insert is complete, a safe point for a compaction the release trigger asked for.
+   */
   static final class PostInsert {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static void enter(@Advice.This Object map, @Advice.Argument(0) boolean usedFreeSlot) {
       if (!usedFreeSlot) {
         TroveProbes.tombstoneReused(map);
+      }
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(
+        @Advice.This Object map,
+        @Advice.FieldValue("_autoCompactTemporaryDisable") boolean autoCompactionDisabled) {
+      if (TroveProbes.compactionsRequested) {
+        TroveProbes.written(map, autoCompactionDisabled);
       }
     }
   }
@@ -90,9 +102,15 @@ final class TroveAdvice {
 
     @Advice.OnMethodExit(suppress = Throwable.class)
     static void exit(
-        @Advice.This Object map, @Advice.Enter int before, @Advice.FieldValue("_size") int after) {
+        @Advice.This Object map,
+        @Advice.Enter int before,
+        @Advice.FieldValue("_size") int after,
+        @Advice.FieldValue("_autoCompactTemporaryDisable") boolean autoCompactionDisabled) {
       if (after == before) {
         TroveProbes.removeMissed(map);
+      }
+      if (TroveProbes.compactionsRequested) {
+        TroveProbes.written(map, autoCompactionDisabled);
       }
     }
   }

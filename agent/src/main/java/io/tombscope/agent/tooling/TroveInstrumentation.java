@@ -88,6 +88,7 @@ final class TroveInstrumentation {
     field(thash, "_size", int.class, missing);
     field(thash, "_free", int.class, missing);
     field(thash, "_loadFactor", float.class, missing);
+    field(thash, "_autoCompactTemporaryDisable", boolean.class, missing);
     method(thash, "removeAt", void.class, missing, int.class);
     method(thash, "postInsertHook", void.class, missing, boolean.class);
     method(thash, "compact", void.class, missing);
