@@ -70,24 +70,25 @@ public final class Analyzer {
 
   private static SiteAnalysis site(SiteRecord s, long[] intervalTimes) {
     MapFamily family = MapFamily.of(s.family);
-    boolean bucket = family == MapFamily.BUCKET;
+    boolean tombstoned = family.hasTombstones();
     long hits = s.counter("deleteHits");
     long misses = s.counter("deleteMisses");
     long size = s.gauge("size");
     long estimated = s.gauge("estimatedBytes");
     long liveMaps = s.gauge("maps");
     long slots = s.gauge("slots");
-    // The gauge's tombstones are tombstones only in BucketHashMap; in weak and threadlocal maps
-    // they are stale entries, and other JDK families have none.
-    long tombstones = bucket ? s.gauge("tombstones") : 0;
-    long tombstonesPeak = bucket ? Math.max(s.peakTombstones, tombstones) : 0;
+    // The gauge's tombstones are tombstones only in BucketHashMap and the third-party maps that
+    // mark deleted slots; in weak and threadlocal maps they are stale entries, and other JDK
+    // families have none.
+    long tombstones = tombstoned ? s.gauge("tombstones") : 0;
+    long tombstonesPeak = tombstoned ? Math.max(s.peakTombstones, tombstones) : 0;
     long stale = family.hasStaleEntries() ? s.gauge("tombstones") : 0;
     long stalePeak = family.hasStaleEntries() ? Math.max(s.peakTombstones, stale) : 0;
     long deadSlots = s.isJdk() ? s.gauge("deadSlots") : 0;
     long deadSlotBytes = deadSlots * REFERENCE_BYTES * family.referencesPerSlot();
     long staleBytes = stale * entryBytes(family, estimated, slots, size, liveMaps);
     long reclaimable;
-    if (bucket) {
+    if (tombstoned) {
       // The agent sums, map by map, what each would hold right after trim(). A recording without
       // that gauge says nothing about it, and nothing is claimed.
       reclaimable =
@@ -194,7 +195,7 @@ public final class Analyzer {
       } else if (family.hasStaleEntries()) {
         units = s.tombstones.get(j);
         bytes = units * entryBytes(family, s.estimatedBytes.get(j), slots, s.size.get(j), maps);
-      } else if (family == MapFamily.BUCKET) {
+      } else if (family.hasTombstones()) {
         units = s.tombstones.get(j);
         bytes = slots == 0 ? 0 : units * s.estimatedBytes.get(j) / slots;
       } else {

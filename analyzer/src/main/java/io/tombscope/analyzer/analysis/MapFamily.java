@@ -39,6 +39,12 @@ public enum MapFamily {
       "identity",
       "IdentityHashMap",
       "IdentityHashMap closes the gap on delete (no tombstones); only its peak capacity is kept."),
+  TROVE(
+      "trove",
+      "Trove map",
+      "Trove 3's THash maps and sets mark a removed slot REMOVED (a tombstone) until a rehash:"
+          + " auto-compaction after size × autoCompactionFactor removes, a same-capacity rehash"
+          + " when no free slot is left, or compact()."),
   OTHER("other", "map", "A map family this version of Tombscope does not know.");
 
   /** The {@code family} value in {@code sites.jsonl}. */
@@ -69,6 +75,15 @@ public enum MapFamily {
   /** The table stays at its peak length after deletes, and {@code deadSlots} measures it. */
   public boolean keepsPeakCapacity() {
     return this == HASHMAP || this == CONCURRENT || this == IDENTITY;
+  }
+
+  /**
+   * Deletes leave tombstones that the gauge counts ({@code tombstones}), and {@code trimmedBytes}
+   * says what compacting would leave: {@code BucketHashMap} and the third-party maps that mark
+   * deleted slots.
+   */
+  public boolean hasTombstones() {
+    return this == BUCKET || this == TROVE;
   }
 
   /** The gauge's {@code tombstones} are stale entries (collected keys), not tombstones. */

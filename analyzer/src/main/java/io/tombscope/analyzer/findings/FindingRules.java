@@ -20,7 +20,12 @@ public final class FindingRules {
 
   /** Every site's rules, each applied to the families it covers. A new family adds its class. */
   static final List<SiteRules> RULES =
-      List.of(new BucketRules(), new PeakCapacityRules(), new StaleEntryRules(), new DeleteRules());
+      List.of(
+          new BucketRules(),
+          new PeakCapacityRules(),
+          new StaleEntryRules(),
+          new TroveRules(),
+          new DeleteRules());
 
   private FindingRules() {}
 

@@ -498,6 +498,17 @@ public final class RecordingReader {
         }
         s.growNanos =
             capped(s.growNanos, node.path("durationNanos").asLong(), file, p, "grow time");
+        String cause = Printable.clean(node.path("cause").asText());
+        if (s.growNanosByCause.size() < MAX_FAMILIES || s.growNanosByCause.containsKey(cause)) {
+          s.growNanosByCause.put(
+              cause,
+              capped(
+                  s.growNanosByCause.getOrDefault(cause, 0L),
+                  node.path("durationNanos").asLong(),
+                  file,
+                  p,
+                  "grow time"));
+        }
         s.growTombstonesReclaimed =
             capped(
                 s.growTombstonesReclaimed,

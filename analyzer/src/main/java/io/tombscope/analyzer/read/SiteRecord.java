@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -98,6 +99,10 @@ public final class SiteRecord {
   public long growEvents;
   public long growEventsOverflow;
   public long growNanos;
+
+  /** Time spent in the grows of each {@code cause} ({@code autoCompaction}, ...), summed. */
+  public final Map<String, Long> growNanosByCause = new HashMap<>();
+
   public long growTombstonesReclaimed;
 
   /** Threads that joined the transfers of the site's {@code resize} grows ({@code helpers}). */
@@ -135,9 +140,17 @@ public final class SiteRecord {
     return counter("deleteHits") + counter("deleteMisses");
   }
 
-  /** Whether this is a JDK map site (any family but {@link #BUCKET}). */
+  /** Families of maps from third-party libraries (see "Third-party maps" in the format). */
+  public static final Set<String> THIRD_PARTY = Set.of("trove");
+
+  /** Whether this is a site of a third-party library's maps ({@link #THIRD_PARTY}). */
+  public boolean isThirdParty() {
+    return THIRD_PARTY.contains(family);
+  }
+
+  /** Whether this is a JDK map site (any family but {@link #BUCKET} and the third-party ones). */
   public boolean isJdk() {
-    return !BUCKET.equals(family);
+    return !BUCKET.equals(family) && !THIRD_PARTY.contains(family);
   }
 
   /** A counter's last value, 0 if never written. */

@@ -103,7 +103,7 @@ public final class ReportBuilder {
     }
 
     Analysis.Timeline tl = a.timeline();
-    if (a.sites().stream().anyMatch(s -> s.family() == MapFamily.BUCKET)) {
+    if (a.sites().stream().anyMatch(s -> s.family().hasTombstones())) {
       // Ranked by what the chart can show, the tombstones at interval ends: a peak that came and
       // went between two of them counts in the tiles and tables, not here.
       totalAndBusiestSites(
@@ -112,7 +112,7 @@ public final class ReportBuilder {
           "Live tombstones",
           "tombstones",
           tl.tombstones(),
-          s -> s.family() == MapFamily.BUCKET ? max(a.siteTombstones(s)) : 0,
+          s -> s.family().hasTombstones() ? max(a.siteTombstones(s)) : 0,
           a::siteTombstones);
     } else {
       report.text(
@@ -182,6 +182,11 @@ public final class ReportBuilder {
     if (!jdk.isEmpty()) {
       report.text("JDK maps", jdkText(jdk));
     }
+    List<SiteAnalysis> thirdParty =
+        a.sites().stream().filter(s -> s.record().isThirdParty()).toList();
+    if (!thirdParty.isEmpty()) {
+      report.text("Third-party maps", thirdPartyText(thirdParty));
+    }
     return report;
   }
 
@@ -230,6 +235,21 @@ public final class ReportBuilder {
             + " entries are entries whose key was collected, still in the table. JDK maps are"
             + " tracked one in N (agent option jdksample): a site's counts and bytes are those of"
             + " its tracked maps, and its findings say so.");
+    return text.toString();
+  }
+
+  /** One line per third-party family in the recording, and how its rehashes are named. */
+  private static String thirdPartyText(List<SiteAnalysis> sites) {
+    StringBuilder text = new StringBuilder();
+    for (String family : families(sites)) {
+      text.append(family).append(": ").append(MapFamily.of(family).explanation).append('\n');
+    }
+    text.append(
+        "Every map of these libraries is tracked from its construction, so their tombstones, live"
+            + " and peak, are exact. Their rehashes count as grows: a growing rehash as a grow, a"
+            + " same-capacity one as a same-size grow, and compactions (the library's own and"
+            + " compact() calls) apart; the sites table's family column names each site's"
+            + " library.");
     return text.toString();
   }
 
