@@ -21,6 +21,13 @@ public enum MapKind {
     public <K, V> Map<K, V> create() {
       return new HashMap<>();
     }
+  },
+  /** Trove 3's {@code THashMap}: open addressing with REMOVED markers (not in the defaults). */
+  TroveHashMap {
+    @Override
+    public <K, V> Map<K, V> create() {
+      return new gnu.trove.map.hash.THashMap<>();
+    }
   };
 
   /** A new, empty map of this kind. */
