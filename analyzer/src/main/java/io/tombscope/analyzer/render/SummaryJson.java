@@ -185,7 +185,6 @@ public final class SummaryJson {
     n.put("expunges", s.expunges());
     n.put("resizes", s.resizes());
     n.put("resizeHelpers", s.resizeHelpers());
-    n.put("autoCompactions", s.record().counter("autoCompactions"));
   }
 
   private static void memory(ObjectNode n, Release.Memory m) {
