@@ -152,7 +152,8 @@ class PrometheusIT {
   void theShippedRulesPassPromtoolsCheckAndTheirOwnTests() throws Exception {
     Path rules = Path.of("..", "monitoring", "prometheus");
     String[] check =
-        PrometheusServer.promtool(null, "check", "rules", rules.resolve("tombscope-rules.yml").toString());
+        PrometheusServer.promtool(
+            null, "check", "rules", rules.resolve("tombscope-rules.yml").toString());
     assertEquals("0", check[0], check[1]);
     assertTrue(check[1].contains("SUCCESS: 5 rules found"), check[1]);
     String[] test =
