@@ -8,7 +8,7 @@ import io.tombscope.agent.bootstrap.Site;
  * Sees each interval as the flusher writes it, so that live views (the Prometheus endpoint, JFR
  * events) read the same figures as the recording without walking the maps a second time. Called on
  * the flusher thread only, in this order per interval: for every site {@link #map} for each of its
- * live maps, then {@link #site}, and {@link #latency} for the values its series took; then {@link
+ * live BucketHashMaps (JDK maps keep no tombstones), then {@link #site}, and {@link #latency} for the values its series took; then {@link
  * #intervalEnd}. Implementations must be quick (maps are read under the fold lock) and must not
  * keep {@code total} or {@code gauge}, which the flusher reuses. Every method does nothing unless
  * overridden.
@@ -17,7 +17,7 @@ public interface IntervalListener {
   /** A listener that ignores everything. */
   IntervalListener NONE = new IntervalListener() {};
 
-  /** One live map of {@code site} holds {@code tombstones} in {@code slots} now (its gauge). */
+  /** One live BucketHashMap of {@code site} holds {@code tombstones} in {@code slots} now. */
   default void map(Site site, MapRecorder recorder, long tombstones, long slots) {}
 
   /** One site's cumulative counts (live and folded maps) and its gauge of live maps. */

@@ -2,12 +2,14 @@ package io.tombscope.agent.recording;
 
 import io.tombscope.agent.bootstrap.CallSites;
 import io.tombscope.agent.bootstrap.Counts;
+import io.tombscope.agent.bootstrap.Family;
 import io.tombscope.agent.bootstrap.GrowEvent;
 import io.tombscope.agent.bootstrap.JdkProbes;
 import io.tombscope.agent.bootstrap.LogHistogram;
 import io.tombscope.agent.bootstrap.ProbeLengths;
 import io.tombscope.agent.bootstrap.Site;
 import io.tombscope.agent.bootstrap.Sites;
+import io.tombscope.agent.bootstrap.Untracked;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -47,6 +49,8 @@ public final class RecordingWriter {
   private final long intervalMs;
   private final Consumer<String> warn;
   private final Map<Integer, SiteState> states = new HashMap<>();
+  // The untracked totals last written, per family: hits, misses, resizes, stale expunged.
+  private final long[][] untrackedWritten = new long[Family.NAMES.size()][4];
   private Writer events;
   private Writer sites;
   private PrintStream hlogStream;
@@ -253,16 +257,23 @@ public final class RecordingWriter {
       Site s = all.get(sitesWritten);
       Json line = Json.object().put("site", s.id).put("mapClass", s.mapClass);
       if (s.family != null) {
-        line.put("family", s.family).put("trackedOneIn", s.trackedOneIn);
+        line.put("family", s.family)
+            .put("trackedOneIn", s.trackedOneIn)
+            .put("tracking", s.tracking);
+        if (Site.GROWN.equals(s.tracking)) {
+          line.put("grownToSlots", JdkProbes.growSlots());
+        }
       }
-      sites.write(
-          line.put("allocationSite", s.frames)
-                  .put("t", Math.max(0, s.firstSeenEpochMs - startEpochMs))
-              + "\n");
+      line.put("allocationSite", s.frames);
+      if (s.appFrame != null) {
+        line.put("appFrame", s.appFrame);
+      }
+      sites.write(line.put("t", Math.max(0, s.firstSeenEpochMs - startEpochMs)) + "\n");
     }
     for (Site site : all) {
       writeSite(site, t, now);
     }
+    writeUntracked(t);
     for (GrowEvent g; (g = Sites.pollGrow()) != null; ) {
       Json line =
           Json.object()
@@ -290,6 +301,7 @@ public final class RecordingWriter {
                 .put("droppedEvents", Sites.droppedEvents())
                 .put("suppressedErrors", Sites.suppressedErrors())
                 .put("jdkMapsUntracked", JdkProbes.untrackedFull())
+                .put("jdkMapsGrown", JdkProbes.grown())
                 .put("heapBytesEstimate", heapEstimate(all))
             + "\n");
     sites.flush();
@@ -316,6 +328,13 @@ public final class RecordingWriter {
       hits.add(site.foldedHitProbes);
       misses.add(site.foldedMissProbes);
       oneMapPeak = site.foldedTombstonesPeak;
+      if (site.family != null) {
+        gauge.addPeaks(
+            site.foldedSizePeakSum,
+            site.foldedMapSizePeak,
+            site.foldedDrainedBytesPeak,
+            site.foldedDrainedByteMillis);
+      }
       for (Site.MapRef ref : site.live) {
         sum.add(ref.recorder);
         oneMapPeak = Math.max(oneMapPeak, ref.recorder.tombstonesPeak);
@@ -324,7 +343,9 @@ public final class RecordingWriter {
         Object map = ref.get();
         long tombstones = gauge.tombstones;
         long slots = gauge.slots;
-        if (map != null && gauge.add(map, site.family)) {
+        if (map != null && site.family != null) {
+          gauge.addJdk(map, site.family, ref.recorder, now);
+        } else if (map != null && gauge.add(map, site.family)) {
           listener.map(site, ref.recorder, gauge.tombstones - tombstones, gauge.slots - slots);
         }
       }
@@ -343,8 +364,15 @@ public final class RecordingWriter {
       state.counts = sum;
       state.mapsCreated = created;
     }
-    if (gauge.maps > 0 || state.gaugeHadMaps || oneMapPeak > state.tombstonesPeak) {
+    long drainedPeak = Math.max(gauge.drainedBytes, gauge.mapDrainedBytesPeak);
+    if (gauge.maps > 0
+        || state.gaugeHadMaps
+        || oneMapPeak > state.tombstonesPeak
+        || gauge.sizePeakSum != state.sizePeakSum
+        || drainedPeak > state.drainedBytesPeak) {
       state.tombstonesPeak = Math.max(state.tombstonesPeak, Math.max(gauge.tombstones, oneMapPeak));
+      state.drainedBytesPeak = Math.max(state.drainedBytesPeak, drainedPeak);
+      state.sizePeakSum = gauge.sizePeakSum;
       Json line =
           Json.object()
               .put("type", "gauge")
@@ -360,7 +388,14 @@ public final class RecordingWriter {
               .put("growing", gauge.growing)
               .put("estimatedBytes", gauge.estimatedBytes);
       if (site.family != null) {
-        line.put("deadSlots", gauge.deadSlots);
+        line.put("deadSlots", gauge.deadSlots)
+            .put("sizePeak", gauge.sizePeakSum)
+            .put("mapSizePeak", gauge.mapSizePeak)
+            .put("drainedMaps", gauge.drainedMaps)
+            .put("drainedSlots", gauge.drainedSlots)
+            .put("drainedBytes", gauge.drainedBytes)
+            .put("drainedBytesPeak", state.drainedBytesPeak)
+            .put("drainedByteSeconds", gauge.drainedByteMillis / 1000);
       } else {
         line.put("trimmedBytes", gauge.trimmedBytes);
       }
@@ -377,9 +412,11 @@ public final class RecordingWriter {
     }
     for (Map.Entry<String, AtomicLongArray> e : site.callSites.frames().entrySet()) {
       long deletes = e.getValue().get(0);
-      long missed = e.getValue().get(1);
-      long[] last = state.callSites.computeIfAbsent(e.getKey(), k -> new long[2]);
-      if (last[0] != deletes || last[1] != missed) {
+      long missed = e.getValue().get(CallSites.MISSES);
+      long silent =
+          e.getValue().length() > CallSites.SILENT ? e.getValue().get(CallSites.SILENT) : 0;
+      long[] last = state.callSites.computeIfAbsent(e.getKey(), k -> new long[3]);
+      if (last[0] != deletes || last[1] != missed || last[2] != silent) {
         List<String> stack = List.of(e.getKey().split(CallSites.SEPARATOR));
         Json line =
             Json.object()
@@ -390,10 +427,48 @@ public final class RecordingWriter {
         if (stack.size() > 1) {
           line.put("callers", stack.subList(1, stack.size()));
         }
-        events.write(line.put("deletes", deletes).put("deleteMisses", missed) + "\n");
+        String appFrame = site.callSites.appFrameOf(e.getKey());
+        if (appFrame != null) {
+          line.put("appFrame", appFrame);
+        }
+        line.put("deletes", deletes).put("deleteMisses", missed);
+        if (silent > 0) {
+          line.put("silentDeletes", silent);
+        }
+        events.write(line + "\n");
         last[0] = deletes;
         last[1] = missed;
+        last[2] = silent;
       }
+    }
+  }
+
+  /** One {@code untracked} line per JDK map family whose totals changed since the last. */
+  private void writeUntracked(long t) throws IOException {
+    for (int f = 0; f < Family.NAMES.size(); f++) {
+      long hits = Untracked.total(f, Untracked.HITS);
+      long misses = Untracked.total(f, Untracked.MISSES);
+      long resizes = Untracked.total(f, Untracked.RESIZES);
+      long stale = Untracked.total(f, Untracked.STALE_EXPUNGED);
+      long[] now = {hits, misses, resizes, stale};
+      if (java.util.Arrays.equals(now, untrackedWritten[f])) {
+        continue;
+      }
+      untrackedWritten[f] = now;
+      Json line =
+          Json.object()
+              .put("type", "untracked")
+              .put("t", t)
+              .put("family", Family.NAMES.get(f))
+              .put("deletes", hits + misses);
+      if (f != Family.THREADLOCAL) {
+        line.put("deleteMisses", misses);
+      }
+      line.put("resizes", resizes);
+      if (f == Family.WEAK) {
+        line.put("staleExpunged", stale);
+      }
+      events.write(line + "\n");
     }
   }
 
@@ -490,6 +565,8 @@ public final class RecordingWriter {
     long mapsCreated;
     boolean gaugeHadMaps;
     long tombstonesPeak;
+    long sizePeakSum;
+    long drainedBytesPeak;
     ProbeLengths hitProbes;
     ProbeLengths missProbes;
     final Map<String, long[]> callSites = new HashMap<>();

@@ -25,6 +25,10 @@ import java.util.function.Consumer;
  * @param jmx register the {@code io.tombscope:type=Release} MBean; default true
  * @param jdk record the JDK's own maps too; default true
  * @param jdkSample track one JDK map in this many constructed (a power of two); default 1024
+ * @param jdkGrowSlots track every JDK map whose table grows to this many slots; 0 never; default
+ *     4096
+ * @param app the program's own packages, prefixes separated by {@code :}; empty (default) for
+ *     classes loaded from a directory or from the jar {@code java -jar} ran
  * @param prometheusHost the address the Prometheus endpoint binds; default 127.0.0.1
  * @param prometheusPort its port, 0 for any free one; -1 when the endpoint is off (default)
  * @param prometheusSites the most sites with their own {@code site} label; default 50
@@ -40,23 +44,27 @@ public record AgentOptions(
     boolean jmx,
     boolean jdk,
     int jdkSample,
+    int jdkGrowSlots,
+    String app,
     String prometheusHost,
     int prometheusPort,
     int prometheusSites,
     Map<String, String> given) {
 
   private static final Map<String, String> DEFAULTS =
-      Map.of(
-          "out", "tombscope-%pid-%date",
-          "interval", "1s",
-          "sample", "64",
-          "callsites", "4096",
-          "release", "off",
-          "jmx", "true",
-          "jdk", "true",
-          "jdksample", "1024",
-          "prometheus", "off",
-          "prometheus.sites", "50");
+      Map.ofEntries(
+          Map.entry("out", "tombscope-%pid-%date"),
+          Map.entry("interval", "1s"),
+          Map.entry("sample", "64"),
+          Map.entry("callsites", "4096"),
+          Map.entry("release", "off"),
+          Map.entry("jmx", "true"),
+          Map.entry("jdk", "true"),
+          Map.entry("jdksample", "1024"),
+          Map.entry("jdkgrow", "4096"),
+          Map.entry("app", ""),
+          Map.entry("prometheus", "off"),
+          Map.entry("prometheus.sites", "50"));
 
   /** Parses {@code args} (may be null), reporting each problem through {@code warn}. */
   public static AgentOptions parse(String args, Properties properties, Consumer<String> warn) {
@@ -93,6 +101,8 @@ public record AgentOptions(
           "jmx",
           "jdk",
           "jdksample",
+          "jdkgrow",
+          "app",
           "prometheus",
           "prometheus.sites"
         }) {
@@ -128,6 +138,16 @@ public record AgentOptions(
           "agent option jdksample=" + effective.get("jdksample") + " is below 1; using 1024");
       effective.put("jdksample", "1024");
       jdkSample = 1024;
+    }
+    int jdkGrow = (int) count(effective, "jdkgrow", warn);
+    String app = effective.get("app");
+    if (!app.matches("[\\p{javaJavaIdentifierPart}.:]*")) {
+      warn.accept(
+          "agent option app="
+              + app
+              + " is not package prefixes separated by ':'; using the default");
+      effective.put("app", "");
+      app = "";
     }
     String prometheusHost = "127.0.0.1";
     int prometheusPort = -1;
@@ -168,6 +188,8 @@ public record AgentOptions(
         jmx.equals("true"),
         jdk.equals("true"),
         jdkSample,
+        jdkGrow,
+        app,
         prometheusHost,
         prometheusPort,
         prometheusSites,

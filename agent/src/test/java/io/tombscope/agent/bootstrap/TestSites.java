@@ -8,6 +8,7 @@ public final class TestSites {
 
   /** A site with {@code id}, of {@code family} (null for BucketHashMap), built at {@code frame}. */
   public static Site site(int id, String family, String frame) {
-    return new Site(id, "x.Map", family, 1, List.of(frame), 0L);
+    return new Site(
+        id, "x.Map", family, 1, family == null ? null : Site.SAMPLED, List.of(frame), null, 0L);
   }
 }
