@@ -8,10 +8,10 @@ import io.tombscope.agent.bootstrap.Site;
  * Sees each interval as the flusher writes it, so that live views (the Prometheus endpoint, JFR
  * events) read the same figures as the recording without walking the maps a second time. Called on
  * the flusher thread only, in this order per interval: for every site {@link #map} for each of its
- * live BucketHashMaps (JDK maps keep no tombstones), then {@link #site}, and {@link #latency} for the values its series took; then {@link
- * #intervalEnd}. Implementations must be quick (maps are read under the fold lock) and must not
- * keep {@code total} or {@code gauge}, which the flusher reuses. Every method does nothing unless
- * overridden.
+ * live BucketHashMaps (JDK maps keep no tombstones), then {@link #site}, and {@link #latency} for
+ * the values its series took; then {@link #intervalEnd}. Implementations must be quick (maps are
+ * read under the fold lock) and must not keep {@code total} or {@code gauge}, which the flusher
+ * reuses. Every method does nothing unless overridden.
  */
 public interface IntervalListener {
   /** A listener that ignores everything. */
