@@ -33,9 +33,9 @@ class QuietStartIT {
   void outputAndClassDataSharingAreTheProgramsOwn(String feature) throws Exception {
     Path java = java(feature);
     Path jar = programJar();
+    Run plain = run(java, jar);
     for (String options : List.of("", ",jdk=false")) {
       String agent = "-javaagent:" + ForkedJvm.agentJar() + "=out=" + tmp.resolve("rec") + options;
-      Run plain = run(java, jar);
       Run withAgent = run(java, jar, agent);
       assertEquals(0, withAgent.exitCode, withAgent.stderr);
       assertEquals(plain.stdout, withAgent.stdout, "stdout with " + options);
