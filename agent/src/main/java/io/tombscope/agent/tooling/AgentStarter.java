@@ -43,7 +43,13 @@ public final class AgentStarter {
     return releaseTrigger != null && INSTRUMENTED.await(millis, TimeUnit.MILLISECONDS);
   }
 
-  public static void start(String args, Instrumentation inst) {
+  /**
+   * Starts the agent. At JVM start ({@code attached} false) the instrumentation of classes already
+   * loaded runs on a background thread so that {@code main} need not wait for it; attached to a
+   * running JVM, it finishes before this returns, so that {@code tombscope attach} returns only
+   * once the maps constructed after it are recorded.
+   */
+  public static void start(String args, Instrumentation inst, boolean attached) {
     AgentOptions options = AgentOptions.parse(args, System.getProperties(), WARN);
     try {
       // The probes must come from the boot loader, or every advice call would fail (and be
@@ -100,6 +106,13 @@ public final class AgentStarter {
             "tombscope-start");
     rest.setDaemon(true);
     rest.start();
+    if (attached) {
+      try {
+        rest.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (options.releasePeriodMillis() > 0) {
       startPeriodicRelease(trigger, options.releasePeriodMillis());
     }
