@@ -155,7 +155,8 @@ public final class AgentOverhead {
       if (setup.agentOptions() != null && setup.agentOptions().contains("prometheus=")) {
         System.out.printf(Locale.ROOT, "%s: %,d pages scraped%n", setup.label(), scraper.pages());
         if (scraper.pages() == 0) {
-          System.out.println(setup.label() + ": no endpoint answered, so its ratios do not measure it");
+          System.out.println(
+              setup.label() + ": no endpoint answered, so its ratios do not measure it");
           recorded = false;
         }
       }
