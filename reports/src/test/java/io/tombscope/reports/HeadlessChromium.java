@@ -179,7 +179,8 @@ public final class HeadlessChromium implements AutoCloseable {
                 + "  if (e.scrollWidth > e.clientWidth) {"
                 + "    var b = e.closest('.block'); var h = b && b.querySelector('h2');"
                 + "    out.push((h ? h.textContent : '?') + ': ' + e.className + ' ('"
-                + "      + e.scrollWidth + ' > ' + e.clientWidth + ')');"
+                + "      + e.scrollWidth + ' > ' + e.clientWidth + ') '"
+                + "      + e.textContent.substring(0, 80));"
                 + "  }"
                 + "});"
                 + "return out;");

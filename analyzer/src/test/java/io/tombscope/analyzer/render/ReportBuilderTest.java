@@ -238,6 +238,8 @@ class ReportBuilderTest {
     String text = DiffBuilder.text(first, second);
     assertTrue(text.contains("deletes"), text);
     assertTrue(text.contains("No site changed."), text);
+    assertTrue(text.startsWith("No change in waste ("), text);
+    assertFalse(text.contains("warning:"), "one program twice: " + text);
     String html = DiffBuilder.html(first, second).render().replace("<wbr>", "");
     assertTrue(html.contains("A: " + a) && html.contains("B: " + b));
     assertTrue(DiffBuilder.json(first, second).contains("\"delta\" : 0"));
@@ -256,6 +258,20 @@ class ReportBuilderTest {
     assertTrue(totals.contains(List.of("silentDeletes", 0L, 12L, 12L)), totals.toString());
     String text = DiffBuilder.text(before, after);
     assertTrue(text.contains("Sites that changed most (8 of 8;"), text);
+    assertTrue(
+        text.lines().findFirst().orElseThrow().matches("B (gives back|keeps) [0-9.]+ [KM]iB .*"),
+        text);
+    assertTrue(
+        text.contains("warning: A and B share no allocation site"), "no site in common: " + text);
+    assertTrue(
+        text.lines().anyMatch(l -> l.matches("map memory at the end +[0-9.]+ [KM]iB .*")),
+        "bytes in units: " + text);
+    assertTrue(
+        new ObjectMapper()
+            .readTree(DiffBuilder.json(before, after))
+            .path("warning")
+            .asText()
+            .contains("share no allocation site"));
     assertTrue(
         text.contains("  HashMap at com.acme.Index.<init>(Index.java:20)  (only in B: #1)\n"),
         text);
