@@ -62,8 +62,19 @@ public final class AgentStarter {
         options.latencySamplePeriod(), options.callSiteSamplePeriod());
     RecordingWriter writer =
         RecordingWriter.open(
-            Path.of(options.out()), options.intervalMillis(), options.given(), WARN);
+            options.out() == null ? null : Path.of(options.out()),
+            options.intervalMillis(),
+            options.given(),
+            WARN);
     recording = writer;
+    if (options.prometheusPort() >= 0) {
+      io.tombscope.agent.live.LiveView.start(
+          options.prometheusHost(),
+          options.prometheusPort(),
+          options.prometheusSites(),
+          writer,
+          WARN);
+    }
     writer.start();
     ReleaseTrigger trigger = new ReleaseTrigger(writer, WARN);
     releaseTrigger = trigger;
