@@ -163,8 +163,7 @@ public final class Analyzer {
     // WeakHashMap never shrinks its table either: where the agent follows what its deletes left,
     // that is its waste too; without those figures only its stale entries are seen.
     boolean exact =
-        (family.keepsPeakCapacity() || family == MapFamily.WEAK)
-            && s.hasGauge("drainedBytesPeak");
+        (family.keepsPeakCapacity() || family == MapFamily.WEAK) && s.hasGauge("drainedBytesPeak");
     long peakBytes = 0;
     long peakUnits = 0;
     long rawPeakBytes = 0;

@@ -11,11 +11,11 @@ import java.util.Locale;
 
 /**
  * The rule of the JDK families whose table never shrinks ({@code HashMap}, {@code
- * ConcurrentHashMap}, {@code IdentityHashMap}, and {@code WeakHashMap} where the agent followed what
- * its deletes left): a table that grew for entries since deleted. Waste
- * needs that cause, so insert-only maps, maps still at their default table and maps presized for
- * entries they never held do not qualify; the waste is ranked by its peak over the run, so maps
- * that died before the end still count.
+ * ConcurrentHashMap}, {@code IdentityHashMap}, and {@code WeakHashMap} where the agent followed
+ * what its deletes left): a table that grew for entries since deleted. Waste needs that cause, so
+ * insert-only maps, maps still at their default table and maps presized for entries they never held
+ * do not qualify; the waste is ranked by its peak over the run, so maps that died before the end
+ * still count.
  */
 final class PeakCapacityRules implements SiteRules {
   static final long DEAD_SLOTS_MIN = 4096;

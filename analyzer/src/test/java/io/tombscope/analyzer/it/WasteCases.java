@@ -20,6 +20,7 @@ public final class WasteCases {
   static final List<Object> KEPT = new ArrayList<>();
 
   public static void main(String[] args) throws Exception {
+    awaitInstrumented();
     switch (args[0]) {
       case "bigAmongSmall" -> bigAmongSmall();
       case "insertOnlyTiny" -> insertOnlyTiny();
@@ -31,6 +32,21 @@ public final class WasteCases {
     }
     // A last interval, so that every gauge of the run is written before the end.
     Thread.sleep(600);
+  }
+
+  /**
+   * Waits until the agent has instrumented the JDK's maps, which it does in the background after
+   * the program starts (a map built before then is not tracked). By reflection: the agent jar is on
+   * the class path only under {@code -javaagent}.
+   */
+  static void awaitInstrumented() throws Exception {
+    Object done =
+        Class.forName("io.tombscope.agent.Tombscope")
+            .getMethod("awaitInstrumented", long.class)
+            .invoke(null, 60_000L);
+    if (!Boolean.TRUE.equals(done)) {
+      throw new IllegalStateException("the JDK's maps were not instrumented in time");
+    }
   }
 
   /** One big HashMap and one big WeakHashMap, drained, among thousands of small maps. */
@@ -45,11 +61,11 @@ public final class WasteCases {
     List<Integer> keys = new ArrayList<>();
     for (int i = 0; i < 200_000; i++) {
       keys.add(i);
-      big.put(i, "v" + i);
+      big.put(i, "v" + i); // GROWS HashMap
     }
     Map<Integer, String> weak = new WeakHashMap<>(); // ALLOCATES WeakHashMap
     for (int i = 0; i < 200_000; i++) {
-      weak.put(keys.get(i), "w" + i);
+      weak.put(keys.get(i), "w" + i); // GROWS WeakHashMap
     }
     for (int i = 0; i < 199_900; i++) {
       big.remove(i);
@@ -77,7 +93,7 @@ public final class WasteCases {
   static void drainedThenDies() throws InterruptedException {
     Map<Integer, Integer> batch = new HashMap<>(); // ALLOCATES HashMap
     for (int i = 0; i < 300_000; i++) {
-      batch.put(i, i);
+      batch.put(i, i); // GROWS HashMap
     }
     for (int i = 0; i < 299_990; i++) {
       batch.remove(i);
@@ -132,9 +148,9 @@ public final class WasteCases {
 
   /** A cache built by a library: filled, then invalidated almost whole. */
   static void libraryBuilt() throws InterruptedException {
-    Cache<Integer, String> cache = Caffeine.newBuilder().build(); // ALLOCATES Caffeine
+    Cache<Integer, String> cache = Caffeine.newBuilder().build(); // ALLOCATES ConcurrentHashMap
     for (int i = 0; i < 200_000; i++) {
-      cache.put(i, "v" + i); // GROWS Caffeine
+      cache.put(i, "v" + i); // GROWS ConcurrentHashMap
     }
     for (int i = 0; i < 190_000; i++) {
       cache.invalidate(i);
