@@ -81,6 +81,9 @@ public final class AgentStarter {
           writer,
           WARN);
     }
+    if (ModuleLayer.boot().findModule("jdk.jfr").isPresent() && flightRecordingRequested()) {
+      io.tombscope.agent.jfr.JfrEvents.start(writer, WARN);
+    }
     writer.start();
     ReleaseTrigger trigger = new ReleaseTrigger(writer, WARN);
     releaseTrigger = trigger;
@@ -116,6 +119,21 @@ public final class AgentStarter {
     if (options.releasePeriodMillis() > 0) {
       startPeriodicRelease(trigger, options.releasePeriodMillis());
     }
+  }
+
+  /**
+   * True when the JVM's command line starts a flight recording. Only then are the JFR events
+   * registered: making JFR ready costs a JVM that does not use it most of a second of CPU.
+   */
+  private static boolean flightRecordingRequested() {
+    StringBuilder flags = new StringBuilder();
+    for (String arg : ProcessHandle.current().info().arguments().orElse(new String[0])) {
+      flags.append(arg).append(' ');
+    }
+    flags.append(System.getenv().getOrDefault("JAVA_TOOL_OPTIONS", "")).append(' ');
+    flags.append(System.getenv().getOrDefault("JDK_JAVA_OPTIONS", ""));
+    return flags.indexOf("-XX:StartFlightRecording") >= 0
+        || flags.indexOf("-XX:+FlightRecorder") >= 0;
   }
 
   private static void startPeriodicRelease(ReleaseTrigger trigger, long periodMillis) {

@@ -5,12 +5,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -25,10 +27,14 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * map} package run three times in one process, in forks without the agent, with the agent's
  * defaults and with {@code sample=1} (every delete and evacuation step timed), and a table of the
  * ratios {@code agent / no agent} follows. JMH cannot vary JVM arguments through {@code @Param},
- * hence one JMH run per setup.
+ * hence one JMH run per setup and fork: with {@code -f N}, N rounds of one fork of each setup in
+ * turn, so that the forks of the setups alternate, and the spread of the per-round ratios.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.tombscope.benchmarks.agent.AgentOverhead \
  *     -f 1 -wi 3 -w 1s -i 5 -r 1s</pre>
+ *
+ * <p>With {@code --prometheus} first, the third setup is the agent's defaults with its Prometheus
+ * endpoint on ({@code prometheus=0}), scraped every second by this process while it runs.
  *
  * <p>Arguments are JMH's own command-line options (forks, iterations, times). The agent jar comes
  * from {@code -Dtombscope.agent.jar}, by default {@code agent/target/tombscope-agent.jar} relative
@@ -53,10 +59,21 @@ public final class AgentOverhead {
           new Setup("agent", "", 1.05, true),
           new Setup("agent sample=1", "sample=1", 1.5, true));
 
+  /** The endpoint on and scraped every second, against the same target as the defaults. */
+  static final List<Setup> PROMETHEUS_SETUPS =
+      List.of(
+          new Setup("no agent", null, Double.NaN, false),
+          new Setup("agent", "", 1.05, true),
+          new Setup("agent prometheus=0", "prometheus=0", 1.05, true));
+
   private AgentOverhead() {}
 
   public static void main(String[] args) throws IOException, RunnerException {
-    run(args, "BucketHashMap", SETUPS);
+    if (args.length > 0 && args[0].equals("--prometheus")) {
+      run(Arrays.copyOfRange(args, 1, args.length), "BucketHashMap", PROMETHEUS_SETUPS);
+    } else {
+      run(args, "BucketHashMap", SETUPS);
+    }
   }
 
   /** Runs the benchmarks of map {@code impl} under each setup and prints the ratios. */
@@ -73,38 +90,75 @@ public final class AgentOverhead {
       return;
     }
     Path out = Files.createTempDirectory("tombscope-overhead-");
+    Scraper scraper = new Scraper(out);
+    // Forks of the setups alternate (one fork of each in turn, round after round), so that the
+    // machine's drift falls on all of them alike; each benchmark's forks are then aggregated as
+    // JMH aggregates the forks of one run.
+    int rounds = cli.getForkCount().orElse(1);
+    Map<Setup, Map<String, List<BenchmarkResult>>> forks = new LinkedHashMap<>();
+    Map<Setup, Map<String, List<Double>>> roundScores = new LinkedHashMap<>();
+    Map<String, BenchmarkParams> params = new LinkedHashMap<>();
+    for (int round = 0; round < rounds; round++) {
+      for (Setup setup : setups) {
+        ChainedOptionsBuilder options =
+            new OptionsBuilder()
+                .parent(cli)
+                .include(BENCHMARKS)
+                .param("impl", impl)
+                .param("size", "1000")
+                .forks(1);
+        if (setup.agentOptions() != null) {
+          String recording = out.resolve(directoryName(setup) + "." + round + ".%pid").toString();
+          String agentOptions =
+              setup.agentOptions().isEmpty()
+                  ? "out=" + recording
+                  : setup.agentOptions() + ",out=" + recording;
+          options.jvmArgsAppend(BuiltJar.javaagent(jar, agentOptions));
+        }
+        for (RunResult r : new Runner(options.build()).run()) {
+          String label = label(r);
+          params.putIfAbsent(label, r.getParams());
+          forks
+              .computeIfAbsent(setup, k -> new LinkedHashMap<>())
+              .computeIfAbsent(label, k -> new ArrayList<>())
+              .addAll(r.getBenchmarkResults());
+          roundScores
+              .computeIfAbsent(setup, k -> new LinkedHashMap<>())
+              .computeIfAbsent(label, k -> new ArrayList<>())
+              .add(r.getPrimaryResult().getScore());
+        }
+      }
+    }
+    scraper.close();
     Map<Setup, Map<String, Result<?>>> results = new LinkedHashMap<>();
     for (Setup setup : setups) {
-      ChainedOptionsBuilder options =
-          new OptionsBuilder()
-              .parent(cli)
-              .include(BENCHMARKS)
-              .param("impl", impl)
-              .param("size", "1000");
-      if (setup.agentOptions() != null) {
-        String recording = out.resolve(directoryName(setup) + ".%pid").toString();
-        String agentOptions =
-            setup.agentOptions().isEmpty()
-                ? "out=" + recording
-                : setup.agentOptions() + ",out=" + recording;
-        options.jvmArgsAppend(BuiltJar.javaagent(jar, agentOptions));
-      }
       Map<String, Result<?>> byBenchmark = new LinkedHashMap<>();
-      Collection<RunResult> run = new Runner(options.build()).run();
-      for (RunResult r : run) {
-        byBenchmark.put(label(r), r.getPrimaryResult());
-      }
+      forks
+          .getOrDefault(setup, Map.of())
+          .forEach(
+              (label, data) ->
+                  byBenchmark.put(
+                      label, new RunResult(params.get(label), data).getPrimaryResult()));
       results.put(setup, byBenchmark);
     }
     System.out.println();
     System.out.println(
         "Agent overhead on " + impl + " (ratio = with agent / without; lower is better)");
     System.out.print(table(results));
+    System.out.print(spread(roundScores, rounds));
     System.out.println();
     boolean recorded = true;
     for (Setup setup : setups) {
       if (setup.agentOptions() != null) {
         recorded &= reportRecordings(out, setup);
+      }
+      if (setup.agentOptions() != null && setup.agentOptions().contains("prometheus=")) {
+        System.out.printf(Locale.ROOT, "%s: %,d pages scraped%n", setup.label(), scraper.pages());
+        if (scraper.pages() == 0) {
+          System.out.println(
+              setup.label() + ": no endpoint answered, so its ratios do not measure it");
+          recorded = false;
+        }
       }
     }
     if (!recorded) {
@@ -164,6 +218,38 @@ public final class AgentOverhead {
       sb.append('\n');
     }
     sb.append("! = target missed\n");
+    return sb.toString();
+  }
+
+  /** Each agent setup's ratio to the baseline round by round: its lowest and highest. */
+  static String spread(Map<Setup, Map<String, List<Double>>> roundScores, int rounds) {
+    StringBuilder sb = new StringBuilder();
+    List<Setup> setups = new ArrayList<>(roundScores.keySet());
+    if (setups.isEmpty() || rounds < 2) {
+      return "";
+    }
+    Map<String, List<Double>> base = roundScores.get(setups.get(0));
+    sb.append(rounds).append(" forks each, alternated; ratio per round, lowest-highest:\n");
+    for (Setup s : setups.subList(1, setups.size())) {
+      roundScores
+          .get(s)
+          .forEach(
+              (label, scores) -> {
+                double low = Double.MAX_VALUE;
+                double high = 0;
+                List<Double> b = base.get(label);
+                for (int i = 0; b != null && i < Math.min(scores.size(), b.size()); i++) {
+                  double ratio = scores.get(i) / b.get(i);
+                  low = Math.min(low, ratio);
+                  high = Math.max(high, ratio);
+                }
+                if (high > 0) {
+                  sb.append(
+                      String.format(
+                          Locale.ROOT, "  %-22s %-28s %.2f-%.2f%n", s.label(), label, low, high));
+                }
+              });
+    }
     return sb.toString();
   }
 
