@@ -3,11 +3,12 @@ package io.tombscope.agent.it;
 import gnu.trove.map.hash.TIntObjectHashMap;
 import java.lang.reflect.Field;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Three drained Trove maps (auto-compaction off, so their tombstones stay) and a release asked for
- * by the main thread: its own map compacts at once, a worker's map at the worker's next insert
- * during the release, and an idle thread's map stays pending. Prints the release event and each
+ * by the main thread: its own map compacts at once, a worker's map at the worker's next write
+ * (a remove) during the release, and an idle thread's map stays pending. Prints the release event and each
  * map's state afterwards, in Trove's terms.
  */
 public final class TroveReleaseProgram {
@@ -25,12 +26,14 @@ public final class TroveReleaseProgram {
               others[0] = drained();
               built.countDown();
               try {
-                Thread.sleep(500); // the release is waiting for this map's next write by now
+                // Writes that change nothing (removes of an absent key) until the release is
+                // over: one of them, after the release asks, compacts the map in this thread.
+                while (!released.await(20, TimeUnit.MILLISECONDS)) {
+                  others[0].remove(-1);
+                }
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
-              others[0].put(KEYS, "late");
-              others[0].remove(KEYS);
             });
     Thread idle =
         new Thread(
