@@ -77,6 +77,7 @@ public class Counts {
     resizeHelpers = 0;
     staleExpunged = 0;
     expunges = 0;
+    autoCompactions = 0;
   }
 
   /** True if every count equals {@code other}'s. */

@@ -279,9 +279,9 @@ public final class TroveProbes {
 
   /**
    * The end of an insert or a {@code remove(key)}, in the thread writing the map, while {@link
-   * #compactionsRequested}: a map the release trigger asked to compact calls {@code compact()}
-   * now, unless Trove holds compaction off ({@code autoCompactionDisabled}: inside an iterator's
-   * remove, where a rehash would pull the table from under the iteration).
+   * #compactionsRequested}: a map the release trigger asked to compact calls {@code compact()} now,
+   * unless Trove holds compaction off ({@code autoCompactionDisabled}: inside an iterator's remove,
+   * where a rehash would pull the table from under the iteration).
    */
   public static void written(Object map, boolean autoCompactionDisabled) {
     MapRecorder r = TrackedMaps.recorderOf(map);

@@ -7,9 +7,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Three drained Trove maps (auto-compaction off, so their tombstones stay) and a release asked for
- * by the main thread: its own map compacts at once, a worker's map at the worker's next write
- * (a remove) during the release, and an idle thread's map stays pending. Prints the release event and each
- * map's state afterwards, in Trove's terms.
+ * by the main thread: its own map compacts at once, a worker's map at the worker's next write (a
+ * remove) during the release, and an idle thread's map stays pending. Prints the release event and
+ * each map's state afterwards, in Trove's terms.
  */
 public final class TroveReleaseProgram {
   private static final int KEYS = 20_000;
