@@ -242,6 +242,10 @@ public final class JdkProbes {
       return;
     }
     int period = Probes.callSitePeriod();
+    if (period == 0) {
+      r.callSiteDue = Integer.MAX_VALUE; // callsites=off
+      return;
+    }
     r.callSiteDue = period;
     Thread self = Thread.currentThread();
     int slot = claimResolving(self);

@@ -72,7 +72,9 @@ public final class RecordingWriter {
   public static RecordingWriter open(
       Path dir, long intervalMs, Map<String, String> options, Consumer<String> warn) {
     long start = System.currentTimeMillis();
-    RecordingWriter w = new RecordingWriter(dir, start, intervalMs, warn);
+    RecordingWriter w =
+        new RecordingWriter(dir.toAbsolutePath().normalize(), start, intervalMs, warn);
+    dir = w.dir;
     try {
       Files.createDirectories(dir);
       Files.writeString(dir.resolve("meta.json"), meta(start, intervalMs, options) + "\n");
@@ -117,9 +119,14 @@ public final class RecordingWriter {
         .toString();
   }
 
-  /** The recording directory. */
+  /** The recording directory, absolute. */
   public Path directory() {
     return dir;
+  }
+
+  /** False once the recording stopped (or never started) for an I/O failure. */
+  public synchronized boolean isRecording() {
+    return !failed;
   }
 
   /** Starts the flusher thread. */

@@ -52,6 +52,10 @@ public final class AgentStarter {
         RecordingWriter.open(
             Path.of(options.out()), options.intervalMillis(), options.given(), WARN);
     recording = writer;
+    if (!options.quiet() && writer.isRecording()) {
+      // The one line the agent prints when all is well, like JFR's "Started recording".
+      System.err.println("tombscope: recording to " + writer.directory());
+    }
     writer.start();
     ReleaseTrigger trigger = new ReleaseTrigger(writer, WARN);
     releaseTrigger = trigger;
