@@ -84,6 +84,19 @@ public final class AgentOptions {
         1,
         1 << 30,
         "Track one JDK map in this many constructed; `1` tracks all."),
+    JDKGROW(
+        "jdkgrow",
+        "4096",
+        Kind.COUNT_OR_OFF,
+        1,
+        1 << 30,
+        "Also track every JDK map whose table grows to this many slots; `off` never."),
+    APP(
+        "app",
+        "",
+        Kind.TEXT,
+        "The program's own code, as package prefixes separated by `:` (`app=com.acme`); by"
+            + " default, classes loaded from a directory or from the jar `java -jar` ran."),
     QUIET("quiet", "false", Kind.BOOLEAN, "Leave out the start line on stderr.");
 
     /** The key in {@code key=value} and, after {@code tombscope.}, the system property. */
@@ -314,9 +327,9 @@ public final class AgentOptions {
       table
           .append("| `")
           .append(o.key)
-          .append("` | `")
-          .append(o.defaultValue)
           .append("` | ")
+          .append(o.defaultValue.isEmpty() ? "none" : "`" + o.defaultValue + "`")
+          .append(" | ")
           .append(takes(o))
           .append(" | ")
           .append(o.meaning)
