@@ -67,12 +67,16 @@ class MavenUnderAgentIT {
     assertTrue(resizes > 0, "HashMap resizes recorded in Maven");
   }
 
-  /** Maven's output without the lines that differ from run to run (times, the JVM's CDS note). */
+  /**
+   * Maven's output without the lines that differ from run to run (times, the JVM's CDS note) and
+   * the agent's start line.
+   */
   private static String comparable(String output) {
     return output
         .lines()
         .filter(l -> !l.contains("Total time") && !l.contains("Finished at"))
         .filter(l -> !l.contains("Sharing is only supported"))
+        .filter(l -> !ForkedJvm.START_LINE.matcher(l).matches())
         .reduce("", (a, b) -> a + b + "\n");
   }
 
