@@ -24,6 +24,16 @@ public final class Tombscope {
   }
 
   /**
+   * Waits up to {@code millis} until the agent has instrumented the classes that were loaded before
+   * it started, the JDK's maps among them. The agent does that in the background so that the
+   * program starts at once; a JDK map constructed before then is not tracked. Returns false if the
+   * agent is not running or the time ran out.
+   */
+  public static boolean awaitInstrumented(long millis) throws InterruptedException {
+    return AgentStarter.awaitInstrumented(millis);
+  }
+
+  /**
    * Runs a memory release (trigger {@code api}) and returns its before/after table. Maps
    * constructed by the calling thread are compacted at once; others at their next write.
    *

@@ -1,21 +1,25 @@
 package io.tombscope.agent;
 
-import java.io.File;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
-import java.util.jar.JarFile;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
 
 /**
  * The agent's entry point: {@code premain} and {@code agentmain} both funnel into {@link #start}.
- * Every signature here mentions JDK types only, because the JVM resolves them before the bootstrap
- * jar is on the boot class path. It appends the nested bootstrap jar (the probes that instrumented
- * maps call), then hands over to the tooling layer; nothing it does can stop the app.
+ * Every signature here mentions JDK types only, because the JVM resolves them before the probes
+ * exist. It defines the probes (the classes of the nested bootstrap jar, which instrumented maps
+ * call) in the boot loader, then hands over to the tooling layer; nothing it does can stop the app.
  */
 public final class TombscopeAgent {
   private static final String BOOTSTRAP_JAR = "/META-INF/tombscope/bootstrap.jar";
   private static final String STARTER = "io.tombscope.agent.tooling.AgentStarter";
+  private static final String DEFINER = "io.tombscope.agent.BootDefiner";
   private static boolean started;
 
   private TombscopeAgent() {}
@@ -37,7 +41,7 @@ public final class TombscopeAgent {
     }
     started = true;
     try {
-      inst.appendToBootstrapClassLoaderSearch(new JarFile(extractBootstrapJar()));
+      defineProbes(inst);
       Class.forName(STARTER)
           .getMethod("start", String.class, Instrumentation.class)
           .invoke(null, options, inst);
@@ -47,15 +51,62 @@ public final class TombscopeAgent {
     }
   }
 
-  private static File extractBootstrapJar() throws Exception {
-    File jar = File.createTempFile("tombscope-bootstrap-", ".jar");
-    jar.deleteOnExit();
-    try (InputStream in = TombscopeAgent.class.getResourceAsStream(BOOTSTRAP_JAR)) {
-      if (in == null) {
-        throw new IllegalStateException("the agent jar has no " + BOOTSTRAP_JAR);
+  /**
+   * Defines the probes in the boot loader, in memory: no file is written. {@link BootDefiner} runs
+   * in a class loader of its own, the only module that {@code jdk.internal.misc} is exported to.
+   */
+  @SuppressWarnings("unchecked")
+  private static void defineProbes(Instrumentation inst) throws Exception {
+    Map<String, byte[]> probes = bootstrapClasses();
+    Isolated loader = new Isolated();
+    Class<?> definer = loader.define(DEFINER, resource("/" + DEFINER.replace('.', '/') + ".class"));
+    Module base = Object.class.getModule();
+    inst.redefineModule(
+        base,
+        Set.of(),
+        Map.of("jdk.internal.misc", Set.of(loader.getUnnamedModule())),
+        Map.of(),
+        Set.of(),
+        Map.of());
+    ((Consumer<Map<String, byte[]>>) definer.getConstructor().newInstance()).accept(probes);
+  }
+
+  private static Map<String, byte[]> bootstrapClasses() throws Exception {
+    Map<String, byte[]> classes = new HashMap<>();
+    try (JarInputStream jar =
+        new JarInputStream(new ByteArrayInputStream(resource(BOOTSTRAP_JAR)))) {
+      for (JarEntry e; (e = jar.getNextJarEntry()) != null; ) {
+        String name = e.getName();
+        if (name.endsWith(".class") && !name.endsWith("module-info.class")) {
+          classes.put(
+              name.substring(0, name.length() - ".class".length()).replace('/', '.'),
+              jar.readAllBytes());
+        }
       }
-      Files.copy(in, jar.toPath(), StandardCopyOption.REPLACE_EXISTING);
     }
-    return jar;
+    if (classes.isEmpty()) {
+      throw new IllegalStateException("the agent jar's " + BOOTSTRAP_JAR + " holds no classes");
+    }
+    return classes;
+  }
+
+  private static byte[] resource(String path) throws Exception {
+    try (InputStream in = TombscopeAgent.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException("the agent jar has no " + path);
+      }
+      return in.readAllBytes();
+    }
+  }
+
+  /** Holds {@link BootDefiner} alone, so the export to its unnamed module reaches nothing else. */
+  private static final class Isolated extends ClassLoader {
+    Isolated() {
+      super("tombscope-boot-definer", ClassLoader.getPlatformClassLoader());
+    }
+
+    Class<?> define(String name, byte[] bytes) {
+      return defineClass(name, bytes, 0, bytes.length);
+    }
   }
 }

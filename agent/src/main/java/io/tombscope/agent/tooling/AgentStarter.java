@@ -5,11 +5,14 @@ import io.tombscope.agent.release.ReleaseBean;
 import io.tombscope.agent.release.ReleaseTrigger;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Starts the agent once the bootstrap jar is on the boot class path: options, probe configuration,
- * the recording, the instrumentation and the shutdown hook. Called reflectively by {@code
+ * Starts the agent once the probes are defined in the boot loader: options, probe configuration,
+ * the recording, the shutdown hook and the instrumentation, which loads byte-buddy only when a
+ * class to instrument loads ({@link LazyInstrumentation}). Called reflectively by {@code
  * TombscopeAgent}; it never throws into the app.
  */
 public final class AgentStarter {
@@ -18,6 +21,7 @@ public final class AgentStarter {
 
   private static volatile RecordingWriter recording;
   private static volatile ReleaseTrigger releaseTrigger;
+  private static final CountDownLatch INSTRUMENTED = new CountDownLatch(1);
 
   private AgentStarter() {}
 
@@ -31,6 +35,14 @@ public final class AgentStarter {
     return releaseTrigger;
   }
 
+  /**
+   * Waits up to {@code millis} until the classes loaded before the agent started (the JDK's maps)
+   * are instrumented or given up on; false if the agent is not running or the time ran out.
+   */
+  public static boolean awaitInstrumented(long millis) throws InterruptedException {
+    return releaseTrigger != null && INSTRUMENTED.await(millis, TimeUnit.MILLISECONDS);
+  }
+
   public static void start(String args, Instrumentation inst) {
     AgentOptions options = AgentOptions.parse(args, System.getProperties(), WARN);
     try {
@@ -38,7 +50,7 @@ public final class AgentStarter {
       // silently suppressed): check once, loudly.
       Class.forName(PROBES, false, null);
     } catch (ClassNotFoundException e) {
-      WARN.accept("agent not started: the probes are not on the boot class path");
+      WARN.accept("agent not started: the probes are not in the boot loader");
       return;
     }
     if (Runtime.version().feature() >= 24) {
@@ -62,14 +74,25 @@ public final class AgentStarter {
     ReleaseTrigger atExit = options.releaseAtExit() ? trigger : null;
     Runtime.getRuntime()
         .addShutdownHook(new Thread(() -> stop(writer, atExit), "tombscope-shutdown"));
-    MapInstrumentation.install(inst, WARN);
-    if (options.jmx()) {
-      ReleaseBean.register(trigger, WARN);
-    }
-    if (options.jdk()) {
-      // Last, so that the maps the agent itself builds while starting are not recorded.
-      JdkInstrumentation.install(inst, options.jdkSample(), WARN);
-    }
+    LazyInstrumentation lazy =
+        LazyInstrumentation.install(inst, Transformations.registered(options, inst, WARN), WARN);
+    // The rest is slow (byte-buddy for the classes already loaded, the platform MBean server: most
+    // of a second of CPU each) and off the program's way: main starts meanwhile.
+    Thread rest =
+        new Thread(
+            () -> {
+              try {
+                if (options.jmx()) {
+                  ReleaseBean.register(trigger, WARN);
+                }
+                lazy.retransformLoaded(inst);
+              } finally {
+                INSTRUMENTED.countDown();
+              }
+            },
+            "tombscope-start");
+    rest.setDaemon(true);
+    rest.start();
     if (options.releasePeriodMillis() > 0) {
       startPeriodicRelease(trigger, options.releasePeriodMillis());
     }

@@ -21,6 +21,9 @@ public final class JdkMapsProgram {
   private static final StringBuilder TRUTH = new StringBuilder("TRUTH");
 
   public static void main(String[] args) throws Exception {
+    if (!io.tombscope.agent.Tombscope.awaitInstrumented(60_000)) {
+      throw new IllegalStateException("the JDK's maps were not instrumented in time");
+    }
     hashMap();
     linkedHashMap();
     identityHashMap();

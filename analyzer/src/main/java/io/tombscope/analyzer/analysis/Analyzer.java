@@ -24,7 +24,7 @@ public final class Analyzer {
   public static Analysis analyze(Recording r) {
     List<SiteAnalysis> sites = new ArrayList<>();
     for (SiteRecord s : r.sites().values()) {
-      sites.add(site(s));
+      sites.add(site(s, r.intervalTimes()));
     }
     Analysis.Totals totals = totals(sites);
     Analysis.Timeline timeline = timeline(r);
@@ -68,7 +68,7 @@ public final class Analyzer {
         FindingRules.apply(partial));
   }
 
-  private static SiteAnalysis site(SiteRecord s) {
+  private static SiteAnalysis site(SiteRecord s, long[] intervalTimes) {
     MapFamily family = MapFamily.of(s.family);
     boolean bucket = family == MapFamily.BUCKET;
     long hits = s.counter("deleteHits");
@@ -145,7 +145,69 @@ public final class Analyzer {
         s.counter("staleExpunged"),
         s.counter("expunges"),
         s.isJdk() ? s.counter("growsLoad") : 0,
-        s.counter("resizeHelpers"));
+        s.counter("resizeHelpers"),
+        waste(s, family, intervalTimes),
+        mean(s.histograms.get("deleteLatency")));
+  }
+
+  /**
+   * The site's waste at every gauge, integrated over the run: dead slots beyond each live map's
+   * default table (so maps that never grew past it hold none), stale entries, or tombstones, each
+   * in bytes as at its own gauge.
+   */
+  static Waste waste(SiteRecord s, MapFamily family, long[] intervalTimes) {
+    if (s.firstInterval < 0 || s.size.size() == 0) {
+      return Waste.NONE;
+    }
+    long peakBytes = 0;
+    long peakUnits = 0;
+    int peakAt = -1;
+    double byteSeconds = 0;
+    double heldSeconds = 0;
+    for (int j = 0; j < s.size.size() && s.firstInterval + j < intervalTimes.length; j++) {
+      int i = s.firstInterval + j;
+      double dt = (intervalTimes[i] - (i == 0 ? 0 : intervalTimes[i - 1])) / 1000.0;
+      long maps = s.maps.get(j);
+      long slots = s.slots.get(j);
+      long units;
+      long bytes;
+      if (family.keepsPeakCapacity()) {
+        units = Math.max(0, s.deadSlots.get(j) - family.defaultSlots() * maps);
+        bytes = units * REFERENCE_BYTES * family.referencesPerSlot();
+      } else if (family.hasStaleEntries()) {
+        units = s.tombstones.get(j);
+        bytes = units * entryBytes(family, s.estimatedBytes.get(j), slots, s.size.get(j), maps);
+      } else if (family == MapFamily.BUCKET) {
+        units = s.tombstones.get(j);
+        bytes = slots == 0 ? 0 : units * s.estimatedBytes.get(j) / slots;
+      } else {
+        units = 0;
+        bytes = 0;
+      }
+      if (bytes > peakBytes) {
+        peakBytes = bytes;
+        peakUnits = units;
+        peakAt = j;
+      }
+      if (bytes > 0) {
+        byteSeconds += bytes * dt;
+        heldSeconds += dt;
+      }
+    }
+    boolean died = s.maps.size() > 0 && s.maps.last() == 0 && s.counter("mapsCreated") > 0;
+    if (peakAt < 0) {
+      return new Waste(0, 0, 0, 0, 0, 0, 0, 0, died);
+    }
+    return new Waste(
+        peakBytes,
+        Math.round(byteSeconds),
+        intervalTimes[s.firstInterval + peakAt] / 1000.0,
+        heldSeconds,
+        peakUnits,
+        s.slots.get(peakAt),
+        s.size.get(peakAt),
+        s.maps.get(peakAt),
+        died);
   }
 
   /** Bytes of one reference with compressed references, the JVM's default below 32 GiB of heap. */

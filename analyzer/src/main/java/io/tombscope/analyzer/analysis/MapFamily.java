@@ -77,6 +77,19 @@ public enum MapFamily {
   }
 
   /**
+   * Slots of the table a map of this family gets by default ({@code new HashMap<>()} at its first
+   * put, {@code new IdentityHashMap<>()}'s 32 pairs): a map whose table never grew past it keeps no
+   * capacity a copy would give back worth naming.
+   */
+  public long defaultSlots() {
+    return switch (this) {
+      case HASHMAP, CONCURRENT, WEAK -> 16;
+      case IDENTITY -> 32;
+      default -> 0;
+    };
+  }
+
+  /**
    * References one table slot holds: {@code IdentityHashMap} keeps key and value side by side in
    * its array, the others one reference to a node (4 bytes each with compressed references).
    */

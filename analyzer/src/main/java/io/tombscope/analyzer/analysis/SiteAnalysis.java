@@ -1,6 +1,8 @@
 package io.tombscope.analyzer.analysis;
 
 import io.tombscope.analyzer.read.SiteRecord;
+import java.util.List;
+import java.util.Map;
 
 /**
  * One allocation site, analysed: its totals, live state at the end, pattern and what trimming its
@@ -13,6 +15,9 @@ import io.tombscope.analyzer.read.SiteRecord;
  *     keep their peak capacity and {@code staleBytes} of those with stale entries
  * @param missProbeMean mean slots examined by a delete of an absent key (0 if none)
  * @param hitProbeMean mean slots examined by a delete that found its key (0 if none)
+ * @param waste what the site's waste cost over the whole run
+ * @param deleteLatencyMeanNanos mean time of one delete from the sampled {@code deleteLatency} (0
+ *     when none was sampled)
  */
 public record SiteAnalysis(
     SiteRecord record,
@@ -52,7 +57,9 @@ public record SiteAnalysis(
     long staleExpunged,
     long expunges,
     long resizes,
-    long resizeHelpers) {
+    long resizeHelpers,
+    Waste waste,
+    double deleteLatencyMeanNanos) {
 
   public int id() {
     return record.id;
@@ -77,6 +84,15 @@ public record SiteAnalysis(
     return trackedOneIn <= 1 ? "" : " (1 in " + trackedOneIn + " maps tracked)";
   }
 
+  /**
+   * Whether {@code peakSize} is the exact largest size the site's maps reached (the agent recorded
+   * it: gauge key {@value SiteRecord#EXACT_PEAK_SIZE}); otherwise it is the largest a gauge or a
+   * grow saw, a lower bound that findings label "at least".
+   */
+  public boolean peakSizeExact() {
+    return record.hasGauge(SiteRecord.EXACT_PEAK_SIZE);
+  }
+
   /** Live tombstones as a fraction of slots, at the end of the recording. */
   public double tombstoneRatio() {
     return slots == 0 ? 0 : (double) tombstonesLive / slots;
@@ -84,5 +100,37 @@ public record SiteAnalysis(
 
   public double missRatio() {
     return deletes == 0 ? 0 : (double) deleteMisses / deletes;
+  }
+
+  /**
+   * The sampled delete call stack of this site with the most deletes ({@code byMisses}: the most
+   * misses), frame first, or an empty list when no delete of the site was sampled for its caller.
+   */
+  public List<String> deletingStack(boolean byMisses) {
+    List<String> best = List.of();
+    long most = 0;
+    for (Map.Entry<List<String>, long[]> e : record.deleteSites.entrySet()) {
+      long n = byMisses ? e.getValue()[1] : e.getValue()[0];
+      if (n > most && !e.getKey().isEmpty() && !e.getKey().get(0).startsWith("(")) {
+        most = n;
+        best = e.getKey();
+      }
+    }
+    return best;
+  }
+
+  /**
+   * The line that deletes from this site's maps, as findings name it: the first frame of the
+   * busiest sampled delete stack that is the program's (past JDK helpers such as {@code
+   * Collection.removeIf}), or null when none was sampled.
+   */
+  public String deletingLine(boolean byMisses) {
+    List<String> stack = deletingStack(byMisses);
+    for (String frame : stack) {
+      if (!SiteRecord.isJdkFrame(frame)) {
+        return frame;
+      }
+    }
+    return stack.isEmpty() ? null : stack.get(0);
   }
 }

@@ -19,6 +19,9 @@ public final class SiteRecord {
   private static final List<String> JDK_PACKAGES =
       List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
 
+  /** The gauge key that carries the exact largest size a site's maps reached. */
+  public static final String EXACT_PEAK_SIZE = "sizePeak";
+
   public final int id;
   public final String mapClass;
   public final List<String> allocationSite;
@@ -44,6 +47,7 @@ public final class SiteRecord {
   public final LongSeries slots = new LongSeries();
   public final LongSeries estimatedBytes = new LongSeries();
   public final LongSeries deadSlots = new LongSeries();
+  public final LongSeries maps = new LongSeries();
 
   /**
    * The largest size seen: at a gauge, or the entries one grow moved (all of them were in one map
@@ -126,7 +130,8 @@ public final class SiteRecord {
     return null;
   }
 
-  private static boolean isJdkFrame(String frame) {
+  /** Whether {@code frame} is the JDK's own code, where a fix cannot go. */
+  public static boolean isJdkFrame(String frame) {
     for (String prefix : JDK_PACKAGES) {
       if (frame.startsWith(prefix)) {
         return true;
@@ -154,5 +159,6 @@ public final class SiteRecord {
     slots.add(gauge("slots"));
     estimatedBytes.add(gauge("estimatedBytes"));
     deadSlots.add(gauge("deadSlots"));
+    maps.add(gauge("maps"));
   }
 }

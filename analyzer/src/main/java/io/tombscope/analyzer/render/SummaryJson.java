@@ -114,6 +114,9 @@ public final class SummaryJson {
       n.put("title", f.title());
       n.put("detail", f.detail());
       n.put("bytesAtStake", f.bytesAtStake());
+      n.put("kind", f.kind());
+      n.put("byteSeconds", f.byteSeconds());
+      n.put("line", f.line());
     }
     return root;
   }

@@ -39,6 +39,26 @@ class JdkFindingsTest {
     return Analyzer.analyze(RecordingReader.read(f.end().write()));
   }
 
+  /**
+   * One JDK site over two intervals: filled to {@code peak} = {maps, size, slots, stale,
+   * estimatedBytes, deadSlots}, then with {@code deleteHits} deleted down to {@code after}.
+   */
+  private Analysis drained(
+      String mapClass, String family, long[] peak, long[] after, long deleteHits, Object... more)
+      throws Exception {
+    RecordingFixture f =
+        new RecordingFixture(tmp.resolve("rec" + recordings++))
+            .jdkSite(1, mapClass, family, 1, "com.acme.X.<init>(X.java:1)")
+            .count(1, "mapsCreated", 1);
+    f.interval(1000, Map.of(1, peak));
+    f.count(1, "deleteHits", deleteHits);
+    for (int i = 0; i < more.length; i += 2) {
+      f.count(1, (String) more[i], ((Number) more[i + 1]).longValue());
+    }
+    f.interval(1000, Map.of(1, after));
+    return Analyzer.analyze(RecordingReader.read(f.end().write()));
+  }
+
   private static List<String> titles(Analysis a) {
     return a.findings().stream().map(Finding::title).toList();
   }
@@ -51,15 +71,19 @@ class JdkFindingsTest {
 
     assertEquals(
         "peak capacity retained after deletes in the HashMap at com.acme.Index.<init>(Index.java:20):"
-            + " copy into a new map to shrink: map = new HashMap<>(map) (1 in 64 maps tracked)",
+            + " copy it into a new map once drained: map = new HashMap<>(map) (1 in 64 maps"
+            + " tracked)",
         f.get(0).title());
-    assertEquals(260_096 * 4, f.get(0).bytesAtStake());
+    assertEquals((260_096 - 16) * 4, f.get(0).bytesAtStake(), "beyond the default table");
+    assertEquals((260_096 - 16) * 4 * 3, f.get(0).byteSeconds(), "held for three seconds");
     assertEquals("medium", f.get(0).severity());
-    assertTrue(f.get(0).detail().startsWith("260,096 of its 262,144 table slots are dead"));
+    assertTrue(
+        f.get(0).detail().startsWith("At 3.0 s, 260,080 of 262,144 table slots were dead"),
+        f.get(0).detail());
 
     assertEquals(5, f.get(1).site());
     assertTrue(f.get(1).title().contains("map = new IdentityHashMap<>(map)"), f.get(1).title());
-    assertEquals(7936 * 2 * 4, f.get(1).bytesAtStake(), "two references per identity slot");
+    assertEquals((7936 - 32) * 2 * 4, f.get(1).bytesAtStake(), "two references per identity slot");
 
     assertEquals(
         "400 stale entries (collected keys) still counted in the WeakHashMap at"
@@ -76,17 +100,19 @@ class JdkFindingsTest {
         f.get(3).title());
     assertEquals(200 * 32, f.get(3).bytesAtStake());
 
-    assertEquals("medium", f.get(4).severity());
-    assertTrue(f.get(4).title().startsWith("96% of the deletes at com.acme.Graph.visit"));
-    assertTrue(f.get(4).detail().contains("searches its bin"), f.get(4).detail());
+    assertEquals("low", f.get(5).severity(), "no delete time was sampled");
+    assertTrue(
+        f.get(5).title().startsWith("96% of the deletes at com.acme.Graph.unvisit(Graph.java:40)"),
+        f.get(5).title());
+    assertTrue(f.get(5).detail().contains("searches its bin"), f.get(5).detail());
 
-    assertEquals("low", f.get(5).severity());
+    assertEquals("low", f.get(4).severity());
     assertEquals(
         "12 remove() calls at com.acme.Index.<init>(Index.java:20) removed a key mapped to null and"
             + " returned null, like a miss: use containsKey or remove(key, value) (1 in 64 maps"
             + " tracked)",
-        f.get(5).title());
-    assertEquals(0, f.get(5).bytesAtStake());
+        f.get(4).title());
+    assertEquals(0, f.get(4).bytesAtStake());
   }
 
   @Test
@@ -125,15 +151,21 @@ class JdkFindingsTest {
                 "com.acme.Plugins.load(Plugins.java:44)",
                 "com.acme.Main.main(Main.java:9)")
             .jdkSite(2, "java.util.HashMap", "hashmap", 1, "com.acme.Index.<init>(Index.java:20)");
+    long[] full = {1, 6000, 8192, 0, 300_000, 0};
+    f.interval(1000, Map.of(1, full, 2, full));
+    f.count(1, "deleteHits", 5900).count(2, "deleteHits", 5900);
     long[] dead = {1, 100, 8192, 0, 100_000, 7936};
     f.interval(1000, Map.of(1, dead, 2, dead));
     Analysis a = Analyzer.analyze(RecordingReader.read(f.end().write()));
     assertEquals(2, a.findings().size(), titles(a).toString());
     for (Finding finding : a.findings()) {
-      String reached =
-          " The map is built inside the JDK; the program's own code that reaches it is"
-              + " com.acme.Plugins.load(Plugins.java:44).";
-      assertEquals(finding.site() == 1, finding.detail().endsWith(reached), finding.detail());
+      String builtFor =
+          " that java.util.jar.Manifest.read builds for com.acme.Plugins.load(Plugins.java:44):"
+              + " size or rebuild what that line builds once it is drained";
+      assertEquals(finding.site() == 1, finding.title().endsWith(builtFor), finding.title());
+      assertEquals(
+          finding.site() == 1 ? "com.acme.Plugins.load(Plugins.java:44)" : finding.siteLabel(),
+          finding.line());
     }
     // Tables show both frames, the program's last, so a label cut short on the left keeps it.
     assertEquals(
@@ -146,39 +178,51 @@ class JdkFindingsTest {
 
   @Test
   void peakCapacityNeedsEnoughDeadSlotsAndMostOfTheTable() throws Exception {
+    long[] full = {1, 6000, 8192, 0, 300_000, 0};
     long[] fires = {1, 100, 8192, 0, 100_000, 7936};
     assertEquals(
         List.of(
             "peak capacity retained after deletes in the ConcurrentHashMap at"
-                + " com.acme.X.<init>(X.java:1): copy into a new map to shrink: map = new"
+                + " com.acme.X.<init>(X.java:1): copy it into a new map once drained: map = new"
                 + " ConcurrentHashMap<>(map)"),
-        titles(single("java.util.concurrent.ConcurrentHashMap", "concurrent", 1, fires)));
+        titles(drained("java.util.concurrent.ConcurrentHashMap", "concurrent", full, fires, 5900)));
+    assertEquals(
+        List.of(),
+        titles(single("java.util.concurrent.ConcurrentHashMap", "concurrent", 1, fires)),
+        "no delete: a table presized for entries it never held has no cause to shrink");
     assertEquals(
         List.of(),
         titles(
-            single("java.util.HashMap", "hashmap", 1, new long[] {1, 10, 4096, 0, 20_000, 4064})),
-        "under 4,096 dead slots");
+            drained(
+                "java.util.HashMap",
+                "hashmap",
+                new long[] {1, 3000, 4096, 0, 20_000, 0},
+                new long[] {1, 10, 4096, 0, 20_000, 4064},
+                2990)),
+        "under 4,096 dead slots beyond the default table");
     assertEquals(
         List.of(),
-        titles(single("java.util.HashMap", "hashmap", 1, new long[] {1, 3000, 8192, 0, 0, 6000})),
+        titles(
+            drained(
+                "java.util.HashMap",
+                "hashmap",
+                new long[] {1, 6000, 8192, 0, 0, 0},
+                new long[] {1, 3000, 8192, 0, 0, 6000},
+                3000)),
         "under 75% of the slots");
     assertEquals(
         List.of(),
-        titles(single("java.util.WeakHashMap", "weak", 1, fires)),
+        titles(drained("java.util.WeakHashMap", "weak", full, fires, 5900)),
         "weak maps are judged by their stale entries");
   }
 
   @Test
   void aSubclassOfTheAppIsCopiedIntoItsFamilysClass() throws Exception {
-    Analysis a =
-        single("com.acme.LruCache", "hashmap", 1, new long[] {1, 100, 65_536, 0, 300_000, 65_280});
+    long[] full = {1, 40_000, 65_536, 0, 2_000_000, 0};
+    long[] after = {1, 100, 65_536, 0, 300_000, 65_280};
+    Analysis a = drained("com.acme.LruCache", "hashmap", full, after, 39_900);
     assertTrue(titles(a).get(0).endsWith("map = new HashMap<>(map)"), titles(a).toString());
-    Analysis linked =
-        single(
-            "java.util.LinkedHashMap",
-            "hashmap",
-            1,
-            new long[] {1, 100, 65_536, 0, 300_000, 65_280});
+    Analysis linked = drained("java.util.LinkedHashMap", "hashmap", full, after, 39_900);
     assertTrue(
         titles(linked).get(0).endsWith("map = new LinkedHashMap<>(map)"),
         titles(linked).toString());
@@ -218,7 +262,8 @@ class JdkFindingsTest {
   @Test
   void oneSilentDeleteIsALowFindingAndNoneIsNothing() throws Exception {
     long[] quiet = {1, 1000, 2048, 0, 50_000, 0};
-    Analysis one = single("java.util.HashMap", "hashmap", 1, quiet, "silentDeletes", 1);
+    Analysis one =
+        single("java.util.HashMap", "hashmap", 1, quiet, "deleteHits", 5, "silentDeletes", 1);
     assertEquals(1, one.findings().size());
     assertEquals("low", one.findings().get(0).severity());
     assertTrue(one.findings().get(0).title().startsWith("1 remove() calls at com.acme.X"));

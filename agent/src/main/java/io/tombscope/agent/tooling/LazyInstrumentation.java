@@ -1,0 +1,162 @@
+package io.tombscope.agent.tooling;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.none;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Installs the registered {@link Transformation}s without paying for byte-buddy up front: a
+ * transformer that only compares each loading class's name with a set, and byte-buddy's machinery
+ * (over a thousand classes, most of a second of CPU) built the first time a name matches. A program
+ * that never loads a listed class never loads byte-buddy.
+ *
+ * <p>Classes already loaded when the agent starts (the JDK's maps, or everything under a late
+ * attach) are retransformed by {@link #retransformLoaded}, which the agent runs on a background
+ * thread so that {@code main} does not wait for it. Until a class is retransformed its maps run
+ * uninstrumented: a map constructed before then is simply not tracked, and its deletes find no
+ * recorder, which every probe treats as a map to ignore.
+ */
+final class LazyInstrumentation implements ClassFileTransformer {
+  private final List<Transformation> transformations;
+  // Internal names (a/b/C), as the JVM passes them to transform.
+  private final Set<String> internalNames;
+  private final Consumer<String> warn;
+  private final Object lock = new Object();
+  private volatile ClassFileTransformer byteBuddy;
+  private Thread building;
+  private boolean failed;
+
+  private LazyInstrumentation(List<Transformation> transformations, Consumer<String> warn) {
+    this.transformations = List.copyOf(transformations);
+    List<String> names = new ArrayList<>();
+    for (String name : Transformation.classNames(transformations)) {
+      names.add(name.replace('.', '/'));
+    }
+    this.internalNames = Set.copyOf(names);
+    this.warn = warn;
+  }
+
+  /**
+   * Registers the name filter: from now on every listed class is instrumented as it loads. Those
+   * already loaded wait for {@link #retransformLoaded}.
+   */
+  static LazyInstrumentation install(
+      Instrumentation inst, List<Transformation> transformations, Consumer<String> warn) {
+    LazyInstrumentation lazy = new LazyInstrumentation(transformations, warn);
+    inst.addTransformer(lazy, true);
+    return lazy;
+  }
+
+  @Override
+  public byte[] transform(
+      Module module,
+      ClassLoader loader,
+      String className,
+      Class<?> classBeingRedefined,
+      ProtectionDomain domain,
+      byte[] classfileBuffer) {
+    if (className == null || !internalNames.contains(className)) {
+      return null;
+    }
+    try {
+      ClassFileTransformer t = byteBuddy();
+      return t == null
+          ? null
+          : t.transform(module, loader, className, classBeingRedefined, domain, classfileBuffer);
+    } catch (Throwable e) {
+      warn.accept("could not instrument " + className.replace('/', '.') + ": " + e);
+      return null;
+    }
+  }
+
+  /** Retransforms every listed class that is loaded now (building byte-buddy if there is one). */
+  void retransformLoaded(Instrumentation inst) {
+    try {
+      List<Class<?>> loaded = new ArrayList<>();
+      for (Class<?> c : inst.getAllLoadedClasses()) {
+        if (internalNames.contains(c.getName().replace('.', '/')) && inst.isModifiableClass(c)) {
+          loaded.add(c);
+        }
+      }
+      if (loaded.isEmpty() || byteBuddy() == null) {
+        return;
+      }
+      for (Class<?> c : loaded) {
+        try {
+          inst.retransformClasses(c);
+        } catch (Throwable e) {
+          warn.accept("could not instrument " + c.getName() + ": " + e);
+        }
+      }
+    } catch (Throwable e) {
+      warn.accept("could not instrument the classes already loaded: " + e);
+    }
+  }
+
+  /**
+   * byte-buddy's transformer, built once by whichever thread needs it first; null if building it
+   * failed, or while this very thread is building it (a listed class loading meanwhile is left
+   * alone rather than recursing).
+   */
+  private ClassFileTransformer byteBuddy() {
+    ClassFileTransformer t = byteBuddy;
+    if (t != null) {
+      return t;
+    }
+    synchronized (lock) {
+      if (byteBuddy != null || failed || building == Thread.currentThread()) {
+        return byteBuddy;
+      }
+      building = Thread.currentThread();
+      try {
+        byteBuddy = build();
+      } catch (Throwable e) {
+        failed = true;
+        warn.accept("maps are not instrumented: " + e);
+      } finally {
+        building = null;
+      }
+      return byteBuddy;
+    }
+  }
+
+  private ClassFileTransformer build() {
+    AgentBuilder.Identified.Extendable builder = null;
+    AgentBuilder agent =
+        new AgentBuilder.Default()
+            .disableClassFormatChanges()
+            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+            .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+            .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
+            // The name filter above already chose the class; the JDK's own are wanted too.
+            .ignore(none())
+            .with(
+                new AgentBuilder.Listener.Adapter() {
+                  @Override
+                  public void onError(
+                      String typeName,
+                      ClassLoader loader,
+                      JavaModule module,
+                      boolean loaded,
+                      Throwable error) {
+                    warn.accept("could not instrument " + typeName + ": " + error);
+                  }
+                });
+    for (Transformation t : transformations) {
+      builder =
+          (builder == null ? agent : builder)
+              .type(named(t.className()))
+              .transform((b, type, loader, module, domain) -> t.advice().apply(b));
+    }
+    return builder == null ? agent.makeRaw() : builder.makeRaw();
+  }
+}

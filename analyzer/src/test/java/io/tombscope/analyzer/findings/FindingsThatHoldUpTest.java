@@ -1,0 +1,213 @@
+package io.tombscope.analyzer.findings;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tombscope.analyzer.analysis.Analysis;
+import io.tombscope.analyzer.analysis.Analyzer;
+import io.tombscope.analyzer.fixture.RecordingFixture;
+import io.tombscope.analyzer.read.RecordingReader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Findings need a cause, rank by what waste cost over the run, and name the line to change: the
+ * cases that real programs (javac, H2, a cache) got wrong.
+ */
+class FindingsThatHoldUpTest {
+  @TempDir Path tmp;
+
+  private static final String HASHMAP = "java.util.HashMap";
+
+  private RecordingFixture fixture(String name) {
+    return new RecordingFixture(tmp.resolve(name));
+  }
+
+  private static Analysis analyze(RecordingFixture f) throws Exception {
+    return Analyzer.analyze(RecordingReader.read(f.end().write()));
+  }
+
+  private static List<String> kinds(Analysis a) {
+    return a.findings().stream().map(Finding::kind).toList();
+  }
+
+  @Test
+  void thousandsOfInsertOnlyOneEntryMapsInDefaultTablesAreNoWaste() throws Exception {
+    // javac: 2,943 one-entry maps, each in its default 16-slot table, 14 slots dead by the copy
+    // rule: 41,202 dead slots summed, but no map ever shrank.
+    RecordingFixture f =
+        fixture("tiny").jdkSite(1, HASHMAP, "hashmap", 1, "com.sun.tools.javac.X.<init>(X.java:1)");
+    f.count(1, "mapsCreated", 2943);
+    f.interval(1000, Map.of(1, new long[] {2943, 2943, 2943 * 16, 0, 2943 * 100, 2943 * 14}));
+    f.interval(1000, Map.of(1, new long[] {2943, 2943, 2943 * 16, 0, 2943 * 100, 2943 * 14}));
+    assertEquals(List.of(), kinds(analyze(f)));
+  }
+
+  @Test
+  void tinyMapsThatDeleteAreStillNoWasteWhileTheyKeepTheirDefaultTable() throws Exception {
+    RecordingFixture f =
+        fixture("tinyDeletes").jdkSite(1, HASHMAP, "hashmap", 1, "com.acme.X.<init>(X.java:1)");
+    f.count(1, "mapsCreated", 5000);
+    f.interval(1000, Map.of(1, new long[] {5000, 40_000, 80_000, 0, 2_000_000, 10_000}));
+    f.count(1, "deleteHits", 39_000);
+    f.interval(1000, Map.of(1, new long[] {5000, 1000, 80_000, 0, 400_000, 78_000}));
+    assertEquals(List.of(), kinds(analyze(f)));
+  }
+
+  @Test
+  void aDrainedMapThatDiesBeforeTheEndIsStillFoundAtItsPeak() throws Exception {
+    RecordingFixture f =
+        fixture("died").jdkSite(1, HASHMAP, "hashmap", 1, "com.acme.Batch.<init>(Batch.java:9)");
+    f.count(1, "mapsCreated", 1);
+    f.interval(1000, Map.of(1, new long[] {1, 100_000, 262_144, 0, 4_000_000, 0}));
+    f.count(1, "deleteHits", 99_990);
+    f.interval(1000, Map.of(1, new long[] {1, 10, 262_144, 0, 1_050_000, 262_128}));
+    f.interval(1000, Map.of(1, new long[] {1, 10, 262_144, 0, 1_050_000, 262_128}));
+    f.interval(1000, Map.of(1, new long[] {0, 0, 0, 0, 0, 0}));
+    f.interval(1000, Map.of(1, new long[] {0, 0, 0, 0, 0, 0}));
+    Analysis a = analyze(f);
+    assertEquals(List.of("peakCapacity"), kinds(a));
+    Finding found = a.findings().get(0);
+    assertEquals((262_128 - 16) * 4, found.bytesAtStake());
+    assertEquals((262_128 - 16) * 4 * 2, found.byteSeconds(), "held two seconds");
+    assertEquals("medium", found.severity(), "just under 1 MiB");
+    assertTrue(found.detail().contains("collected before the recording ended"), found.detail());
+    assertTrue(found.detail().contains("a peak of at least 100,000"), found.detail());
+    assertEquals("com.acme.Batch.<init>(Batch.java:9)", found.line());
+  }
+
+  @Test
+  void findingsAreRankedByTheirPeakOverTheRunNotByTheLastGauge() throws Exception {
+    RecordingFixture f =
+        fixture("rank")
+            .jdkSite(1, HASHMAP, "hashmap", 1, "com.acme.Early.<init>(Early.java:1)")
+            .jdkSite(2, HASHMAP, "hashmap", 1, "com.acme.Late.<init>(Late.java:2)");
+    f.count(1, "mapsCreated", 1).count(2, "mapsCreated", 1);
+    f.interval(
+        1000,
+        Map.of(
+            1, new long[] {1, 500_000, 1 << 20, 0, 20_000_000, 0},
+            2, new long[] {1, 20_000, 32_768, 0, 800_000, 0}));
+    f.count(1, "deleteHits", 500_000).count(2, "deleteHits", 19_990);
+    f.interval(
+        1000,
+        Map.of(
+            1, new long[] {1, 0, 1 << 20, 0, 4_000_000, 1 << 20},
+            2, new long[] {1, 10, 32_768, 0, 140_000, 32_752}));
+    f.interval(
+        1000,
+        Map.of(
+            1, new long[] {0, 0, 0, 0, 0, 0}, 2, new long[] {1, 10, 32_768, 0, 140_000, 32_752}));
+    Analysis a = analyze(f);
+    assertEquals(List.of(1, 2), a.findings().stream().map(Finding::site).toList());
+  }
+
+  @Test
+  void aSiteOfManyMapsIsSpokenOfAsItsMaps() throws Exception {
+    RecordingFixture f =
+        fixture("many").jdkSite(1, HASHMAP, "hashmap", 1, "com.acme.Shard.<init>(Shard.java:4)");
+    f.count(1, "mapsCreated", 40);
+    f.interval(1000, Map.of(1, new long[] {40, 400_000, 40 * 16_384, 0, 20_000_000, 0}));
+    f.count(1, "deleteHits", 399_000);
+    f.interval(1000, Map.of(1, new long[] {40, 1000, 40 * 16_384, 0, 3_000_000, 40 * 16_000}));
+    Analysis a = analyze(f);
+    assertEquals(List.of("peakCapacity"), kinds(a));
+    assertTrue(
+        a.findings()
+            .get(0)
+            .title()
+            .startsWith(
+                "peak capacity retained after deletes in the 40 HashMaps built at"
+                    + " com.acme.Shard.<init>(Shard.java:4): copy each into a new map"),
+        a.findings().get(0).title());
+  }
+
+  @Test
+  void aMissStormNamesTheLineThatDeletesAndIsMediumOnlyWhenItsTimeMatters() throws Exception {
+    Analysis cheap = missStorm("cheap", 2_000, 40_000);
+    Finding f = cheap.findings().get(0);
+    assertEquals("missStorm", f.kind());
+    assertEquals("com.acme.Compiler.unvisit(Compiler.java:88)", f.line());
+    assertTrue(f.title().startsWith("100% of the deletes at com.acme.Compiler.unvisit"), f.title());
+    assertTrue(f.detail().contains("built at com.acme.Compiler.<init>(Compiler.java:12)"));
+    assertEquals("low", f.severity(), "2,000 misses of 40 µs in a 10 s run: 0.8%");
+
+    assertEquals("medium", missStorm("costly", 2_000, 1_000_000).findings().get(0).severity());
+  }
+
+  private Analysis missStorm(String name, long misses, long latencyNanos) throws Exception {
+    RecordingFixture f =
+        fixture(name)
+            .site(
+                1, "io.tombscope.map.BucketHashMap", "com.acme.Compiler.<init>(Compiler.java:12)");
+    f.count(1, "mapsCreated", 1);
+    for (int i = 0; i < 10; i++) {
+      if (i == 0) {
+        f.count(1, "deleteMisses", misses).histogram("deleteLatency", 1, latencyNanos, 100);
+      }
+      f.interval(1000, Map.of(1, new long[] {1, 100, 256, 0, 4000}));
+    }
+    f.deleteSite(
+        1,
+        List.of(
+            "java.util.Collection.removeIf(Collection.java:576)",
+            "com.acme.Compiler.unvisit(Compiler.java:88)"),
+        misses,
+        misses);
+    f.deleteSite(1, "com.acme.Compiler.reset(Compiler.java:99)", 100, 0);
+    return analyze(f);
+  }
+
+  @Test
+  void aMapUsedAsASetHasNoSilentDeleteFinding() throws Exception {
+    // H2's WeakHashMap<Database, Void>: every value is null, so every remove is "silent".
+    RecordingFixture f =
+        fixture("set")
+            .jdkSite(1, "java.util.WeakHashMap", "weak", 1, "org.h2.engine.X.<clinit>(X.java:3)");
+    f.count(1, "mapsCreated", 1).count(1, "deleteHits", 12).count(1, "silentDeletes", 12);
+    f.interval(1000, Map.of(1, new long[] {1, 3, 16, 0, 500, 0}));
+    assertEquals(List.of(), kinds(analyze(f)));
+
+    RecordingFixture mixed =
+        fixture("mixed").jdkSite(1, HASHMAP, "hashmap", 1, "com.acme.Index.<init>(Index.java:20)");
+    mixed.count(1, "mapsCreated", 1).count(1, "deleteHits", 12).count(1, "silentDeletes", 3);
+    mixed.interval(1000, Map.of(1, new long[] {1, 3, 16, 0, 500, 0}));
+    mixed.deleteSite(1, "com.acme.Index.drop(Index.java:50)", 4096, 0);
+    Finding silent = analyze(mixed).findings().get(0);
+    assertEquals("silentDeletes", silent.kind());
+    assertEquals("com.acme.Index.drop(Index.java:50)", silent.line());
+  }
+
+  @Test
+  void churnThatCostsRealTimeIsAFindingAtTheDeletingLine() throws Exception {
+    RecordingFixture f =
+        fixture("churn")
+            .site(1, "io.tombscope.map.BucketHashMap", "com.acme.Types.<init>(Types.java:90)");
+    f.count(1, "mapsCreated", 1);
+    for (int i = 0; i < 10; i++) {
+      f.count(1, "deleteHits", 227_000).histogram("deleteLatency", 1, 200, 3500);
+      f.interval(1000, Map.of(1, new long[] {1, 2, 16, 0, 400}));
+    }
+    f.deleteSite(1, "com.acme.Types.visit(Types.java:2194)", 2_270_000, 0);
+    Analysis a = analyze(f);
+    assertEquals(List.of("churn"), kinds(a));
+    Finding churn = a.findings().get(0);
+    assertTrue(
+        churn.title().startsWith("2,270,000 deletes, about 454.0 ms, at com.acme.Types.visit"),
+        churn.title());
+    assertTrue(churn.title().contains("filled and emptied on every pass"), churn.title());
+    assertEquals("low", churn.severity(), "4.5% of a 10 s run");
+    assertEquals("com.acme.Types.visit(Types.java:2194)", churn.line());
+
+    RecordingFixture quick =
+        fixture("quick")
+            .site(1, "io.tombscope.map.BucketHashMap", "com.acme.Types.<init>(Types.java:90)");
+    quick.count(1, "mapsCreated", 1).count(1, "deleteHits", 20_000);
+    quick.histogram("deleteLatency", 1, 40, 300);
+    quick.interval(10_000, Map.of(1, new long[] {1, 2, 16, 0, 400}));
+    assertEquals(List.of(), kinds(analyze(quick)), "0.8 ms of a 10 s run");
+  }
+}
