@@ -9,7 +9,9 @@ import io.tombscope.agent.bootstrap.ProbeLengths;
 import io.tombscope.agent.bootstrap.Site;
 import io.tombscope.agent.bootstrap.Sites;
 import java.io.BufferedOutputStream;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;
@@ -17,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -56,6 +57,7 @@ public final class RecordingWriter {
   private boolean failed;
   private boolean closed;
   private Thread thread;
+  private RecordingFiles.Directory created;
 
   private RecordingWriter(Path dir, long startEpochMs, long intervalMs, Consumer<String> warn) {
     this.dir = dir;
@@ -66,23 +68,33 @@ public final class RecordingWriter {
   }
 
   /**
-   * Creates the recording directory and its files and writes {@code meta.json}. On failure, warns
-   * once and returns a writer that records nothing.
+   * Creates the recording directory and its files ({@link RecordingFiles}: never a file that
+   * exists, never through a link) and writes {@code meta.json}. On failure, warns once and returns
+   * a writer that records nothing.
    */
   public static RecordingWriter open(
       Path dir, long intervalMs, Map<String, String> options, Consumer<String> warn) {
     long start = System.currentTimeMillis();
-    RecordingWriter w =
-        new RecordingWriter(dir.toAbsolutePath().normalize(), start, intervalMs, warn);
-    dir = w.dir;
+    Path requested = dir.toAbsolutePath().normalize();
+    RecordingFiles.Directory created;
     try {
-      Files.createDirectories(dir);
-      Files.writeString(dir.resolve("meta.json"), meta(start, intervalMs, options) + "\n");
-      w.events = Files.newBufferedWriter(dir.resolve("events.jsonl"), StandardCharsets.UTF_8);
-      w.sites = Files.newBufferedWriter(dir.resolve("sites.jsonl"), StandardCharsets.UTF_8);
+      created = RecordingFiles.createDirectory(requested);
+    } catch (IOException | RuntimeException e) {
+      RecordingWriter w = new RecordingWriter(requested, start, intervalMs, warn);
+      w.fail(e);
+      return w;
+    }
+    RecordingWriter w = new RecordingWriter(created.path(), start, intervalMs, warn);
+    w.created = created;
+    try {
+      try (Writer out = newFile("meta.json", w.dir)) {
+        out.write(meta(start, intervalMs, options) + "\n");
+      }
+      w.events = newFile("events.jsonl", w.dir);
+      w.sites = newFile("sites.jsonl", w.dir);
       w.hlogStream =
           new PrintStream(
-              new BufferedOutputStream(Files.newOutputStream(dir.resolve("histograms.hlog"))),
+              new BufferedOutputStream(RecordingFiles.createFile(w.dir.resolve("histograms.hlog"))),
               false,
               StandardCharsets.UTF_8);
       w.hlog = new HistogramLogWriter(w.hlogStream);
@@ -98,6 +110,12 @@ public final class RecordingWriter {
     return w;
   }
 
+  private static Writer newFile(String name, Path dir) throws IOException {
+    return new BufferedWriter(
+        new OutputStreamWriter(
+            RecordingFiles.createFile(dir.resolve(name)), StandardCharsets.UTF_8));
+  }
+
   private static String meta(long start, long intervalMs, Map<String, String> options) {
     var runtime = ManagementFactory.getRuntimeMXBean();
     Json jvm =
@@ -105,8 +123,8 @@ public final class RecordingWriter {
             .put("version", System.getProperty("java.version"))
             .put("vendor", System.getProperty("java.vendor"))
             .put("vmName", System.getProperty("java.vm.name"))
-            .put("inputArguments", runtime.getInputArguments())
-            .put("mainCommand", System.getProperty("sun.java.command", ""));
+            .put("inputArguments", Secrets.jvmArguments(runtime.getInputArguments()))
+            .put("mainCommand", Secrets.mainCommand(System.getProperty("sun.java.command", "")));
     String version = RecordingWriter.class.getPackage().getImplementationVersion();
     return Json.object()
         .put("format", 1)
@@ -122,6 +140,18 @@ public final class RecordingWriter {
   /** The recording directory, absolute. */
   public Path directory() {
     return dir;
+  }
+
+  /**
+   * The agent's start line, without its {@code tombscope: } prefix: {@code recording to DIR}, and
+   * why when the recording went beside the directory asked for ({@code (DIR is not empty)}).
+   */
+  public String startLine() {
+    String line = "recording to " + dir;
+    if (created != null && created.movedBecause() != null) {
+      line += " (" + created.requested() + " " + created.movedBecause() + ")";
+    }
+    return line;
   }
 
   /** False once the recording stopped (or never started) for an I/O failure. */
@@ -233,7 +263,7 @@ public final class RecordingWriter {
             : f instanceof AccessDeniedException
                 ? "permission denied"
                 : f instanceof FileAlreadyExistsException
-                    ? "exists and is not a directory"
+                    ? f.getReason() != null ? f.getReason() : "exists already"
                     : f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
     return f.getFile() != null ? f.getFile() + ": " + why : why;
   }

@@ -46,7 +46,8 @@ public final class AgentOptions {
         "tombscope-%pid-%date",
         Kind.PATH,
         "The recording directory; `%pid` and `%date` expand, a relative path is relative to the"
-            + " working directory."),
+            + " working directory. If it exists and is not an empty directory of yours, the"
+            + " recording goes to a fresh name beside it (`rec-123-1`)."),
     INTERVAL(
         "interval",
         "1s",

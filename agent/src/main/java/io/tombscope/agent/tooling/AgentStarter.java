@@ -66,7 +66,7 @@ public final class AgentStarter {
     recording = writer;
     if (!options.quiet() && writer.isRecording()) {
       // The one line the agent prints when all is well, like JFR's "Started recording".
-      System.err.println("tombscope: recording to " + writer.directory());
+      System.err.println("tombscope: " + writer.startLine());
     }
     writer.start();
     ReleaseTrigger trigger = new ReleaseTrigger(writer, WARN);

@@ -12,6 +12,9 @@ public final class DeletingProgram {
   private DeletingProgram() {}
 
   public static void main(String[] args) throws Exception {
+    if (!io.tombscope.agent.Tombscope.awaitInstrumented(60_000)) {
+      throw new IllegalStateException("the JDK's maps were not instrumented within a minute");
+    }
     churn(new BucketHashMap<>());
     churn(new HashMap<>());
     Class<?> callSites = Class.forName("io.tombscope.agent.bootstrap.CallSites", true, null);

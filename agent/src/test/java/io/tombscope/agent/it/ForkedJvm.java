@@ -88,7 +88,7 @@ record ForkedJvm(int exitCode, String stdout, String stderr) {
 
   /** The agent's documented start line (README), which {@link AgentOutputIT} checks itself. */
   static final java.util.regex.Pattern START_LINE =
-      java.util.regex.Pattern.compile("tombscope: recording to /\\S*( \\(/\\S* is not empty\\))?");
+      java.util.regex.Pattern.compile("tombscope: recording to /\\S*( \\(/\\S* [^)]*\\))?");
 
   /**
    * Stderr without the JVM's own class-data-sharing notice that appending to the boot path causes,
