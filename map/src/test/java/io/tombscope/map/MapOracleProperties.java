@@ -4,17 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tombscope.testing.SeededCases;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /**
  * Random operation sequences against {@link HashMap} as the oracle, checking the map's contents and
@@ -50,8 +47,12 @@ class MapOracleProperties {
 
   record Merge(Object key, int value) implements Op {}
 
-  @Property(tries = 300)
-  void behavesLikeHashMap(@ForAll("ops") List<Op> ops, @ForAll long seed) {
+  @Test
+  void behavesLikeHashMap() {
+    SeededCases.check(300, random -> behavesLikeHashMap(ops(random), random.nextLong()));
+  }
+
+  private static void behavesLikeHashMap(List<Op> ops, long seed) {
     BucketHashMap<Object, Integer> map = new BucketHashMap<>(0, seed);
     Map<Object, Integer> oracle = new HashMap<>();
     boolean wasGrowing = false;
@@ -129,34 +130,58 @@ class MapOracleProperties {
     }
   }
 
-  @Provide
-  Arbitrary<List<Op>> ops() {
-    Arbitrary<Object> keys =
-        Arbitraries.oneOf(
-            Arbitraries.integers().between(0, 300).map(i -> (Object) i),
-            Arbitraries.integers().between(0, 40).map(i -> (Object) new Collider(i)),
-            Arbitraries.just(null));
-    Arbitrary<Integer> values = Arbitraries.integers().between(0, 1000);
-    Arbitrary<Op> op =
-        Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(30, Combinators.combine(keys, values).as(Put::new)),
-            net.jqwik.api.Tuple.of(10, keys.map(Get::new)),
-            net.jqwik.api.Tuple.of(25, keys.map(Remove::new)),
-            net.jqwik.api.Tuple.of(
-                5,
-                Combinators.combine(keys, values, Arbitraries.of(true, false))
-                    .as(RemoveValue::new)),
-            net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(2, 5).map(IterateRemove::new)),
-            net.jqwik.api.Tuple.of(1, Arbitraries.just(new Clear())),
-            net.jqwik.api.Tuple.of(1, Arbitraries.just(new Trim())),
-            net.jqwik.api.Tuple.of(3, Combinators.combine(keys, values).as(PutIfAbsent::new)),
-            net.jqwik.api.Tuple.of(3, Combinators.combine(keys, values).as(Merge::new)));
-    return op.list().ofMinSize(50).ofMaxSize(1500);
+  /** 50 to 1,500 operations, weighted toward puts and removes. */
+  private static List<Op> ops(Random random) {
+    int length = random.nextInt(50, 1501);
+    List<Op> ops = new ArrayList<>(length);
+    for (int i = 0; i < length; i++) {
+      ops.add(op(random));
+    }
+    return ops;
+  }
+
+  private static Op op(Random random) {
+    int weight = random.nextInt(79);
+    if ((weight -= 30) < 0) {
+      return new Put(key(random), value(random));
+    } else if ((weight -= 10) < 0) {
+      return new Get(key(random));
+    } else if ((weight -= 25) < 0) {
+      return new Remove(key(random));
+    } else if ((weight -= 5) < 0) {
+      return new RemoveValue(key(random), value(random), random.nextBoolean());
+    } else if ((weight -= 1) < 0) {
+      return new IterateRemove(random.nextInt(2, 6));
+    } else if ((weight -= 1) < 0) {
+      return new Clear();
+    } else if ((weight -= 1) < 0) {
+      return new Trim();
+    } else if ((weight -= 3) < 0) {
+      return new PutIfAbsent(key(random), value(random));
+    }
+    return new Merge(key(random), value(random));
+  }
+
+  /** An Integer, a {@link Collider} or null, each a third of the time. */
+  private static Object key(Random random) {
+    return switch (random.nextInt(3)) {
+      case 0 -> random.nextInt(0, 301);
+      case 1 -> new Collider(random.nextInt(0, 41));
+      default -> null;
+    };
+  }
+
+  private static int value(Random random) {
+    return random.nextInt(0, 1001);
   }
 
   /** Long churn at constant size straddles same-size grows; checks contents throughout. */
-  @Property(tries = 20)
-  void churnThroughSameSizeGrowsKeepsEveryLiveKey(@ForAll long seed) {
+  @Test
+  void churnThroughSameSizeGrowsKeepsEveryLiveKey() {
+    SeededCases.check(20, random -> churnThroughSameSizeGrowsKeepsEveryLiveKey(random.nextLong()));
+  }
+
+  private static void churnThroughSameSizeGrowsKeepsEveryLiveKey(long seed) {
     BucketHashMap<Integer, Integer> map = new BucketHashMap<>(0, seed);
     int live = 60;
     for (int i = 0; i < live; i++) {

@@ -129,10 +129,12 @@ final class Block {
   static final class FindingsView {
     final List<Finding> items;
     final boolean empty;
+    final String emptyText;
 
-    FindingsView(List<Finding> items) {
+    FindingsView(List<Finding> items, String emptyText) {
       this.items = items;
       this.empty = items.isEmpty();
+      this.emptyText = emptyText;
     }
   }
 

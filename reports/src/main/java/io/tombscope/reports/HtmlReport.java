@@ -147,8 +147,19 @@ public final class HtmlReport {
 
   /** A numbered list of findings, each tagged with its severity, in the given order. */
   public HtmlReport findings(String heading, List<Finding> findings) {
+    return findings(heading, findings, "No findings.");
+  }
+
+  /**
+   * A numbered list of findings, each tagged with its severity, in the given order; {@code
+   * whenNone} is the line shown when there are none (what was looked at, so that "none" claims
+   * nothing about what was not).
+   */
+  public HtmlReport findings(String heading, List<Finding> findings, String whenNone) {
     Block b = block(heading);
-    b.findings = new Block.FindingsView(copy(findings, heading, "findings"));
+    b.findings =
+        new Block.FindingsView(
+            copy(findings, heading, "findings"), nonNull(whenNone, heading, "whenNone"));
     return add(b);
   }
 

@@ -48,6 +48,22 @@ public final class MapRecorder extends Counts {
   volatile int growHelpers;
   boolean explicitRemove;
 
+  // JDK maps, written by the threads that use the map: the largest size seen before an event that
+  // lowered it (or at a resize), and the most drained bytes the map held after one.
+  long sizePeak;
+  long drainedBytesPeak;
+
+  // JDK maps, written by the flusher only: the largest size a gauge saw, the most drained bytes a
+  // gauge computed, drained bytes × milliseconds summed at each gauge, and the last gauge's time.
+  public long gaugedSizePeak;
+  public long gaugedDrainedBytesPeak;
+  public long drainedByteMillis;
+  public long lastGaugeEpochMs = System.currentTimeMillis();
+
+  // JDK maps: per kind of delete (hit, miss, silent), the deletes so far and, at 3 + kind, those at
+  // the last stack walk of that kind, for the per-map schedule of caller walks. Set when tracked.
+  long[] walks;
+
   MapRecorder(
       Site site, long ownerThreadId, int samplePeriod, int latencyPeriod, int callSitePeriod) {
     this.site = site;
@@ -56,6 +72,16 @@ public final class MapRecorder extends Counts {
     this.latencyDue = latencyPeriod;
     this.callSiteDue = callSitePeriod;
     this.evacuationCountdown = Math.max(1, latencyPeriod);
+  }
+
+  /** The largest size this JDK map is known to have had. */
+  public long sizePeak() {
+    return Math.max(sizePeak, gaugedSizePeak);
+  }
+
+  /** The most drained bytes this JDK map is known to have held. */
+  public long drainedBytesPeak() {
+    return Math.max(drainedBytesPeak, gaugedDrainedBytesPeak);
   }
 
   /** Deletes that wrote a tombstone: every hit writes one, even if it collapses at once. */

@@ -95,9 +95,22 @@ public final class AgentOptions {
     APP(
         "app",
         "",
-        Kind.TEXT,
+        Kind.PACKAGES,
         "The program's own code, as package prefixes separated by `:` (`app=com.acme`); by"
             + " default, classes loaded from a directory or from the jar `java -jar` ran."),
+    PROMETHEUS(
+        "prometheus",
+        "off",
+        Kind.ENDPOINT_OR_OFF,
+        "Serve live metrics for Prometheus on 127.0.0.1 unless a host is given; `0` picks a free"
+            + " port. Without `out`, nothing is written to disk."),
+    PROMETHEUS_SITES(
+        "prometheus.sites",
+        "50",
+        Kind.COUNT,
+        0,
+        Integer.MAX_VALUE,
+        "Sites with their own `site` label; the rest are summed as `site=\"other\"`."),
     QUIET("quiet", "false", Kind.BOOLEAN, "Leave out the start line on stderr.");
 
     /** The key in {@code key=value} and, after {@code tombscope.}, the system property. */
@@ -156,8 +169,18 @@ public final class AgentOptions {
     /** {@code 250ms}, {@code 2s}, {@code 1.5m}, {@code 1h} or bare milliseconds, in range. */
     DURATION,
     /** A duration in range, {@code exit} ({@link #AT_EXIT}) or {@code off} (0). */
-    PERIOD_EXIT_OR_OFF
+    PERIOD_EXIT_OR_OFF,
+    /** Package prefixes separated by {@code :}, or nothing. Read with {@link #text}. */
+    PACKAGES,
+    /**
+     * {@code [host:]port} ({@code [::1]:9400} for IPv6) or {@code off}. Read with {@link
+     * #endpoint}.
+     */
+    ENDPOINT_OR_OFF
   }
+
+  /** A {@link Kind#ENDPOINT_OR_OFF} value: {@code host} (null if not given) and {@code port}. */
+  public record Endpoint(String host, int port) {}
 
   private static final Pattern DURATION =
       Pattern.compile("(\\d{1,18}(?:\\.\\d{1,9})?(?:e[+-]?\\d{1,4})?)(ms|s|m|h)?");
@@ -237,12 +260,19 @@ public final class AgentOptions {
                 + " "
                 + e.getMessage()
                 + "; using "
-                + option.defaultValue);
+                + (option.defaultValue.isEmpty() ? "the default" : option.defaultValue));
         value = option.defaultValue;
         parsed = parseValue(option, value);
       }
       values.put(option, parsed);
       given.put(option.key, value);
+    }
+    // The endpoint alone records nothing to disk, unless out is given too.
+    if (values.get(Option.PROMETHEUS) != null
+        && !raw.containsKey(Option.OUT)
+        && properties.getProperty("tombscope." + Option.OUT.key) == null) {
+      values.put(Option.OUT, null);
+      given.remove(Option.OUT.key);
     }
     return new AgentOptions(values, java.util.Collections.unmodifiableMap(given));
   }
@@ -260,12 +290,20 @@ public final class AgentOptions {
     return (Long) values.get(option);
   }
 
-  /** The value of a {@link Kind#PATH} (expanded) or {@link Kind#TEXT} option. */
+  /** The value of a {@link Kind#PATH} (expanded), {@link Kind#TEXT} or {@link Kind#PACKAGES}. */
   public String text(Option option) {
     return (String) values.get(option);
   }
 
-  /** Recording directory, {@code %pid} and {@code %date} expanded. */
+  /** The value of a {@link Kind#ENDPOINT_OR_OFF} option; null when off. */
+  public Endpoint endpoint(Option option) {
+    return (Endpoint) values.get(option);
+  }
+
+  /**
+   * Recording directory, {@code %pid} and {@code %date} expanded; null (nothing on disk) when the
+   * Prometheus endpoint is on and {@code out} was not given.
+   */
   public String out() {
     return text(Option.OUT);
   }
@@ -310,6 +348,33 @@ public final class AgentOptions {
     return (int) number(Option.JDKSAMPLE);
   }
 
+  /** Track every JDK map whose table grows to this many slots; 0 never. */
+  public int jdkGrowSlots() {
+    return (int) number(Option.JDKGROW);
+  }
+
+  /** The program's own packages, prefixes separated by {@code :}; empty for the default. */
+  public String app() {
+    return text(Option.APP);
+  }
+
+  /** The address the Prometheus endpoint binds; 127.0.0.1 unless given. */
+  public String prometheusHost() {
+    Endpoint e = endpoint(Option.PROMETHEUS);
+    return e == null || e.host() == null ? "127.0.0.1" : e.host();
+  }
+
+  /** The Prometheus endpoint's port, 0 for any free one; -1 when the endpoint is off. */
+  public int prometheusPort() {
+    Endpoint e = endpoint(Option.PROMETHEUS);
+    return e == null ? -1 : e.port();
+  }
+
+  /** The most sites with their own {@code site} label on the Prometheus endpoint. */
+  public int prometheusSites() {
+    return (int) number(Option.PROMETHEUS_SITES);
+  }
+
   /** No start line. */
   public boolean quiet() {
     return flag(Option.QUIET);
@@ -350,6 +415,8 @@ public final class AgentOptions {
       case POWER_OF_TWO -> range(o, "a power of two");
       case DURATION -> range(o, "a duration");
       case PERIOD_EXIT_OR_OFF -> range(o, "a duration") + ", `exit`, or `off`";
+      case PACKAGES -> "package prefixes separated by `:`";
+      case ENDPOINT_OR_OFF -> "`[host:]port`, or `off`";
     };
   }
 
@@ -403,9 +470,32 @@ public final class AgentOptions {
         return inRange(option, durationMillis(value, ", exit or off"));
       case DURATION:
         return inRange(option, durationMillis(value, ""));
+      case PACKAGES:
+        if (!value.matches("[\\p{javaJavaIdentifierPart}.:]*")) {
+          throw new IllegalArgumentException("is not package prefixes separated by ':'");
+        }
+        return value;
+      case ENDPOINT_OR_OFF:
+        return lower.equals("off") ? null : endpoint(value);
       default:
         throw new AssertionError(option.kind);
     }
+  }
+
+  private static Endpoint endpoint(String value) {
+    int colon = value.lastIndexOf(':');
+    String host = colon < 0 ? null : value.substring(0, colon);
+    if (host != null && host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    String port = value.substring(colon + 1);
+    if ((host != null && host.isEmpty())
+        || !WHOLE.matcher(port).matches()
+        || port.length() > 5
+        || Integer.parseInt(port) > 65535) {
+      throw new IllegalArgumentException("is not [host:]port (such as 9400 or 0.0.0.0:9400)");
+    }
+    return new Endpoint(host, Integer.parseInt(port));
   }
 
   private static long wholeNumber(String value, String orWhat) {

@@ -62,11 +62,22 @@ public final class AgentStarter {
         options.latencySamplePeriod(), options.callSiteSamplePeriod());
     RecordingWriter writer =
         RecordingWriter.open(
-            Path.of(options.out()), options.intervalMillis(), options.given(), WARN);
+            options.out() == null ? null : Path.of(options.out()),
+            options.intervalMillis(),
+            options.given(),
+            WARN);
     recording = writer;
-    if (!options.quiet() && writer.isRecording()) {
+    if (!options.quiet() && writer.directory() != null && writer.isRecording()) {
       // The one line the agent prints when all is well, like JFR's "Started recording".
       System.err.println("tombscope: " + writer.startLine());
+    }
+    if (options.prometheusPort() >= 0) {
+      io.tombscope.agent.live.LiveView.start(
+          options.prometheusHost(),
+          options.prometheusPort(),
+          options.prometheusSites(),
+          writer,
+          WARN);
     }
     writer.start();
     ReleaseTrigger trigger = new ReleaseTrigger(writer, WARN);

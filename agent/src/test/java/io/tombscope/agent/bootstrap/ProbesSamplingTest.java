@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tombscope.testing.SeededCases;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -85,11 +83,16 @@ class ProbesSamplingTest {
     assertEquals(5_000, r.deleteMisses);
   }
 
-  @Property(tries = 30)
-  void eachSamplingKeepsItsOwnPeriod(
-      @ForAll @IntRange(min = 0, max = 5000) int latencyPeriod,
-      @ForAll @IntRange(min = 1, max = 5000) int callSitePeriod,
-      @ForAll @IntRange(min = 0, max = 50_000) int deletes) {
+  @Test
+  void eachSamplingKeepsItsOwnPeriod() {
+    SeededCases.check(
+        30,
+        random ->
+            eachSamplingKeepsItsOwnPeriod(
+                random.nextInt(0, 5001), random.nextInt(1, 5001), random.nextInt(0, 50_001)));
+  }
+
+  private void eachSamplingKeepsItsOwnPeriod(int latencyPeriod, int callSitePeriod, int deletes) {
     Probes.configure(latencyPeriod, callSitePeriod);
     MapRecorder r = recorder();
     deletes(r, deletes, 0);

@@ -125,6 +125,9 @@ class AgentOptionsTest {
         "sample=1;;;sample=1 | ignoring 2 empty items in the agent options 'sample=1,,,sample=1' (a"
             + " comma too many)",
         "jdk=true; | ignoring an empty item in the agent options 'jdk=true,' (a comma too many)",
+        "app=com/acme | agent option app=com/acme is not package prefixes separated by ':'; using the"
+            + " default",
+        "prometheus.sites=-1 | agent option prometheus.sites=-1 is not a whole number; using 50",
       })
   void eachTrapIsOneLineThatNamesTheProblem(String args, String expected) {
     parse(args.replace(';', ','));
@@ -173,5 +176,45 @@ class AgentOptionsTest {
         text.substring(from, to),
         "README.md's agent options differ from AgentOptions.Option: copy the table above, or run"
             + " this test with -Dtombscope.refreshReadme=true");
+  }
+
+  @Test
+  void thePrometheusEndpointIsOffUnlessAskedForAndLoopbackUnlessAHostIsGiven() {
+    AgentOptions off = parse(null, new Properties());
+    assertEquals(-1, off.prometheusPort());
+    assertEquals(50, off.prometheusSites());
+    AgentOptions any = parse("prometheus=0", new Properties());
+    assertEquals(0, any.prometheusPort());
+    assertEquals("127.0.0.1", any.prometheusHost());
+    AgentOptions all = parse("prometheus=0.0.0.0:9400,prometheus.sites=7", new Properties());
+    assertEquals("0.0.0.0", all.prometheusHost());
+    assertEquals(9400, all.prometheusPort());
+    assertEquals(7, all.prometheusSites());
+    assertEquals("::1", parse("prometheus=[::1]:9401", new Properties()).prometheusHost());
+    Properties p = new Properties();
+    p.setProperty("tombscope.prometheus", "9402");
+    assertEquals(9402, parse(null, p).prometheusPort());
+    assertTrue(warnings.isEmpty(), warnings.toString());
+  }
+
+  @Test
+  void theEndpointAloneWritesNoRecordingUnlessOutIsGiven() {
+    assertEquals(null, parse("prometheus=0", new Properties()).out());
+    assertEquals("rec", parse("prometheus=0,out=rec", new Properties()).out());
+    Properties p = new Properties();
+    p.setProperty("tombscope.out", "rec2");
+    assertEquals("rec2", parse("prometheus=0", p).out());
+  }
+
+  @Test
+  void aBadEndpointIsOneWarningAndNoEndpoint() {
+    for (String bad : new String[] {"prometheus=yes", "prometheus=70000", "prometheus=:9400"}) {
+      warnings.clear();
+      AgentOptions o = parse(bad, new Properties());
+      assertEquals(-1, o.prometheusPort(), bad);
+      assertEquals(1, warnings.size(), bad + ": " + warnings);
+      assertTrue(warnings.get(0).contains("[host:]port"), warnings.get(0));
+      assertTrue(o.out() != null, "no endpoint: the recording goes to disk as usual");
+    }
   }
 }

@@ -153,17 +153,22 @@ public final class Analyzer {
   /**
    * The site's waste at every gauge, integrated over the run: dead slots beyond each live map's
    * default table (so maps that never grew past it hold none), stale entries, or tombstones, each
-   * in bytes as at its own gauge.
+   * in bytes as at its own gauge. Where the agent followed the waste deletes caused map by map
+   * ({@code drainedSlots} ...), that is the waste of the families that keep their peak capacity.
    */
   static Waste waste(SiteRecord s, MapFamily family, long[] intervalTimes) {
     if (s.firstInterval < 0 || s.size.size() == 0) {
       return Waste.NONE;
     }
+    boolean exact = family.keepsPeakCapacity() && s.hasGauge("drainedBytesPeak");
     long peakBytes = 0;
     long peakUnits = 0;
+    long rawPeakBytes = 0;
     int peakAt = -1;
     double byteSeconds = 0;
+    double rawByteSeconds = 0;
     double heldSeconds = 0;
+    long slotBytes = REFERENCE_BYTES * family.referencesPerSlot();
     for (int j = 0; j < s.size.size() && s.firstInterval + j < intervalTimes.length; j++) {
       int i = s.firstInterval + j;
       double dt = (intervalTimes[i] - (i == 0 ? 0 : intervalTimes[i - 1])) / 1000.0;
@@ -171,9 +176,21 @@ public final class Analyzer {
       long slots = s.slots.get(j);
       long units;
       long bytes;
-      if (family.keepsPeakCapacity()) {
+      if (exact) {
+        // Drained slots have a delete as their cause; those within a map's default table are
+        // still not worth a copy.
+        long drained = s.drainedSlots.get(j);
+        units = Math.max(0, drained - family.defaultSlots() * s.drainedMaps.get(j));
+        long raw = s.drainedBytes.get(j);
+        bytes = drained == 0 ? 0 : raw * units / drained;
+        rawPeakBytes = Math.max(rawPeakBytes, raw);
+        rawByteSeconds += raw * dt;
+        if (drained > 0) {
+          slotBytes = raw / drained;
+        }
+      } else if (family.keepsPeakCapacity()) {
         units = Math.max(0, s.deadSlots.get(j) - family.defaultSlots() * maps);
-        bytes = units * REFERENCE_BYTES * family.referencesPerSlot();
+        bytes = units * slotBytes;
       } else if (family.hasStaleEntries()) {
         units = s.tombstones.get(j);
         bytes = units * entryBytes(family, s.estimatedBytes.get(j), slots, s.size.get(j), maps);
@@ -195,8 +212,29 @@ public final class Analyzer {
       }
     }
     boolean died = s.maps.size() > 0 && s.maps.last() == 0 && s.counter("mapsCreated") > 0;
+    if (exact) {
+      // The agent's peak also sees one map between two gauges (one that drained and died there):
+      // above every gauge's sum, it is that one map's, less its default table.
+      long between = s.gauge("drainedBytesPeak") - family.defaultSlots() * Math.max(1, slotBytes);
+      if (s.gauge("drainedBytesPeak") > rawPeakBytes && between > peakBytes) {
+        peakBytes = between;
+        peakUnits = between / Math.max(1, slotBytes);
+        peakAt = -1;
+      }
+      // The agent's byte-seconds count every moment, not only gauges: scaled by the share of
+      // the gauges' waste that lies beyond default tables.
+      double exactByteSeconds = s.gauge("drainedByteSeconds");
+      byteSeconds =
+          rawByteSeconds > 0
+              ? exactByteSeconds * byteSeconds / rawByteSeconds
+              : peakAt < 0 ? exactByteSeconds : byteSeconds;
+    }
+    if (peakBytes == 0) {
+      return new Waste(0, 0, 0, 0, 0, 0, 0, 0, died, exact);
+    }
     if (peakAt < 0) {
-      return new Waste(0, 0, 0, 0, 0, 0, 0, 0, died);
+      return new Waste(
+          peakBytes, Math.round(byteSeconds), 0, heldSeconds, peakUnits, 0, 0, 1, died, exact);
     }
     return new Waste(
         peakBytes,
@@ -207,7 +245,8 @@ public final class Analyzer {
         s.slots.get(peakAt),
         s.size.get(peakAt),
         s.maps.get(peakAt),
-        died);
+        died,
+        exact);
   }
 
   /** Bytes of one reference with compressed references, the JVM's default below 32 GiB of heap. */

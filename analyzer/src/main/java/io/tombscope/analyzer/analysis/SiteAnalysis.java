@@ -90,7 +90,9 @@ public record SiteAnalysis(
    * grow saw, a lower bound that findings label "at least".
    */
   public boolean peakSizeExact() {
-    return record.hasGauge(SiteRecord.EXACT_PEAK_SIZE);
+    return record.hasGauge(SiteRecord.EXACT_PEAK_SIZE)
+        && maps <= 1
+        && peakSize == record.gauge(SiteRecord.EXACT_PEAK_SIZE);
   }
 
   /** Live tombstones as a fraction of slots, at the end of the recording. */
@@ -102,30 +104,46 @@ public record SiteAnalysis(
     return deletes == 0 ? 0 : (double) deleteMisses / deletes;
   }
 
+  /** Which of a delete call site's counts to rank its stacks by. */
+  public enum DeleteCount {
+    DELETES,
+    MISSES,
+    SILENT
+  }
+
   /**
-   * The sampled delete call stack of this site with the most deletes ({@code byMisses}: the most
-   * misses), frame first, or an empty list when no delete of the site was sampled for its caller.
+   * The sampled delete call stack of this site with the most deletes of {@code count}'s kind, frame
+   * first, or an empty list when none was sampled. Silent deletes fall back to all deletes in
+   * recordings that do not count them per stack.
    */
-  public List<String> deletingStack(boolean byMisses) {
+  public List<String> deletingStack(DeleteCount count) {
+    int column = count.ordinal();
     List<String> best = List.of();
     long most = 0;
     for (Map.Entry<List<String>, long[]> e : record.deleteSites.entrySet()) {
-      long n = byMisses ? e.getValue()[1] : e.getValue()[0];
+      long n = column < e.getValue().length ? e.getValue()[column] : 0;
       if (n > most && !e.getKey().isEmpty() && !e.getKey().get(0).startsWith("(")) {
         most = n;
         best = e.getKey();
       }
     }
-    return best;
+    return best.isEmpty() && count == DeleteCount.SILENT
+        ? deletingStack(DeleteCount.DELETES)
+        : best;
   }
 
   /**
-   * The line that deletes from this site's maps, as findings name it: the first frame of the
-   * busiest sampled delete stack that is the program's (past JDK helpers such as {@code
-   * Collection.removeIf}), or null when none was sampled.
+   * The line that deletes from this site's maps, as findings name it: of the busiest sampled delete
+   * stack of {@code count}'s kind, the program's own frame the agent recorded for it ({@code
+   * appFrame}), else its first frame outside the JDK (past helpers such as {@code
+   * Collection.removeIf}); null when no delete was sampled.
    */
-  public String deletingLine(boolean byMisses) {
-    List<String> stack = deletingStack(byMisses);
+  public String deletingLine(DeleteCount count) {
+    List<String> stack = deletingStack(count);
+    String app = record.deleteSiteAppFrames.get(stack);
+    if (app != null) {
+      return app;
+    }
     for (String frame : stack) {
       if (!SiteRecord.isJdkFrame(frame)) {
         return frame;

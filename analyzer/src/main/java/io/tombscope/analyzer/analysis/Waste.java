@@ -16,6 +16,8 @@ package io.tombscope.analyzer.analysis;
  * @param sizeAtPeak the site's entries at the peak
  * @param mapsAtPeak the site's live maps at the peak
  * @param died the site's maps had all died by the end of the recording (0 maps at its last gauge)
+ * @param exact the agent followed the waste that deletes caused map by map ({@code drained*} gauge
+ *     keys), so the peak includes moments between gauges and needs no test of its cause
  */
 public record Waste(
     long peakBytes,
@@ -26,6 +28,7 @@ public record Waste(
     long slotsAtPeak,
     long sizeAtPeak,
     long mapsAtPeak,
-    boolean died) {
-  public static final Waste NONE = new Waste(0, 0, 0, 0, 0, 0, 0, 0, false);
+    boolean died,
+    boolean exact) {
+  public static final Waste NONE = new Waste(0, 0, 0, 0, 0, 0, 0, 0, false, false);
 }

@@ -5,6 +5,7 @@ import static io.tombscope.analyzer.findings.FindingRules.nanos;
 import io.tombscope.analyzer.analysis.DeletePattern;
 import io.tombscope.analyzer.analysis.MapFamily;
 import io.tombscope.analyzer.analysis.SiteAnalysis;
+import io.tombscope.analyzer.analysis.SiteAnalysis.DeleteCount;
 import java.util.List;
 import java.util.Locale;
 
@@ -42,7 +43,7 @@ final class DeleteRules implements SiteRules {
     if (s.silentDeletes() < SILENT_DELETES_MIN || s.silentDeletes() >= s.deleteHits()) {
       return;
     }
-    String line = s.deletingLine(false);
+    String line = s.deletingLine(DeleteCount.SILENT);
     out.add(
         new Finding(
             "silentDeletes",
@@ -68,7 +69,7 @@ final class DeleteRules implements SiteRules {
     if (s.deleteMisses() < MISS_MIN || s.missRatio() < MISS_RATIO) {
       return;
     }
-    String line = s.deletingLine(true);
+    String line = s.deletingLine(DeleteCount.MISSES);
     String probe =
         s.family() == MapFamily.BUCKET
             ? String.format(
@@ -116,7 +117,7 @@ final class DeleteRules implements SiteRules {
         || !run.matters(costNanos, COST_SHARE)) {
       return;
     }
-    String line = s.deletingLine(false);
+    String line = s.deletingLine(DeleteCount.DELETES);
     String why;
     if (s.pattern() == DeletePattern.CLEAR_AND_REFILL) {
       why = "the map is cleared and filled again, over and over";

@@ -29,11 +29,15 @@ final class PeakCapacityRules implements SiteRules {
   @Override
   public void apply(SiteAnalysis s, Run run, List<Finding> out) {
     Waste w = s.waste();
-    if (s.deleteHits() + s.clears() == 0
-        || w.peakUnits() < DEAD_SLOTS_MIN
-        || w.peakUnits() < DEAD_SLOTS_RATIO * w.slotsAtPeak()
-        || s.peakSize() == 0
-        || w.sizeAtPeak() > SHRUNK_TO_PEAK * s.peakSize()) {
+    if (s.deleteHits() + s.clears() == 0 || w.peakUnits() < DEAD_SLOTS_MIN) {
+      return;
+    }
+    // Without the agent's drained figures, the cause is read from the gauges: most of the table
+    // dead, and the size fallen well below the site's peak.
+    if (!w.exact()
+        && (w.peakUnits() < DEAD_SLOTS_RATIO * w.slotsAtPeak()
+            || s.peakSize() == 0
+            || w.sizeAtPeak() > SHRUNK_TO_PEAK * s.peakSize())) {
       return;
     }
     String className = s.family().className;
@@ -61,7 +65,7 @@ final class PeakCapacityRules implements SiteRules {
               maps <= 1 ? "it" : "each",
               shrinkClass(s));
     }
-    String when =
+    String died =
         w.died()
             ? String.format(
                 Locale.ROOT,
@@ -75,25 +79,42 @@ final class PeakCapacityRules implements SiteRules {
             s.id(),
             s.label(),
             title,
-            String.format(
-                Locale.ROOT,
-                "At %.1f s, %,d of %,d table slots were dead (%.0f%%): %,d entries in tables"
-                    + " grown for a peak of %s%,d, and %s never shrinks its table. That kept %s"
-                    + " (%s·s over the run); a copy gives it back.%s",
-                w.peakSeconds(),
-                w.peakUnits(),
-                w.slotsAtPeak(),
-                100.0 * w.peakUnits() / Math.max(1, w.slotsAtPeak()),
-                w.sizeAtPeak(),
-                s.peakSizeExact() ? "" : "at least ",
-                s.peakSize(),
-                className,
-                Where.held(w.peakBytes(), w.heldSeconds()),
-                bytes(w.byteSeconds()),
-                when),
+            when(s, w)
+                + String.format(
+                    Locale.ROOT,
+                    " %s never shrinks its table. That kept %s (%s·s over the run); a copy gives"
+                        + " it back.%s",
+                    className,
+                    Where.held(w.peakBytes(), w.heldSeconds()),
+                    bytes(w.byteSeconds()),
+                    died),
             w.peakBytes(),
             w.byteSeconds(),
             Where.allocationLine(s)));
+  }
+
+  /** What the tables held at the waste's peak. */
+  private static String when(SiteAnalysis s, Waste w) {
+    String peak =
+        (s.peakSizeExact() ? "" : "at least ") + String.format(Locale.ROOT, "%,d", s.peakSize());
+    if (w.slotsAtPeak() == 0) {
+      return String.format(
+          Locale.ROOT,
+          "Between two gauges one map held %,d slots it kept only for entries since deleted (the"
+              + " site's peak: %s entries).",
+          w.peakUnits(),
+          peak);
+    }
+    return String.format(
+        Locale.ROOT,
+        "At %.1f s, %,d of %,d table slots were dead (%.0f%%): %,d entries in tables grown for a"
+            + " peak of %s.",
+        w.peakSeconds(),
+        w.peakUnits(),
+        w.slotsAtPeak(),
+        100.0 * w.peakUnits() / Math.max(1, w.slotsAtPeak()),
+        w.sizeAtPeak(),
+        peak);
   }
 
   /** The class to copy into: the site's own when it is the JDK's, else the family's. */

@@ -14,6 +14,15 @@ final class Where {
    * figures are sums over the site's maps, and a finding must not speak of one table.
    */
   static String theMaps(SiteAnalysis s, String className, long maps) {
+    if (s.record().grown) {
+      // The agent saw these maps only from the resize that made them big: where they grew.
+      String grew =
+          String.format(
+              Locale.ROOT, "that grew to %,d slots at %s", s.record().grownToSlots, s.label());
+      return maps <= 1
+          ? "the " + className + " " + grew
+          : String.format(Locale.ROOT, "the %,d %ss %s", maps, className, grew);
+    }
     return maps <= 1
         ? "the " + className + " at " + s.label()
         : String.format(Locale.ROOT, "the %,d %ss built at %s", maps, className, s.label());

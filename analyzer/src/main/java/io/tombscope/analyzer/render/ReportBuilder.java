@@ -96,7 +96,11 @@ public final class ReportBuilder {
       overview.addAll(jdkMetrics(a, jdk));
     }
     report.metrics("Overview", overview);
-    report.findings("Findings", findings(a));
+    report.findings("Findings", findings(a), Coverage.noFindings(a));
+    String notSeen = Coverage.notSeen(a);
+    if (!a.findings().isEmpty() && !notSeen.isEmpty()) {
+      report.text("Not seen", notSeen);
+    }
 
     Analysis.Timeline tl = a.timeline();
     if (a.sites().stream().anyMatch(s -> s.family() == MapFamily.BUCKET)) {

@@ -39,7 +39,8 @@ public final class SummaryJson {
     rec.put("pid", m.pid());
     rec.put("mainCommand", m.mainCommand());
     rec.put("ended", a.recording().ended());
-    rec.put("intervals", a.recording().intervalTimes().length);
+    rec.put("intervals", a.recording().intervals());
+    rec.put("skippedLines", a.recording().skippedLines());
     ArrayNode warnings = rec.putArray("warnings");
     a.recording().warnings().forEach(warnings::add);
 
@@ -104,6 +105,21 @@ public final class SummaryJson {
       n.put("gcCount", r.gcCount());
       n.put("durationMs", r.durationMs());
     }
+
+    ObjectNode untracked = root.putObject("untracked");
+    a.recording()
+        .untracked()
+        .forEach(
+            (family, counts) -> {
+              ObjectNode n = untracked.putObject(family);
+              counts.forEach(
+                  (key, value) -> {
+                    if (!key.equals("t")) {
+                      n.put(key, value);
+                    }
+                  });
+            });
+    root.put("notSeen", Coverage.notSeen(a));
 
     ArrayNode findings = root.putArray("findings");
     for (Finding f : a.findings()) {

@@ -21,16 +21,20 @@ public final class SummaryText {
   public static List<String> threeLines(Analysis a) {
     Analysis.Totals t = a.totals();
     long rssReleased = a.releasedRssBytes();
+    long untracked = a.recording().untrackedDeletes();
     return List.of(
         String.format(
             Locale.ROOT,
-            "deletes: %,d (%,d hits, %,d misses, %.0f%% missed) in %,d maps at %d sites",
+            "deletes: %,d (%,d hits, %,d misses, %.0f%% missed) in %,d maps at %d sites%s",
             t.deletes(),
             t.deleteHits(),
             t.deleteMisses(),
             100 * t.missRatio(),
             t.mapsTracked(),
-            a.sites().size()),
+            a.sites().size(),
+            untracked > 0
+                ? String.format(Locale.ROOT, "; %,d more in JDK maps not tracked", untracked)
+                : ""),
         String.format(
             Locale.ROOT,
             "tombstones: %,d live, %,d at peak, %,d reclaimed; grows: %,d (%,d same-size)",
@@ -172,17 +176,28 @@ public final class SummaryText {
     }
     out.append("\nFindings:\n");
     if (a.findings().isEmpty()) {
-      out.append("  none\n");
+      out.append("  ").append(Coverage.noFindings(a)).append('\n');
     }
     for (Finding f : a.findings()) {
       out.append("  [").append(f.severity()).append("] ").append(f.title()).append('\n');
       out.append("         ").append(f.detail()).append('\n');
+    }
+    String notSeen = Coverage.notSeen(a);
+    if (!a.findings().isEmpty() && !notSeen.isEmpty()) {
+      out.append("  Not seen: ").append(notSeen).append('\n');
     }
     if (!a.sites().isEmpty()) {
       out.append("\n--site ID prints one site in full: its whole allocation stack and callers.\n");
     }
     for (String w : a.recording().warnings()) {
       out.append("\nwarning: ").append(w).append('\n');
+    }
+    if (a.recording().skippedLines() > 0) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%n%,d line(s) of the recording skipped: see the warnings above%n",
+              a.recording().skippedLines()));
     }
     return out.toString();
   }

@@ -210,4 +210,98 @@ class FindingsThatHoldUpTest {
     quick.interval(10_000, Map.of(1, new long[] {1, 2, 16, 0, 400}));
     assertEquals(List.of(), kinds(analyze(quick)), "0.8 ms of a 10 s run");
   }
+
+  /** A JDK gauge line with the agent's exact peak and drained keys. */
+  private static String gauge(
+      int site,
+      long maps,
+      long size,
+      long slots,
+      long drainedSlots,
+      long drainedPeak,
+      long byteSec) {
+    return String.format(
+        "{\"type\":\"gauge\",\"t\":0,\"site\":%d,\"maps\":%d,\"size\":%d,\"slots\":%d,"
+            + "\"buckets\":%d,\"overflowBuckets\":0,\"tombstones\":0,\"growing\":0,"
+            + "\"estimatedBytes\":%d,\"deadSlots\":%d,\"sizePeak\":330000,"
+            + "\"mapSizePeak\":330000,\"drainedMaps\":%d,\"drainedSlots\":%d,"
+            + "\"drainedBytes\":%d,\"drainedBytesPeak\":%d,\"drainedByteSeconds\":%d}",
+        site,
+        maps,
+        size,
+        slots,
+        slots,
+        4 * slots + 40 * size,
+        drainedSlots,
+        drainedSlots > 0 ? 1 : 0,
+        drainedSlots,
+        4 * drainedSlots,
+        drainedPeak,
+        byteSec);
+  }
+
+  @Test
+  void theAgentsExactPeaksAndDrainedWasteAreUsedAndALibraryBuiltMapNamesTheProgramsLine()
+      throws Exception {
+    RecordingFixture f =
+        fixture("exact")
+            .siteLine(
+                "{\"site\":1,\"mapClass\":\"java.util.concurrent.ConcurrentHashMap\","
+                    + "\"family\":\"concurrent\",\"trackedOneIn\":1,\"tracking\":\"sampled\","
+                    + "\"allocationSite\":[\"com.github.benmanes.caffeine.cache.BoundedLocalCache"
+                    + ".<init>(BoundedLocalCache.java:250)\",\"com.github.benmanes.caffeine.cache"
+                    + ".Caffeine.build(Caffeine.java:1100)\",\"com.acme.CacheDriver.main"
+                    + "(CacheDriver.java:28)\"],\"appFrame\":\"com.acme.CacheDriver.main"
+                    + "(CacheDriver.java:28)\",\"t\":0}");
+    f.count(1, "mapsCreated", 1).count(1, "deleteHits", 329_000);
+    // The drain and its peak fall between the two gauges; only the agent's peak shows it.
+    f.rawEvent(gauge(1, 1, 330_000, 524_288, 0, 0, 0));
+    f.interval(1000, Map.of());
+    f.rawEvent(gauge(1, 1, 1000, 524_288, 522_240, 2_092_800, 6_266_880));
+    f.interval(1000, Map.of());
+    Analysis a = analyze(f);
+    assertEquals(330_000, a.sites().get(0).peakSize());
+    assertTrue(a.sites().get(0).peakSizeExact());
+    assertEquals(List.of("peakCapacity"), kinds(a));
+    Finding found = a.findings().get(0);
+    assertEquals("com.acme.CacheDriver.main(CacheDriver.java:28)", found.line());
+    assertEquals(
+        "peak capacity retained after deletes in the ConcurrentHashMap that"
+            + " com.github.benmanes.caffeine.cache.Caffeine.build builds for"
+            + " com.acme.CacheDriver.main(CacheDriver.java:28): size or rebuild what that line"
+            + " builds once it is drained",
+        found.title());
+    assertEquals(
+        2_092_800 - 16 * 4, found.bytesAtStake(), "the agent's peak, less a default table");
+    assertTrue(found.detail().contains("the site's peak: 330,000 entries"), found.detail());
+    assertTrue(found.detail().contains("ConcurrentHashMap never shrinks"), found.detail());
+  }
+
+  @Test
+  void drainedFiguresOfTinyMapsWithinTheirDefaultTablesAreNoWaste() throws Exception {
+    RecordingFixture f =
+        fixture("exactTiny").jdkSite(1, HASHMAP, "hashmap", 1, "com.acme.X.<init>(X.java:1)");
+    f.count(1, "mapsCreated", 3000).count(1, "deleteHits", 27_000);
+    // 3,000 maps that held 10 entries and now hold 1: 14 drained slots each, all in default tables.
+    f.rawEvent(
+        gauge(1, 3000, 3000, 48_000, 42_000, 168_000, 168_000)
+            .replace("\"drainedMaps\":1", "\"drainedMaps\":3000"));
+    f.interval(1000, Map.of());
+    assertEquals(List.of(), kinds(analyze(f)));
+  }
+
+  @Test
+  void aDeleteNamesTheProgramsFrameTheAgentFoundForItsStack() throws Exception {
+    RecordingFixture f =
+        fixture("deleteApp").jdkSite(1, HASHMAP, "hashmap", 1, "com.acme.X.<init>(X.java:1)");
+    f.count(1, "mapsCreated", 1).count(1, "deleteHits", 10).count(1, "deleteMisses", 5000);
+    f.interval(1000, Map.of(1, new long[] {1, 10, 16, 0, 500, 0}));
+    f.rawEvent(
+        "{\"type\":\"deleteSite\",\"t\":1000,\"site\":1,\"frame\":"
+            + "\"org.lib.Registry.unregister(Registry.java:70)\",\"callers\":"
+            + "[\"org.lib.Facade.close(Facade.java:9)\"],\"deletes\":5000,\"deleteMisses\":5000,"
+            + "\"appFrame\":\"com.acme.Shutdown.run(Shutdown.java:12)\"}");
+    Analysis a = analyze(f);
+    assertEquals("com.acme.Shutdown.run(Shutdown.java:12)", a.findings().get(0).line());
+  }
 }

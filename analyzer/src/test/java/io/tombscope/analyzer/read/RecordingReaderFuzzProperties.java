@@ -4,18 +4,14 @@ import io.tombscope.analyzer.analysis.Analyzer;
 import io.tombscope.analyzer.fixture.RecordingFixture;
 import io.tombscope.analyzer.render.ReportBuilder;
 import io.tombscope.analyzer.render.SummaryJson;
-import java.io.IOException;
+import io.tombscope.testing.SeededCases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterProperty;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Mutated recordings (truncated, bytes flipped, lines deleted or duplicated) never make the reader,
@@ -24,20 +20,8 @@ import net.jqwik.api.lifecycle.AfterProperty;
 class RecordingReaderFuzzProperties {
   private static final List<String> FILES =
       List.of("events.jsonl", "histograms.hlog", "sites.jsonl", "meta.json");
-  private final Path base;
-  private final Path original;
 
-  RecordingReaderFuzzProperties() throws IOException {
-    base = Files.createTempDirectory("fuzz");
-    original = RecordingFixture.threeSites(base.resolve("original")).write();
-  }
-
-  @AfterProperty
-  void cleanUp() throws IOException {
-    try (var files = Files.walk(base)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
-  }
+  @TempDir Path base;
 
   enum Mutation {
     TRUNCATE,
@@ -48,14 +32,20 @@ class RecordingReaderFuzzProperties {
     EMPTY
   }
 
-  @Provide
-  Arbitrary<String> files() {
-    return Arbitraries.of(FILES);
+  @Test
+  void mutatedRecordingsNeverThrowAnythingElse() throws Exception {
+    Path original = RecordingFixture.threeSites(base.resolve("original")).write();
+    SeededCases.check(
+        150,
+        random -> {
+          String file = FILES.get(random.nextInt(FILES.size()));
+          Mutation mutation = Mutation.values()[random.nextInt(Mutation.values().length)];
+          mutatedRecordingNeverThrowsAnythingElse(original, file, mutation, random.nextLong());
+        });
   }
 
-  @Property(tries = 150)
-  void mutatedRecordingsNeverThrowAnythingElse(
-      @ForAll("files") String file, @ForAll Mutation mutation, @ForAll long seed) throws Exception {
+  private void mutatedRecordingNeverThrowsAnythingElse(
+      Path original, String file, Mutation mutation, long seed) throws Exception {
     Path dir = Files.createTempDirectory(base, "m");
     for (String f : FILES) {
       Files.copy(original.resolve(f), dir.resolve(f));
@@ -72,7 +62,8 @@ class RecordingReaderFuzzProperties {
     } catch (RecordingException expected) {
       // the documented failure: one line naming file and line
       if (!expected.getMessage().contains(dir.toString())) {
-        throw new AssertionError("error does not name the file: " + expected.getMessage());
+        throw new AssertionError(
+            file + " " + mutation + ": error does not name the file: " + expected.getMessage());
       }
     }
   }
