@@ -220,6 +220,7 @@ public final class Probes {
       r.growEvacuatedBuckets = 0;
       r.growEntriesMoved = 0;
       r.growTombstonesDropped = 0;
+      r.growBegun = Sites.growBegun();
     }
   }
 
@@ -267,7 +268,9 @@ public final class Probes {
               r.growEvacuatedBuckets,
               r.growEntriesMoved,
               r.growTombstonesDropped,
-              0));
+              0),
+          r.site,
+          r.takeGrowBegun());
     }
   }
 
