@@ -179,6 +179,20 @@ class AgentOptionsTest {
   }
 
   @Test
+  void bigJdkMapsAreTrackedFrom4096SlotsAndTheProgramIsFoundUnlessNamed() {
+    AgentOptions defaults = parse(null, new Properties());
+    assertEquals(4096, defaults.jdkGrowSlots());
+    assertEquals("", defaults.app());
+    assertEquals(0, parse("jdkgrow=off", new Properties()).jdkGrowSlots());
+    assertEquals("com.acme:org.shop", parse("app=com.acme:org.shop", new Properties()).app());
+    assertTrue(warnings.isEmpty(), warnings.toString());
+    AgentOptions bad = parse("app=com acme", new Properties());
+    assertEquals("", bad.app());
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).contains("app=com acme"), warnings.get(0));
+  }
+
+  @Test
   void thePrometheusEndpointIsOffUnlessAskedForAndLoopbackUnlessAHostIsGiven() {
     AgentOptions off = parse(null, new Properties());
     assertEquals(-1, off.prometheusPort());
