@@ -179,6 +179,18 @@ class AgentOptionsTest {
   }
 
   @Test
+  void dateExpandsToLocalTimeAsJavaTimeFormatsIt() {
+    java.time.format.DateTimeFormatter f =
+        java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    for (long ms :
+        new long[] {0L, 951_782_400_000L, 1_700_000_000_123L, 4_102_444_799_999L, -86_400_001L}) {
+      String expected =
+          java.time.Instant.ofEpochMilli(ms).atZone(java.time.ZoneId.systemDefault()).format(f);
+      assertEquals(expected, AgentOptions.localDate(ms), "at " + ms);
+    }
+  }
+
+  @Test
   void bigJdkMapsAreTrackedFrom4096SlotsAndTheProgramIsFoundUnlessNamed() {
     AgentOptions defaults = parse(null, new Properties());
     assertEquals(4096, defaults.jdkGrowSlots());
