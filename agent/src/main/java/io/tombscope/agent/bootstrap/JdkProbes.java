@@ -488,7 +488,11 @@ public final class JdkProbes {
       return 0L; // the table's first allocation, not a resize
     }
     MapRecorder r = TrackedMaps.recorderOf(map);
-    return r == null ? 0L : System.nanoTime();
+    if (r == null) {
+      return 0L;
+    }
+    r.growBegun = Sites.growBegun();
+    return System.nanoTime();
   }
 
   /**
@@ -550,7 +554,9 @@ public final class JdkProbes {
             0,
             moved,
             0,
-            helpers));
+            helpers),
+        r.site,
+        r.takeGrowBegun());
   }
 
   private static int log2(int capacity) {
@@ -611,6 +617,7 @@ public final class JdkProbes {
     }
     if (starting) {
       if (RESIZING.compareAndSet(r, 0, 1)) {
+        r.growBegun = Sites.growBegun();
         r.growStartNanos = System.nanoTime();
         r.growHelpers = 0;
         GROWS_LOAD.getAndAdd(r, 1L);

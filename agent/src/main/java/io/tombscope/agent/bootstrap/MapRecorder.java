@@ -40,6 +40,8 @@ public final class MapRecorder extends Counts {
   long growEvacuatedBuckets;
   long growEntriesMoved;
   long growTombstonesDropped;
+  // What the grow listener gave at the start of the grow in progress, for its end.
+  Object growBegun;
 
   // JDK maps: a ConcurrentHashMap resize in progress (1) or not (0), changed by compare-and-set
   // because any thread may start, help or finish one; the helpers that joined it; and whether
@@ -72,6 +74,13 @@ public final class MapRecorder extends Counts {
     this.latencyDue = latencyPeriod;
     this.callSiteDue = callSitePeriod;
     this.evacuationCountdown = Math.max(1, latencyPeriod);
+  }
+
+  /** Takes what the grow listener gave at the start of the grow that now ends. */
+  Object takeGrowBegun() {
+    Object begun = growBegun;
+    growBegun = null;
+    return begun;
   }
 
   /** The largest size this JDK map is known to have had. */

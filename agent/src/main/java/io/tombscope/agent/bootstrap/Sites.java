@@ -36,6 +36,7 @@ public final class Sites {
   private static final AtomicLong LIVE_MAPS = new AtomicLong();
   private static final Object FOLD_LOCK = new Object();
   private static volatile Throwable firstSuppressed;
+  private static volatile GrowListener growListener;
 
   private Sites() {}
 
@@ -158,7 +159,35 @@ public final class Sites {
     return FOLD_LOCK;
   }
 
-  static void queueGrow(GrowEvent event) {
+  /** Tells {@code listener} of every grow from now on. */
+  public static void listenToGrows(GrowListener listener) {
+    growListener = listener;
+  }
+
+  /** A grow starts: what the grow listener wants back at its end, or null. */
+  static Object growBegun() {
+    GrowListener l = growListener;
+    if (l == null) {
+      return null;
+    }
+    try {
+      return l.begin();
+    } catch (Throwable t) {
+      suppressed(t);
+      return null;
+    }
+  }
+
+  /** A grow of a map of {@code site} ended; {@code begun} is what {@link #growBegun} gave. */
+  static void queueGrow(GrowEvent event, Site site, Object begun) {
+    GrowListener l = growListener;
+    if (begun != null && l != null) {
+      try {
+        l.end(begun, event, site);
+      } catch (Throwable t) {
+        suppressed(t);
+      }
+    }
     if (QUEUED_GROWS.incrementAndGet() > MAX_GROW_EVENTS) {
       QUEUED_GROWS.decrementAndGet();
       DROPPED_EVENTS.incrementAndGet();

@@ -136,9 +136,9 @@ public final class RecordingWriter {
     return dir;
   }
 
-  /** Shows every interval from now on to {@code l} as well (one listener at a time). */
-  public void listen(IntervalListener l) {
-    listener = l;
+  /** Shows every interval from now on to {@code l} as well. */
+  public synchronized void listen(IntervalListener l) {
+    listener = IntervalListener.both(listener, l);
   }
 
   /** Starts the flusher thread. */
@@ -342,10 +342,12 @@ public final class RecordingWriter {
         hits.add(ref.recorder.hitProbes);
         misses.add(ref.recorder.missProbes);
         Object map = ref.get();
+        long tombstones = gauge.tombstones;
+        long slots = gauge.slots;
         if (map != null && site.family != null) {
           gauge.addJdk(map, site.family, ref.recorder, now);
-        } else if (map != null) {
-          gauge.add(map, site.family);
+        } else if (map != null && gauge.add(map, site.family)) {
+          listener.map(site, ref.recorder, gauge.tombstones - tombstones, gauge.slots - slots);
         }
       }
     }
