@@ -43,6 +43,14 @@ public final class CallSites {
   /** Index in a call stack's counts: hits that returned null like a miss (JDK maps), estimated. */
   public static final int SILENT = 2;
 
+  /**
+   * Most walks per site of the deletes before a map's {@code callsites}th: enough for the first few
+   * callers of every site, while a site of thousands of small maps walks no more than one big map.
+   */
+  public static final int EARLY_WALKS = 256;
+
+  private final AtomicInteger earlyWalks = new AtomicInteger();
+
   private final ConcurrentHashMap<String, AtomicLongArray> frames = new ConcurrentHashMap<>();
 
   /** The program's own first frame of a call stack, where it is not the stack's own first. */
@@ -88,6 +96,11 @@ public final class CallSites {
     if (kind != DELETES) {
       counts.addAndGet(kind, weight);
     }
+  }
+
+  /** Takes one of the site's {@link #EARLY_WALKS}; false when they are spent. */
+  boolean claimEarlyWalk() {
+    return earlyWalks.get() < EARLY_WALKS && earlyWalks.incrementAndGet() <= EARLY_WALKS;
   }
 
   /** The program's own first frame of a call stack, or null if none was found. */

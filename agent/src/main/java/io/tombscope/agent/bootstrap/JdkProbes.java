@@ -303,10 +303,11 @@ public final class JdkProbes {
   /**
    * A tracked map's delete of one kind ({@link CallSites#DELETES} for a hit, {@link
    * CallSites#MISSES}, {@link CallSites#SILENT}): the callers of the map's first {@link
-   * #FIRST_WALKS} deletes of that kind are walked, then at powers of two up to {@code callsites},
-   * then one in {@code callsites}; each walk stands for the deletes of its kind since the last. The
-   * counts are plain fields, so concurrent deletes of one {@code ConcurrentHashMap} may shift a
-   * walk; the call sites are estimates anyway.
+   * #FIRST_WALKS} deletes of that kind are walked, then at powers of two up to {@code callsites}
+   * (these early walks {@link CallSites#EARLY_WALKS} at most per site, so thousands of small maps
+   * cost no more than one), then one in {@code callsites}; each walk stands for the deletes of its
+   * kind since the last. The counts are plain fields, so concurrent deletes of one {@code
+   * ConcurrentHashMap} may shift a walk; the call sites are estimates anyway.
    */
   private static void deleteCalled(MapRecorder r, Object map, int kind) {
     long[] walks = r.walks;
@@ -314,11 +315,16 @@ public final class JdkProbes {
       return;
     }
     long n = ++walks[kind];
+    long weight = n - walks[3 + kind];
     int period = Probes.callSitePeriod();
-    if (n > FIRST_WALKS && (n < period ? (n & (n - 1)) != 0 : n % period != 0)) {
+    // No division on this path: past the powers of two, a walk is due a period after the last.
+    boolean due =
+        n > period
+            ? weight >= period
+            : (n <= FIRST_WALKS || (n & (n - 1)) == 0) && r.site.callSites.claimEarlyWalk();
+    if (!due) {
       return;
     }
-    long weight = n - walks[3 + kind];
     walks[3 + kind] = n;
     Thread self = Thread.currentThread();
     int slot = claimResolving(self);
@@ -369,7 +375,12 @@ public final class JdkProbes {
   private static void shrank(MapRecorder r, Object map, long before, long after) {
     if (before > r.sizePeak) {
       r.sizePeak = before;
+      r.shrinkFloor = Long.MAX_VALUE;
     }
+    if (after >= r.shrinkFloor) {
+      return; // drained no further than before at this peak and table: churn costs a compare
+    }
+    r.shrinkFloor = after;
     int family = r.site.familyIndex;
     long drained =
         JdkGauges.drainedSlots(family, JdkGauges.slots(map, family), r.sizePeak, after)
@@ -519,6 +530,7 @@ public final class JdkProbes {
     r.growsLoad++;
     r.growsFinished++;
     r.entriesMoved += size;
+    r.shrinkFloor = Long.MAX_VALUE;
     if (size > r.sizePeak) {
       r.sizePeak = size;
     }
@@ -651,6 +663,7 @@ public final class JdkProbes {
     long moved = ((ConcurrentHashMap<?, ?>) map).mappingCount();
     GROWS_FINISHED.getAndAdd(r, 1L);
     ENTRIES_MOVED.getAndAdd(r, moved);
+    r.shrinkFloor = Long.MAX_VALUE;
     if (moved > r.sizePeak) {
       r.sizePeak = moved;
     }

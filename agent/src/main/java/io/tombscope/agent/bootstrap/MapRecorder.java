@@ -54,6 +54,9 @@ public final class MapRecorder extends Counts {
   // lowered it (or at a resize), and the most drained bytes the map held after one.
   long sizePeak;
   long drainedBytesPeak;
+  // The smallest size after a shrink since the peak or the table last changed: drained bytes grow
+  // only when the size falls below it.
+  long shrinkFloor = Long.MAX_VALUE;
 
   // JDK maps, written by the flusher only: the largest size a gauge saw, the most drained bytes a
   // gauge computed, drained bytes × milliseconds summed at each gauge, and the last gauge's time.

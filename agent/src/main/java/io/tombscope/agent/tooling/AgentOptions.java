@@ -1,12 +1,12 @@
 package io.tombscope.agent.tooling;
 
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TimeZone;
 import java.util.function.Consumer;
 
 /**
@@ -269,9 +269,31 @@ public record AgentOptions(
 
   /** Expands {@code %pid} and {@code %date} (yyyyMMdd-HHmmss, local time). */
   static String expand(String pattern) {
-    return pattern
-        .replace("%pid", Long.toString(ProcessHandle.current().pid()))
-        .replace(
-            "%date", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    String out = pattern.replace("%pid", Long.toString(ProcessHandle.current().pid()));
+    return out.contains("%date")
+        ? out.replace("%date", localDate(System.currentTimeMillis()))
+        : out;
+  }
+
+  /**
+   * {@code epochMs} as yyyyMMdd-HHmmss in the default time zone, without java.time's zone rules and
+   * formatter: loading those costs every JVM the agent starts in about 0.1 s of CPU.
+   */
+  static String localDate(long epochMs) {
+    long local = epochMs + TimeZone.getDefault().getOffset(epochMs);
+    LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(local, 86_400_000L));
+    int second = (int) (Math.floorMod(local, 86_400_000L) / 1000);
+    return pad(day.getYear(), 4)
+        + pad(day.getMonthValue(), 2)
+        + pad(day.getDayOfMonth(), 2)
+        + '-'
+        + pad(second / 3600, 2)
+        + pad(second / 60 % 60, 2)
+        + pad(second % 60, 2);
+  }
+
+  private static String pad(int value, int digits) {
+    String s = Integer.toString(value);
+    return s.length() >= digits ? s : "0".repeat(digits - s.length()) + s;
   }
 }

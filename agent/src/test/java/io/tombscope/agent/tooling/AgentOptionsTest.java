@@ -65,6 +65,32 @@ class AgentOptionsTest {
   }
 
   @Test
+  void dateExpandsToLocalTimeAsJavaTimeFormatsIt() {
+    java.time.format.DateTimeFormatter f =
+        java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    for (long ms :
+        new long[] {0L, 951_782_400_000L, 1_700_000_000_123L, 4_102_444_799_999L, -86_400_001L}) {
+      String expected =
+          java.time.Instant.ofEpochMilli(ms).atZone(java.time.ZoneId.systemDefault()).format(f);
+      assertEquals(expected, AgentOptions.localDate(ms), "at " + ms);
+    }
+  }
+
+  @Test
+  void bigJdkMapsAreTrackedFrom4096SlotsAndTheProgramIsFoundUnlessNamed() {
+    AgentOptions defaults = parse(null, new Properties());
+    assertEquals(4096, defaults.jdkGrowSlots());
+    assertEquals("", defaults.app());
+    assertEquals(0, parse("jdkgrow=off", new Properties()).jdkGrowSlots());
+    assertEquals("com.acme:org.shop", parse("app=com.acme:org.shop", new Properties()).app());
+    assertTrue(warnings.isEmpty(), warnings.toString());
+    AgentOptions bad = parse("app=com acme", new Properties());
+    assertEquals("", bad.app());
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).contains("app=com acme"), warnings.get(0));
+  }
+
+  @Test
   void thePrometheusEndpointIsOffUnlessAskedForAndLoopbackUnlessAHostIsGiven() {
     AgentOptions off = parse(null, new Properties());
     assertEquals(-1, off.prometheusPort());
