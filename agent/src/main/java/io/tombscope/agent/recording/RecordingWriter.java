@@ -38,8 +38,9 @@ import org.HdrHistogram.HistogramLogWriter;
  *
  * <p>All of it runs on one daemon thread ({@code tombscope-flusher}), plus the final flush in the
  * shutdown hook. Each interval ends with a flush of whole lines, so a crash loses at most the
- * interval in progress. Any I/O failure stops the recording with one warning line; the app never
- * sees it.
+ * interval in progress. The interval's {@code agent} line is written last: readers use an interval
+ * only once that line is there, so a kill mid-flush never mixes two intervals' lines. Any I/O
+ * failure stops the recording with one warning line; the app never sees it.
  */
 public final class RecordingWriter {
   /** Histograms track 1 ns to 1 hour with 2 significant digits. */
