@@ -13,7 +13,9 @@ import io.tombscope.agent.bootstrap.Sites;
 import io.tombscope.agent.bootstrap.TroveProbes;
 import io.tombscope.agent.bootstrap.Untracked;
 import java.io.BufferedOutputStream;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;
@@ -21,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -39,8 +40,9 @@ import org.HdrHistogram.HistogramLogWriter;
  *
  * <p>All of it runs on one daemon thread ({@code tombscope-flusher}), plus the final flush in the
  * shutdown hook. Each interval ends with a flush of whole lines, so a crash loses at most the
- * interval in progress. Any I/O failure stops the recording with one warning line; the app never
- * sees it.
+ * interval in progress. The interval's {@code agent} line is written last: readers use an interval
+ * only once that line is there, so a kill mid-flush never mixes two intervals' lines. Any I/O
+ * failure stops the recording with one warning line; the app never sees it.
  */
 public final class RecordingWriter {
   /** Histograms track 1 ns to 1 hour with 2 significant digits. */
@@ -69,6 +71,7 @@ public final class RecordingWriter {
   private boolean failed;
   private boolean closed;
   private Thread thread;
+  private RecordingFiles.Directory created;
   private volatile IntervalListener listener = IntervalListener.NONE;
 
   private RecordingWriter(Path dir, long startEpochMs, long intervalMs, Consumer<String> warn) {
@@ -80,29 +83,42 @@ public final class RecordingWriter {
   }
 
   /**
-   * Creates the recording directory and its files and writes {@code meta.json}. On failure, warns
-   * once and returns a writer that records nothing. A null {@code dir} writes no files but flushes
-   * every interval all the same, for {@linkplain #listen listeners} only.
+   * Creates the recording directory and its files ({@link RecordingFiles}: never a file that
+   * exists, never through a link) and writes {@code meta.json}. On failure, warns once and returns
+   * a writer that records nothing. A null {@code dir} writes no files but flushes every interval
+   * all the same, for {@linkplain #listen listeners} only.
    */
   public static RecordingWriter open(
       Path dir, long intervalMs, Map<String, String> options, Consumer<String> warn) {
     long start = System.currentTimeMillis();
-    RecordingWriter w = new RecordingWriter(dir, start, intervalMs, warn);
     if (dir == null) {
+      RecordingWriter w = new RecordingWriter(null, start, intervalMs, warn);
       w.events = Writer.nullWriter();
       w.sites = Writer.nullWriter();
       w.hlogStream = new PrintStream(java.io.OutputStream.nullOutputStream());
       w.hlog = new HistogramLogWriter(w.hlogStream);
       return w;
     }
+    Path requested = dir.toAbsolutePath().normalize();
+    RecordingFiles.Directory created;
     try {
-      Files.createDirectories(dir);
-      Files.writeString(dir.resolve("meta.json"), meta(start, intervalMs, options) + "\n");
-      w.events = Files.newBufferedWriter(dir.resolve("events.jsonl"), StandardCharsets.UTF_8);
-      w.sites = Files.newBufferedWriter(dir.resolve("sites.jsonl"), StandardCharsets.UTF_8);
+      created = RecordingFiles.createDirectory(requested);
+    } catch (IOException | RuntimeException e) {
+      RecordingWriter w = new RecordingWriter(requested, start, intervalMs, warn);
+      w.fail(e);
+      return w;
+    }
+    RecordingWriter w = new RecordingWriter(created.path(), start, intervalMs, warn);
+    w.created = created;
+    try {
+      try (Writer out = newFile("meta.json", w.dir)) {
+        out.write(meta(start, intervalMs, options) + "\n");
+      }
+      w.events = newFile("events.jsonl", w.dir);
+      w.sites = newFile("sites.jsonl", w.dir);
       w.hlogStream =
           new PrintStream(
-              new BufferedOutputStream(Files.newOutputStream(dir.resolve("histograms.hlog"))),
+              new BufferedOutputStream(RecordingFiles.createFile(w.dir.resolve("histograms.hlog"))),
               false,
               StandardCharsets.UTF_8);
       w.hlog = new HistogramLogWriter(w.hlogStream);
@@ -118,6 +134,12 @@ public final class RecordingWriter {
     return w;
   }
 
+  private static Writer newFile(String name, Path dir) throws IOException {
+    return new BufferedWriter(
+        new OutputStreamWriter(
+            RecordingFiles.createFile(dir.resolve(name)), StandardCharsets.UTF_8));
+  }
+
   private static String meta(long start, long intervalMs, Map<String, String> options) {
     var runtime = ManagementFactory.getRuntimeMXBean();
     Json jvm =
@@ -125,8 +147,8 @@ public final class RecordingWriter {
             .put("version", System.getProperty("java.version"))
             .put("vendor", System.getProperty("java.vendor"))
             .put("vmName", System.getProperty("java.vm.name"))
-            .put("inputArguments", runtime.getInputArguments())
-            .put("mainCommand", System.getProperty("sun.java.command", ""));
+            .put("inputArguments", Secrets.jvmArguments(runtime.getInputArguments()))
+            .put("mainCommand", Secrets.mainCommand(System.getProperty("sun.java.command", "")));
     String version = RecordingWriter.class.getPackage().getImplementationVersion();
     return Json.object()
         .put("format", 1)
@@ -139,9 +161,26 @@ public final class RecordingWriter {
         .toString();
   }
 
-  /** The recording directory, or null when nothing is written to disk. */
+  /** The recording directory (absolute), or null when nothing is written to disk. */
   public Path directory() {
     return dir;
+  }
+
+  /**
+   * The agent's start line, without its {@code tombscope: } prefix: {@code recording to DIR}, and
+   * why when the recording went beside the directory asked for ({@code (DIR is not empty)}).
+   */
+  public String startLine() {
+    String line = "recording to " + dir;
+    if (created != null && created.movedBecause() != null) {
+      line += " (" + created.requested() + " " + created.movedBecause() + ")";
+    }
+    return line;
+  }
+
+  /** False once the recording stopped (or never started) for an I/O failure. */
+  public synchronized boolean isRecording() {
+    return !failed;
   }
 
   /** Shows every interval from now on to {@code l} as well. */
@@ -253,7 +292,7 @@ public final class RecordingWriter {
             : f instanceof AccessDeniedException
                 ? "permission denied"
                 : f instanceof FileAlreadyExistsException
-                    ? "exists and is not a directory"
+                    ? f.getReason() != null ? f.getReason() : "exists already"
                     : f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
     return f.getFile() != null ? f.getFile() + ": " + why : why;
   }
