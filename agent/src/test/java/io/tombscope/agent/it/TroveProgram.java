@@ -20,7 +20,8 @@ import java.util.Random;
  * the agent.
  */
 public final class TroveProgram {
-  private static final long IDLE_MILLIS = 400;
+  // Long enough for several recording intervals even on a busy machine.
+  private static final long IDLE_MILLIS = 1_500;
   private static final int OBJECT_KEYS = 500;
 
   /** Trove's state of one map, read through reflection after each operation. */
