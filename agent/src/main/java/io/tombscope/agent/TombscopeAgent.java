@@ -26,15 +26,15 @@ public final class TombscopeAgent {
 
   /** Called by {@code -javaagent:tombscope-agent.jar=options}. */
   public static void premain(String options, Instrumentation inst) {
-    start(options, inst);
+    start(options, inst, false);
   }
 
   /** Called when the agent is attached to a running JVM. */
   public static void agentmain(String options, Instrumentation inst) {
-    start(options, inst);
+    start(options, inst, true);
   }
 
-  private static synchronized void start(String options, Instrumentation inst) {
+  private static synchronized void start(String options, Instrumentation inst, boolean attached) {
     if (started) {
       System.err.println("tombscope: the agent is already running in this JVM; ignoring it");
       return;
@@ -43,8 +43,8 @@ public final class TombscopeAgent {
     try {
       defineProbes(inst);
       Class.forName(STARTER)
-          .getMethod("start", String.class, Instrumentation.class)
-          .invoke(null, options, inst);
+          .getMethod("start", String.class, Instrumentation.class, boolean.class)
+          .invoke(null, options, inst, attached);
     } catch (Throwable t) {
       Throwable cause = t.getCause() != null ? t.getCause() : t;
       System.err.println("tombscope: agent not started, the application runs on: " + cause);

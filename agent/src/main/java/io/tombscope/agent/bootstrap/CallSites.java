@@ -34,7 +34,27 @@ public final class CallSites {
   /** The frame under which call sites beyond the limit are counted. */
   public static final String OTHER = "(other)";
 
+  /** Index in a call stack's counts: deletes (hits and misses), estimated. */
+  public static final int DELETES = 0;
+
+  /** Index in a call stack's counts: deletes that removed nothing, estimated. */
+  public static final int MISSES = 1;
+
+  /** Index in a call stack's counts: hits that returned null like a miss (JDK maps), estimated. */
+  public static final int SILENT = 2;
+
+  /**
+   * Most walks per site of the deletes before a map's {@code callsites}th: enough for the first few
+   * callers of every site, while a site of thousands of small maps walks no more than one big map.
+   */
+  public static final int EARLY_WALKS = 256;
+
+  private final AtomicInteger earlyWalks = new AtomicInteger();
+
   private final ConcurrentHashMap<String, AtomicLongArray> frames = new ConcurrentHashMap<>();
+
+  /** The program's own first frame of a call stack, where it is not the stack's own first. */
+  private final ConcurrentHashMap<String, String> appFrames = new ConcurrentHashMap<>();
 
   /**
    * The call stack of a delete, from the frames that start at its caller: the first {@link
@@ -47,6 +67,15 @@ public final class CallSites {
   }
 
   void record(String frame, boolean hit, int period) {
+    record(frame, null, hit ? DELETES : MISSES, period);
+  }
+
+  /**
+   * Adds {@code weight} deletes of one kind ({@link #DELETES} for a hit, {@link #MISSES} for a
+   * miss, {@link #SILENT} for a silent delete, which its hit counted already) to a call stack,
+   * whose program frame is {@code appFrame} (null if none was found).
+   */
+  void record(String frame, String appFrame, int kind, long weight) {
     AtomicLongArray counts = frames.get(frame);
     if (counts == null) {
       String key = frames.size() >= MAX_FRAMES || TOTAL.get() >= MAX_TOTAL ? OTHER : frame;
@@ -55,16 +84,31 @@ public final class CallSites {
               key,
               k -> {
                 TOTAL.incrementAndGet();
-                return new AtomicLongArray(2);
+                return new AtomicLongArray(3);
               });
+      if (appFrame != null && key != OTHER) {
+        appFrames.putIfAbsent(key, appFrame);
+      }
     }
-    counts.addAndGet(0, period);
-    if (!hit) {
-      counts.addAndGet(1, period);
+    if (kind != SILENT) {
+      counts.addAndGet(DELETES, weight);
+    }
+    if (kind != DELETES) {
+      counts.addAndGet(kind, weight);
     }
   }
 
-  /** Call stack → {deletes, deleteMisses}, estimated (samples × period). */
+  /** Takes one of the site's {@link #EARLY_WALKS}; false when they are spent. */
+  boolean claimEarlyWalk() {
+    return earlyWalks.get() < EARLY_WALKS && earlyWalks.incrementAndGet() <= EARLY_WALKS;
+  }
+
+  /** The program's own first frame of a call stack, or null if none was found. */
+  public String appFrameOf(String stack) {
+    return appFrames.get(stack);
+  }
+
+  /** Call stack → {deletes, deleteMisses, silentDeletes}, estimated (samples × period). */
   public Map<String, AtomicLongArray> frames() {
     return frames;
   }

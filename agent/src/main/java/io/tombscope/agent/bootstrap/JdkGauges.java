@@ -79,6 +79,76 @@ public final class JdkGauges {
     return f == null ? -1 : (int) f.identitySize.get(map);
   }
 
+  /** The size of a map of a {@link Family} now (stale entries included), or -1 if unreadable. */
+  static long size(Object map, int family) {
+    Fields f = fields;
+    if (f == null) {
+      return -1;
+    }
+    return switch (family) {
+      case Family.HASHMAP -> (int) f.hashMapSize.get(map);
+      case Family.CONCURRENT -> ((ConcurrentHashMap<?, ?>) map).mappingCount();
+      case Family.WEAK -> (int) f.weakSize.get(map);
+      case Family.IDENTITY -> (int) f.identitySize.get(map);
+      case Family.THREADLOCAL -> (int) f.threadLocalSize.get(map);
+      default -> -1;
+    };
+  }
+
+  /** The slots of a map of a {@link Family} now (key/value pairs for identity), or -1. */
+  static long slots(Object map, int family) {
+    Fields f = fields;
+    if (f == null) {
+      return -1;
+    }
+    Object[] table =
+        switch (family) {
+          case Family.HASHMAP -> (Object[]) f.hashMapTable.get(map);
+          case Family.CONCURRENT -> (Object[]) f.concurrentTable.getVolatile(map);
+          case Family.WEAK -> (Object[]) f.weakTable.get(map);
+          case Family.IDENTITY -> (Object[]) f.identityTable.get(map);
+          case Family.THREADLOCAL -> (Object[]) f.threadLocalTable.get(map);
+          default -> null;
+        };
+    int length = table == null ? 0 : table.length;
+    return family == Family.IDENTITY ? length / 2 : length;
+  }
+
+  /**
+   * The slots a copy of a map of {@code size} entries would get ({@code new HashMap<>(map)} and so
+   * on, at the default load factor): what a table needs for that size.
+   */
+  public static long freshSlots(int family, long size) {
+    int n = (int) Math.min(1 << 29, Math.max(0, size));
+    return switch (family) {
+      case Family.HASHMAP -> n == 0 ? 0 : powerOfTwoAtLeast((int) (n / 0.75f + 1));
+      // tableSizeFor(1.5 * size + 1), at least 16.
+      case Family.CONCURRENT -> n == 0 ? 0 : Math.max(16, powerOfTwoAtLeast(n + (n >>> 1) + 1));
+      case Family.WEAK -> Math.max(16, powerOfTwoAtLeast((int) Math.ceil(n / 0.75)));
+      // IdentityHashMap sizes for (1 + size) * 1.1 expected entries, at load 2/3.
+      case Family.IDENTITY -> {
+        int expected = (int) ((1 + n) * 1.1);
+        yield expected <= 2 ? 4 : Integer.highestOneBit(expected + (expected << 1));
+      }
+      // ThreadLocal's map doubles when it is half full, from 16.
+      case Family.THREADLOCAL -> Math.max(16, powerOfTwoAtLeast(2 * n + 1));
+      default -> 0;
+    };
+  }
+
+  /**
+   * Slots a map keeps only because it once held more entries: those a table for its peak has beyond
+   * a table for its size now, within the slots it has. Zero for a map at its peak.
+   */
+  public static long drainedSlots(int family, long slots, long sizePeak, long size) {
+    return Math.max(0, Math.min(slots, freshSlots(family, sizePeak)) - freshSlots(family, size));
+  }
+
+  /** Bytes of one slot of a table of {@code family}: a reference, two for identity. */
+  public static long bytesPerSlot(int family) {
+    return family == Family.IDENTITY ? 2L * REF : REF;
+  }
+
   /** The gauge values of {@code map} (indexed by the constants above), or null if unreadable. */
   public static long[] read(Object map, String family) {
     Fields f = fields;
@@ -116,11 +186,7 @@ public final class JdkGauges {
     Object[] table = (Object[]) f.concurrentTable.getVolatile(map);
     long size = map.mappingCount();
     int slots = table == null ? 0 : table.length;
-    // new ConcurrentHashMap<>(map) presizes to tableSizeFor(1.5 * size + 1), at least 16.
-    int fresh =
-        size == 0
-            ? 0
-            : Math.max(16, powerOfTwoAtLeast((int) Math.min(1 << 30, size + (size >>> 1) + 1)));
+    long fresh = freshSlots(Family.CONCURRENT, size);
     long node = align(HEADER + 4 + 3 * REF);
     return gauge(size, slots, 0, slots - Math.min(slots, fresh), array(slots) + size * node);
   }
@@ -138,9 +204,7 @@ public final class JdkGauges {
       }
     }
     long live = Math.max(0, size - stale);
-    // new WeakHashMap<>(map): capacity for live / 0.75, at least 16.
-    int fresh =
-        Math.max(16, powerOfTwoAtLeast((int) Math.min(1 << 30, (long) Math.ceil(live / 0.75))));
+    long fresh = freshSlots(Family.WEAK, live);
     // An entry is a WeakReference (referent, queue, next, discovered) plus value, hash and next.
     long entry = align(HEADER + 4 * REF + 2 * REF + 4);
     return gauge(
@@ -155,9 +219,7 @@ public final class JdkGauges {
     Object[] table = (Object[]) f.identityTable.get(map);
     int size = (int) f.identitySize.get(map);
     int slots = table.length / 2;
-    // new IdentityHashMap<>(map) sizes for (1 + size) * 1.1 expected entries, at load 2/3.
-    int expected = (int) ((1 + size) * 1.1);
-    int fresh = expected <= 2 ? 4 : Integer.highestOneBit(expected + (expected << 1));
+    long fresh = freshSlots(Family.IDENTITY, size);
     return gauge(size, slots, 0, slots - Math.min(slots, fresh), array(table.length));
   }
 
@@ -171,8 +233,7 @@ public final class JdkGauges {
       }
     }
     long live = Math.max(0, size - stale);
-    // The table doubles when it is half full (after expunging), from 16.
-    int fresh = Math.max(16, powerOfTwoAtLeast((int) Math.min(1 << 30, 2 * live + 1)));
+    long fresh = freshSlots(Family.THREADLOCAL, live);
     long entry = align(HEADER + 4 * REF + REF);
     return gauge(
         size,

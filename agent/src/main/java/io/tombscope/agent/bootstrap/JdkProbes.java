@@ -17,8 +17,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>Assumptions and guarantees, beyond those of {@link Probes}:
  *
  * <ol>
- *   <li>One map constructed in {@code trackedOneIn} is tracked, chosen at random; only tracked maps
- *       pay for a stack walk. For every other map, each probe is one {@link TrackedMaps} lookup.
+ *   <li>One map constructed in {@code trackedOneIn} is tracked, chosen at random, and so is every
+ *       map whose table grows to {@code growSlots} slots, from that resize on; only tracked maps
+ *       pay for a stack walk. For every other map, each probe is one {@link TrackedMaps} lookup and
+ *       one striped atomic add to the family's {@link Untracked} totals.
  *   <li>Counts of a tracked map are exact. Maps that are not thread-safe are written by one thread
  *       at a time, so their counters are plain fields; {@code ConcurrentHashMap}'s are atomic.
  *   <li>Reentrancy: a probe never calls a map method, except site resolution, which uses the
@@ -34,10 +36,14 @@ public final class JdkProbes {
   public static final String THREADLOCAL = "threadlocal";
   public static final String IDENTITY = "identity";
 
-  private static final StackWalker WALKER = StackWalker.getInstance();
+  private static final StackWalker WALKER =
+      StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
   private static final int MAX_SITE_FRAMES = 8;
-  // Deep enough to see the agent's own code (its transformer or writer) above any JDK frames.
-  private static final int MAX_WALK = 32;
+  // Deep enough to see the agent's own code (its transformer or writer) above any JDK frames, and
+  // the program's own first frame under a library's.
+  private static final int MAX_WALK = 64;
+  // The first deletes of each kind of a tracked map whose callers are all walked.
+  private static final int FIRST_WALKS = 8;
   private static final String BOOTSTRAP_PACKAGE = "io.tombscope.agent.bootstrap.";
   private static final String JDK_PROBES = JdkProbes.class.getName();
 
@@ -54,6 +60,7 @@ public final class JdkProbes {
   private static final AtomicReferenceArray<Thread> RESOLVING = new AtomicReferenceArray<>(64);
 
   private static final AtomicLong UNTRACKED_FULL = new AtomicLong();
+  private static final AtomicLong GROWN = new AtomicLong();
 
   private static final VarHandle DELETE_HITS;
   private static final VarHandle DELETE_MISSES;
@@ -85,15 +92,31 @@ public final class JdkProbes {
   // Written once by the agent before any JDK class is instrumented; a power of two.
   private static int sampleMask = 1023;
   private static int trackedOneIn = 1024;
+  // 0: maps are not tracked for growing.
+  private static int growSlots = 4096;
 
   private JdkProbes() {}
 
-  /** Tracks one map in {@code oneIn} (rounded up to a power of two) from now on. */
-  public static void configure(int oneIn) {
+  /**
+   * Tracks one map in {@code oneIn} (rounded up to a power of two) from now on, and every map whose
+   * table grows to {@code growSlots} slots or more (0 for none).
+   */
+  public static void configure(int oneIn, int growSlots) {
     int n = Integer.highestOneBit(Math.max(1, Math.min(1 << 30, oneIn)));
     n = n < oneIn ? n << 1 : n;
     trackedOneIn = n;
     sampleMask = n - 1;
+    JdkProbes.growSlots = Math.max(0, growSlots);
+  }
+
+  /** The table size, in slots, from which maps are tracked; 0 if none are for growing. */
+  public static int growSlots() {
+    return growSlots;
+  }
+
+  /** Maps tracked so far because their table grew to {@link #growSlots}. */
+  public static long grown() {
+    return GROWN.get();
   }
 
   /** One in how many maps is tracked. */
@@ -111,35 +134,68 @@ public final class JdkProbes {
 
   /** A JDK map finished its constructor. */
   public static void created(Object map) {
-    if ((ThreadLocalRandom.current().nextInt() & sampleMask) != 0) {
-      return;
+    if ((ThreadLocalRandom.current().nextInt() & sampleMask) == 0) {
+      startTracking(map, Family.indexOf(familyOf(map)), Site.SAMPLED, trackedOneIn);
     }
+  }
+
+  /**
+   * An untracked map's table grew to {@link #growSlots} or more: tracked from now on, at the site
+   * where it grew (where it was built is not known). Rare: a map gets here at most once per resize.
+   */
+  private static void grew(Object map, int family) {
+    if (startTracking(map, family, Site.GROWN, 1)) {
+      GROWN.incrementAndGet();
+    }
+  }
+
+  /**
+   * Tracks {@code map} at the site of the current stack, unless the agent's own thread or code made
+   * it, this thread is already resolving a site, or it is tracked already; true if it now is.
+   */
+  private static boolean startTracking(Object map, int family, String tracking, int oneIn) {
     Thread self = Thread.currentThread();
     int slot = claimResolving(self);
     if (slot < 0) {
-      return;
+      return false;
     }
     try {
-      if (self.getName().startsWith("tombscope-") || TrackedMaps.recorderOf(map) != null) {
-        return;
-      }
-      Class<?> mapClass = map.getClass();
-      String family = familyOf(map);
-      List<String> frames = siteFrames(mapClass);
-      if (frames == null) {
-        return; // constructed by the agent itself
-      }
-      Site site = Sites.siteFor(mapClass.getName(), family, trackedOneIn, List.copyOf(frames));
-      MapRecorder recorder =
-          new MapRecorder(site, self.getId(), Integer.MAX_VALUE, 0, Probes.callSitePeriod());
-      if (!Sites.trackJdk(map, recorder)) {
-        UNTRACKED_FULL.incrementAndGet();
-      }
+      return !self.getName().startsWith("tombscope-")
+          && TrackedMaps.recorderOf(map) == null
+          && track(map, family, tracking, oneIn, self);
     } catch (Throwable t) {
       Sites.suppressed(t);
+      return false;
     } finally {
       RESOLVING.set(slot, null);
     }
+  }
+
+  /** Starts tracking {@code map} at the site of the current stack; true if it now is. */
+  @SuppressWarnings("deprecation") // Thread.getId: threadId() is Java 19+
+  private static boolean track(Object map, int family, String tracking, int oneIn, Thread self) {
+    Class<?> mapClass = map.getClass();
+    Frames frames = siteFrames(mapClass);
+    if (frames == null) {
+      return false; // constructed or grown by the agent itself
+    }
+    Site site =
+        Sites.siteFor(
+            mapClass.getName(),
+            Family.NAMES.get(family),
+            oneIn,
+            tracking,
+            List.copyOf(frames.frames()),
+            frames.appFrame());
+    MapRecorder recorder =
+        new MapRecorder(site, self.getId(), Integer.MAX_VALUE, 0, Probes.callSitePeriod());
+    recorder.walks = new long[6];
+    recorder.sizePeak = Math.max(0, JdkGauges.size(map, family));
+    int added = Sites.trackJdk(map, recorder);
+    if (added == TrackedMaps.FULL) {
+      UNTRACKED_FULL.incrementAndGet();
+    }
+    return added == TrackedMaps.ADDED;
   }
 
   /**
@@ -180,10 +236,11 @@ public final class JdkProbes {
    * probes' package is the agent's own bookkeeping (a {@code BucketHashMap}'s new site builds a
    * {@code ConcurrentHashMap} for its delete call sites, under the map's constructor).
    */
-  private static List<String> siteFrames(Class<?> mapClass) {
+  private static Frames siteFrames(Class<?> mapClass) {
     return WALKER.walk(
         s -> {
           List<String> out = new ArrayList<>(MAX_SITE_FRAMES);
+          String[] app = new String[1];
           boolean[] agent = new boolean[1];
           boolean[] inProbe = {true};
           s.limit(MAX_WALK)
@@ -196,16 +253,27 @@ public final class JdkProbes {
                     inProbe[0] = false;
                     if (c.startsWith(BOOTSTRAP_PACKAGE) || isAgentCode(c)) {
                       agent[0] = true;
-                    } else if (out.size() < MAX_SITE_FRAMES
-                        && (!out.isEmpty() || !ownFrame(c, mapClass))) {
-                      out.add(Probes.describe(f));
+                    } else if (!out.isEmpty() || !ownFrame(c, mapClass)) {
+                      if (out.size() < MAX_SITE_FRAMES) {
+                        out.add(Probes.describe(f));
+                      }
+                      if (app[0] == null && AppCode.isApp(f.getDeclaringClass())) {
+                        app[0] = Probes.describe(f);
+                      }
                     }
                   });
-          return agent[0] ? null : out;
+          return agent[0] ? null : new Frames(out, app[0]);
         });
   }
 
-  private static boolean isAgentCode(String className) {
+  /** The frames of a site, innermost first, and the program's own first frame (or null). */
+  private record Frames(List<String> frames, String appFrame) {}
+
+  /** True for the agent's own classes, the probes included. */
+  static boolean isAgentCode(String className) {
+    if (className.startsWith(BOOTSTRAP_PACKAGE)) {
+      return true;
+    }
     for (int i = 0; i < AGENT_CODE.size(); i++) {
       if (className.startsWith(AGENT_CODE.get(i))) {
         return true;
@@ -233,23 +301,39 @@ public final class JdkProbes {
   }
 
   /**
-   * A tracked map's delete: one in {@code callsites} records its caller and the caller's callers,
-   * as for {@code BucketHashMap}. The countdown is a plain field, so concurrent deletes of one
-   * {@code ConcurrentHashMap} may take a sample more or fewer; the samples are estimates anyway.
+   * A tracked map's delete of one kind ({@link CallSites#DELETES} for a hit, {@link
+   * CallSites#MISSES}, {@link CallSites#SILENT}): the callers of the map's first {@link
+   * #FIRST_WALKS} deletes of that kind are walked, then at powers of two up to {@code callsites}
+   * (these early walks {@link CallSites#EARLY_WALKS} at most per site, so thousands of small maps
+   * cost no more than one), then one in {@code callsites}; each walk stands for the deletes of its
+   * kind since the last. The counts are plain fields, so concurrent deletes of one {@code
+   * ConcurrentHashMap} may shift a walk; the call sites are estimates anyway.
    */
-  private static void deleteCalled(MapRecorder r, Object map, boolean hit) {
-    if (--r.callSiteDue > 0) {
+  private static void deleteCalled(MapRecorder r, Object map, int kind) {
+    long[] walks = r.walks;
+    if (walks == null) {
       return;
     }
+    long n = ++walks[kind];
+    long weight = n - walks[3 + kind];
     int period = Probes.callSitePeriod();
-    r.callSiteDue = period;
+    // No division on this path: past the powers of two, a walk is due a period after the last.
+    boolean due =
+        n > period
+            ? weight >= period
+            : (n <= FIRST_WALKS || (n & (n - 1)) == 0) && r.site.callSites.claimEarlyWalk();
+    if (!due) {
+      return;
+    }
+    walks[3 + kind] = n;
     Thread self = Thread.currentThread();
     int slot = claimResolving(self);
     if (slot < 0) {
       return; // a delete inside the walk itself
     }
     try {
-      r.site.callSites.record(callStack(map.getClass()), hit, period);
+      String[] stack = callStack(map.getClass());
+      r.site.callSites.record(stack[0], stack[1], kind, weight);
     } catch (Throwable t) {
       Sites.suppressed(t);
     } finally {
@@ -259,18 +343,59 @@ public final class JdkProbes {
 
   /**
    * The frames that called a delete, innermost first: past the probes, the map's own classes and
-   * its owner in the JDK ({@code HashSet}, {@code newSetFromMap}, {@code ThreadLocal}).
+   * its owner in the JDK ({@code HashSet}, {@code newSetFromMap}, {@code ThreadLocal}); and the
+   * first of them that is the program's own code, or null.
    */
-  private static String callStack(Class<?> mapClass) {
+  private static String[] callStack(Class<?> mapClass) {
     return WALKER.walk(
-        s ->
-            CallSites.stackOf(
-                s.limit(MAX_WALK)
-                    .dropWhile(
-                        f -> {
-                          String c = f.getClassName();
-                          return c.startsWith(BOOTSTRAP_PACKAGE) || ownFrame(c, mapClass);
-                        })));
+        s -> {
+          List<StackWalker.StackFrame> frames =
+              s.limit(MAX_WALK)
+                  .dropWhile(
+                      f -> {
+                        String c = f.getClassName();
+                        return c.startsWith(BOOTSTRAP_PACKAGE) || ownFrame(c, mapClass);
+                      })
+                  .toList();
+          String app = null;
+          for (StackWalker.StackFrame f : frames) {
+            if (AppCode.isApp(f.getDeclaringClass())) {
+              app = Probes.describe(f);
+              break;
+            }
+          }
+          return new String[] {CallSites.stackOf(frames.stream()), app};
+        });
+  }
+
+  /**
+   * A tracked map's size fell from {@code before} to {@code after}: the peak before it, and the
+   * drained bytes after it, at the table's length now.
+   */
+  private static void shrank(MapRecorder r, Object map, long before, long after) {
+    if (before > r.sizePeak) {
+      r.sizePeak = before;
+      r.shrinkFloor = Long.MAX_VALUE;
+    }
+    if (after >= r.shrinkFloor) {
+      return; // drained no further than before at this peak and table: churn costs a compare
+    }
+    r.shrinkFloor = after;
+    int family = r.site.familyIndex;
+    long drained =
+        JdkGauges.drainedSlots(family, JdkGauges.slots(map, family), r.sizePeak, after)
+            * JdkGauges.bytesPerSlot(family);
+    if (drained > r.drainedBytesPeak) {
+      r.drainedBytesPeak = drained;
+    }
+  }
+
+  /** {@link #shrank} by {@code removed} entries, to the map's size now. */
+  private static void shrankBy(MapRecorder r, Object map, long removed) {
+    long after = JdkGauges.size(map, r.site.familyIndex);
+    if (after >= 0) {
+      shrank(r, map, after + removed, after);
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -279,19 +404,27 @@ public final class JdkProbes {
   /** A node was unlinked ({@code afterNodeRemoval}: every removal path of HashMap). */
   public static void removed(Object map) {
     MapRecorder r = TrackedMaps.recorderOf(map);
-    if (r != null) {
-      r.deleteHits++;
-      deleteCalled(r, map, true);
+    if (r == null) {
+      Untracked.add(Family.HASHMAP, Untracked.HITS, 1);
+      return;
     }
+    r.deleteHits++;
+    shrankBy(r, map, 1);
+    deleteCalled(r, map, CallSites.DELETES);
   }
 
   /** {@code remove} found nothing to remove. */
   public static void removeMissed(Object map) {
     MapRecorder r = TrackedMaps.recorderOf(map);
-    if (r != null) {
-      r.deleteMisses++;
-      deleteCalled(r, map, false);
+    if (r == null) {
+      int family = Family.of(map);
+      if (family >= 0) {
+        Untracked.add(family, Untracked.MISSES, 1);
+      }
+      return;
     }
+    r.deleteMisses++;
+    deleteCalled(r, map, CallSites.MISSES);
   }
 
   /** {@code remove(key)} removed a key mapped to null, and returned null as a miss does. */
@@ -299,6 +432,7 @@ public final class JdkProbes {
     MapRecorder r = TrackedMaps.recorderOf(map);
     if (r != null) {
       r.silentDeletes++;
+      deleteCalled(r, map, CallSites.SILENT);
     }
   }
 
@@ -319,28 +453,43 @@ public final class JdkProbes {
   /** End of that {@code remove()}: a hit if the size went down. */
   public static void identityIteratorRemoveEnd(Object map, int sizeBefore) {
     if (JdkGauges.identitySize(map) < sizeBefore) {
-      removed(map);
+      MapRecorder r = TrackedMaps.recorderOf(map);
+      if (r != null) {
+        r.deleteHits++;
+        shrankBy(r, map, 1);
+        deleteCalled(r, map, CallSites.DELETES);
+      }
     }
   }
 
   /** A removal counted where it returns (IdentityHashMap, WeakHashMap): hit or miss. */
   public static void removeReturned(Object map, boolean hit) {
     MapRecorder r = TrackedMaps.recorderOf(map);
-    if (r != null) {
-      if (hit) {
-        r.deleteHits++;
-      } else {
-        r.deleteMisses++;
-      }
-      deleteCalled(r, map, hit);
+    if (r == null) {
+      Untracked.add(
+          map instanceof java.util.WeakHashMap ? Family.WEAK : Family.IDENTITY,
+          hit ? Untracked.HITS : Untracked.MISSES,
+          1);
+      return;
     }
+    if (hit) {
+      r.deleteHits++;
+      shrankBy(r, map, 1);
+    } else {
+      r.deleteMisses++;
+    }
+    deleteCalled(r, map, hit ? CallSites.DELETES : CallSites.MISSES);
   }
 
-  /** A non-empty map was cleared. */
+  /** A non-empty map is about to be cleared (its table stays as long as it is). */
   public static void cleared(Object map) {
     MapRecorder r = TrackedMaps.recorderOf(map);
     if (r != null) {
       r.clears++;
+      long before = JdkGauges.size(map, r.site.familyIndex);
+      if (before >= 0) {
+        shrank(r, map, before, 0);
+      }
     }
   }
 
@@ -350,13 +499,27 @@ public final class JdkProbes {
       return 0L; // the table's first allocation, not a resize
     }
     MapRecorder r = TrackedMaps.recorderOf(map);
-    return r == null ? 0L : System.nanoTime();
+    if (r == null) {
+      return 0L;
+    }
+    r.growBegun = Sites.growBegun();
+    return System.nanoTime();
   }
 
-  /** A resize that {@link #resizeStart} timed has finished. */
+  /**
+   * A resize (or a table's first allocation) has finished. {@code startNanos} is what {@link
+   * #resizeStart} returned: 0 for an untracked map or a first allocation, which may make the map
+   * tracked. Capacities are table lengths.
+   */
   public static void resizeEnd(
       Object map, long startNanos, int oldCapacity, int newCapacity, int size) {
-    if (startNanos == 0L || newCapacity == oldCapacity) {
+    if (newCapacity == oldCapacity) {
+      return;
+    }
+    if (startNanos == 0L) {
+      if (oldCapacity != 0 || (growSlots > 0 && newCapacity >= growSlots)) {
+        untrackedResized(map, oldCapacity, newCapacity);
+      }
       return;
     }
     MapRecorder r = TrackedMaps.recorderOf(map);
@@ -367,7 +530,26 @@ public final class JdkProbes {
     r.growsLoad++;
     r.growsFinished++;
     r.entriesMoved += size;
+    r.shrinkFloor = Long.MAX_VALUE;
+    if (size > r.sizePeak) {
+      r.sizePeak = size;
+    }
     finishedResize(r, oldCapacity, newCapacity, duration, size, 0);
+  }
+
+  /** An untracked map resized: counted, and tracked from now on if its table is big enough. */
+  private static void untrackedResized(Object map, int oldCapacity, int newCapacity) {
+    int family = Family.of(map);
+    if (family < 0) {
+      return;
+    }
+    if (oldCapacity != 0) {
+      Untracked.add(family, Untracked.RESIZES, 1);
+    }
+    int slots = family == Family.IDENTITY ? newCapacity / 2 : newCapacity;
+    if (growSlots > 0 && slots >= growSlots) {
+      grew(map, family);
+    }
   }
 
   private static void finishedResize(
@@ -384,7 +566,9 @@ public final class JdkProbes {
             0,
             moved,
             0,
-            helpers));
+            helpers),
+        r.site,
+        r.takeGrowBegun());
   }
 
   private static int log2(int capacity) {
@@ -394,30 +578,41 @@ public final class JdkProbes {
   // ---------------------------------------------------------------------------------------------
   // ConcurrentHashMap: any thread may write, so every count is atomic.
 
-  /** {@code addCount} with a negative delta: mappings were removed. */
+  /** {@code addCount} with a negative delta, before it applies: mappings were removed. */
   public static void concurrentRemoved(Object map, long removed) {
     MapRecorder r = TrackedMaps.recorderOf(map);
-    if (r != null) {
-      DELETE_HITS.getAndAdd(r, removed);
-      deleteCalled(r, map, true);
+    if (r == null) {
+      Untracked.add(Family.CONCURRENT, Untracked.HITS, removed);
+      return;
     }
+    DELETE_HITS.getAndAdd(r, removed);
+    long before = ((ConcurrentHashMap<?, ?>) map).mappingCount();
+    shrank(r, map, before, before - removed);
+    deleteCalled(r, map, CallSites.DELETES);
   }
 
-  /** A {@code ConcurrentHashMap} was cleared (a clear, not deletes, as for the other maps). */
-  public static void concurrentCleared(Object map) {
+  /**
+   * A {@code ConcurrentHashMap} was cleared of {@code removed} mappings, before {@code addCount}
+   * applies it (a clear, not deletes, as for the other maps).
+   */
+  public static void concurrentCleared(Object map, long removed) {
     MapRecorder r = TrackedMaps.recorderOf(map);
     if (r != null) {
       CLEARS.getAndAdd(r, 1L);
+      long before = ((ConcurrentHashMap<?, ?>) map).mappingCount();
+      shrank(r, map, before, Math.max(0, before - removed));
     }
   }
 
   /** {@code remove} found nothing to remove. */
   public static void concurrentRemoveMissed(Object map) {
     MapRecorder r = TrackedMaps.recorderOf(map);
-    if (r != null) {
-      DELETE_MISSES.getAndAdd(r, 1L);
-      deleteCalled(r, map, false);
+    if (r == null) {
+      Untracked.add(Family.CONCURRENT, Untracked.MISSES, 1);
+      return;
     }
+    DELETE_MISSES.getAndAdd(r, 1L);
+    deleteCalled(r, map, CallSites.MISSES);
   }
 
   /**
@@ -427,10 +622,14 @@ public final class JdkProbes {
   public static void transferEnter(Object map, boolean starting) {
     MapRecorder r = TrackedMaps.recorderOf(map);
     if (r == null) {
+      if (starting) {
+        Untracked.add(Family.CONCURRENT, Untracked.RESIZES, 1);
+      }
       return;
     }
     if (starting) {
       if (RESIZING.compareAndSet(r, 0, 1)) {
+        r.growBegun = Sites.growBegun();
         r.growStartNanos = System.nanoTime();
         r.growHelpers = 0;
         GROWS_LOAD.getAndAdd(r, 1L);
@@ -443,20 +642,31 @@ public final class JdkProbes {
 
   /**
    * A thread leaves {@code transfer}; {@code finished} when the new table is installed. Exactly one
-   * thread records the resize's end.
+   * thread records the resize's end; an untracked map whose new table is big enough is tracked from
+   * now on.
    */
   public static void transferExit(Object map, boolean finished, int oldCapacity, int newCapacity) {
     if (!finished) {
       return;
     }
     MapRecorder r = TrackedMaps.recorderOf(map);
-    if (r == null || !RESIZING.compareAndSet(r, 1, 0)) {
+    if (r == null) {
+      if (growSlots > 0 && newCapacity >= growSlots) {
+        grew(map, Family.CONCURRENT);
+      }
+      return;
+    }
+    if (!RESIZING.compareAndSet(r, 1, 0)) {
       return;
     }
     long duration = System.nanoTime() - r.growStartNanos;
     long moved = ((ConcurrentHashMap<?, ?>) map).mappingCount();
     GROWS_FINISHED.getAndAdd(r, 1L);
     ENTRIES_MOVED.getAndAdd(r, moved);
+    r.shrinkFloor = Long.MAX_VALUE;
+    if (moved > r.sizePeak) {
+      r.sizePeak = moved;
+    }
     finishedResize(r, oldCapacity, newCapacity, duration, moved, r.growHelpers);
   }
 
@@ -467,13 +677,18 @@ public final class JdkProbes {
   public static void expunged(Object map, int removed) {
     MapRecorder r = TrackedMaps.recorderOf(map);
     if (r == null) {
+      // ThreadLocal's map: an explicit remove expunges too, so stale entries are not told apart.
+      if (map instanceof java.util.WeakHashMap) {
+        Untracked.add(Family.WEAK, Untracked.STALE_EXPUNGED, removed);
+      }
       return;
     }
+    shrankBy(r, map, removed);
     if (r.explicitRemove) {
       // ThreadLocal.remove() clears its entry and expunges it: that one is a delete, not stale.
       r.explicitRemove = false;
       r.deleteHits++;
-      deleteCalled(r, map, true);
+      deleteCalled(r, map, CallSites.DELETES);
       removed--;
     }
     if (removed > 0) {
@@ -494,10 +709,14 @@ public final class JdkProbes {
   /** {@code ThreadLocalMap.remove} returns: if it expunged nothing, the key was absent. */
   public static void threadLocalRemoveEnd(Object map) {
     MapRecorder r = TrackedMaps.recorderOf(map);
-    if (r != null && r.explicitRemove) {
+    if (r == null) {
+      Untracked.add(Family.THREADLOCAL, Untracked.HITS, 1);
+      return;
+    }
+    if (r.explicitRemove) {
       r.explicitRemove = false;
       r.deleteMisses++;
-      deleteCalled(r, map, false);
+      deleteCalled(r, map, CallSites.MISSES);
     }
   }
 }

@@ -40,6 +40,8 @@ public final class MapRecorder extends Counts {
   long growEvacuatedBuckets;
   long growEntriesMoved;
   long growTombstonesDropped;
+  // What the grow listener gave at the start of the grow in progress, for its end.
+  Object growBegun;
 
   // JDK maps: a ConcurrentHashMap resize in progress (1) or not (0), changed by compare-and-set
   // because any thread may start, help or finish one; the helpers that joined it; and whether
@@ -47,6 +49,25 @@ public final class MapRecorder extends Counts {
   volatile int resizing;
   volatile int growHelpers;
   boolean explicitRemove;
+
+  // JDK maps, written by the threads that use the map: the largest size seen before an event that
+  // lowered it (or at a resize), and the most drained bytes the map held after one.
+  long sizePeak;
+  long drainedBytesPeak;
+  // The smallest size after a shrink since the peak or the table last changed: drained bytes grow
+  // only when the size falls below it.
+  long shrinkFloor = Long.MAX_VALUE;
+
+  // JDK maps, written by the flusher only: the largest size a gauge saw, the most drained bytes a
+  // gauge computed, drained bytes × milliseconds summed at each gauge, and the last gauge's time.
+  public long gaugedSizePeak;
+  public long gaugedDrainedBytesPeak;
+  public long drainedByteMillis;
+  public long lastGaugeEpochMs = System.currentTimeMillis();
+
+  // JDK maps: per kind of delete (hit, miss, silent), the deletes so far and, at 3 + kind, those at
+  // the last stack walk of that kind, for the per-map schedule of caller walks. Set when tracked.
+  long[] walks;
 
   MapRecorder(
       Site site, long ownerThreadId, int samplePeriod, int latencyPeriod, int callSitePeriod) {
@@ -56,6 +77,23 @@ public final class MapRecorder extends Counts {
     this.latencyDue = latencyPeriod;
     this.callSiteDue = callSitePeriod;
     this.evacuationCountdown = Math.max(1, latencyPeriod);
+  }
+
+  /** Takes what the grow listener gave at the start of the grow that now ends. */
+  Object takeGrowBegun() {
+    Object begun = growBegun;
+    growBegun = null;
+    return begun;
+  }
+
+  /** The largest size this JDK map is known to have had. */
+  public long sizePeak() {
+    return Math.max(sizePeak, gaugedSizePeak);
+  }
+
+  /** The most drained bytes this JDK map is known to have held. */
+  public long drainedBytesPeak() {
+    return Math.max(drainedBytesPeak, gaugedDrainedBytesPeak);
   }
 
   /** Deletes that wrote a tombstone: every hit writes one, even if it collapses at once. */

@@ -218,6 +218,7 @@ public final class Probes {
       r.growEvacuatedBuckets = 0;
       r.growEntriesMoved = 0;
       r.growTombstonesDropped = 0;
+      r.growBegun = Sites.growBegun();
     }
   }
 
@@ -265,7 +266,9 @@ public final class Probes {
               r.growEvacuatedBuckets,
               r.growEntriesMoved,
               r.growTombstonesDropped,
-              0));
+              0),
+          r.site,
+          r.takeGrowBegun());
     }
   }
 

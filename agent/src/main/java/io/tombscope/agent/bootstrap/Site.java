@@ -25,6 +25,28 @@ public final class Site {
   public final List<String> frames;
   public final long firstSeenEpochMs;
 
+  /** JDK maps: {@link #SAMPLED} or {@link #GROWN}; null for BucketHashMap. */
+  public final String tracking;
+
+  /** The first frame of the program's own code that built the maps, or null if none was found. */
+  public final String appFrame;
+
+  /** {@link Family} index of {@link #family}, or -1. */
+  final int familyIndex;
+
+  /** A JDK site whose maps were chosen at construction. */
+  public static final String SAMPLED = "sampled";
+
+  /** A JDK site whose maps are tracked since their table grew past the threshold. */
+  public static final String GROWN = "grown";
+
+  // JDK maps that died, folded (written by the flusher only): the sum of their size peaks, the
+  // largest, the most drained bytes one held, and their drained byte-milliseconds.
+  public long foldedSizePeakSum;
+  public long foldedMapSizePeak;
+  public long foldedDrainedBytesPeak;
+  public long foldedDrainedByteMillis;
+
   /** Maps constructed here. */
   public final AtomicLong mapsCreated = new AtomicLong();
 
@@ -64,13 +86,18 @@ public final class Site {
       String mapClass,
       String family,
       int trackedOneIn,
+      String tracking,
       List<String> frames,
+      String appFrame,
       long firstSeenEpochMs) {
     this.id = id;
     this.mapClass = mapClass;
     this.family = family;
+    this.familyIndex = Family.indexOf(family);
     this.trackedOneIn = trackedOneIn;
+    this.tracking = tracking;
     this.frames = frames;
+    this.appFrame = appFrame;
     this.firstSeenEpochMs = firstSeenEpochMs;
   }
 

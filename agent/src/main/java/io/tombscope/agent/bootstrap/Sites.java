@@ -36,17 +36,32 @@ public final class Sites {
   private static final AtomicLong LIVE_MAPS = new AtomicLong();
   private static final Object FOLD_LOCK = new Object();
   private static volatile Throwable firstSuppressed;
+  private static volatile GrowListener growListener;
 
   private Sites() {}
 
   /** The site of {@code mapClass} constructed at {@code frames}, created on first sight. */
   static Site siteFor(String mapClass, List<String> frames) {
-    return siteFor(mapClass, null, 1, frames);
+    return siteFor(mapClass, null, 1, null, frames, null);
   }
 
-  /** The site of a map class of a JDK {@code family}, tracked one in {@code trackedOneIn}. */
-  static Site siteFor(String mapClass, String family, int trackedOneIn, List<String> frames) {
-    String key = mapClass + '\n' + String.join("\n", frames);
+  /**
+   * The site of a map class of a JDK {@code family}, tracked one in {@code trackedOneIn} or since
+   * it grew ({@code tracking}), whose first frame of the program's own code is {@code appFrame}.
+   */
+  static Site siteFor(
+      String mapClass,
+      String family,
+      int trackedOneIn,
+      String tracking,
+      List<String> frames,
+      String appFrame) {
+    String key =
+        mapClass
+            + '\n'
+            + String.join("\n", frames)
+            + (tracking == null ? "" : "\n" + tracking)
+            + (appFrame == null ? "" : "\n@" + appFrame);
     Site site = BY_KEY.get(key);
     if (site != null) {
       return site;
@@ -54,8 +69,10 @@ public final class Sites {
     if (BY_KEY.size() >= MAX_SITES) {
       key = mapClass + "\n(other sites)";
       frames = List.of("(other sites)");
+      appFrame = null;
     }
     List<String> siteFrames = frames;
+    String siteAppFrame = appFrame;
     return BY_KEY.computeIfAbsent(
         key,
         k -> {
@@ -65,7 +82,9 @@ public final class Sites {
                   mapClass,
                   family,
                   trackedOneIn,
+                  tracking,
                   siteFrames,
+                  siteAppFrame,
                   System.currentTimeMillis());
           ALL.add(s);
           return s;
@@ -78,16 +97,20 @@ public final class Sites {
     LIVE_MAPS.incrementAndGet();
   }
 
-  /** Tracks a JDK map, found later by identity; false if {@link TrackedMaps} is full. */
-  static boolean trackJdk(Object map, MapRecorder recorder) {
+  /**
+   * Tracks a JDK map, found later by identity: {@link TrackedMaps#ADDED}, or {@link
+   * TrackedMaps#FULL} or {@link TrackedMaps#PRESENT} when it could not or need not.
+   */
+  static int trackJdk(Object map, MapRecorder recorder) {
     Site.MapRef ref = new Site.MapRef(map, recorder, DEAD);
-    if (!TrackedMaps.add(ref)) {
-      return false;
+    int added = TrackedMaps.add(ref);
+    if (added != TrackedMaps.ADDED) {
+      return added;
     }
     recorder.site.live.add(ref);
     recorder.site.mapsCreated.incrementAndGet();
     LIVE_MAPS.incrementAndGet();
-    return true;
+    return added;
   }
 
   /** Every site, in the order first seen (ids ascending). */
@@ -114,6 +137,15 @@ public final class Sites {
               Math.max(site.foldedTombstonesPeak, dead.recorder.tombstonesPeak);
           site.foldedHitProbes.add(dead.recorder.hitProbes);
           site.foldedMissProbes.add(dead.recorder.missProbes);
+          if (site.family != null) {
+            MapRecorder r = dead.recorder;
+            long peak = r.sizePeak();
+            site.foldedSizePeakSum += peak;
+            site.foldedMapSizePeak = Math.max(site.foldedMapSizePeak, peak);
+            site.foldedDrainedBytesPeak =
+                Math.max(site.foldedDrainedBytesPeak, r.drainedBytesPeak());
+            site.foldedDrainedByteMillis += r.drainedByteMillis;
+          }
           LIVE_MAPS.decrementAndGet();
           n++;
         }
@@ -127,7 +159,35 @@ public final class Sites {
     return FOLD_LOCK;
   }
 
-  static void queueGrow(GrowEvent event) {
+  /** Tells {@code listener} of every grow from now on. */
+  public static void listenToGrows(GrowListener listener) {
+    growListener = listener;
+  }
+
+  /** A grow starts: what the grow listener wants back at its end, or null. */
+  static Object growBegun() {
+    GrowListener l = growListener;
+    if (l == null) {
+      return null;
+    }
+    try {
+      return l.begin();
+    } catch (Throwable t) {
+      suppressed(t);
+      return null;
+    }
+  }
+
+  /** A grow of a map of {@code site} ended; {@code begun} is what {@link #growBegun} gave. */
+  static void queueGrow(GrowEvent event, Site site, Object begun) {
+    GrowListener l = growListener;
+    if (begun != null && l != null) {
+      try {
+        l.end(begun, event, site);
+      } catch (Throwable t) {
+        suppressed(t);
+      }
+    }
     if (QUEUED_GROWS.incrementAndGet() > MAX_GROW_EVENTS) {
       QUEUED_GROWS.decrementAndGet();
       DROPPED_EVENTS.incrementAndGet();

@@ -43,18 +43,36 @@ public final class TrackedMaps {
     return null;
   }
 
-  /** Starts tracking through {@code ref}; false when {@link #MAX_TRACKED} maps are tracked. */
-  static boolean add(Site.MapRef ref) {
+  /** {@link #add} started tracking the map. */
+  static final int ADDED = 1;
+
+  /** {@link #add} found {@link #MAX_TRACKED} maps tracked. */
+  static final int FULL = 0;
+
+  /** {@link #add} found the map tracked already (two threads finished one resize). */
+  static final int PRESENT = -1;
+
+  /**
+   * Starts tracking the map behind {@code ref}: {@link #ADDED}, {@link #FULL} or {@link #PRESENT}.
+   */
+  static int add(Site.MapRef ref) {
     if (COUNT.incrementAndGet() > MAX_TRACKED) {
       COUNT.decrementAndGet();
-      return false;
+      return FULL;
     }
+    Object map = ref.get();
     int i = bucket(ref.identityHash);
     for (; ; ) {
       Node head = TABLE.get(i);
+      for (Node n = head; n != null; n = n.next) {
+        if (n.ref.identityHash == ref.identityHash && n.ref.get() == map) {
+          COUNT.decrementAndGet();
+          return PRESENT;
+        }
+      }
       if (TABLE.compareAndSet(i, head, new Node(ref, head))) {
         tracked = COUNT.get();
-        return true;
+        return ADDED;
       }
     }
   }

@@ -1,6 +1,8 @@
 package io.tombscope.agent.recording;
 
+import io.tombscope.agent.bootstrap.Family;
 import io.tombscope.agent.bootstrap.JdkGauges;
+import io.tombscope.agent.bootstrap.MapRecorder;
 import java.lang.reflect.Method;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -27,6 +29,17 @@ public final class MapStats {
   /** JDK maps: slots beyond what a copy of the same entries would have. */
   public long deadSlots;
 
+  // JDK maps (see "JDK maps" in docs/recording-format.md): each map's own size peak, summed and
+  // the largest; slots and bytes kept only because a map once held more, and the maps that keep
+  // some; the most drained bytes one map held; drained bytes × milliseconds so far.
+  public long sizePeakSum;
+  public long mapSizePeak;
+  public long drainedSlots;
+  public long drainedMaps;
+  public long drainedBytes;
+  public long mapDrainedBytesPeak;
+  public long drainedByteMillis;
+
   private static final ConcurrentHashMap<Class<?>, Accessors> ACCESSORS = new ConcurrentHashMap<>();
 
   private record Accessors(
@@ -50,16 +63,55 @@ public final class MapStats {
       if (g == null) {
         return false;
       }
-      size += g[JdkGauges.SIZE];
-      slots += g[JdkGauges.SLOTS];
-      buckets += g[JdkGauges.SLOTS];
-      tombstones += g[JdkGauges.STALE];
-      deadSlots += g[JdkGauges.DEAD_SLOTS];
-      estimatedBytes += g[JdkGauges.BYTES];
-      maps++;
+      add(g);
       return true;
     }
     return add(map);
+  }
+
+  /**
+   * Adds a live JDK map's current stats to these, with its exact peaks from {@code r}, and brings
+   * the flusher's own fields of {@code r} up to {@code nowMs}: the peaks a gauge saw and the
+   * drained byte-milliseconds since the last gauge. Called by the flusher only.
+   */
+  public void addJdk(Object map, String family, MapRecorder r, long nowMs) {
+    long[] g = JdkGauges.read(map, family);
+    if (g != null) {
+      add(g);
+      int f = Family.NAMES.indexOf(family);
+      long peak = Math.max(r.sizePeak(), g[JdkGauges.SIZE]);
+      r.gaugedSizePeak = peak;
+      long drained = JdkGauges.drainedSlots(f, g[JdkGauges.SLOTS], peak, g[JdkGauges.SIZE]);
+      long bytes = drained * JdkGauges.bytesPerSlot(f);
+      r.gaugedDrainedBytesPeak = Math.max(r.gaugedDrainedBytesPeak, bytes);
+      r.drainedByteMillis += bytes * Math.max(0, nowMs - r.lastGaugeEpochMs);
+      drainedSlots += drained;
+      drainedBytes += bytes;
+      drainedMaps += drained > 0 ? 1 : 0;
+    }
+    r.lastGaugeEpochMs = nowMs;
+    addPeaks(r.sizePeak(), r.sizePeak(), r.drainedBytesPeak(), r.drainedByteMillis);
+  }
+
+  /**
+   * Adds the peaks and drained byte-milliseconds of maps, one live map or those folded into a site:
+   * the sum of their size peaks, the largest, the most drained bytes one held.
+   */
+  public void addPeaks(long sizePeakSum, long mapSizePeak, long drainedBytesPeak, long byteMillis) {
+    this.sizePeakSum += sizePeakSum;
+    this.mapSizePeak = Math.max(this.mapSizePeak, mapSizePeak);
+    mapDrainedBytesPeak = Math.max(mapDrainedBytesPeak, drainedBytesPeak);
+    drainedByteMillis += byteMillis;
+  }
+
+  private void add(long[] g) {
+    size += g[JdkGauges.SIZE];
+    slots += g[JdkGauges.SLOTS];
+    buckets += g[JdkGauges.SLOTS];
+    tombstones += g[JdkGauges.STALE];
+    deadSlots += g[JdkGauges.DEAD_SLOTS];
+    estimatedBytes += g[JdkGauges.BYTES];
+    maps++;
   }
 
   /** Adds a BucketHashMap's current stats to these; false if they could not be read. */

@@ -2,12 +2,14 @@ package io.tombscope.agent.recording;
 
 import io.tombscope.agent.bootstrap.CallSites;
 import io.tombscope.agent.bootstrap.Counts;
+import io.tombscope.agent.bootstrap.Family;
 import io.tombscope.agent.bootstrap.GrowEvent;
 import io.tombscope.agent.bootstrap.JdkProbes;
 import io.tombscope.agent.bootstrap.LogHistogram;
 import io.tombscope.agent.bootstrap.ProbeLengths;
 import io.tombscope.agent.bootstrap.Site;
 import io.tombscope.agent.bootstrap.Sites;
+import io.tombscope.agent.bootstrap.Untracked;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -47,6 +49,8 @@ public final class RecordingWriter {
   private final long intervalMs;
   private final Consumer<String> warn;
   private final Map<Integer, SiteState> states = new HashMap<>();
+  // The untracked totals last written, per family: hits, misses, resizes, stale expunged.
+  private final long[][] untrackedWritten = new long[Family.NAMES.size()][4];
   private Writer events;
   private Writer sites;
   private PrintStream hlogStream;
@@ -56,6 +60,7 @@ public final class RecordingWriter {
   private boolean failed;
   private boolean closed;
   private Thread thread;
+  private volatile IntervalListener listener = IntervalListener.NONE;
 
   private RecordingWriter(Path dir, long startEpochMs, long intervalMs, Consumer<String> warn) {
     this.dir = dir;
@@ -67,12 +72,20 @@ public final class RecordingWriter {
 
   /**
    * Creates the recording directory and its files and writes {@code meta.json}. On failure, warns
-   * once and returns a writer that records nothing.
+   * once and returns a writer that records nothing. A null {@code dir} writes no files but flushes
+   * every interval all the same, for {@linkplain #listen listeners} only.
    */
   public static RecordingWriter open(
       Path dir, long intervalMs, Map<String, String> options, Consumer<String> warn) {
     long start = System.currentTimeMillis();
     RecordingWriter w = new RecordingWriter(dir, start, intervalMs, warn);
+    if (dir == null) {
+      w.events = Writer.nullWriter();
+      w.sites = Writer.nullWriter();
+      w.hlogStream = new PrintStream(java.io.OutputStream.nullOutputStream());
+      w.hlog = new HistogramLogWriter(w.hlogStream);
+      return w;
+    }
     try {
       Files.createDirectories(dir);
       Files.writeString(dir.resolve("meta.json"), meta(start, intervalMs, options) + "\n");
@@ -117,9 +130,14 @@ public final class RecordingWriter {
         .toString();
   }
 
-  /** The recording directory. */
+  /** The recording directory, or null when nothing is written to disk. */
   public Path directory() {
     return dir;
+  }
+
+  /** Shows every interval from now on to {@code l} as well. */
+  public synchronized void listen(IntervalListener l) {
+    listener = IntervalListener.both(listener, l);
   }
 
   /** Starts the flusher thread. */
@@ -239,16 +257,23 @@ public final class RecordingWriter {
       Site s = all.get(sitesWritten);
       Json line = Json.object().put("site", s.id).put("mapClass", s.mapClass);
       if (s.family != null) {
-        line.put("family", s.family).put("trackedOneIn", s.trackedOneIn);
+        line.put("family", s.family)
+            .put("trackedOneIn", s.trackedOneIn)
+            .put("tracking", s.tracking);
+        if (Site.GROWN.equals(s.tracking)) {
+          line.put("grownToSlots", JdkProbes.growSlots());
+        }
       }
-      sites.write(
-          line.put("allocationSite", s.frames)
-                  .put("t", Math.max(0, s.firstSeenEpochMs - startEpochMs))
-              + "\n");
+      line.put("allocationSite", s.frames);
+      if (s.appFrame != null) {
+        line.put("appFrame", s.appFrame);
+      }
+      sites.write(line.put("t", Math.max(0, s.firstSeenEpochMs - startEpochMs)) + "\n");
     }
     for (Site site : all) {
       writeSite(site, t, now);
     }
+    writeUntracked(t);
     for (GrowEvent g; (g = Sites.pollGrow()) != null; ) {
       Json line =
           Json.object()
@@ -276,6 +301,7 @@ public final class RecordingWriter {
                 .put("droppedEvents", Sites.droppedEvents())
                 .put("suppressedErrors", Sites.suppressedErrors())
                 .put("jdkMapsUntracked", JdkProbes.untrackedFull())
+                .put("jdkMapsGrown", JdkProbes.grown())
                 .put("heapBytesEstimate", heapEstimate(all))
             + "\n");
     sites.flush();
@@ -285,6 +311,7 @@ public final class RecordingWriter {
       throw new IOException("cannot write " + dir.resolve("histograms.hlog"));
     }
     lastFlushEpochMs = now;
+    listener.intervalEnd(now);
   }
 
   private void writeSite(Site site, long t, long now) throws IOException {
@@ -301,17 +328,29 @@ public final class RecordingWriter {
       hits.add(site.foldedHitProbes);
       misses.add(site.foldedMissProbes);
       oneMapPeak = site.foldedTombstonesPeak;
+      if (site.family != null) {
+        gauge.addPeaks(
+            site.foldedSizePeakSum,
+            site.foldedMapSizePeak,
+            site.foldedDrainedBytesPeak,
+            site.foldedDrainedByteMillis);
+      }
       for (Site.MapRef ref : site.live) {
         sum.add(ref.recorder);
         oneMapPeak = Math.max(oneMapPeak, ref.recorder.tombstonesPeak);
         hits.add(ref.recorder.hitProbes);
         misses.add(ref.recorder.missProbes);
         Object map = ref.get();
-        if (map != null) {
-          gauge.add(map, site.family);
+        long tombstones = gauge.tombstones;
+        long slots = gauge.slots;
+        if (map != null && site.family != null) {
+          gauge.addJdk(map, site.family, ref.recorder, now);
+        } else if (map != null && gauge.add(map, site.family)) {
+          listener.map(site, ref.recorder, gauge.tombstones - tombstones, gauge.slots - slots);
         }
       }
     }
+    listener.site(site, sum, gauge);
     long created = site.mapsCreated.get();
     if (state.counts == null || !sum.sameAs(state.counts) || created != state.mapsCreated) {
       Json line = counters(site.id, t, created, sum, site.family != null);
@@ -325,8 +364,15 @@ public final class RecordingWriter {
       state.counts = sum;
       state.mapsCreated = created;
     }
-    if (gauge.maps > 0 || state.gaugeHadMaps || oneMapPeak > state.tombstonesPeak) {
+    long drainedPeak = Math.max(gauge.drainedBytes, gauge.mapDrainedBytesPeak);
+    if (gauge.maps > 0
+        || state.gaugeHadMaps
+        || oneMapPeak > state.tombstonesPeak
+        || gauge.sizePeakSum != state.sizePeakSum
+        || drainedPeak > state.drainedBytesPeak) {
       state.tombstonesPeak = Math.max(state.tombstonesPeak, Math.max(gauge.tombstones, oneMapPeak));
+      state.drainedBytesPeak = Math.max(state.drainedBytesPeak, drainedPeak);
+      state.sizePeakSum = gauge.sizePeakSum;
       Json line =
           Json.object()
               .put("type", "gauge")
@@ -342,7 +388,14 @@ public final class RecordingWriter {
               .put("growing", gauge.growing)
               .put("estimatedBytes", gauge.estimatedBytes);
       if (site.family != null) {
-        line.put("deadSlots", gauge.deadSlots);
+        line.put("deadSlots", gauge.deadSlots)
+            .put("sizePeak", gauge.sizePeakSum)
+            .put("mapSizePeak", gauge.mapSizePeak)
+            .put("drainedMaps", gauge.drainedMaps)
+            .put("drainedSlots", gauge.drainedSlots)
+            .put("drainedBytes", gauge.drainedBytes)
+            .put("drainedBytesPeak", state.drainedBytesPeak)
+            .put("drainedByteSeconds", gauge.drainedByteMillis / 1000);
       } else {
         line.put("trimmedBytes", gauge.trimmedBytes);
       }
@@ -354,14 +407,16 @@ public final class RecordingWriter {
     for (int series = 0; series < Site.SERIES_NAMES.size(); series++) {
       LogHistogram h = site.histogramIfPresent(series);
       if (h != null) {
-        writeLog(Site.SERIES_NAMES.get(series), site.id, h, now);
+        writeLog(series, site, h, now);
       }
     }
     for (Map.Entry<String, AtomicLongArray> e : site.callSites.frames().entrySet()) {
       long deletes = e.getValue().get(0);
-      long missed = e.getValue().get(1);
-      long[] last = state.callSites.computeIfAbsent(e.getKey(), k -> new long[2]);
-      if (last[0] != deletes || last[1] != missed) {
+      long missed = e.getValue().get(CallSites.MISSES);
+      long silent =
+          e.getValue().length() > CallSites.SILENT ? e.getValue().get(CallSites.SILENT) : 0;
+      long[] last = state.callSites.computeIfAbsent(e.getKey(), k -> new long[3]);
+      if (last[0] != deletes || last[1] != missed || last[2] != silent) {
         List<String> stack = List.of(e.getKey().split(CallSites.SEPARATOR));
         Json line =
             Json.object()
@@ -372,10 +427,48 @@ public final class RecordingWriter {
         if (stack.size() > 1) {
           line.put("callers", stack.subList(1, stack.size()));
         }
-        events.write(line.put("deletes", deletes).put("deleteMisses", missed) + "\n");
+        String appFrame = site.callSites.appFrameOf(e.getKey());
+        if (appFrame != null) {
+          line.put("appFrame", appFrame);
+        }
+        line.put("deletes", deletes).put("deleteMisses", missed);
+        if (silent > 0) {
+          line.put("silentDeletes", silent);
+        }
+        events.write(line + "\n");
         last[0] = deletes;
         last[1] = missed;
+        last[2] = silent;
       }
+    }
+  }
+
+  /** One {@code untracked} line per JDK map family whose totals changed since the last. */
+  private void writeUntracked(long t) throws IOException {
+    for (int f = 0; f < Family.NAMES.size(); f++) {
+      long hits = Untracked.total(f, Untracked.HITS);
+      long misses = Untracked.total(f, Untracked.MISSES);
+      long resizes = Untracked.total(f, Untracked.RESIZES);
+      long stale = Untracked.total(f, Untracked.STALE_EXPUNGED);
+      long[] now = {hits, misses, resizes, stale};
+      if (java.util.Arrays.equals(now, untrackedWritten[f])) {
+        continue;
+      }
+      untrackedWritten[f] = now;
+      Json line =
+          Json.object()
+              .put("type", "untracked")
+              .put("t", t)
+              .put("family", Family.NAMES.get(f))
+              .put("deletes", hits + misses);
+      if (f != Family.THREADLOCAL) {
+        line.put("deleteMisses", misses);
+      }
+      line.put("resizes", resizes);
+      if (f == Family.WEAK) {
+        line.put("staleExpunged", stale);
+      }
+      events.write(line + "\n");
     }
   }
 
@@ -425,15 +518,16 @@ public final class RecordingWriter {
     return now;
   }
 
-  private void writeLog(String series, int site, LogHistogram log, long nowMs) {
+  private void writeLog(int series, Site site, LogHistogram log, long nowMs) {
     Histogram h = new Histogram(HIGHEST_TRACKABLE, 2);
     for (int i = 0; i < LogHistogram.BUCKETS; i++) {
       int count = log.take(i);
       if (count > 0) {
+        listener.latency(series, site, i, count);
         h.recordValueWithCount(Math.min(HIGHEST_TRACKABLE, LogHistogram.valueOf(i)), count);
       }
     }
-    output(h, series, site, nowMs);
+    output(h, Site.SERIES_NAMES.get(series), site.id, nowMs);
   }
 
   private void output(Histogram h, String series, int site, long nowMs) {
@@ -471,6 +565,8 @@ public final class RecordingWriter {
     long mapsCreated;
     boolean gaugeHadMaps;
     long tombstonesPeak;
+    long sizePeakSum;
+    long drainedBytesPeak;
     ProbeLengths hitProbes;
     ProbeLengths missProbes;
     final Map<String, long[]> callSites = new HashMap<>();

@@ -15,7 +15,8 @@ import java.util.function.Consumer;
  * out. A bad key or value is reported in one line and replaced by its default.
  *
  * @param out recording directory with {@code %pid} and {@code %date} expanded; default {@code
- *     tombscope-%pid-%date}
+ *     tombscope-%pid-%date}, or null (no recording on disk) when the Prometheus endpoint is on and
+ *     {@code out} was not given
  * @param intervalMillis flush period; default 1 s
  * @param latencySamplePeriod time one delete or evacuation step in this many; 0 never; default 64
  * @param callSiteSamplePeriod walk the stack of one delete in this many; default 4096
@@ -24,6 +25,13 @@ import java.util.function.Consumer;
  * @param jmx register the {@code io.tombscope:type=Release} MBean; default true
  * @param jdk record the JDK's own maps too; default true
  * @param jdkSample track one JDK map in this many constructed (a power of two); default 1024
+ * @param jdkGrowSlots track every JDK map whose table grows to this many slots; 0 never; default
+ *     4096
+ * @param app the program's own packages, prefixes separated by {@code :}; empty (default) for
+ *     classes loaded from a directory or from the jar {@code java -jar} ran
+ * @param prometheusHost the address the Prometheus endpoint binds; default 127.0.0.1
+ * @param prometheusPort its port, 0 for any free one; -1 when the endpoint is off (default)
+ * @param prometheusSites the most sites with their own {@code site} label; default 50
  * @param given the options as given, after defaults were applied, for the recording's metadata
  */
 public record AgentOptions(
@@ -36,18 +44,27 @@ public record AgentOptions(
     boolean jmx,
     boolean jdk,
     int jdkSample,
+    int jdkGrowSlots,
+    String app,
+    String prometheusHost,
+    int prometheusPort,
+    int prometheusSites,
     Map<String, String> given) {
 
   private static final Map<String, String> DEFAULTS =
-      Map.of(
-          "out", "tombscope-%pid-%date",
-          "interval", "1s",
-          "sample", "64",
-          "callsites", "4096",
-          "release", "off",
-          "jmx", "true",
-          "jdk", "true",
-          "jdksample", "1024");
+      Map.ofEntries(
+          Map.entry("out", "tombscope-%pid-%date"),
+          Map.entry("interval", "1s"),
+          Map.entry("sample", "64"),
+          Map.entry("callsites", "4096"),
+          Map.entry("release", "off"),
+          Map.entry("jmx", "true"),
+          Map.entry("jdk", "true"),
+          Map.entry("jdksample", "1024"),
+          Map.entry("jdkgrow", "4096"),
+          Map.entry("app", ""),
+          Map.entry("prometheus", "off"),
+          Map.entry("prometheus.sites", "50"));
 
   /** Parses {@code args} (may be null), reporting each problem through {@code warn}. */
   public static AgentOptions parse(String args, Properties properties, Consumer<String> warn) {
@@ -76,7 +93,18 @@ public record AgentOptions(
     Map<String, String> effective = new LinkedHashMap<>();
     for (String key :
         new String[] {
-          "out", "interval", "sample", "callsites", "release", "jmx", "jdk", "jdksample"
+          "out",
+          "interval",
+          "sample",
+          "callsites",
+          "release",
+          "jmx",
+          "jdk",
+          "jdksample",
+          "jdkgrow",
+          "app",
+          "prometheus",
+          "prometheus.sites"
         }) {
       effective.put(key, given.getOrDefault(key, DEFAULTS.get(key)));
     }
@@ -111,8 +139,47 @@ public record AgentOptions(
       effective.put("jdksample", "1024");
       jdkSample = 1024;
     }
+    int jdkGrow = (int) count(effective, "jdkgrow", warn);
+    String app = effective.get("app");
+    if (!app.matches("[\\p{javaJavaIdentifierPart}.:]*")) {
+      warn.accept(
+          "agent option app="
+              + app
+              + " is not package prefixes separated by ':'; using the default");
+      effective.put("app", "");
+      app = "";
+    }
+    String prometheusHost = "127.0.0.1";
+    int prometheusPort = -1;
+    String endpoint = effective.get("prometheus");
+    if (!endpoint.equalsIgnoreCase("off")) {
+      int colon = endpoint.lastIndexOf(':');
+      String host = colon < 0 ? "" : endpoint.substring(0, colon);
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
+      }
+      try {
+        int port = Integer.parseInt(endpoint.substring(colon + 1));
+        if (port < 0 || port > 65535 || (colon >= 0 && host.isEmpty())) {
+          throw new NumberFormatException();
+        }
+        prometheusPort = port;
+        prometheusHost = host.isEmpty() ? prometheusHost : host;
+      } catch (NumberFormatException e) {
+        warn.accept(
+            "agent option prometheus="
+                + endpoint
+                + " is not [host:]port (such as 9400 or 0.0.0.0:9400); the endpoint stays off");
+        effective.put("prometheus", "off");
+      }
+    }
+    int prometheusSites = (int) count(effective, "prometheus.sites", warn);
+    boolean diskWanted = prometheusPort < 0 || given.containsKey("out");
+    if (!diskWanted) {
+      effective.remove("out");
+    }
     return new AgentOptions(
-        expand(effective.get("out")),
+        diskWanted ? expand(effective.get("out")) : null,
         interval,
         sample,
         callSites,
@@ -121,6 +188,11 @@ public record AgentOptions(
         jmx.equals("true"),
         jdk.equals("true"),
         jdkSample,
+        jdkGrow,
+        app,
+        prometheusHost,
+        prometheusPort,
+        prometheusSites,
         Map.copyOf(effective));
   }
 

@@ -43,7 +43,13 @@ public final class AgentStarter {
     return releaseTrigger != null && INSTRUMENTED.await(millis, TimeUnit.MILLISECONDS);
   }
 
-  public static void start(String args, Instrumentation inst) {
+  /**
+   * Starts the agent. At JVM start ({@code attached} false) the instrumentation of classes already
+   * loaded runs on a background thread so that {@code main} need not wait for it; attached to a
+   * running JVM, it finishes before this returns, so that {@code tombscope attach} returns only
+   * once the maps constructed after it are recorded.
+   */
+  public static void start(String args, Instrumentation inst, boolean attached) {
     AgentOptions options = AgentOptions.parse(args, System.getProperties(), WARN);
     try {
       // The probes must come from the boot loader, or every advice call would fail (and be
@@ -62,8 +68,22 @@ public final class AgentStarter {
         options.latencySamplePeriod(), options.callSiteSamplePeriod());
     RecordingWriter writer =
         RecordingWriter.open(
-            Path.of(options.out()), options.intervalMillis(), options.given(), WARN);
+            options.out() == null ? null : Path.of(options.out()),
+            options.intervalMillis(),
+            options.given(),
+            WARN);
     recording = writer;
+    if (options.prometheusPort() >= 0) {
+      io.tombscope.agent.live.LiveView.start(
+          options.prometheusHost(),
+          options.prometheusPort(),
+          options.prometheusSites(),
+          writer,
+          WARN);
+    }
+    if (ModuleLayer.boot().findModule("jdk.jfr").isPresent() && flightRecordingRequested()) {
+      io.tombscope.agent.jfr.JfrEvents.start(writer, WARN);
+    }
     writer.start();
     ReleaseTrigger trigger = new ReleaseTrigger(writer, WARN);
     releaseTrigger = trigger;
@@ -89,9 +109,31 @@ public final class AgentStarter {
             "tombscope-start");
     rest.setDaemon(true);
     rest.start();
+    if (attached) {
+      try {
+        rest.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (options.releasePeriodMillis() > 0) {
       startPeriodicRelease(trigger, options.releasePeriodMillis());
     }
+  }
+
+  /**
+   * True when the JVM's command line starts a flight recording. Only then are the JFR events
+   * registered: making JFR ready costs a JVM that does not use it most of a second of CPU.
+   */
+  private static boolean flightRecordingRequested() {
+    StringBuilder flags = new StringBuilder();
+    for (String arg : ProcessHandle.current().info().arguments().orElse(new String[0])) {
+      flags.append(arg).append(' ');
+    }
+    flags.append(System.getenv().getOrDefault("JAVA_TOOL_OPTIONS", "")).append(' ');
+    flags.append(System.getenv().getOrDefault("JDK_JAVA_OPTIONS", ""));
+    return flags.indexOf("-XX:StartFlightRecording") >= 0
+        || flags.indexOf("-XX:+FlightRecorder") >= 0;
   }
 
   private static void startPeriodicRelease(ReleaseTrigger trigger, long periodMillis) {

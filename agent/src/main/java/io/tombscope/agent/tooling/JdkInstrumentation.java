@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import io.tombscope.agent.bootstrap.AppCode;
 import io.tombscope.agent.bootstrap.JdkGauges;
 import io.tombscope.agent.bootstrap.JdkProbes;
 import io.tombscope.agent.bootstrap.TrackedMaps;
@@ -37,7 +38,8 @@ final class JdkInstrumentation {
    * Opens what the probes need and readies them; false (with a warning) if it cannot, and then the
    * JDK's maps are left alone.
    */
-  static boolean prepare(Instrumentation inst, int trackedOneIn, Consumer<String> warn) {
+  static boolean prepare(
+      Instrumentation inst, int trackedOneIn, int growSlots, String app, Consumer<String> warn) {
     try {
       // The advised JDK classes call the probes in the boot loader's unnamed module, which
       // java.base does not read by default; the gauges read private fields of java.util and
@@ -55,7 +57,8 @@ final class JdkInstrumentation {
           Set.of(),
           Map.of());
       JdkGauges.init();
-      JdkProbes.configure(trackedOneIn);
+      JdkProbes.configure(trackedOneIn, growSlots);
+      AppCode.configure(app, System.getProperty("sun.java.command"));
       // Loaded and initialized now, not from inside a map operation of the class being advised.
       TrackedMaps.recorderOf(new Object());
       // Loaded now, so that it is retransformed with the others rather than transformed while it

@@ -64,7 +64,10 @@ final class JdkMapAdvice {
     }
   }
 
-  /** {@code resize()}: timed for tracked maps; the first allocation of a table is not a resize. */
+  /**
+   * {@code resize()}: timed for tracked maps, counted for the others, whose table may grow big
+   * enough to be tracked from then on; the first allocation of a table is not a resize.
+   */
   static final class Resize {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static long enter(
@@ -82,9 +85,7 @@ final class JdkMapAdvice {
         @Advice.Local("oldCapacity") int oldCapacity,
         @Advice.Return Object[] table,
         @Advice.FieldValue("size") int size) {
-      if (startNanos != 0L) {
-        JdkProbes.resizeEnd(map, startNanos, oldCapacity, table.length, size);
-      }
+      JdkProbes.resizeEnd(map, startNanos, oldCapacity, table.length, size);
     }
   }
 
@@ -202,9 +203,7 @@ final class JdkMapAdvice {
         @Advice.Local("oldLength") int oldLength,
         @Advice.FieldValue("table") Object[] table,
         @Advice.FieldValue("size") int size) {
-      if (startNanos != 0L) {
-        JdkProbes.resizeEnd(map, startNanos, oldLength, table.length, size);
-      }
+      JdkProbes.resizeEnd(map, startNanos, oldLength, table.length, size);
     }
   }
 
@@ -251,7 +250,7 @@ final class JdkMapAdvice {
       if (delta == -1L) {
         JdkProbes.concurrentRemoved(map, 1L);
       } else if (delta < -1L) {
-        JdkProbes.concurrentCleared(map);
+        JdkProbes.concurrentCleared(map, -delta);
       }
     }
   }

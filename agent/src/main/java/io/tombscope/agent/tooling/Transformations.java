@@ -16,7 +16,9 @@ final class Transformations {
   static List<Transformation> registered(
       AgentOptions options, Instrumentation inst, Consumer<String> warn) {
     List<Transformation> all = new ArrayList<>(MapInstrumentation.transformations());
-    if (options.jdk() && JdkInstrumentation.prepare(inst, options.jdkSample(), warn)) {
+    if (options.jdk()
+        && JdkInstrumentation.prepare(
+            inst, options.jdkSample(), options.jdkGrowSlots(), options.app(), warn)) {
       all.addAll(JdkInstrumentation.transformations());
     }
     return all;

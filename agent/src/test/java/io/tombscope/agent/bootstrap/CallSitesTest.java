@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /** Call stacks are bounded per site and over all sites; what is over counts under "(other)". */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CallSitesTest {
   @Test
   void aSiteKeepsAtMost64StacksAndCountsTheRestUnderOther() {
@@ -22,6 +26,21 @@ class CallSitesTest {
   }
 
   @Test
+  void eachKindAddsItsWeightAndAStackKeepsItsProgramFrame() {
+    CallSites sites = new CallSites();
+    String stack = "lib.Cache.evict(Cache.java:9)" + CallSites.SEPARATOR + "com.acme.A.m(A.java:3)";
+    sites.record(stack, "com.acme.A.m(A.java:3)", CallSites.DELETES, 8);
+    sites.record(stack, null, CallSites.MISSES, 5);
+    sites.record(stack, null, CallSites.SILENT, 2);
+    AtomicLongArray counts = sites.frames().get(stack);
+    assertEquals(13, counts.get(CallSites.DELETES), "hits and misses");
+    assertEquals(5, counts.get(CallSites.MISSES));
+    assertEquals(2, counts.get(CallSites.SILENT), "silent deletes are hits already counted");
+    assertEquals("com.acme.A.m(A.java:3)", sites.appFrameOf(stack));
+  }
+
+  @Test
+  @Order(Integer.MAX_VALUE) // fills the cap over all sites for the rest of this JVM
   void allSitesTogetherKeepAtMostMaxTotalStacks() {
     List<CallSites> all = new ArrayList<>();
     long recorded = 0;

@@ -37,6 +37,21 @@ record ForkedJvm(int exitCode, String stdout, String stderr) {
   static ForkedJvm run(
       Path java, List<String> jvmArgs, String agentOptions, Class<?> main, String... args)
       throws IOException, InterruptedException {
+    return run(java, jvmArgs, null, agentOptions, main, args);
+  }
+
+  /**
+   * Runs with {@code firstOnClassPath} (a library's jar, say) ahead of the test class path, so its
+   * classes load from there.
+   */
+  static ForkedJvm run(
+      Path java,
+      List<String> jvmArgs,
+      Path firstOnClassPath,
+      String agentOptions,
+      Class<?> main,
+      String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(
         java != null
@@ -49,7 +64,9 @@ record ForkedJvm(int exitCode, String stdout, String stderr) {
       command.add("-javaagent:" + agentJar() + (agentOptions.isEmpty() ? "" : "=" + agentOptions));
     }
     command.add("-cp");
-    command.add(programClassPath());
+    command.add(
+        (firstOnClassPath == null ? "" : firstOnClassPath + File.pathSeparator)
+            + programClassPath());
     command.add(main.getName());
     command.addAll(List.of(args));
     Path out = Files.createTempFile("fork", ".out");

@@ -108,31 +108,35 @@ class JdkMapsIT {
     assertEquals(truth.get("private").get("deleteHits"), own.get("deleteHits"));
     assertEquals(truth.get("private").get("extra"), own.get("mapsCreated"));
 
-    // Delete call sites, one delete in 4,096 (the default): the HashMap's 4,096th and 8,192nd
-    // deletes are in its loop of hits, called from main; its 12,288th is in removeIf, a JDK
-    // method that its callers name.
+    // Delete call sites: of each kind of delete of a map, the first 8 are walked, then the 16th,
+    // 32nd ... (powers of two) up to 4,096 (the default callsites), then one in 4,096; each walk
+    // stands for the deletes of its kind since the last. The HashMap's 10,000 hits of its loop are
+    // walked up to the 8,192nd, its 500 misses up to the 256th, its one silent delete at once.
     int hashSite = r.site(frame("hashmap")).get("site").asInt();
     List<JsonNode> calls =
         r.events.stream()
             .filter(e -> e.get("type").asText().equals("deleteSite"))
             .filter(e -> e.get("site").asInt() == hashSite)
+            .filter(e -> e.get("frame").asText().startsWith(frame("hashmap")))
             .toList();
     JsonNode loop =
-        calls.stream()
-            .filter(e -> e.get("frame").asText().startsWith(frame("hashmap")))
-            .reduce((a, b) -> b)
-            .orElseThrow(() -> new AssertionError("no call site in hashMap(): " + calls));
+        lastWith(
+            calls,
+            c -> c.get("deletes").asLong() > 0 && c.get("deleteMisses").asLong() == 0,
+            "hits");
     assertEquals(8_192, loop.get("deletes").asLong(), loop.toString());
     assertTrue(
         loop.get("callers").get(0).asText().startsWith(JdkMapsProgram.class.getName() + ".main("),
         loop.toString());
-    JsonNode removeIf =
-        calls.stream()
-            .filter(e -> e.get("frame").asText().startsWith("java.util.Collection.removeIf("))
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("no call site in removeIf: " + calls));
+    JsonNode missLoop = lastWith(calls, c -> c.get("deleteMisses").asLong() > 0, "misses");
+    assertEquals(256, missLoop.get("deleteMisses").asLong(), missLoop.toString());
+    assertEquals(256, missLoop.get("deletes").asLong(), missLoop.toString());
+    JsonNode silent = lastWith(calls, c -> c.path("silentDeletes").asLong() > 0, "silent");
+    assertEquals(1, silent.get("silentDeletes").asLong(), silent.toString());
     assertTrue(
-        removeIf.get("callers").get(0).asText().startsWith(frame("hashmap")), removeIf.toString());
+        !silent.get("frame").asText().equals(loop.get("frame").asText())
+            && !silent.get("frame").asText().equals(missLoop.get("frame").asText()),
+        "three lines, three call sites: " + calls);
 
     // Dead capacity: the HashMap kept its 32,768 slots after half its keys went.
     JsonNode gauge = r.lastGauge(frame("hashmap"));
@@ -144,6 +148,15 @@ class JdkMapsIT {
                 e ->
                     e.get("type").asText().equals("grow")
                         && e.get("cause").asText().equals("resize")));
+  }
+
+  /** The last of {@code calls} that {@code which} accepts: one line's cumulative counts. */
+  private static JsonNode lastWith(
+      List<JsonNode> calls, java.util.function.Predicate<JsonNode> which, String what) {
+    return calls.stream()
+        .filter(which)
+        .reduce((a, b) -> b)
+        .orElseThrow(() -> new AssertionError("no call site of " + what + ": " + calls));
   }
 
   private static String frame(String name) {

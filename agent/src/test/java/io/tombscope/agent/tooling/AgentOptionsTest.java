@@ -63,4 +63,58 @@ class AgentOptionsTest {
     assertTrue(o.jmx());
     assertEquals("1s", o.given().get("interval"));
   }
+
+  @Test
+  void bigJdkMapsAreTrackedFrom4096SlotsAndTheProgramIsFoundUnlessNamed() {
+    AgentOptions defaults = parse(null, new Properties());
+    assertEquals(4096, defaults.jdkGrowSlots());
+    assertEquals("", defaults.app());
+    assertEquals(0, parse("jdkgrow=off", new Properties()).jdkGrowSlots());
+    assertEquals("com.acme:org.shop", parse("app=com.acme:org.shop", new Properties()).app());
+    assertTrue(warnings.isEmpty(), warnings.toString());
+    AgentOptions bad = parse("app=com acme", new Properties());
+    assertEquals("", bad.app());
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).contains("app=com acme"), warnings.get(0));
+  }
+
+  @Test
+  void thePrometheusEndpointIsOffUnlessAskedForAndLoopbackUnlessAHostIsGiven() {
+    AgentOptions off = parse(null, new Properties());
+    assertEquals(-1, off.prometheusPort());
+    assertEquals(50, off.prometheusSites());
+    AgentOptions any = parse("prometheus=0", new Properties());
+    assertEquals(0, any.prometheusPort());
+    assertEquals("127.0.0.1", any.prometheusHost());
+    AgentOptions all = parse("prometheus=0.0.0.0:9400,prometheus.sites=7", new Properties());
+    assertEquals("0.0.0.0", all.prometheusHost());
+    assertEquals(9400, all.prometheusPort());
+    assertEquals(7, all.prometheusSites());
+    assertEquals("::1", parse("prometheus=[::1]:9401", new Properties()).prometheusHost());
+    Properties p = new Properties();
+    p.setProperty("tombscope.prometheus", "9402");
+    assertEquals(9402, parse(null, p).prometheusPort());
+    assertTrue(warnings.isEmpty(), warnings.toString());
+  }
+
+  @Test
+  void theEndpointAloneWritesNoRecordingUnlessOutIsGiven() {
+    assertEquals(null, parse("prometheus=0", new Properties()).out());
+    assertEquals("rec", parse("prometheus=0,out=rec", new Properties()).out());
+    Properties p = new Properties();
+    p.setProperty("tombscope.out", "rec2");
+    assertEquals("rec2", parse("prometheus=0", p).out());
+  }
+
+  @Test
+  void aBadEndpointIsOneWarningAndNoEndpoint() {
+    for (String bad : new String[] {"prometheus=yes", "prometheus=70000", "prometheus=:9400"}) {
+      warnings.clear();
+      AgentOptions o = parse(bad, new Properties());
+      assertEquals(-1, o.prometheusPort(), bad);
+      assertEquals(1, warnings.size(), bad + ": " + warnings);
+      assertTrue(warnings.get(0).contains("[host:]port"), warnings.get(0));
+      assertTrue(o.out() != null, "no endpoint: the recording goes to disk as usual");
+    }
+  }
 }

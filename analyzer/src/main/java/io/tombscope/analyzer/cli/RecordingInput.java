@@ -30,6 +30,15 @@ final class RecordingInput {
         };
     try {
       return Analyzer.analyze(RecordingReader.read(dir, listener));
+    } catch (OutOfMemoryError e) {
+      // The reader's limits keep memory to sites and report points; this is the last guard.
+      throw new RecordingException(
+          dir,
+          0,
+          "does not fit in this analyzer's heap ("
+              + Runtime.getRuntime().maxMemory() / (1 << 20)
+              + " MiB): give it more (JAVA_TOOL_OPTIONS=-Xmx...) or narrow the input to the lines"
+              + " of fewer sites");
     } finally {
       bar.clear();
     }

@@ -1,5 +1,6 @@
 package io.tombscope.analyzer.cli;
 
+import io.tombscope.analyzer.read.Printable;
 import io.tombscope.analyzer.read.RecordingException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -46,7 +47,7 @@ public final class TombscopeCli implements Runnable {
             e.printStackTrace(err);
           }
           String message = e.getMessage() == null ? e.toString() : e.getMessage();
-          err.println("tombscope: " + message);
+          err.println("tombscope: " + Printable.clean(message));
           err.flush();
           return e instanceof RecordingException || e instanceof UsageProblem ? 2 : 1;
         });

@@ -2,7 +2,11 @@ package io.tombscope.analyzer.read;
 
 import java.util.Arrays;
 
-/** A growable list of longs: one value per recording interval, without boxing. */
+/**
+ * One value per report point of a recording, without boxing. A point is one interval, or, in a
+ * recording with more intervals than the reader keeps points, a run of them; the value is the
+ * highest of the run, so a peak is never lost to downsampling.
+ */
 public final class LongSeries {
   private long[] values = new long[16];
   private int size;
@@ -12,6 +16,50 @@ public final class LongSeries {
       values = Arrays.copyOf(values, size * 2);
     }
     values[size++] = value;
+  }
+
+  /**
+   * Sets point {@code index} to {@code value}, or to the higher of both when the point has one
+   * already (it holds several intervals); points skipped on the way carry the last value forward.
+   */
+  void put(int index, long value) {
+    if (index < size - 1) {
+      throw new IllegalArgumentException("point " + index + " is closed");
+    }
+    if (index == size - 1) {
+      values[index] = Math.max(values[index], value);
+      return;
+    }
+    fillTo(index);
+    add(value);
+  }
+
+  /** Carries the last value forward until the series has {@code points} points. */
+  void fillTo(int points) {
+    long last = last();
+    while (size < points) {
+      add(last);
+    }
+  }
+
+  /**
+   * Halves the resolution: the points that start at global point {@code first} are merged in pairs
+   * of global points (0 and 1, 2 and 3, ...), each keeping the higher value. The series then starts
+   * at global point {@code first / 2}.
+   */
+  void halve(int first) {
+    if (size == 0) {
+      return;
+    }
+    int newSize = (first + size - 1) / 2 - first / 2 + 1;
+    long[] merged = new long[Math.max(16, newSize)];
+    Arrays.fill(merged, 0, newSize, Long.MIN_VALUE);
+    for (int j = 0; j < size; j++) {
+      int k = (first + j) / 2 - first / 2;
+      merged[k] = Math.max(merged[k], values[j]);
+    }
+    values = merged;
+    size = newSize;
   }
 
   public int size() {

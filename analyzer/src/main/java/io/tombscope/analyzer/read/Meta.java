@@ -3,7 +3,10 @@ package io.tombscope.analyzer.read;
 import java.util.List;
 import java.util.Map;
 
-/** {@code meta.json}: what was recorded, where and how. */
+/**
+ * {@code meta.json}: what was recorded, where and how. {@code pid} is 0 when the recording does not
+ * say (or says something that is no pid); every string has its control characters replaced.
+ */
 public record Meta(
     int format,
     String agentVersion,

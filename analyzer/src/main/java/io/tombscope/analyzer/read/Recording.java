@@ -10,7 +10,9 @@ import org.HdrHistogram.Histogram;
  * construction, because the reader sums histograms and keeps time series as primitive arrays as it
  * streams the files.
  *
- * @param intervalTimes {@code t} (ms since start) of every interval, in order
+ * @param intervalTimes {@code t} (ms since start) of every report point, in order: of every
+ *     interval, or where a recording has more intervals than the reader keeps points, of the last
+ *     interval of each run of them (see {@link SiteRecord#firstInterval})
  * @param sites by site id, in the order first seen
  * @param seriesTotals every histogram series summed over all sites
  * @param agent the last {@code agent} health line's values
@@ -18,7 +20,12 @@ import org.HdrHistogram.Histogram;
  *     were not tracked did ({@code deletes}, {@code deleteMisses}, {@code resizes} ...)
  * @param ended whether the {@code end} line was written (the JVM shut down normally)
  * @param durationMs time from the start to the last line
- * @param warnings problems worked around while reading (a truncated last line)
+ * @param warnings problems worked around while reading (a truncated last line, a skipped line), the
+ *     first 20 and then one line that counts the others
+ * @param intervals complete intervals read (an interval is complete once its {@code agent} line is
+ *     written)
+ * @param skippedLines lines not used because a number in them is out of range, or because they were
+ *     cut off with an interval the agent did not finish writing
  */
 public record Recording(
     Path directory,
@@ -32,7 +39,9 @@ public record Recording(
     long growEvents,
     boolean ended,
     long durationMs,
-    List<String> warnings) {
+    List<String> warnings,
+    long intervals,
+    long skippedLines) {
 
   /** Deletes the JDK's untracked maps made, over every family. */
   public long untrackedDeletes() {
@@ -50,6 +59,9 @@ public record Recording(
   public String endNote() {
     if (ended) {
       return "";
+    }
+    if (meta.pid() <= 0) {
+      return "cut short: no end line";
     }
     boolean writing =
         ProcessHandle.of(meta.pid())

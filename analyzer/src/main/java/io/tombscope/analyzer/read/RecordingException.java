@@ -10,10 +10,15 @@ public final class RecordingException extends Exception {
   private static final long serialVersionUID = 1L;
 
   public RecordingException(Path file, long line, String what) {
-    super(file + (line > 0 ? ":" + line : "") + ": " + what);
+    super(message(file, line, what));
   }
 
   public RecordingException(Path file, long line, String what, Throwable cause) {
-    super(file + (line > 0 ? ":" + line : "") + ": " + what, cause);
+    super(message(file, line, what), cause);
+  }
+
+  /** Control characters replaced: {@code what} may quote the recording ("Unrecognized token"). */
+  private static String message(Path file, long line, String what) {
+    return Printable.clean(file + (line > 0 ? ":" + line : "") + ": " + what);
   }
 }

@@ -8,10 +8,17 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Everything a recording says about one allocation site: its last cumulative counters, its gauges
- * as time series (one value per interval, carried forward over intervals where the site was quiet),
- * its histograms summed over the recording, its grows and its delete call sites.
+ * as time series (one value per report point, carried forward over intervals where the site was
+ * quiet, the highest kept where a point holds several intervals), its histograms summed over the
+ * recording, its grows and its delete call sites.
  */
 public final class SiteRecord {
+  /** The key of the series of deletes so far (hits and misses), not a gauge's. */
+  private static final String DELETES = "(deletes)";
+
+  /** Series a site keeps at most: what one report point costs a site, in longs. */
+  static final int MAX_SERIES = 16;
+
   /** The family of a site without a {@code family} key: a {@code BucketHashMap} site. */
   public static final String BUCKET = "bucket";
 
@@ -49,19 +56,27 @@ public final class SiteRecord {
   /** The last {@code gauge} line's values, by key. */
   public final Map<String, Long> gauge = new HashMap<>();
 
-  /** Index of the first interval this site has values for. */
+  /**
+   * Index of the first report point this site has values for (in {@link
+   * Recording#intervalTimes()}), -1 if it has none.
+   */
   public int firstInterval = -1;
 
-  public final LongSeries deletes = new LongSeries();
-  public final LongSeries tombstones = new LongSeries();
-  public final LongSeries size = new LongSeries();
-  public final LongSeries slots = new LongSeries();
-  public final LongSeries estimatedBytes = new LongSeries();
-  public final LongSeries deadSlots = new LongSeries();
-  public final LongSeries maps = new LongSeries();
-  public final LongSeries drainedSlots = new LongSeries();
-  public final LongSeries drainedMaps = new LongSeries();
-  public final LongSeries drainedBytes = new LongSeries();
+  /** Every time series by the gauge key it follows ({@link #DELETES}: deletes so far). */
+  private final Map<String, LongSeries> series = new LinkedHashMap<>();
+
+  /** Series of a site: one line each, named by the gauge key whose value each point keeps. */
+  public final LongSeries deletes = series(DELETES);
+
+  public final LongSeries tombstones = series("tombstones");
+  public final LongSeries size = series("size");
+  public final LongSeries slots = series("slots");
+  public final LongSeries estimatedBytes = series("estimatedBytes");
+  public final LongSeries deadSlots = series("deadSlots");
+  public final LongSeries maps = series("maps");
+  public final LongSeries drainedSlots = series("drainedSlots");
+  public final LongSeries drainedMaps = series("drainedMaps");
+  public final LongSeries drainedBytes = series("drainedBytes");
 
   /**
    * The largest size seen: at a gauge, or the entries one grow moved (all of them were in one map
@@ -104,10 +119,20 @@ public final class SiteRecord {
   SiteRecord(
       int id, String mapClass, List<String> allocationSite, String family, int trackedOneIn) {
     this.id = id;
-    this.mapClass = mapClass;
-    this.allocationSite = List.copyOf(allocationSite);
-    this.family = family;
+    this.mapClass = Printable.clean(mapClass);
+    this.allocationSite = allocationSite.stream().map(Printable::clean).toList();
+    this.family = Printable.clean(family);
     this.trackedOneIn = trackedOneIn;
+  }
+
+  private LongSeries series(String key) {
+    LongSeries s = new LongSeries();
+    series.put(key, s);
+    return s;
+  }
+
+  private long deletes() {
+    return counter("deleteHits") + counter("deleteMisses");
   }
 
   /** Whether this is a JDK map site (any family but {@link #BUCKET}). */
@@ -167,23 +192,41 @@ public final class SiteRecord {
     return allocationSite.isEmpty() ? mapClass : allocationSite.get(0);
   }
 
-  /** Appends this interval's values, carrying the last ones forward. */
-  void closeInterval(int interval) {
+  /**
+   * Puts the site's values now into report point {@code point} (the highest of a point's intervals
+   * is kept); the first time the site has counters or a gauge, its series start there.
+   */
+  void record(int point) {
     if (firstInterval < 0) {
       if (counters.isEmpty() && gauge.isEmpty()) {
         return;
       }
-      firstInterval = interval;
+      firstInterval = point;
     }
-    deletes.add(counter("deleteHits") + counter("deleteMisses"));
-    tombstones.add(gauge("tombstones"));
-    size.add(gauge("size"));
-    slots.add(gauge("slots"));
-    estimatedBytes.add(gauge("estimatedBytes"));
-    deadSlots.add(gauge("deadSlots"));
-    maps.add(gauge("maps"));
-    drainedSlots.add(gauge("drainedSlots"));
-    drainedMaps.add(gauge("drainedMaps"));
-    drainedBytes.add(gauge("drainedBytes"));
+    int i = point - firstInterval;
+    for (Map.Entry<String, LongSeries> e : series.entrySet()) {
+      e.getValue().put(i, e.getKey().equals(DELETES) ? deletes() : gauge(e.getKey()));
+    }
+  }
+
+  /** Carries the last values forward to the recording's last point ({@code points} in all). */
+  void fillTo(int points) {
+    if (firstInterval < 0) {
+      return;
+    }
+    for (LongSeries s : series.values()) {
+      s.fillTo(points - firstInterval);
+    }
+  }
+
+  /** Halves the series' resolution with the recording's points (see {@link LongSeries#halve}). */
+  void halve() {
+    if (firstInterval < 0) {
+      return;
+    }
+    for (LongSeries s : series.values()) {
+      s.halve(firstInterval);
+    }
+    firstInterval /= 2;
   }
 }

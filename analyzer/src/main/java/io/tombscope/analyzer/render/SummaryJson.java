@@ -39,7 +39,8 @@ public final class SummaryJson {
     rec.put("pid", m.pid());
     rec.put("mainCommand", m.mainCommand());
     rec.put("ended", a.recording().ended());
-    rec.put("intervals", a.recording().intervalTimes().length);
+    rec.put("intervals", a.recording().intervals());
+    rec.put("skippedLines", a.recording().skippedLines());
     ArrayNode warnings = rec.putArray("warnings");
     a.recording().warnings().forEach(warnings::add);
 

@@ -192,6 +192,13 @@ public final class SummaryText {
     for (String w : a.recording().warnings()) {
       out.append("\nwarning: ").append(w).append('\n');
     }
+    if (a.recording().skippedLines() > 0) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%n%,d line(s) of the recording skipped: see the warnings above%n",
+              a.recording().skippedLines()));
+    }
     return out.toString();
   }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +31,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * <pre>java -cp benchmarks/target/benchmarks.jar io.tombscope.benchmarks.agent.AgentOverhead \
  *     -f 1 -wi 3 -w 1s -i 5 -r 1s</pre>
  *
+ * <p>With {@code --prometheus} first, the third setup is the agent's defaults with its Prometheus
+ * endpoint on ({@code prometheus=0}), scraped every second by this process while it runs.
+ *
  * <p>Arguments are JMH's own command-line options (forks, iterations, times). The agent jar comes
  * from {@code -Dtombscope.agent.jar}, by default {@code agent/target/tombscope-agent.jar} relative
  * to the working directory. Each agent fork writes its recording to a temporary directory, and the
@@ -53,10 +57,21 @@ public final class AgentOverhead {
           new Setup("agent", "", 1.05, true),
           new Setup("agent sample=1", "sample=1", 1.5, true));
 
+  /** The endpoint on and scraped every second, against the same target as the defaults. */
+  static final List<Setup> PROMETHEUS_SETUPS =
+      List.of(
+          new Setup("no agent", null, Double.NaN, false),
+          new Setup("agent", "", 1.05, true),
+          new Setup("agent prometheus=0", "prometheus=0", 1.05, true));
+
   private AgentOverhead() {}
 
   public static void main(String[] args) throws IOException, RunnerException {
-    run(args, "BucketHashMap", SETUPS);
+    if (args.length > 0 && args[0].equals("--prometheus")) {
+      run(Arrays.copyOfRange(args, 1, args.length), "BucketHashMap", PROMETHEUS_SETUPS);
+    } else {
+      run(args, "BucketHashMap", SETUPS);
+    }
   }
 
   /** Runs the benchmarks of map {@code impl} under each setup and prints the ratios. */
@@ -74,6 +89,7 @@ public final class AgentOverhead {
     }
     Path out = Files.createTempDirectory("tombscope-overhead-");
     Map<Setup, Map<String, Result<?>>> results = new LinkedHashMap<>();
+    Scraper scraper = new Scraper(out);
     for (Setup setup : setups) {
       ChainedOptionsBuilder options =
           new OptionsBuilder()
@@ -96,6 +112,7 @@ public final class AgentOverhead {
       }
       results.put(setup, byBenchmark);
     }
+    scraper.close();
     System.out.println();
     System.out.println(
         "Agent overhead on " + impl + " (ratio = with agent / without; lower is better)");
@@ -105,6 +122,13 @@ public final class AgentOverhead {
     for (Setup setup : setups) {
       if (setup.agentOptions() != null) {
         recorded &= reportRecordings(out, setup);
+      }
+      if (setup.agentOptions() != null && setup.agentOptions().contains("prometheus=")) {
+        System.out.printf(Locale.ROOT, "%s: %,d pages scraped%n", setup.label(), scraper.pages());
+        if (scraper.pages() == 0) {
+          System.out.println(setup.label() + ": no endpoint answered, so its ratios do not measure it");
+          recorded = false;
+        }
       }
     }
     if (!recorded) {

@@ -1,0 +1,113 @@
+package io.tombscope.analyzer.read;
+
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Decodes one histogram of an interval log, after checking the header that HdrHistogram would
+ * otherwise trust: its lowest and highest trackable values and precision size the counts array, and
+ * its payload length sizes a buffer, so a crafted header could ask for gigabytes. The agent writes
+ * a lowest trackable value of 1 and 2 significant digits.
+ */
+final class HistogramDecoder {
+  /** V2 and V1 compressed encodings (HdrHistogram's cookie bases; the low nibble is masked). */
+  private static final int COMPRESSED_V2 = 0x1c849304;
+
+  private static final int COMPRESSED_V1 = 0x1c849302;
+  private static final int HEADER_BYTES = 40;
+  static final long MAX_LOWEST_TRACKABLE = 1000;
+  static final int MAX_SIGNIFICANT_DIGITS = 3;
+  static final long MAX_HIGHEST_TRACKABLE = 1L << 62;
+
+  /** Nine bytes per count at most (LEB128), for at most 65 buckets of 1,024 sub-buckets. */
+  static final int MAX_PAYLOAD_BYTES = 9 * 65 * 1024;
+
+  private HistogramDecoder() {}
+
+  /** Why a histogram is not used: the message names what is wrong with it. */
+  static final class Bad extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    /** True when the histogram decodes but its header or counts are out of range. */
+    final boolean insane;
+
+    Bad(String message, boolean insane) {
+      super(message, null, false, false);
+      this.insane = insane;
+    }
+  }
+
+  static Histogram decode(String base64) throws Bad {
+    byte[] bytes;
+    try {
+      bytes = Base64.getDecoder().decode(base64.trim());
+    } catch (IllegalArgumentException e) {
+      throw new Bad("histogram is not base64", false);
+    }
+    if (bytes.length < 8) {
+      throw new Bad("histogram does not decode (" + bytes.length + " bytes)", false);
+    }
+    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+    int cookie = buffer.getInt(0) & ~0xf0;
+    if (cookie != COMPRESSED_V2 && cookie != COMPRESSED_V1) {
+      throw new Bad("histogram does not decode (not a compressed HdrHistogram)", false);
+    }
+    int compressedLength = buffer.getInt(4);
+    if (compressedLength < 0 || compressedLength > bytes.length - 8) {
+      throw new Bad("histogram does not decode (cut short)", false);
+    }
+    checkHeader(bytes, compressedLength);
+    Histogram h;
+    try {
+      h = Histogram.decodeFromCompressedByteBuffer(buffer, 0);
+    } catch (RuntimeException | DataFormatException e) {
+      throw new Bad("histogram does not decode", false);
+    }
+    long total = h.getTotalCount();
+    if (total < 0 || total > NumberRules.MAX) {
+      throw new Bad("histogram counts " + total + " values, not 0 to 2^48", true);
+    }
+    return h;
+  }
+
+  private static void checkHeader(byte[] bytes, int compressedLength) throws Bad {
+    byte[] header = new byte[HEADER_BYTES];
+    Inflater inflater = new Inflater();
+    try {
+      inflater.setInput(bytes, 8, compressedLength);
+      if (inflater.inflate(header) < HEADER_BYTES) {
+        throw new Bad("histogram does not decode (header cut short)", false);
+      }
+    } catch (DataFormatException e) {
+      throw new Bad("histogram does not decode (not deflate data)", false);
+    } finally {
+      inflater.end();
+    }
+    ByteBuffer h = ByteBuffer.wrap(header);
+    int payloadBytes = h.getInt(4);
+    int digits = h.getInt(12);
+    long lowest = h.getLong(16);
+    long highest = h.getLong(24);
+    if (lowest < 1 || lowest > MAX_LOWEST_TRACKABLE) {
+      throw insane("lowest trackable value is %d, not 1 to %,d", lowest, MAX_LOWEST_TRACKABLE);
+    }
+    if (highest < 2 * lowest || highest > MAX_HIGHEST_TRACKABLE) {
+      throw insane("highest trackable value is %d, not 2 to 2^62", highest);
+    }
+    if (digits < 0 || digits > MAX_SIGNIFICANT_DIGITS) {
+      throw insane(
+          "precision is %d significant digits, not 0 to %d", digits, MAX_SIGNIFICANT_DIGITS);
+    }
+    if (payloadBytes < 0 || payloadBytes > MAX_PAYLOAD_BYTES) {
+      throw insane("payload is %d bytes, not 0 to %,d", payloadBytes, MAX_PAYLOAD_BYTES);
+    }
+  }
+
+  private static Bad insane(String format, Object... args) {
+    return new Bad("histogram's " + String.format(Locale.ROOT, format, args), true);
+  }
+}

@@ -1,0 +1,188 @@
+package io.tombscope.analyzer.read;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.LongConsumer;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Reads {@code histograms.hlog}, an HdrHistogram interval log with one tag per series and site,
+ * checking each histogram's header ({@link HistogramDecoder}), its interval's place in the
+ * recording and the sums' counts.
+ */
+final class HistogramLog {
+  static final int MAX_SERIES = 256;
+
+  private final Map<Integer, SiteRecord> sites;
+  private final long maxT;
+  private final Problems problems;
+  private final LongConsumer progress;
+
+  /**
+   * @param maxT the latest time (ms since the start) the recording can hold
+   * @param progress told the bytes of the file read so far
+   */
+  HistogramLog(
+      Map<Integer, SiteRecord> sites, long maxT, Problems problems, LongConsumer progress) {
+    this.sites = sites;
+    this.maxT = maxT;
+    this.problems = problems;
+    this.progress = progress;
+  }
+
+  /**
+   * Sums {@code file}'s histograms per series over all sites and into each site's {@code
+   * histograms}, leaving out those that end after {@code usableUntilT} (ms since the start): the
+   * histograms of an interval the agent did not finish writing.
+   */
+  Map<String, Histogram> read(Path file, long usableUntilT) throws RecordingException {
+    Map<String, Histogram> totals = new LinkedHashMap<>();
+    if (!Files.exists(file)) {
+      throw new RecordingException(file, 0, "missing");
+    }
+    long tail = 0;
+    long firstTailLine = 0;
+    try (LineReader in = new LineReader(file)) {
+      for (String text; (text = in.next()) != null; ) {
+        long line = in.lineNumber();
+        if ((line & 1023) == 0) {
+          progress.accept(in.bytesRead());
+        }
+        if (in.tooLong()) {
+          problems.skip(file, line, "longer than 1 MiB, no histogram line is");
+          continue;
+        }
+        if (text.isEmpty() || text.startsWith("#") || text.startsWith("\"StartTimestamp\"")) {
+          continue;
+        }
+        String tag = null;
+        double startSeconds;
+        double lengthSeconds;
+        Histogram h;
+        try {
+          if (!in.utf8()) {
+            throw new HistogramDecoder.Bad("not UTF-8", false);
+          }
+          String rest = text;
+          if (rest.startsWith("Tag=")) {
+            int comma = rest.indexOf(',');
+            if (comma < 0) {
+              throw new HistogramDecoder.Bad("a tag without a histogram", false);
+            }
+            tag = Printable.clean(rest.substring(4, comma));
+            rest = rest.substring(comma + 1);
+          }
+          String[] fields = rest.split(",", 4);
+          if (fields.length < 4) {
+            throw new HistogramDecoder.Bad("expected start, length, max and histogram", false);
+          }
+          try {
+            startSeconds = Double.parseDouble(fields[0]);
+            lengthSeconds = Double.parseDouble(fields[1]);
+          } catch (NumberFormatException e) {
+            throw new HistogramDecoder.Bad("start or length is not a number", false);
+          }
+          h = HistogramDecoder.decode(fields[3]);
+        } catch (HistogramDecoder.Bad e) {
+          if (e.insane) {
+            problems.skip(file, line, e.getMessage());
+            continue;
+          }
+          if (!in.terminated() || in.next() == null) {
+            problems.truncated(file, line);
+            break;
+          }
+          throw new RecordingException(file, line, e.getMessage());
+        }
+        double endMs = (startSeconds + lengthSeconds) * 1000;
+        if (!(startSeconds >= 0 && lengthSeconds >= 0 && endMs <= maxT)) {
+          problems.skip(
+              file,
+              line,
+              "interval from "
+                  + fields(startSeconds)
+                  + " s lasting "
+                  + fields(lengthSeconds)
+                  + " s is not within the recording");
+          continue;
+        }
+        // Written with millisecond precision: start and length may each round half a ms.
+        if (endMs > usableUntilT + 1.5) {
+          if (tail++ == 0) {
+            firstTailLine = line;
+          }
+          continue;
+        }
+        if (tag == null) {
+          continue;
+        }
+        int slash = tag.lastIndexOf('/');
+        String series = slash < 0 ? tag : tag.substring(0, slash);
+        if (!totals.containsKey(series) && totals.size() >= MAX_SERIES) {
+          throw new RecordingException(
+              file,
+              line,
+              String.format(
+                  Locale.ROOT,
+                  "more than %d histogram series, the most this analyzer holds (the agent writes"
+                      + " fewer than 10): narrow the input to the lines of fewer series",
+                  MAX_SERIES));
+        }
+        SiteRecord s = null;
+        if (slash >= 0) {
+          try {
+            s = sites.get(Integer.parseInt(tag.substring(slash + 1)));
+          } catch (NumberFormatException e) {
+            // A tag of another tool: counted in the totals only.
+          }
+        }
+        if (wouldOverflow(totals, series, h)
+            || (s != null && wouldOverflow(s.histograms, series, h))) {
+          problems.skip(file, line, "the counts of series " + series + " would pass 2^48");
+          continue;
+        }
+        add(totals, series, h);
+        if (s != null) {
+          add(s.histograms, series, h);
+        }
+      }
+      progress.accept(in.bytesRead());
+    } catch (IOException e) {
+      throw new RecordingException(file, 0, "cannot read: " + e.getMessage());
+    }
+    if (tail > 0) {
+      problems.skipped(tail);
+      problems.warn(
+          file
+              + ":"
+              + firstTailLine
+              + ": "
+              + tail
+              + " histogram(s) of an interval the agent did not finish writing: not used");
+    }
+    return totals;
+  }
+
+  private static String fields(double seconds) {
+    return String.format(Locale.ROOT, "%.3f", seconds);
+  }
+
+  private static boolean wouldOverflow(Map<String, Histogram> into, String series, Histogram h) {
+    Histogram sum = into.get(series);
+    return sum != null && sum.getTotalCount() + h.getTotalCount() > NumberRules.MAX;
+  }
+
+  private static void add(Map<String, Histogram> into, String series, Histogram h) {
+    Histogram sum = into.get(series);
+    if (sum == null) {
+      sum = new Histogram(2);
+      sum.setAutoResize(true);
+      into.put(series, sum);
+    }
+    sum.add(h);
+  }
+}
