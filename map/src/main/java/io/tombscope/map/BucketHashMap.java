@@ -47,9 +47,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *       keys by their whole value, {@code String} keys by {@code hashCode()} until an insert finds
  *       a chain of {@value #FLOOD_CHAIN_BUCKETS} buckets, and from then on by their chars (the map
  *       then rebuilds itself once, as {@link #trim()} does), every other key by {@code hashCode()}.
- *       So keys whose {@code hashCode()} collide, as an attacker can choose them, cost {@code
- *       HashMap}'s time for those types. For other key types they remain what they are in Go for a
- *       key whose hash is constant: one chain, walked with {@code equals} on every access.
+ *       So keys of those types whose {@code hashCode()} collide, as an attacker can choose them,
+ *       spread over the buckets as other keys do. Keys of other types with one hash code share one
+ *       chain, walked with {@code equals} on every access: O(n) each, as in Go for a key type
+ *       whose hash is constant.
  * </ol>
  *
  * <pre>{@code
