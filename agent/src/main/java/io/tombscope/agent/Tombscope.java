@@ -35,7 +35,15 @@ public final class Tombscope {
 
   /**
    * Runs a memory release (trigger {@code api}) and returns its before/after table. Maps
-   * constructed by the calling thread are compacted at once; others at their next write.
+   * constructed by the calling thread are compacted at once, on this thread; others at their next
+   * write, in the thread that writes them.
+   *
+   * <p><b>The rule:</b> call it only where no other thread can be using the maps this thread
+   * constructed, for example at the end of a batch job that built and drained its own maps. {@code
+   * BucketHashMap} is not thread-safe, and the compaction is a write that holds none of the
+   * program's locks: a map this thread built and shared with other threads must not be read or
+   * written by them during the call. A map in the middle of a write when the release reaches it
+   * (its concurrent-write flag is set) is left for its next write instead.
    *
    * @throws IllegalStateException if the agent is not running in this JVM
    */

@@ -122,6 +122,10 @@ class DemoEndToEndIT {
         assertEquals(Boolean.TRUE, c.get("chart"), c.toString());
         assertTrue(((Number) c.get("painted")).longValue() > 500, "blank chart " + c);
       }
+      // For people to look at: the demo's report as a laptop shows it.
+      browser.resize(1366, 768);
+      browser.open(report);
+      browser.screenshot(Path.of("target", "demo-report-1366.png"));
     }
   }
 

@@ -88,6 +88,34 @@ final class Block {
     }
   }
 
+  /**
+   * {@code text} escaped for HTML, with a line-break opportunity ({@code <wbr>}) after each dot,
+   * {@code $}, {@code /} and before each {@code (}: a long frame such as {@code
+   * com.sun.tools.javac.code.Types.isSameType(Types.java:2194)} wraps between its names, never
+   * inside one.
+   */
+  static String breakable(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 16);
+    for (int i = 0; i < text.length(); i++) {
+      char ch = text.charAt(i);
+      if (ch == '(' && i > 0) {
+        out.append("<wbr>");
+      }
+      switch (ch) {
+        case '&' -> out.append("&amp;");
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '"' -> out.append("&quot;");
+        case '\'' -> out.append("&#39;");
+        default -> out.append(ch);
+      }
+      if ((ch == '.' || ch == '$' || ch == '/') && i + 1 < text.length()) {
+        out.append("<wbr>");
+      }
+    }
+    return out.toString();
+  }
+
   static final class TableView {
     final List<Map<String, Object>> columns = new ArrayList<>();
     final List<List<Map<String, Object>>> rows = new ArrayList<>();
@@ -105,17 +133,20 @@ final class Block {
           Map<String, Object> c = new LinkedHashMap<>();
           if (cell instanceof Number n) {
             c.put("text", format.format(n));
+            c.put("html", format.format(n)); // digits, separators and a sign: nothing to escape
             // The exact value, so that 0.004 and 0.001 (both shown as 0) still sort apart.
             c.put("sortValue", n.toString());
             c.put("numeric", true);
           } else {
             String s = cell == null ? "" : cell.toString();
             c.put("text", s);
+            c.put("html", breakable(s));
             c.put("sortValue", s);
             c.put("numeric", false);
             if (cell instanceof Expandable e && !e.lines().isEmpty()) {
               // A map, not the list itself: the template would repeat a list's section per line.
-              c.put("expandable", Map.of("lines", e.lines()));
+              c.put(
+                  "expandable", Map.of("lines", e.lines().stream().map(Block::breakable).toList()));
             }
           }
           cells.add(c);

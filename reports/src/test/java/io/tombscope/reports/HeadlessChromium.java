@@ -165,6 +165,106 @@ public final class HeadlessChromium implements AutoCloseable {
     return ((JavascriptExecutor) driver).executeScript(js, args);
   }
 
+  /**
+   * Cards, table wrappers and tiles whose content is wider than they are ({@code scrollWidth >
+   * clientWidth}), each as "heading: element (scrollWidth > clientWidth)"; empty when everything
+   * fits.
+   */
+  @SuppressWarnings("unchecked")
+  public List<String> overflowing() {
+    return (List<String>)
+        script(
+            "var out = [];"
+                + "document.querySelectorAll('.block, .table-wrap, .tile').forEach(function (e) {"
+                + "  if (e.scrollWidth > e.clientWidth) {"
+                + "    var b = e.closest('.block'); var h = b && b.querySelector('h2');"
+                + "    out.push((h ? h.textContent : '?') + ': ' + e.className + ' ('"
+                + "      + e.scrollWidth + ' > ' + e.clientWidth + ') '"
+                + "      + e.textContent.substring(0, 80));"
+                + "  }"
+                + "});"
+                + "return out;");
+  }
+
+  /**
+   * Text of table cells (and of the lines they unfold to, when open) that the browser wrapped
+   * inside a name: a line that ends with a letter or digit right before one that starts with
+   * another. Returned as "...text before|text after..." around each break; empty when every line
+   * breaks between names (after a dot, a space or before a parenthesis).
+   */
+  @SuppressWarnings("unchecked")
+  public List<String> namesBrokenMidWord() {
+    return (List<String>)
+        script(
+            "var out = [];"
+                + "var cells = document.querySelectorAll('td, td summary, ol.lines li');"
+                + "cells.forEach(function (cell) {"
+                + "  var walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);"
+                + "  var prev = null; var prevTop = null; var node;"
+                + "  while ((node = walker.nextNode())) {"
+                + "    if (node.parentElement.closest('ol.lines') && cell.tagName !== 'LI') continue;"
+                + "    for (var i = 0; i < node.length; i++) {"
+                + "      var r = document.createRange(); r.setStart(node, i); r.setEnd(node, i + 1);"
+                + "      var rects = r.getClientRects(); if (rects.length === 0) continue;"
+                + "      var top = rects[0].top; var ch = node.data.charAt(i);"
+                + "      if (prev !== null && top > prevTop + 2 && /[A-Za-z0-9_]/.test(prev)"
+                + "          && /[A-Za-z0-9_]/.test(ch)) {"
+                + "        out.push(cell.textContent.substring(0, 200) + ' @ ' + prev + '|' + ch);"
+                + "      }"
+                + "      prev = ch; prevTop = top;"
+                + "    }"
+                + "  }"
+                + "});"
+                + "return out;");
+  }
+
+  /**
+   * What does not fit in the report {@code html} at a laptop's 1366×768 and a desktop's 1920×1080,
+   * as shown and with every stack unfolded: console errors, cards, tables or tiles wider than they
+   * are, names broken inside. Empty when it fits; the window is put back.
+   */
+  public List<String> misfits(Path html) {
+    int[] window = windowSize();
+    List<String> problems = new java.util.ArrayList<>();
+    try {
+      for (int[] size : new int[][] {{1366, 768}, {1920, 1080}}) {
+        resize(size[0], size[1]);
+        open(html);
+        String at = size[0] + "x" + size[1] + " ";
+        consoleErrors().forEach(e -> problems.add(at + "console: " + e));
+        overflowing().forEach(e -> problems.add(at + "overflows: " + e));
+        namesBrokenMidWord().forEach(e -> problems.add(at + "broken: " + e));
+        openAllDetails();
+        overflowing().forEach(e -> problems.add(at + "unfolded, overflows: " + e));
+        namesBrokenMidWord().forEach(e -> problems.add(at + "unfolded, broken: " + e));
+      }
+    } finally {
+      resize(window[0], window[1]);
+    }
+    return problems;
+  }
+
+  /** Unfolds every {@code <details>} on the page, as a reader clicking each would. */
+  public void openAllDetails() {
+    script("document.querySelectorAll('details').forEach(function (d) { d.open = true; });");
+  }
+
+  /** Saves what the window shows, the whole page height, as a PNG file. */
+  public void screenshot(Path png) throws IOException {
+    Object height = script("return document.documentElement.scrollHeight;");
+    int[] window = windowSize();
+    resize(window[0], Math.min(16_000, ((Number) height).intValue() + 200));
+    try {
+      byte[] bytes =
+          ((org.openqa.selenium.TakesScreenshot) driver)
+              .getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+      Files.createDirectories(png.toAbsolutePath().getParent());
+      Files.write(png, bytes);
+    } finally {
+      resize(window[0], window[1]);
+    }
+  }
+
   /** Quits the browser and deletes its profile directory. */
   @Override
   public void close() {

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -24,6 +25,9 @@ public final class CallSites {
   public static final int MAX_TOTAL = 20_000;
 
   private static final AtomicInteger TOTAL = new AtomicInteger();
+
+  // Stack walks for delete callers; what callsites=off saves, counted for the tests that prove it.
+  private static final LongAdder WALKS = new LongAdder();
 
   /** Frames recorded per call stack: the caller of delete and its callers. */
   public static final int STACK_DEPTH = 4;
@@ -61,6 +65,7 @@ public final class CallSites {
    * #STACK_DEPTH} of them, joined; {@code "(unknown)"} when there are none.
    */
   static String stackOf(Stream<StackWalker.StackFrame> fromCaller) {
+    WALKS.increment();
     String stack =
         fromCaller.limit(STACK_DEPTH).map(Probes::describe).collect(Collectors.joining(SEPARATOR));
     return stack.isEmpty() ? "(unknown)" : stack;
@@ -96,6 +101,11 @@ public final class CallSites {
     if (kind != DELETES) {
       counts.addAndGet(kind, weight);
     }
+  }
+
+  /** Stack walks made so far to find the callers of deletes, over all sites. */
+  public static long walks() {
+    return WALKS.sum();
   }
 
   /** Takes one of the site's {@link #EARLY_WALKS}; false when they are spent. */

@@ -52,6 +52,29 @@ public class Counts {
     expunges += other.expunges;
   }
 
+  /** Sets every count to 0 (a scratch sum reused by the flusher). */
+  public final void clear() {
+    deleteHits = 0;
+    deleteMisses = 0;
+    tombstonesCollapsed = 0;
+    tombstonesReused = 0;
+    reclaimedByEvacuation = 0;
+    reclaimedByTrim = 0;
+    reclaimedByClear = 0;
+    growsLoad = 0;
+    growsOverflow = 0;
+    growsFinished = 0;
+    evacuatedBuckets = 0;
+    entriesMoved = 0;
+    compactions = 0;
+    clears = 0;
+    trims = 0;
+    silentDeletes = 0;
+    resizeHelpers = 0;
+    staleExpunged = 0;
+    expunges = 0;
+  }
+
   /** True if every count equals {@code other}'s. */
   public final boolean sameAs(Counts other) {
     return deleteHits == other.deleteHits

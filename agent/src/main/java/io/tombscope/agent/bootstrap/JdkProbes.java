@@ -317,6 +317,9 @@ public final class JdkProbes {
     long n = ++walks[kind];
     long weight = n - walks[3 + kind];
     int period = Probes.callSitePeriod();
+    if (period == 0) {
+      return; // callsites=off: no walk at all
+    }
     // No division on this path: past the powers of two, a walk is due a period after the last.
     boolean due =
         n > period

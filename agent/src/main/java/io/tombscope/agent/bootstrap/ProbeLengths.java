@@ -33,4 +33,21 @@ public final class ProbeLengths {
     }
     longProbeSlots += other.longProbeSlots;
   }
+
+  /** Sets every count to 0. */
+  public void clear() {
+    java.util.Arrays.fill(counts, 0);
+    longProbeSlots = 0;
+  }
+
+  /** Makes these counts equal to {@code other}'s. */
+  public void copyOf(ProbeLengths other) {
+    System.arraycopy(other.counts, 0, counts, 0, counts.length);
+    longProbeSlots = other.longProbeSlots;
+  }
+
+  /** True if every count equals {@code other}'s. */
+  public boolean sameAs(ProbeLengths other) {
+    return longProbeSlots == other.longProbeSlots && java.util.Arrays.equals(counts, other.counts);
+  }
 }

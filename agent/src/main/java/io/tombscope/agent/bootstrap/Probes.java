@@ -42,19 +42,21 @@ public final class Probes {
   private Probes() {}
 
   /**
-   * Sets the sampling periods: time one event in {@code latencyPeriod} (0 for never) and walk the
-   * stack of one delete in {@code callSitePeriod}.
+   * Sets the sampling periods: time one event in {@code latencyPeriod} and walk the stack of one
+   * delete in {@code callSitePeriod}; 0 for never.
    */
   public static void configure(int latencyPeriod, int callSitePeriod) {
-    Probes.latencyPeriod = Math.max(0, latencyPeriod);
-    Probes.callSitePeriod = Math.max(1, callSitePeriod);
+    int latency = Math.max(0, latencyPeriod);
+    int callSites = Math.max(0, callSitePeriod);
+    Probes.latencyPeriod = latency;
+    Probes.callSitePeriod = callSites;
     Probes.deleteSamplePeriod =
-        Probes.latencyPeriod > 0
-            ? Math.min(Probes.latencyPeriod, Probes.callSitePeriod)
-            : Probes.callSitePeriod;
+        latency > 0 && callSites > 0
+            ? Math.min(latency, callSites)
+            : latency > 0 ? latency : callSites > 0 ? callSites : Integer.MAX_VALUE;
   }
 
-  /** Deletes per call-stack sample: the agent option {@code callsites}. */
+  /** Deletes per call-stack sample: the agent option {@code callsites}; 0 for never. */
   static int callSitePeriod() {
     return callSitePeriod;
   }
@@ -166,12 +168,12 @@ public final class Probes {
       r.latencyDue += latencyPeriod;
     }
     r.timedDelete = timed;
-    r.callSiteDue -= period;
+    boolean walk = callSitePeriod > 0 && (r.callSiteDue -= period) <= 0;
     if (timed) {
       long now = System.nanoTime();
       return now != 0L ? now : 1L;
     }
-    return r.callSiteDue <= 0 ? 1L : 0L;
+    return walk ? 1L : 0L;
   }
 
   /** The end of a delete that {@link #sampleDelete} chose. */
@@ -179,7 +181,7 @@ public final class Probes {
     if (r.timedDelete) {
       r.site.histogram(Site.DELETE_LATENCY).record(System.nanoTime() - startNanos);
     }
-    if (r.callSiteDue <= 0) {
+    if (callSitePeriod > 0 && r.callSiteDue <= 0) {
       r.callSiteDue += callSitePeriod;
       recordCallSite(r, hit);
     }

@@ -1,10 +1,10 @@
 package io.tombscope.agent.live;
 
+import io.tombscope.agent.recording.RecordingFiles;
 import io.tombscope.agent.recording.RecordingWriter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
@@ -45,7 +45,10 @@ public final class LiveView {
       Path dir = writer.directory();
       if (dir != null) {
         try {
-          Files.writeString(dir.resolve(PORT_FILE), address + "\n", StandardCharsets.UTF_8);
+          // Created as the recording's own files are: never over a file, never through a link.
+          try (var out = RecordingFiles.createFile(dir.resolve(PORT_FILE))) {
+            out.write((address + "\n").getBytes(StandardCharsets.UTF_8));
+          }
         } catch (IOException e) {
           warn.accept("cannot write " + dir.resolve(PORT_FILE) + ": " + e);
         }

@@ -53,6 +53,27 @@ public final class MapStats {
       Method estimatedBytes,
       Method trimmedBytes) {}
 
+  /** Sets every field to 0 (a scratch sum reused by the flusher). */
+  public void clear() {
+    maps = 0;
+    size = 0;
+    slots = 0;
+    buckets = 0;
+    overflowBuckets = 0;
+    tombstones = 0;
+    growing = 0;
+    estimatedBytes = 0;
+    trimmedBytes = 0;
+    deadSlots = 0;
+    sizePeakSum = 0;
+    mapSizePeak = 0;
+    drainedSlots = 0;
+    drainedMaps = 0;
+    drainedBytes = 0;
+    mapDrainedBytesPeak = 0;
+    drainedByteMillis = 0;
+  }
+
   /**
    * Adds {@code map}'s current stats to these; false if they could not be read. {@code family} is
    * the JDK map family, or null for a BucketHashMap.

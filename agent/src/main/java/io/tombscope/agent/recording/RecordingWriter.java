@@ -11,7 +11,9 @@ import io.tombscope.agent.bootstrap.Site;
 import io.tombscope.agent.bootstrap.Sites;
 import io.tombscope.agent.bootstrap.Untracked;
 import java.io.BufferedOutputStream;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;
@@ -19,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -37,8 +38,9 @@ import org.HdrHistogram.HistogramLogWriter;
  *
  * <p>All of it runs on one daemon thread ({@code tombscope-flusher}), plus the final flush in the
  * shutdown hook. Each interval ends with a flush of whole lines, so a crash loses at most the
- * interval in progress. Any I/O failure stops the recording with one warning line; the app never
- * sees it.
+ * interval in progress. The interval's {@code agent} line is written last: readers use an interval
+ * only once that line is there, so a kill mid-flush never mixes two intervals' lines. Any I/O
+ * failure stops the recording with one warning line; the app never sees it.
  */
 public final class RecordingWriter {
   /** Histograms track 1 ns to 1 hour with 2 significant digits. */
@@ -49,6 +51,13 @@ public final class RecordingWriter {
   private final long intervalMs;
   private final Consumer<String> warn;
   private final Map<Integer, SiteState> states = new HashMap<>();
+  // Reused every interval by the flusher alone, so that an idle site allocates nothing: one
+  // histogram (36 KiB, blank between uses) and the probe lengths of the site being written.
+  private final Histogram scratch = new Histogram(HIGHEST_TRACKABLE, 2);
+  private final ProbeLengths scratchHits = new ProbeLengths();
+  private final ProbeLengths scratchMisses = new ProbeLengths();
+  private final Counts scratchSum = new Counts();
+  private final MapStats scratchGauge = new MapStats();
   // The untracked totals last written, per family: hits, misses, resizes, stale expunged.
   private final long[][] untrackedWritten = new long[Family.NAMES.size()][4];
   private Writer events;
@@ -60,6 +69,7 @@ public final class RecordingWriter {
   private boolean failed;
   private boolean closed;
   private Thread thread;
+  private RecordingFiles.Directory created;
   private volatile IntervalListener listener = IntervalListener.NONE;
 
   private RecordingWriter(Path dir, long startEpochMs, long intervalMs, Consumer<String> warn) {
@@ -71,29 +81,42 @@ public final class RecordingWriter {
   }
 
   /**
-   * Creates the recording directory and its files and writes {@code meta.json}. On failure, warns
-   * once and returns a writer that records nothing. A null {@code dir} writes no files but flushes
-   * every interval all the same, for {@linkplain #listen listeners} only.
+   * Creates the recording directory and its files ({@link RecordingFiles}: never a file that
+   * exists, never through a link) and writes {@code meta.json}. On failure, warns once and returns
+   * a writer that records nothing. A null {@code dir} writes no files but flushes every interval
+   * all the same, for {@linkplain #listen listeners} only.
    */
   public static RecordingWriter open(
       Path dir, long intervalMs, Map<String, String> options, Consumer<String> warn) {
     long start = System.currentTimeMillis();
-    RecordingWriter w = new RecordingWriter(dir, start, intervalMs, warn);
     if (dir == null) {
+      RecordingWriter w = new RecordingWriter(null, start, intervalMs, warn);
       w.events = Writer.nullWriter();
       w.sites = Writer.nullWriter();
       w.hlogStream = new PrintStream(java.io.OutputStream.nullOutputStream());
       w.hlog = new HistogramLogWriter(w.hlogStream);
       return w;
     }
+    Path requested = dir.toAbsolutePath().normalize();
+    RecordingFiles.Directory created;
     try {
-      Files.createDirectories(dir);
-      Files.writeString(dir.resolve("meta.json"), meta(start, intervalMs, options) + "\n");
-      w.events = Files.newBufferedWriter(dir.resolve("events.jsonl"), StandardCharsets.UTF_8);
-      w.sites = Files.newBufferedWriter(dir.resolve("sites.jsonl"), StandardCharsets.UTF_8);
+      created = RecordingFiles.createDirectory(requested);
+    } catch (IOException | RuntimeException e) {
+      RecordingWriter w = new RecordingWriter(requested, start, intervalMs, warn);
+      w.fail(e);
+      return w;
+    }
+    RecordingWriter w = new RecordingWriter(created.path(), start, intervalMs, warn);
+    w.created = created;
+    try {
+      try (Writer out = newFile("meta.json", w.dir)) {
+        out.write(meta(start, intervalMs, options) + "\n");
+      }
+      w.events = newFile("events.jsonl", w.dir);
+      w.sites = newFile("sites.jsonl", w.dir);
       w.hlogStream =
           new PrintStream(
-              new BufferedOutputStream(Files.newOutputStream(dir.resolve("histograms.hlog"))),
+              new BufferedOutputStream(RecordingFiles.createFile(w.dir.resolve("histograms.hlog"))),
               false,
               StandardCharsets.UTF_8);
       w.hlog = new HistogramLogWriter(w.hlogStream);
@@ -109,6 +132,12 @@ public final class RecordingWriter {
     return w;
   }
 
+  private static Writer newFile(String name, Path dir) throws IOException {
+    return new BufferedWriter(
+        new OutputStreamWriter(
+            RecordingFiles.createFile(dir.resolve(name)), StandardCharsets.UTF_8));
+  }
+
   private static String meta(long start, long intervalMs, Map<String, String> options) {
     var runtime = ManagementFactory.getRuntimeMXBean();
     Json jvm =
@@ -116,8 +145,8 @@ public final class RecordingWriter {
             .put("version", System.getProperty("java.version"))
             .put("vendor", System.getProperty("java.vendor"))
             .put("vmName", System.getProperty("java.vm.name"))
-            .put("inputArguments", runtime.getInputArguments())
-            .put("mainCommand", System.getProperty("sun.java.command", ""));
+            .put("inputArguments", Secrets.jvmArguments(runtime.getInputArguments()))
+            .put("mainCommand", Secrets.mainCommand(System.getProperty("sun.java.command", "")));
     String version = RecordingWriter.class.getPackage().getImplementationVersion();
     return Json.object()
         .put("format", 1)
@@ -130,9 +159,26 @@ public final class RecordingWriter {
         .toString();
   }
 
-  /** The recording directory, or null when nothing is written to disk. */
+  /** The recording directory (absolute), or null when nothing is written to disk. */
   public Path directory() {
     return dir;
+  }
+
+  /**
+   * The agent's start line, without its {@code tombscope: } prefix: {@code recording to DIR}, and
+   * why when the recording went beside the directory asked for ({@code (DIR is not empty)}).
+   */
+  public String startLine() {
+    String line = "recording to " + dir;
+    if (created != null && created.movedBecause() != null) {
+      line += " (" + created.requested() + " " + created.movedBecause() + ")";
+    }
+    return line;
+  }
+
+  /** False once the recording stopped (or never started) for an I/O failure. */
+  public synchronized boolean isRecording() {
+    return !failed;
   }
 
   /** Shows every interval from now on to {@code l} as well. */
@@ -244,7 +290,7 @@ public final class RecordingWriter {
             : f instanceof AccessDeniedException
                 ? "permission denied"
                 : f instanceof FileAlreadyExistsException
-                    ? "exists and is not a directory"
+                    ? f.getReason() != null ? f.getReason() : "exists already"
                     : f.getReason() != null ? f.getReason() : f.getClass().getSimpleName();
     return f.getFile() != null ? f.getFile() + ": " + why : why;
   }
@@ -316,10 +362,14 @@ public final class RecordingWriter {
 
   private void writeSite(Site site, long t, long now) throws IOException {
     SiteState state = states.computeIfAbsent(site.id, id -> new SiteState());
-    Counts sum = new Counts();
-    ProbeLengths hits = new ProbeLengths();
-    ProbeLengths misses = new ProbeLengths();
-    MapStats gauge = new MapStats();
+    Counts sum = scratchSum;
+    ProbeLengths hits = scratchHits;
+    ProbeLengths misses = scratchMisses;
+    MapStats gauge = scratchGauge;
+    sum.clear();
+    hits.clear();
+    misses.clear();
+    gauge.clear();
     // The most tombstones one map held at any moment: a peak that a trim, clear or grow took back
     // before this gauge would otherwise never be seen.
     long oneMapPeak;
@@ -361,7 +411,11 @@ public final class RecordingWriter {
             .put("expunges", sum.expunges);
       }
       events.write(line + "\n");
-      state.counts = sum;
+      if (state.counts == null) {
+        state.counts = new Counts();
+      }
+      state.counts.clear();
+      state.counts.add(sum);
       state.mapsCreated = created;
     }
     long drainedPeak = Math.max(gauge.drainedBytes, gauge.mapDrainedBytesPeak);
@@ -497,40 +551,50 @@ public final class RecordingWriter {
         .put("compactions", c.compactions);
   }
 
+  /**
+   * Writes the probe lengths recorded since {@code last} (null before the first) as one interval
+   * histogram, if there are any, and returns what was written last: {@code last} itself, brought up
+   * to {@code now} (a scratch that the next site reuses).
+   */
   private ProbeLengths writeProbes(
       String series, int site, ProbeLengths now, ProbeLengths last, long nowMs) {
-    Histogram h = new Histogram(HIGHEST_TRACKABLE, 2);
+    if (last != null && last.sameAs(now)) {
+      return last;
+    }
     long[] counts = now.counts;
-    long[] before = last == null ? new long[counts.length] : last.counts;
+    long[] before = last == null ? null : last.counts;
     for (int len = 0; len <= ProbeLengths.MAX_EXACT; len++) {
-      long delta = counts[len] - before[len];
+      long delta = counts[len] - (before == null ? 0 : before[len]);
       if (delta > 0) {
-        h.recordValueWithCount(len, delta);
+        scratch.recordValueWithCount(len, delta);
       }
     }
     int longest = ProbeLengths.MAX_EXACT + 1;
-    long longDelta = counts[longest] - before[longest];
+    long longDelta = counts[longest] - (before == null ? 0 : before[longest]);
     if (longDelta > 0) {
       long slots = now.longProbeSlots - (last == null ? 0 : last.longProbeSlots);
-      h.recordValueWithCount(Math.max(longest, slots / longDelta), longDelta);
+      scratch.recordValueWithCount(Math.max(longest, slots / longDelta), longDelta);
     }
-    output(h, series, site, nowMs);
-    return now;
+    outputScratch(series, site, nowMs);
+    ProbeLengths written = last == null ? new ProbeLengths() : last;
+    written.copyOf(now);
+    return written;
   }
 
   private void writeLog(int series, Site site, LogHistogram log, long nowMs) {
-    Histogram h = new Histogram(HIGHEST_TRACKABLE, 2);
     for (int i = 0; i < LogHistogram.BUCKETS; i++) {
       int count = log.take(i);
       if (count > 0) {
         listener.latency(series, site, i, count);
-        h.recordValueWithCount(Math.min(HIGHEST_TRACKABLE, LogHistogram.valueOf(i)), count);
+        scratch.recordValueWithCount(Math.min(HIGHEST_TRACKABLE, LogHistogram.valueOf(i)), count);
       }
     }
-    output(h, Site.SERIES_NAMES.get(series), site.id, nowMs);
+    outputScratch(Site.SERIES_NAMES.get(series), site.id, nowMs);
   }
 
-  private void output(Histogram h, String series, int site, long nowMs) {
+  /** Writes the scratch histogram if anything was recorded in it, and blanks it for the next. */
+  private void outputScratch(String series, int site, long nowMs) {
+    Histogram h = scratch;
     if (h.getTotalCount() == 0) {
       return;
     }
@@ -538,6 +602,7 @@ public final class RecordingWriter {
     h.setEndTimeStamp(nowMs);
     h.setTag(series + "/" + site);
     hlog.outputIntervalHistogram(h);
+    h.reset();
   }
 
   private static final long PROBE_LENGTHS_BYTES = 16 + 8L * (ProbeLengths.MAX_EXACT + 2) + 24;

@@ -19,11 +19,15 @@ import java.util.function.Consumer;
  * <p>Assumptions and guarantees:
  *
  * <ol>
- *   <li>{@code BucketHashMap} is not thread-safe, so the agent never compacts a map that another
- *       thread may be using. A map is compacted either right here, when the thread asking for the
- *       release is the one that constructed it, or by its own next write (the advice on {@code
- *       observeWrite} or {@code observeDelete} sees the request and the map calls {@code trim()} in
- *       its own thread).
+ *   <li>{@code BucketHashMap} is not thread-safe. A map is compacted either by its own next write
+ *       (the advice on {@code observeWrite} or {@code observeDelete} sees the request and the map
+ *       calls {@code trim()} in the writing thread, under whatever lock the program holds there),
+ *       or right here when the thread asking for the release is the one that constructed it. The
+ *       second guesses ownership from construction, so it is safe only if no other thread uses such
+ *       a map during the release: the rule stated on {@code Tombscope.release()} and in {@code
+ *       docs/release.md}. A map whose concurrent-write flag is set (a write in progress) makes
+ *       {@code trim()} refuse, and it is left for its next write. The agent's own triggers (JMX,
+ *       attach, period, exit) run on threads that construct no program maps, so they only ask.
  *   <li>Maps that nobody writes within the release window stay pending: they are reported with the
  *       bytes they could still give back, and compact whenever they are next written.
  *   <li>Compaction never changes a map's contents: {@code trim()} moves every entry.

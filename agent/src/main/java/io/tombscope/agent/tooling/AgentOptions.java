@@ -1,277 +1,601 @@
 package io.tombscope.agent.tooling;
 
-import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.StringJoiner;
+import java.util.TimeZone;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The agent's settings, parsed once from {@code key=value,key=value} (the {@code -javaagent}
  * argument), with {@code tombscope.<key>} system properties filling in keys the argument leaves
- * out. A bad key or value is reported in one line and replaced by its default.
+ * out. Every option is one row of {@link Option}: its key, default, {@link Kind} and range, and
+ * what it means. The README's options table is rendered from the same rows ({@link
+ * #markdownTable()}), and a test fails when the two disagree.
  *
- * @param out recording directory with {@code %pid} and {@code %date} expanded; default {@code
- *     tombscope-%pid-%date}, or null (no recording on disk) when the Prometheus endpoint is on and
- *     {@code out} was not given
- * @param intervalMillis flush period; default 1 s
- * @param latencySamplePeriod time one delete or evacuation step in this many; 0 never; default 64
- * @param callSiteSamplePeriod walk the stack of one delete in this many; default 4096
- * @param releaseAtExit run a memory release when the JVM shuts down; default false
- * @param releasePeriodMillis run a memory release this often; 0 never (default)
- * @param jmx register the {@code io.tombscope:type=Release} MBean; default true
- * @param jdk record the JDK's own maps too; default true
- * @param jdkSample track one JDK map in this many constructed (a power of two); default 1024
- * @param jdkGrowSlots track every JDK map whose table grows to this many slots; 0 never; default
- *     4096
- * @param app the program's own packages, prefixes separated by {@code :}; empty (default) for
- *     classes loaded from a directory or from the jar {@code java -jar} ran
- * @param prometheusHost the address the Prometheus endpoint binds; default 127.0.0.1
- * @param prometheusPort its port, 0 for any free one; -1 when the endpoint is off (default)
- * @param prometheusSites the most sites with their own {@code site} label; default 50
- * @param given the options as given, after defaults were applied, for the recording's metadata
+ * <p>Assumptions and guarantees:
+ *
+ * <ol>
+ *   <li>Each problem is one line through {@code warn}, naming the option, the value and what is
+ *       wrong with it; the option then takes its default. Nothing throws.
+ *   <li>Problems: an unknown key, an item without {@code =}, empty items ({@code a=1,,b=2}), a key
+ *       given twice (the first one counts), and a value that is not of its kind or is outside its
+ *       range ("below the minimum of 10ms").
+ *   <li>Parsed values are immutable; {@link #given()} holds every option as it took effect, for the
+ *       recording's metadata.
+ * </ol>
  */
-public record AgentOptions(
-    String out,
-    long intervalMillis,
-    int latencySamplePeriod,
-    int callSiteSamplePeriod,
-    boolean releaseAtExit,
-    long releasePeriodMillis,
-    boolean jmx,
-    boolean jdk,
-    int jdkSample,
-    int jdkGrowSlots,
-    String app,
-    String prometheusHost,
-    int prometheusPort,
-    int prometheusSites,
-    Map<String, String> given) {
+public final class AgentOptions {
+  /** The value of a {@link Kind#PERIOD_EXIT_OR_OFF} option set to {@code exit}. */
+  public static final long AT_EXIT = -1;
 
-  private static final Map<String, String> DEFAULTS =
-      Map.ofEntries(
-          Map.entry("out", "tombscope-%pid-%date"),
-          Map.entry("interval", "1s"),
-          Map.entry("sample", "64"),
-          Map.entry("callsites", "4096"),
-          Map.entry("release", "off"),
-          Map.entry("jmx", "true"),
-          Map.entry("jdk", "true"),
-          Map.entry("jdksample", "1024"),
-          Map.entry("jdkgrow", "4096"),
-          Map.entry("app", ""),
-          Map.entry("prometheus", "off"),
-          Map.entry("prometheus.sites", "50"));
+  /**
+   * Every agent option. Adding one is adding a row; read it with {@link #flag}, {@link #number} or
+   * {@link #text}. Durations are in milliseconds; a meaning is one Markdown sentence or two.
+   */
+  public enum Option {
+    OUT(
+        "out",
+        "tombscope-%pid-%date",
+        Kind.PATH,
+        "The recording directory; `%pid` and `%date` expand, a relative path is relative to the"
+            + " working directory. If it exists and is not an empty directory of yours, the"
+            + " recording goes to a fresh name beside it (`rec-123-1`)."),
+    INTERVAL(
+        "interval",
+        "1s",
+        Kind.DURATION,
+        10,
+        3_600_000,
+        "How often the recording is written: a crash loses at most this much."),
+    SAMPLE(
+        "sample",
+        "64",
+        Kind.COUNT_OR_OFF,
+        1,
+        Integer.MAX_VALUE,
+        "Time one delete or evacuation step in this many; `1` times all (no overhead target: two"
+            + " `System.nanoTime()` calls cost more than a `BucketHashMap`'s whole churn step),"
+            + " `off` none."),
+    CALLSITES(
+        "callsites",
+        "4096",
+        Kind.COUNT_OR_OFF,
+        1,
+        Integer.MAX_VALUE,
+        "Walk the stack of one delete in this many to record its callers; `off` walks none."),
+    RELEASE(
+        "release",
+        "off",
+        Kind.PERIOD_EXIT_OR_OFF,
+        100,
+        86_400_000,
+        "Run a memory release at `exit`, every period (`30s`), or never (`off`)."),
+    JMX("jmx", "true", Kind.BOOLEAN, "Register the `io.tombscope:type=Release` MBean."),
+    JDK("jdk", "true", Kind.BOOLEAN, "Record the JDK's own maps too."),
+    JDKSAMPLE(
+        "jdksample",
+        "1024",
+        Kind.POWER_OF_TWO,
+        1,
+        1 << 30,
+        "Track one JDK map in this many constructed; `1` tracks all."),
+    JDKGROW(
+        "jdkgrow",
+        "4096",
+        Kind.COUNT_OR_OFF,
+        1,
+        1 << 30,
+        "Also track every JDK map whose table grows to this many slots; `off` never."),
+    APP(
+        "app",
+        "",
+        Kind.PACKAGES,
+        "The program's own code, as package prefixes separated by `:` (`app=com.acme`); by"
+            + " default, classes loaded from a directory or from the jar `java -jar` ran."),
+    PROMETHEUS(
+        "prometheus",
+        "off",
+        Kind.ENDPOINT_OR_OFF,
+        "Serve live metrics for Prometheus on 127.0.0.1 unless a host is given; `0` picks a free"
+            + " port. Without `out`, nothing is written to disk."),
+    PROMETHEUS_SITES(
+        "prometheus.sites",
+        "50",
+        Kind.COUNT,
+        0,
+        Integer.MAX_VALUE,
+        "Sites with their own `site` label; the rest are summed as `site=\"other\"`."),
+    QUIET("quiet", "false", Kind.BOOLEAN, "Leave out the start line on stderr.");
+
+    /** The key in {@code key=value} and, after {@code tombscope.}, the system property. */
+    public final String key;
+
+    /** Taken when the option is not given, or given wrong. */
+    public final String defaultValue;
+
+    public final Kind kind;
+
+    /** The smallest and largest value accepted (milliseconds for durations). */
+    public final long minimum;
+
+    public final long maximum;
+
+    /** What the option does, for the README's table. */
+    public final String meaning;
+
+    Option(String key, String defaultValue, Kind kind, String meaning) {
+      this(key, defaultValue, kind, 0, 0, meaning);
+    }
+
+    Option(String key, String defaultValue, Kind kind, long minimum, long maximum, String meaning) {
+      this.key = key;
+      this.defaultValue = defaultValue;
+      this.kind = kind;
+      this.minimum = minimum;
+      this.maximum = maximum;
+      this.meaning = meaning;
+    }
+
+    static Option byKey(String key) {
+      for (Option o : values()) {
+        if (o.key.equals(key)) {
+          return o;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** What values an option takes; each kind parses and checks its own. */
+  public enum Kind {
+    /** A path, not empty; {@code %pid} and {@code %date} expand. Read with {@link #text}. */
+    PATH,
+    /** Any text, for options that check their own values. Read with {@link #text}. */
+    TEXT,
+    /** {@code true} or {@code false}. Read with {@link #flag}. */
+    BOOLEAN,
+    /** A whole number in range. Read with {@link #number}. */
+    COUNT,
+    /** A whole number in range, or {@code off} (0). */
+    COUNT_OR_OFF,
+    /** A power of two in range. */
+    POWER_OF_TWO,
+    /** {@code 250ms}, {@code 2s}, {@code 1.5m}, {@code 1h} or bare milliseconds, in range. */
+    DURATION,
+    /** A duration in range, {@code exit} ({@link #AT_EXIT}) or {@code off} (0). */
+    PERIOD_EXIT_OR_OFF,
+    /** Package prefixes separated by {@code :}, or nothing. Read with {@link #text}. */
+    PACKAGES,
+    /**
+     * {@code [host:]port} ({@code [::1]:9400} for IPv6) or {@code off}. Read with {@link
+     * #endpoint}.
+     */
+    ENDPOINT_OR_OFF
+  }
+
+  /** A {@link Kind#ENDPOINT_OR_OFF} value: {@code host} (null if not given) and {@code port}. */
+  public record Endpoint(String host, int port) {}
+
+  private static final Pattern DURATION =
+      Pattern.compile("(\\d{1,18}(?:\\.\\d{1,9})?(?:e[+-]?\\d{1,4})?)(ms|s|m|h)?");
+  private static final Pattern WHOLE = Pattern.compile("\\d{1,19}");
+
+  private final Map<Option, Object> values;
+  private final Map<String, String> given;
+
+  private AgentOptions(Map<Option, Object> values, Map<String, String> given) {
+    this.values = values;
+    this.given = given;
+  }
 
   /** Parses {@code args} (may be null), reporting each problem through {@code warn}. */
   public static AgentOptions parse(String args, Properties properties, Consumer<String> warn) {
-    Map<String, String> given = new LinkedHashMap<>();
+    Map<Option, String> raw = new EnumMap<>(Option.class);
     if (args != null && !args.isBlank()) {
-      for (String part : args.split(",")) {
-        int eq = part.indexOf('=');
-        String key = (eq < 0 ? part : part.substring(0, eq)).trim();
-        if (eq < 0 || key.isEmpty()) {
-          warn.accept("ignoring agent option '" + part + "': expected key=value");
-          continue;
-        }
-        if (!DEFAULTS.containsKey(key)) {
+      int empty = 0;
+      for (String part : args.split(",", -1)) {
+        String item = part.trim();
+        int eq = item.indexOf('=');
+        String key = (eq < 0 ? item : item.substring(0, eq)).trim();
+        Option option = Option.byKey(key);
+        if (item.isEmpty()) {
+          empty++;
+        } else if (eq < 0 || key.isEmpty()) {
+          warn.accept("ignoring agent option '" + item + "': expected key=value");
+        } else if (option == null) {
           warn.accept("ignoring unknown agent option '" + key + "' (known: " + known() + ")");
-          continue;
+        } else {
+          String value = item.substring(eq + 1).trim();
+          String first = raw.putIfAbsent(option, value);
+          if (first != null) {
+            warn.accept(
+                "agent option "
+                    + key
+                    + " is given twice ("
+                    + first
+                    + ", then "
+                    + value
+                    + "); using the first, "
+                    + first);
+          }
         }
-        given.put(key, part.substring(eq + 1).trim());
       }
-    }
-    for (String key : DEFAULTS.keySet()) {
-      String property = properties.getProperty("tombscope." + key);
-      if (property != null) {
-        given.putIfAbsent(key, property.trim());
-      }
-    }
-    Map<String, String> effective = new LinkedHashMap<>();
-    for (String key :
-        new String[] {
-          "out",
-          "interval",
-          "sample",
-          "callsites",
-          "release",
-          "jmx",
-          "jdk",
-          "jdksample",
-          "jdkgrow",
-          "app",
-          "prometheus",
-          "prometheus.sites"
-        }) {
-      effective.put(key, given.getOrDefault(key, DEFAULTS.get(key)));
-    }
-
-    long interval = millis(effective, "interval", warn, 10);
-    int sample = (int) count(effective, "sample", warn);
-    int callSites = (int) Math.max(1, count(effective, "callsites", warn));
-    boolean atExit = false;
-    long period = 0;
-    String release = effective.get("release").toLowerCase(Locale.ROOT);
-    if (release.equals("exit")) {
-      atExit = true;
-    } else if (!release.equals("off")) {
-      period = millis(effective, "release", warn, 100);
-    }
-    String jmx = effective.get("jmx").toLowerCase(Locale.ROOT);
-    if (!jmx.equals("true") && !jmx.equals("false")) {
-      warn.accept("agent option jmx=" + jmx + " is not true or false; using true");
-      effective.put("jmx", "true");
-      jmx = "true";
-    }
-    String jdk = effective.get("jdk").toLowerCase(Locale.ROOT);
-    if (!jdk.equals("true") && !jdk.equals("false")) {
-      warn.accept("agent option jdk=" + jdk + " is not true or false; using true");
-      effective.put("jdk", "true");
-      jdk = "true";
-    }
-    int jdkSample = (int) count(effective, "jdksample", warn);
-    if (jdkSample < 1) {
-      warn.accept(
-          "agent option jdksample=" + effective.get("jdksample") + " is below 1; using 1024");
-      effective.put("jdksample", "1024");
-      jdkSample = 1024;
-    }
-    int jdkGrow = (int) count(effective, "jdkgrow", warn);
-    String app = effective.get("app");
-    if (!app.matches("[\\p{javaJavaIdentifierPart}.:]*")) {
-      warn.accept(
-          "agent option app="
-              + app
-              + " is not package prefixes separated by ':'; using the default");
-      effective.put("app", "");
-      app = "";
-    }
-    String prometheusHost = "127.0.0.1";
-    int prometheusPort = -1;
-    String endpoint = effective.get("prometheus");
-    if (!endpoint.equalsIgnoreCase("off")) {
-      int colon = endpoint.lastIndexOf(':');
-      String host = colon < 0 ? "" : endpoint.substring(0, colon);
-      if (host.startsWith("[") && host.endsWith("]")) {
-        host = host.substring(1, host.length() - 1);
-      }
-      try {
-        int port = Integer.parseInt(endpoint.substring(colon + 1));
-        if (port < 0 || port > 65535 || (colon >= 0 && host.isEmpty())) {
-          throw new NumberFormatException();
-        }
-        prometheusPort = port;
-        prometheusHost = host.isEmpty() ? prometheusHost : host;
-      } catch (NumberFormatException e) {
+      if (empty > 0) {
         warn.accept(
-            "agent option prometheus="
-                + endpoint
-                + " is not [host:]port (such as 9400 or 0.0.0.0:9400); the endpoint stays off");
-        effective.put("prometheus", "off");
+            "ignoring "
+                + (empty == 1 ? "an empty item" : empty + " empty items")
+                + " in the agent options '"
+                + args
+                + "' (a comma too many)");
       }
     }
-    int prometheusSites = (int) count(effective, "prometheus.sites", warn);
-    boolean diskWanted = prometheusPort < 0 || given.containsKey("out");
-    if (!diskWanted) {
-      effective.remove("out");
+    Map<Option, Object> values = new EnumMap<>(Option.class);
+    Map<String, String> given = new LinkedHashMap<>();
+    for (Option option : Option.values()) {
+      String where = "agent option ";
+      String value = raw.get(option);
+      if (value == null) {
+        value = properties.getProperty("tombscope." + option.key);
+        where = "system property tombscope.";
+      }
+      if (value == null) {
+        value = option.defaultValue;
+      }
+      value = value.trim();
+      Object parsed;
+      try {
+        parsed = parseValue(option, value);
+      } catch (IllegalArgumentException e) {
+        warn.accept(
+            where
+                + option.key
+                + "="
+                + value
+                + " "
+                + e.getMessage()
+                + "; using "
+                + (option.defaultValue.isEmpty() ? "the default" : option.defaultValue));
+        value = option.defaultValue;
+        parsed = parseValue(option, value);
+      }
+      values.put(option, parsed);
+      given.put(option.key, value);
     }
-    return new AgentOptions(
-        diskWanted ? expand(effective.get("out")) : null,
-        interval,
-        sample,
-        callSites,
-        atExit,
-        period,
-        jmx.equals("true"),
-        jdk.equals("true"),
-        jdkSample,
-        jdkGrow,
-        app,
-        prometheusHost,
-        prometheusPort,
-        prometheusSites,
-        Map.copyOf(effective));
+    // The endpoint alone records nothing to disk, unless out is given too.
+    if (values.get(Option.PROMETHEUS) != null
+        && !raw.containsKey(Option.OUT)
+        && properties.getProperty("tombscope." + Option.OUT.key) == null) {
+      values.put(Option.OUT, null);
+      given.remove(Option.OUT.key);
+    }
+    return new AgentOptions(values, java.util.Collections.unmodifiableMap(given));
+  }
+
+  /** The value of a {@link Kind#BOOLEAN} option. */
+  public boolean flag(Option option) {
+    return (Boolean) values.get(option);
+  }
+
+  /**
+   * The value of a count (0 for {@code off}), or of a duration in milliseconds ({@link #AT_EXIT}
+   * for {@code exit}).
+   */
+  public long number(Option option) {
+    return (Long) values.get(option);
+  }
+
+  /** The value of a {@link Kind#PATH} (expanded), {@link Kind#TEXT} or {@link Kind#PACKAGES}. */
+  public String text(Option option) {
+    return (String) values.get(option);
+  }
+
+  /** The value of a {@link Kind#ENDPOINT_OR_OFF} option; null when off. */
+  public Endpoint endpoint(Option option) {
+    return (Endpoint) values.get(option);
+  }
+
+  /**
+   * Recording directory, {@code %pid} and {@code %date} expanded; null (nothing on disk) when the
+   * Prometheus endpoint is on and {@code out} was not given.
+   */
+  public String out() {
+    return text(Option.OUT);
+  }
+
+  /** Flush period. */
+  public long intervalMillis() {
+    return number(Option.INTERVAL);
+  }
+
+  /** Time one delete or evacuation step in this many; 0 never. */
+  public int latencySamplePeriod() {
+    return (int) number(Option.SAMPLE);
+  }
+
+  /** Walk the stack of one delete in this many; 0 never. */
+  public int callSiteSamplePeriod() {
+    return (int) number(Option.CALLSITES);
+  }
+
+  /** Run a memory release when the JVM shuts down. */
+  public boolean releaseAtExit() {
+    return number(Option.RELEASE) == AT_EXIT;
+  }
+
+  /** Run a memory release this often; 0 never. */
+  public long releasePeriodMillis() {
+    return Math.max(0, number(Option.RELEASE));
+  }
+
+  /** Register the {@code io.tombscope:type=Release} MBean. */
+  public boolean jmx() {
+    return flag(Option.JMX);
+  }
+
+  /** Record the JDK's own maps too. */
+  public boolean jdk() {
+    return flag(Option.JDK);
+  }
+
+  /** Track one JDK map in this many constructed (a power of two). */
+  public int jdkSample() {
+    return (int) number(Option.JDKSAMPLE);
+  }
+
+  /** Track every JDK map whose table grows to this many slots; 0 never. */
+  public int jdkGrowSlots() {
+    return (int) number(Option.JDKGROW);
+  }
+
+  /** The program's own packages, prefixes separated by {@code :}; empty for the default. */
+  public String app() {
+    return text(Option.APP);
+  }
+
+  /** The address the Prometheus endpoint binds; 127.0.0.1 unless given. */
+  public String prometheusHost() {
+    Endpoint e = endpoint(Option.PROMETHEUS);
+    return e == null || e.host() == null ? "127.0.0.1" : e.host();
+  }
+
+  /** The Prometheus endpoint's port, 0 for any free one; -1 when the endpoint is off. */
+  public int prometheusPort() {
+    Endpoint e = endpoint(Option.PROMETHEUS);
+    return e == null ? -1 : e.port();
+  }
+
+  /** The most sites with their own {@code site} label on the Prometheus endpoint. */
+  public int prometheusSites() {
+    return (int) number(Option.PROMETHEUS_SITES);
+  }
+
+  /** No start line. */
+  public boolean quiet() {
+    return flag(Option.QUIET);
+  }
+
+  /** Every option as it took effect (defaults applied, bad values replaced), by key. */
+  public Map<String, String> given() {
+    return given;
+  }
+
+  /** The README's options table, in Markdown: option, default, the values it takes, and meaning. */
+  public static String markdownTable() {
+    StringBuilder table =
+        new StringBuilder("| option | default | takes | meaning |\n|---|---|---|---|\n");
+    for (Option o : Option.values()) {
+      table
+          .append("| `")
+          .append(o.key)
+          .append("` | ")
+          .append(o.defaultValue.isEmpty() ? "none" : "`" + o.defaultValue + "`")
+          .append(" | ")
+          .append(takes(o))
+          .append(" | ")
+          .append(o.meaning)
+          .append(" |\n");
+    }
+    return table.toString();
+  }
+
+  /** What values {@code o} takes, in words. */
+  static String takes(Option o) {
+    return switch (o.kind) {
+      case PATH -> "a path";
+      case TEXT -> "text";
+      case BOOLEAN -> "`true`, `false`";
+      case COUNT -> range(o, "a whole number");
+      case COUNT_OR_OFF -> range(o, "a whole number") + ", or `off`";
+      case POWER_OF_TWO -> range(o, "a power of two");
+      case DURATION -> range(o, "a duration");
+      case PERIOD_EXIT_OR_OFF -> range(o, "a duration") + ", `exit`, or `off`";
+      case PACKAGES -> "package prefixes separated by `:`";
+      case ENDPOINT_OR_OFF -> "`[host:]port`, or `off`";
+    };
+  }
+
+  private static String range(Option o, String what) {
+    if (o.maximum == Integer.MAX_VALUE || o.maximum == Long.MAX_VALUE) {
+      return what + " ≥ " + format(o, o.minimum);
+    }
+    return what + ", " + format(o, o.minimum) + " to " + format(o, o.maximum);
+  }
+
+  private static String format(Option o, long value) {
+    boolean duration = o.kind == Kind.DURATION || o.kind == Kind.PERIOD_EXIT_OR_OFF;
+    return duration ? formatMillis(value) : Long.toString(value);
+  }
+
+  private static Object parseValue(Option option, String value) {
+    String lower = value.toLowerCase(Locale.ROOT);
+    switch (option.kind) {
+      case PATH:
+        if (value.isEmpty()) {
+          throw new IllegalArgumentException("is empty: name a directory");
+        }
+        return expand(value);
+      case TEXT:
+        return value;
+      case BOOLEAN:
+        if (!lower.equals("true") && !lower.equals("false")) {
+          throw new IllegalArgumentException("is not true or false");
+        }
+        return lower.equals("true");
+      case COUNT_OR_OFF:
+        if (lower.equals("off")) {
+          return 0L;
+        }
+        return inRange(option, wholeNumber(value, " (or off)"));
+      case COUNT:
+        return inRange(option, wholeNumber(value, ""));
+      case POWER_OF_TWO:
+        long n = inRange(option, wholeNumber(value, ""));
+        if (Long.bitCount(n) != 1) {
+          throw new IllegalArgumentException("is not a power of two (1, 2, 4, 8, ...)");
+        }
+        return n;
+      case PERIOD_EXIT_OR_OFF:
+        if (lower.equals("off")) {
+          return 0L;
+        }
+        if (lower.equals("exit")) {
+          return AT_EXIT;
+        }
+        return inRange(option, durationMillis(value, ", exit or off"));
+      case DURATION:
+        return inRange(option, durationMillis(value, ""));
+      case PACKAGES:
+        if (!value.matches("[\\p{javaJavaIdentifierPart}.:]*")) {
+          throw new IllegalArgumentException("is not package prefixes separated by ':'");
+        }
+        return value;
+      case ENDPOINT_OR_OFF:
+        return lower.equals("off") ? null : endpoint(value);
+      default:
+        throw new AssertionError(option.kind);
+    }
+  }
+
+  private static Endpoint endpoint(String value) {
+    int colon = value.lastIndexOf(':');
+    String host = colon < 0 ? null : value.substring(0, colon);
+    if (host != null && host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    String port = value.substring(colon + 1);
+    if ((host != null && host.isEmpty())
+        || !WHOLE.matcher(port).matches()
+        || port.length() > 5
+        || Integer.parseInt(port) > 65535) {
+      throw new IllegalArgumentException("is not [host:]port (such as 9400 or 0.0.0.0:9400)");
+    }
+    return new Endpoint(host, Integer.parseInt(port));
+  }
+
+  private static long wholeNumber(String value, String orWhat) {
+    if (!WHOLE.matcher(value).matches()) {
+      throw new IllegalArgumentException("is not a whole number" + orWhat);
+    }
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE; // 19 digits past the largest long: above any maximum
+    }
+  }
+
+  private static long inRange(Option option, long value) {
+    if (value < option.minimum) {
+      throw new IllegalArgumentException(
+          "is below the minimum of " + format(option, option.minimum));
+    }
+    if (value > option.maximum) {
+      throw new IllegalArgumentException(
+          "is above the maximum of " + format(option, option.maximum));
+    }
+    return value;
+  }
+
+  /**
+   * Milliseconds of {@code 250ms}, {@code 2s}, {@code 1.5m}, {@code 1h} or a bare number of
+   * milliseconds; saturates at {@link Long#MAX_VALUE} rather than overflow.
+   */
+  static long durationMillis(String text, String orWhat) {
+    Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw new IllegalArgumentException("is not a duration like 500ms, 2s, 1.5m or 1h" + orWhat);
+    }
+    String unit = m.group(2) == null ? "ms" : m.group(2);
+    long unitMillis =
+        switch (unit) {
+          case "ms" -> 1;
+          case "s" -> 1_000;
+          case "m" -> 60_000;
+          default -> 3_600_000;
+        };
+    BigDecimal millis = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unitMillis));
+    if (millis.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) >= 0) {
+      return Long.MAX_VALUE;
+    }
+    return millis.setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+  }
+
+  /** {@code 90000} as {@code 90s}, {@code 3600000} as {@code 1h}: the largest whole unit. */
+  static String formatMillis(long millis) {
+    if (millis != 0 && millis % 3_600_000 == 0) {
+      return millis / 3_600_000 + "h";
+    }
+    if (millis != 0 && millis % 60_000 == 0) {
+      return millis / 60_000 + "m";
+    }
+    if (millis != 0 && millis % 1_000 == 0) {
+      return millis / 1_000 + "s";
+    }
+    return millis + "ms";
   }
 
   private static String known() {
-    return String.join(", ", new java.util.TreeSet<>(DEFAULTS.keySet()));
-  }
-
-  private static long millis(
-      Map<String, String> options, String key, Consumer<String> warn, long minimum) {
-    String value = options.get(key);
-    try {
-      long ms = parseDuration(value).toMillis();
-      if (ms < minimum) {
-        throw new IllegalArgumentException("below " + minimum + "ms");
-      }
-      return ms;
-    } catch (RuntimeException e) {
-      warn.accept(
-          "agent option "
-              + key
-              + "="
-              + value
-              + " is not a duration like 500ms, 2s or 1m; using "
-              + DEFAULTS.get(key));
-      options.put(key, DEFAULTS.get(key));
-      return key.equals("release") ? 0 : parseDuration(DEFAULTS.get(key)).toMillis();
+    StringJoiner keys = new StringJoiner(", ");
+    for (Option o : Option.values()) {
+      keys.add(o.key);
     }
-  }
-
-  private static long count(Map<String, String> options, String key, Consumer<String> warn) {
-    String value = options.get(key);
-    if (value.equalsIgnoreCase("off")) {
-      return 0;
-    }
-    try {
-      long n = Long.parseLong(value);
-      if (n < 0 || n > Integer.MAX_VALUE) {
-        throw new NumberFormatException();
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      warn.accept(
-          "agent option "
-              + key
-              + "="
-              + value
-              + " is not a whole number (or off); using "
-              + DEFAULTS.get(key));
-      options.put(key, DEFAULTS.get(key));
-      return Long.parseLong(DEFAULTS.get(key));
-    }
-  }
-
-  /** Parses {@code 250ms}, {@code 2s}, {@code 5m}, {@code 1h} or a bare number of milliseconds. */
-  static Duration parseDuration(String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    if (t.endsWith("ms")) {
-      return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-    }
-    if (t.endsWith("s")) {
-      return Duration.ofMillis(
-          Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1e3));
-    }
-    if (t.endsWith("m")) {
-      return Duration.ofSeconds(
-          Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 60));
-    }
-    if (t.endsWith("h")) {
-      return Duration.ofMinutes(
-          Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 60));
-    }
-    return Duration.ofMillis(Long.parseLong(t));
+    return keys.toString();
   }
 
   /** Expands {@code %pid} and {@code %date} (yyyyMMdd-HHmmss, local time). */
   static String expand(String pattern) {
-    return pattern
-        .replace("%pid", Long.toString(ProcessHandle.current().pid()))
-        .replace(
-            "%date", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    String out = pattern.replace("%pid", Long.toString(ProcessHandle.current().pid()));
+    return out.contains("%date")
+        ? out.replace("%date", localDate(System.currentTimeMillis()))
+        : out;
+  }
+
+  /**
+   * {@code epochMs} as yyyyMMdd-HHmmss in the default time zone, without java.time's zone rules and
+   * formatter: loading those costs every JVM the agent starts in about 0.1 s of CPU.
+   */
+  static String localDate(long epochMs) {
+    long local = epochMs + TimeZone.getDefault().getOffset(epochMs);
+    LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(local, 86_400_000L));
+    int second = (int) (Math.floorMod(local, 86_400_000L) / 1000);
+    return pad(day.getYear(), 4)
+        + pad(day.getMonthValue(), 2)
+        + pad(day.getDayOfMonth(), 2)
+        + '-'
+        + pad(second / 3600, 2)
+        + pad(second / 60 % 60, 2)
+        + pad(second % 60, 2);
+  }
+
+  private static String pad(int value, int digits) {
+    String s = Integer.toString(value);
+    return s.length() >= digits ? s : "0".repeat(digits - s.length()) + s;
   }
 }

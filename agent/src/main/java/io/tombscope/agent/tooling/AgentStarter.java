@@ -73,6 +73,10 @@ public final class AgentStarter {
             options.given(),
             WARN);
     recording = writer;
+    if (!options.quiet() && writer.directory() != null && writer.isRecording()) {
+      // The one line the agent prints when all is well, like JFR's "Started recording".
+      System.err.println("tombscope: " + writer.startLine());
+    }
     if (options.prometheusPort() >= 0) {
       io.tombscope.agent.live.LiveView.start(
           options.prometheusHost(),

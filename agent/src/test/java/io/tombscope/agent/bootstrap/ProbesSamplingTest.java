@@ -57,6 +57,33 @@ class ProbesSamplingTest {
   }
 
   @Test
+  void callSitesOffWalksNoStackAtAll() {
+    Probes.configure(64, 0);
+    MapRecorder r = recorder();
+    long walks = CallSites.walks();
+    deletes(r, 5 * 4096, 3);
+    assertEquals(walks, CallSites.walks());
+    assertEquals(0, callSiteDeletes(r.site));
+    assertEquals(5 * 4096 / 64, samples(r.site.histogramIfPresent(Site.DELETE_LATENCY)));
+
+    Probes.configure(64, 4096);
+    deletes(recorder(), 5 * 4096, 3);
+    assertEquals(walks + 5, CallSites.walks());
+  }
+
+  @Test
+  void withBothSamplingsOffADeleteOnlyCounts() {
+    Probes.configure(0, 0);
+    MapRecorder r = recorder();
+    long walks = CallSites.walks();
+    deletes(r, 10_000, 2);
+    assertEquals(walks, CallSites.walks());
+    assertNull(r.site.histogramIfPresent(Site.DELETE_LATENCY));
+    assertEquals(5_000, r.deleteHits);
+    assertEquals(5_000, r.deleteMisses);
+  }
+
+  @Test
   void eachSamplingKeepsItsOwnPeriod() {
     SeededCases.check(
         30,

@@ -103,13 +103,19 @@ record ForkedJvm(int exitCode, String stdout, String stderr) {
     return agentOutput || name.startsWith("byte-buddy") || name.startsWith("HdrHistogram");
   }
 
+  /** The agent's documented start line (README), which {@link AgentOutputIT} checks itself. */
+  static final java.util.regex.Pattern START_LINE =
+      java.util.regex.Pattern.compile("tombscope: recording to /\\S*( \\(/\\S* [^)]*\\))?");
+
   /**
-   * Stderr without the JVM's own class-data-sharing notice that appending to the boot path causes.
+   * Stderr without the JVM's own class-data-sharing notice that appending to the boot path causes,
+   * and without the agent's start line: what the agent says beyond starting.
    */
   String agentStderr() {
     return stderr
         .lines()
         .filter(l -> !l.contains("Sharing is only supported"))
+        .filter(l -> !START_LINE.matcher(l).matches())
         .reduce("", (a, b) -> a + b + "\n");
   }
 }

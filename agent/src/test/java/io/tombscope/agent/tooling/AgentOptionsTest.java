@@ -4,16 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tombscope.agent.tooling.AgentOptions.Option;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class AgentOptionsTest {
   private final List<String> warnings = new ArrayList<>();
 
   private AgentOptions parse(String args, Properties properties) {
     return AgentOptions.parse(args, properties, warnings::add);
+  }
+
+  private AgentOptions parse(String args) {
+    return parse(args, new Properties());
   }
 
   @Test
@@ -25,8 +35,22 @@ class AgentOptionsTest {
     assertFalse(o.releaseAtExit());
     assertEquals(0, o.releasePeriodMillis());
     assertTrue(o.jmx());
+    assertTrue(o.jdk());
+    assertEquals(1024, o.jdkSample());
+    assertFalse(o.quiet());
     assertTrue(o.out().startsWith("tombscope-" + ProcessHandle.current().pid() + "-"));
     assertTrue(warnings.isEmpty());
+    for (Option option : Option.values()) {
+      assertEquals(option.defaultValue, o.given().get(option.key), option.key);
+    }
+  }
+
+  @Test
+  void everyDefaultIsAValidValueOfItsOwnKind() {
+    for (Option option : Option.values()) {
+      parse(option.key + "=" + option.defaultValue);
+    }
+    assertEquals(List.of(), warnings);
   }
 
   @Test
@@ -34,34 +58,136 @@ class AgentOptionsTest {
     Properties p = new Properties();
     p.setProperty("tombscope.interval", "5s");
     p.setProperty("tombscope.sample", "8");
-    AgentOptions o = parse("sample=1,release=exit,out=rec-%pid", p);
+    AgentOptions o = parse("sample=1,release=exit,out=rec-%pid,quiet=true", p);
     assertEquals(5000, o.intervalMillis());
     assertEquals(1, o.latencySamplePeriod());
     assertTrue(o.releaseAtExit());
+    assertTrue(o.quiet());
     assertEquals("rec-" + ProcessHandle.current().pid(), o.out());
     assertEquals("exit", o.given().get("release"));
+    assertEquals(List.of(), warnings);
   }
 
   @Test
   void durationsReadAsPeopleWriteThem() {
-    assertEquals(250, AgentOptions.parseDuration("250ms").toMillis());
-    assertEquals(1500, AgentOptions.parseDuration("1.5s").toMillis());
-    assertEquals(120_000, AgentOptions.parseDuration("2m").toMillis());
-    assertEquals(3_600_000, AgentOptions.parseDuration("1h").toMillis());
-    assertEquals(42, AgentOptions.parseDuration("42").toMillis());
-    assertEquals(30_000, parse("release=30s", new Properties()).releasePeriodMillis());
-    assertEquals(0, parse("sample=off", new Properties()).latencySamplePeriod());
+    assertEquals(250, AgentOptions.durationMillis("250ms", ""));
+    assertEquals(1500, AgentOptions.durationMillis("1.5s", ""));
+    assertEquals(120_000, AgentOptions.durationMillis("2m", ""));
+    assertEquals(3_600_000, AgentOptions.durationMillis("1h", ""));
+    assertEquals(42, AgentOptions.durationMillis("42", ""));
+    assertEquals(Long.MAX_VALUE, AgentOptions.durationMillis("999999999999999999h", ""));
+    assertEquals(30_000, parse("release=30s").releasePeriodMillis());
+    assertEquals(0, parse("sample=off").latencySamplePeriod());
+    assertEquals(0, parse("callsites=off").callSiteSamplePeriod());
+    assertEquals(List.of(), warnings);
   }
 
   @Test
   void eachBadOptionIsOneWarningAndItsDefault() {
-    AgentOptions o = parse("interval=soon,sample=-1,color=red,plain,jmx=maybe", new Properties());
+    AgentOptions o = parse("interval=soon,sample=-1,color=red,plain,jmx=maybe");
     assertEquals(5, warnings.size(), warnings.toString());
     assertTrue(warnings.get(0).contains("color"), warnings.get(0));
     assertEquals(1000, o.intervalMillis());
     assertEquals(64, o.latencySamplePeriod());
     assertTrue(o.jmx());
     assertEquals("1s", o.given().get("interval"));
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "callsites=0 | agent option callsites=0 is below the minimum of 1; using 4096",
+        "sample=0 | agent option sample=0 is below the minimum of 1; using 64",
+        "interval=1e300s | agent option interval=1e300s is above the maximum of 1h; using 1s",
+        "interval=NaNs | agent option interval=NaNs is not a duration like 500ms, 2s, 1.5m or 1h;"
+            + " using 1s",
+        "interval=-5s | agent option interval=-5s is not a duration like 500ms, 2s, 1.5m or 1h;"
+            + " using 1s",
+        "interval=99999999999999s | agent option interval=99999999999999s is above the maximum"
+            + " of 1h; using 1s",
+        "interval=2h | agent option interval=2h is above the maximum of 1h; using 1s",
+        "interval=5ms | agent option interval=5ms is below the minimum of 10ms; using 1s",
+        "release=50ms | agent option release=50ms is below the minimum of 100ms; using off",
+        "release=never | agent option release=never is not a duration like 500ms, 2s, 1.5m or 1h,"
+            + " exit or off; using off",
+        "jdksample=3 | agent option jdksample=3 is not a power of two (1, 2, 4, 8, ...); using"
+            + " 1024",
+        "jdksample=0 | agent option jdksample=0 is below the minimum of 1; using 1024",
+        "callsites=99999999999999999999 | agent option callsites=99999999999999999999 is not a"
+            + " whole number (or off); using 4096",
+        "callsites=9999999999 | agent option callsites=9999999999 is above the maximum of"
+            + " 2147483647; using 4096",
+        "out= | agent option out= is empty: name a directory; using tombscope-%pid-%date",
+        "quiet=yes | agent option quiet=yes is not true or false; using false",
+        "interval=1s;interval=2s | agent option interval is given twice (1s, then 2s); using the"
+            + " first, 1s",
+        "sample=1;;;sample=1 | ignoring 2 empty items in the agent options 'sample=1,,,sample=1' (a"
+            + " comma too many)",
+        "jdk=true; | ignoring an empty item in the agent options 'jdk=true,' (a comma too many)",
+        "app=com/acme | agent option app=com/acme is not package prefixes separated by ':'; using the"
+            + " default",
+        "prometheus.sites=-1 | agent option prometheus.sites=-1 is not a whole number; using 50",
+      })
+  void eachTrapIsOneLineThatNamesTheProblem(String args, String expected) {
+    parse(args.replace(';', ','));
+    assertTrue(warnings.contains(expected), warnings.toString());
+    long expectedLines = args.startsWith("sample=1;;;") ? 2 : 1; // the duplicated sample too
+    assertEquals(expectedLines, warnings.size(), warnings.toString());
+  }
+
+  @Test
+  void aBadOptionTakesItsDefault() {
+    AgentOptions o = parse("callsites=0,interval=1e300s,jdksample=3,out=");
+    assertEquals(4096, o.callSiteSamplePeriod());
+    assertEquals(1000, o.intervalMillis());
+    assertEquals(1024, o.jdkSample());
+    assertTrue(o.out().startsWith("tombscope-"));
+    assertEquals("4096", o.given().get("callsites"));
+  }
+
+  @Test
+  void aSystemPropertyIsNamedAsSuch() {
+    Properties p = new Properties();
+    p.setProperty("tombscope.interval", "1ms");
+    parse("", p);
+    assertEquals(
+        List.of("system property tombscope.interval=1ms is below the minimum of 10ms; using 1s"),
+        warnings);
+  }
+
+  @Test
+  void theReadmeTableIsRenderedFromTheOptions() throws Exception {
+    Path readme = Path.of("..", "README.md");
+    String text = Files.readString(readme, StandardCharsets.UTF_8);
+    String begin = "<!-- agent-options:";
+    String end = "<!-- agent-options end -->";
+    int from = text.indexOf('\n', text.indexOf(begin)) + 1;
+    int to = text.indexOf(end);
+    assertTrue(from > 0 && to > from, "README.md has no agent options table between markers");
+    String rendered = AgentOptions.markdownTable();
+    if (Boolean.getBoolean("tombscope.refreshReadme")) {
+      Files.writeString(
+          readme, text.substring(0, from) + rendered + text.substring(to), StandardCharsets.UTF_8);
+      return;
+    }
+    assertEquals(
+        rendered,
+        text.substring(from, to),
+        "README.md's agent options differ from AgentOptions.Option: copy the table above, or run"
+            + " this test with -Dtombscope.refreshReadme=true");
+  }
+
+  @Test
+  void dateExpandsToLocalTimeAsJavaTimeFormatsIt() {
+    java.time.format.DateTimeFormatter f =
+        java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    for (long ms :
+        new long[] {0L, 951_782_400_000L, 1_700_000_000_123L, 4_102_444_799_999L, -86_400_001L}) {
+      String expected =
+          java.time.Instant.ofEpochMilli(ms).atZone(java.time.ZoneId.systemDefault()).format(f);
+      assertEquals(expected, AgentOptions.localDate(ms), "at " + ms);
+    }
   }
 
   @Test

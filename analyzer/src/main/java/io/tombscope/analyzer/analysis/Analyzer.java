@@ -160,7 +160,10 @@ public final class Analyzer {
     if (s.firstInterval < 0 || s.size.size() == 0) {
       return Waste.NONE;
     }
-    boolean exact = family.keepsPeakCapacity() && s.hasGauge("drainedBytesPeak");
+    // WeakHashMap never shrinks its table either: where the agent follows what its deletes left,
+    // that is its waste too; without those figures only its stale entries are seen.
+    boolean exact =
+        (family.keepsPeakCapacity() || family == MapFamily.WEAK) && s.hasGauge("drainedBytesPeak");
     long peakBytes = 0;
     long peakUnits = 0;
     long rawPeakBytes = 0;

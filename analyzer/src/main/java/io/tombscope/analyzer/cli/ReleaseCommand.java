@@ -2,6 +2,10 @@ package io.tombscope.analyzer.cli;
 
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
+import io.tombscope.analyzer.analysis.Analyzer;
+import io.tombscope.analyzer.read.RecordingException;
+import io.tombscope.analyzer.read.RecordingReader;
+import io.tombscope.analyzer.render.JdkReleaseNote;
 import java.io.IOException;
 import java.util.concurrent.Callable;
 import javax.management.MBeanServerConnection;
@@ -75,6 +79,18 @@ final class ReleaseCommand implements Callable<Integer> {
                   new Object[] {"attach"},
                   new String[] {String.class.getName()});
       spec.commandLine().getOut().print(table);
+      // What the release cannot give back: the JDK maps its recording shows, and how to shrink
+      // them.
+      var recording = AgentRecording.of(server, pid);
+      if (recording.isPresent()) {
+        try {
+          spec.commandLine()
+              .getOut()
+              .print(JdkReleaseNote.text(Analyzer.analyze(RecordingReader.read(recording.get()))));
+        } catch (RecordingException e) {
+          // The release itself is done; a recording that cannot be read now adds nothing to it.
+        }
+      }
       spec.commandLine().getOut().flush();
     }
     return 0;

@@ -11,10 +11,11 @@ import java.util.Locale;
 
 /**
  * The rule of the JDK families whose table never shrinks ({@code HashMap}, {@code
- * ConcurrentHashMap}, {@code IdentityHashMap}): a table that grew for entries since deleted. Waste
- * needs that cause, so insert-only maps, maps still at their default table and maps presized for
- * entries they never held do not qualify; the waste is ranked by its peak over the run, so maps
- * that died before the end still count.
+ * ConcurrentHashMap}, {@code IdentityHashMap}, and {@code WeakHashMap} where the agent followed
+ * what its deletes left): a table that grew for entries since deleted. Waste needs that cause, so
+ * insert-only maps, maps still at their default table and maps presized for entries they never held
+ * do not qualify; the waste is ranked by its peak over the run, so maps that died before the end
+ * still count.
  */
 final class PeakCapacityRules implements SiteRules {
   static final long DEAD_SLOTS_MIN = 4096;
@@ -23,12 +24,15 @@ final class PeakCapacityRules implements SiteRules {
 
   @Override
   public boolean covers(MapFamily family) {
-    return family.keepsPeakCapacity();
+    return family.keepsPeakCapacity() || family == MapFamily.WEAK;
   }
 
   @Override
   public void apply(SiteAnalysis s, Run run, List<Finding> out) {
     Waste w = s.waste();
+    if (!s.family().keepsPeakCapacity() && !w.exact()) {
+      return; // a WeakHashMap's table is judged only from the agent's drained figures
+    }
     if (s.deleteHits() + s.clears() == 0 || w.peakUnits() < DEAD_SLOTS_MIN) {
       return;
     }
@@ -46,15 +50,26 @@ final class PeakCapacityRules implements SiteRules {
     String title;
     if (program != null) {
       // Built inside a library or the JDK: the fix goes where the program asks for it.
+      String owner = Where.builderClass(s);
       title =
-          String.format(
-              Locale.ROOT,
-              "peak capacity retained after deletes in the %s%s that %s builds for %s: size or"
-                  + " rebuild what that line builds once it is drained",
-              className,
-              maps <= 1 ? "" : String.format(Locale.ROOT, "s (%,d)", maps),
-              Where.builder(s),
-              program);
+          s.record().grown
+              ? String.format(
+                  Locale.ROOT,
+                  "peak capacity retained after deletes in the %s that grew to %,d slots in %s,"
+                      + " called at %s: size or rebuild the %s that line fills once it is drained",
+                  className,
+                  s.record().grownToSlots,
+                  Where.builder(s),
+                  program,
+                  owner)
+              : String.format(
+                  Locale.ROOT,
+                  "peak capacity retained after deletes in the %s that %s builds for %s: size or"
+                      + " rebuild what %s makes there once it is drained",
+                  className,
+                  Where.builder(s),
+                  program,
+                  owner + Where.builder(s).substring(Where.builder(s).lastIndexOf('.')));
     } else {
       title =
           String.format(

@@ -49,6 +49,19 @@ final class Where {
     return paren < 0 ? frame : frame.substring(0, paren);
   }
 
+  /**
+   * The simple name of the class whose method {@link #builder} is, outer class first: {@code
+   * UnboundedLocalCache} for {@code ...caffeine.cache.UnboundedLocalCache$Manual.put}.
+   */
+  static String builderClass(SiteAnalysis s) {
+    String method = builder(s);
+    int dot = method.lastIndexOf('.');
+    String className = dot < 0 ? method : method.substring(0, dot);
+    String simple = className.substring(className.lastIndexOf('.') + 1);
+    int inner = simple.indexOf('$');
+    return inner > 0 ? simple.substring(0, inner) : simple;
+  }
+
   /** The line a waste finding asks to change: the program's own when a library built the map. */
   static String allocationLine(SiteAnalysis s) {
     String program = programLine(s);

@@ -1,5 +1,7 @@
 package io.tombscope.analyzer.render;
 
+import static io.tombscope.analyzer.findings.FindingRules.bytes;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -53,6 +55,25 @@ public final class DiffBuilder {
     SITE.put("deadSlots", SiteAnalysis::deadSlots);
     SITE.put("staleEntries", SiteAnalysis::staleEntries);
   }
+
+  /** What each total is called in words, and whether it is in bytes. */
+  private static final Map<String, String> WORDS =
+      Map.ofEntries(
+          Map.entry("deletes", "deletes"),
+          Map.entry("deleteHits", "deletes that removed a key"),
+          Map.entry("deleteMisses", "deletes of absent keys"),
+          Map.entry("tombstonesLive", "live tombstones at the end"),
+          Map.entry("tombstonesPeak", "tombstones at their peak"),
+          Map.entry("tombstonesReclaimed", "tombstones reclaimed"),
+          Map.entry("grows", "grows"),
+          Map.entry("sameSizeGrows", "same-size grows"),
+          Map.entry("evacuatedBuckets", "buckets evacuated"),
+          Map.entry("mapsTracked", "maps tracked"),
+          Map.entry("estimatedBytes", "map memory at the end"),
+          Map.entry("reclaimableBytes", "reclaimable at the end"),
+          Map.entry("silentDeletes", "silent deletes"),
+          Map.entry("deadSlots", "dead table slots at the end"),
+          Map.entry("staleEntries", "stale entries at the end"));
 
   /** Sites the text diff shows; JSON and HTML show them all. */
   private static final int TEXT_SITES = 10;
@@ -178,8 +199,14 @@ public final class DiffBuilder {
   }
 
   public static HtmlReport html(Analysis a, Analysis b) {
-    return HtmlReport.titled("Tombscope diff")
-        .subtitle("A: " + a.recording().directory() + " · B: " + b.recording().directory())
+    String warning = differentPrograms(a, b);
+    HtmlReport report =
+        HtmlReport.titled("Tombscope diff: " + headline(a, b))
+            .subtitle("A: " + a.recording().directory() + " · B: " + b.recording().directory());
+    if (warning != null) {
+      report.text("Different programs?", warning.substring("warning: ".length()));
+    }
+    return report
         .table(
             "Totals: A against B",
             new Table(
@@ -205,20 +232,119 @@ public final class DiffBuilder {
             ReportBuilder.build(b, "B: " + b.recording().directory()));
   }
 
+  /**
+   * What waste a recording shows over the run: each site's peak waste, or what its maps would give
+   * back now when that is more (BucketHashMap's reclaimable bytes).
+   */
+  private static long waste(Analysis x) {
+    return x.sites().stream()
+        .mapToLong(s -> Math.max(s.waste().peakBytes(), s.reclaimableBytes()))
+        .sum();
+  }
+
+  /**
+   * One line that says what changed most, in words: the memory B gives back or keeps against A,
+   * else its deletes, else its findings.
+   */
+  public static String headline(Analysis a, Analysis b) {
+    long wa = waste(a);
+    long wb = waste(b);
+    if (wa != wb && Math.max(wa, wb) >= 1024) {
+      return wb < wa
+          ? String.format(
+              Locale.ROOT,
+              "B gives back %s that A kept (waste at its peak: %s in A, %s in B).",
+              bytes(wa - wb),
+              bytes(wa),
+              bytes(wb))
+          : String.format(
+              Locale.ROOT,
+              "B keeps %s more than A (waste at its peak: %s in A, %s in B).",
+              bytes(wb - wa),
+              bytes(wa),
+              bytes(wb));
+    }
+    long da = a.totals().deletes();
+    long db = b.totals().deletes();
+    if (da != db) {
+      return String.format(
+          Locale.ROOT,
+          "Waste is the same (%s); B deletes %,d times %s than A (%,d against %,d).",
+          bytes(wa),
+          Math.abs(db - da),
+          db < da ? "fewer" : "more",
+          db,
+          da);
+    }
+    int fa = a.findings().size();
+    int fb = b.findings().size();
+    return fa == fb
+        ? String.format(Locale.ROOT, "No change in waste (%s) or deletes (%,d).", bytes(wa), da)
+        : String.format(
+            Locale.ROOT, "Waste and deletes are the same; B has %d findings, A %d.", fb, fa);
+  }
+
+  /**
+   * A warning when A and B look like recordings of different programs (their main commands differ,
+   * or they share no allocation site), since sites then match only by chance; null otherwise.
+   */
+  public static String differentPrograms(Analysis a, Analysis b) {
+    String ma = a.recording().meta().mainCommand();
+    String mb = b.recording().meta().mainCommand();
+    if (!ma.isEmpty() && !mb.isEmpty() && !ma.equals(mb)) {
+      return "warning: A and B are recordings of different programs (A: "
+          + ma
+          + ", B: "
+          + mb
+          + "): sites match only where their allocation frames are the same.";
+    }
+    boolean shared = sitePairs(a, b).stream().anyMatch(p -> p.a != null && p.b != null);
+    if (!shared && !a.sites().isEmpty() && !b.sites().isEmpty()) {
+      return "warning: A and B share no allocation site: they may be recordings of different"
+          + " programs, or of different versions of one.";
+    }
+    return null;
+  }
+
+  /** A total in its unit: bytes as KiB/MiB, counts with separators. */
+  private static String inUnits(String name, long v) {
+    return name.endsWith("Bytes") ? bytes(v) : num(v);
+  }
+
+  private static String signedInUnits(String name, long v) {
+    return (v > 0 ? "+" : v < 0 ? "−" : "") + inUnits(name, Math.abs(v));
+  }
+
   public static String text(Analysis a, Analysis b) {
     StringBuilder out = new StringBuilder();
+    out.append(headline(a, b)).append('\n');
+    String warning = differentPrograms(a, b);
+    if (warning != null) {
+      out.append(warning).append('\n');
+    }
     out.append("A: ").append(a.recording().directory()).append('\n');
     out.append("B: ").append(b.recording().directory()).append("\n\n");
-    out.append(String.format(Locale.ROOT, "%-22s %16s %16s %16s%n", "", "A", "B", "B - A"));
+    out.append(String.format(Locale.ROOT, "%-30s %14s %14s %14s%n", "", "A", "B", "B - A"));
+    List<String> same = new ArrayList<>();
     for (List<Object> row : totalRows(a, b)) {
+      String name = (String) row.get(0);
+      long x = (Long) row.get(1);
+      long y = (Long) row.get(2);
+      if (x == y) {
+        same.add(WORDS.getOrDefault(name, name));
+        continue;
+      }
       out.append(
           String.format(
               Locale.ROOT,
-              "%-22s %,16d %,16d %+,16d%n",
-              row.get(0),
-              row.get(1),
-              row.get(2),
-              row.get(3)));
+              "%-30s %14s %14s %14s%n",
+              WORDS.getOrDefault(name, name),
+              inUnits(name, x),
+              inUnits(name, y),
+              signedInUnits(name, y - x)));
+    }
+    if (!same.isEmpty()) {
+      out.append("unchanged: ").append(String.join(", ", same)).append('\n');
     }
     List<SitePair> changed =
         sitePairs(a, b).stream()
@@ -269,6 +395,8 @@ public final class DiffBuilder {
     ObjectNode root = JSON.createObjectNode();
     root.put("a", a.recording().directory().toString());
     root.put("b", b.recording().directory().toString());
+    root.put("headline", headline(a, b));
+    root.put("warning", differentPrograms(a, b));
     ObjectNode totals = root.putObject("totals");
     for (List<Object> row : totalRows(a, b)) {
       ObjectNode n = totals.putObject((String) row.get(0));

@@ -18,7 +18,6 @@ import io.tombscope.reports.Series;
 import io.tombscope.reports.Table;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,7 +57,15 @@ public final class ReportBuilder {
     List<Metric> overview =
         new ArrayList<>(
             List.of(
-                new Metric("Deletes", String.format(Locale.ROOT, "%,d", t.deletes()), null),
+                new Metric(
+                    "Deletes",
+                    String.format(Locale.ROOT, "%,d", t.deletes()),
+                    a.recording().untrackedDeletes() > 0
+                        ? String.format(
+                            Locale.ROOT,
+                            "%,d more in maps not tracked",
+                            a.recording().untrackedDeletes())
+                        : null),
                 new Metric(
                     "Miss ratio",
                     String.format(Locale.ROOT, "%.1f%%", 100 * t.missRatio()),
@@ -92,6 +99,13 @@ public final class ReportBuilder {
                         : a.releases().size()
                             + " release(s), heap used"
                             + (rssReleased < 0 ? "" : "; RSS " + bytes(rssReleased)))));
+    if (a.sites().stream().noneMatch(s -> s.family() == MapFamily.BUCKET)) {
+      // Tombstones, grows and evacuation are BucketHashMap's: without one, their tiles say nothing.
+      overview.removeIf(
+          metric ->
+              List.of("Live tombstones", "Peak tombstones", "Grows", "Evacuation time")
+                  .contains(metric.label()));
+    }
     if (!jdk.isEmpty()) {
       overview.addAll(jdkMetrics(a, jdk));
     }
@@ -103,6 +117,8 @@ public final class ReportBuilder {
     }
 
     Analysis.Timeline tl = a.timeline();
+    // Panels without data are left out; what was not recorded is said once, near the end.
+    List<String> leftOut = new ArrayList<>();
     if (a.sites().stream().anyMatch(s -> s.family() == MapFamily.BUCKET)) {
       // Ranked by what the chart can show, the tombstones at interval ends: a peak that came and
       // went between two of them counts in the tiles and tables, not here.
@@ -115,25 +131,30 @@ public final class ReportBuilder {
           s -> s.family() == MapFamily.BUCKET ? max(a.siteTombstones(s)) : 0,
           a::siteTombstones);
     } else {
-      report.text(
-          "Live tombstones",
-          "No BucketHashMap was recorded, and tombstones are what its deletes leave. The JDK's"
-              + " maps waste memory as dead slots and stale entries instead.");
+      leftOut.add("live tombstones (no BucketHashMap was recorded)");
     }
-    report.timeSeries(
-        "Size and slots",
-        "entries / slots",
-        List.of(
-            new Series("size (entries)", tl.seconds(), tl.size()),
-            new Series("slots", tl.seconds(), tl.slots())));
-    totalAndBusiestSites(
-        report,
-        a,
-        "Deletes per second",
-        "deletes/s",
-        tl.deletesPerSecond(),
-        SiteAnalysis::deletes,
-        a::siteDeletesPerSecond);
+    if (max(tl.slots()) > 0) {
+      report.timeSeries(
+          "Size and slots",
+          "entries / slots",
+          List.of(
+              new Series("size (entries)", tl.seconds(), tl.size()),
+              new Series("slots", tl.seconds(), tl.slots())));
+    } else {
+      leftOut.add("size and slots (no tracked map held entries)");
+    }
+    if (t.deletes() > 0) {
+      totalAndBusiestSites(
+          report,
+          a,
+          "Deletes per second",
+          "deletes/s",
+          tl.deletesPerSecond(),
+          SiteAnalysis::deletes,
+          a::siteDeletesPerSecond);
+    } else {
+      leftOut.add("deletes per second (no tracked map deleted)");
+    }
     if (!jdk.isEmpty()) {
       List<Series> waste = new ArrayList<>();
       if (jdk.stream().anyMatch(s -> s.family().keepsPeakCapacity())) {
@@ -147,18 +168,34 @@ public final class ReportBuilder {
       }
     }
 
-    report.percentiles(
+    percentiles(
+        report,
+        leftOut,
         "Delete probe length",
         "slots",
-        curves(a, "deleteProbe.hit", "hits", "deleteProbe.miss", "misses"));
-    report.percentiles(
-        "Delete latency (sampled)", "ns", curves(a, "deleteLatency", "delete", null, null));
-    report.percentiles(
+        curves(a, "deleteProbe.hit", "hits", "deleteProbe.miss", "misses"),
+        "probe lengths (only BucketHashMap records them)");
+    percentiles(
+        report,
+        leftOut,
+        "Delete latency (sampled)",
+        "ns",
+        curves(a, "deleteLatency", "delete", null, null),
+        "delete latency (none sampled: agent option sample)");
+    percentiles(
+        report,
+        leftOut,
         "Evacuation step time (sampled)",
         "ns",
-        curves(a, "evacuationStep", "one old bucket", null, null));
-    report.percentiles(
-        "Grow duration", "ns", curves(a, "growDuration", "start to end", null, null));
+        curves(a, "evacuationStep", "one old bucket", null, null),
+        "evacuation step time (no BucketHashMap grew)");
+    percentiles(
+        report,
+        leftOut,
+        "Grow duration",
+        "ns",
+        curves(a, "growDuration", "start to end", null, null),
+        "grow duration (no timed grow)");
     List<PercentileCurve> expunges = curves(a, "expungeStale", "one expunge", null, null);
     if (!expunges.isEmpty()) {
       report.percentiles("Stale entries removed per expunge", "entries", expunges);
@@ -167,22 +204,46 @@ public final class ReportBuilder {
     if (!a.releases().isEmpty()) {
       releases(report, a.releases());
     }
-    report.table("Sites", sites(a));
-    report.table("Delete call sites (sampled)", deleteSites(a));
-    report.text(
-        "How to read this",
-        "Every delete leaves a tombstone (Go's emptyOne) unless it ends its chain. Lookups walk past"
-            + " tombstones, so they cost probe length; the map never shrinks, so they cost memory"
-            + " until a grow drops them or trim() rebuilds the map. A deleted key is absent to"
-            + " every lookup. Probe lengths count slots examined; latency and evacuation step"
-            + " times are sampled (agent option sample), counts are exact. The charts show each"
-            + " interval's end; peak tombstones also count the moments between, so a map that"
-            + " filled with tombstones and lost them to a trim, clear or grow within one interval"
-            + " shows in that peak and not in the chart.");
-    if (!jdk.isEmpty()) {
-      report.text("JDK maps", jdkText(jdk));
+    for (SitesTable.Titled table : SitesTable.tables(a.sites())) {
+      report.table(table.heading(), table.table());
     }
+    if (a.deleteSites().isEmpty()) {
+      leftOut.add(
+          t.deletes() > 0
+              ? "delete call sites (no delete was sampled for its caller: agent option callsites)"
+              : "delete call sites (no deletes)");
+    } else {
+      report.table("Delete call sites (sampled)", deleteSites(a));
+    }
+    if (!leftOut.isEmpty()) {
+      report.text("Not recorded", "Left out for want of data: " + String.join("; ", leftOut) + ".");
+    }
+    report.text("How to read this", howToRead(a, jdk));
     return report;
+  }
+
+  /** What the report's figures mean, for the families this recording has. */
+  private static String howToRead(Analysis a, List<SiteAnalysis> jdk) {
+    StringBuilder text = new StringBuilder();
+    if (a.sites().stream().anyMatch(s -> s.family() == MapFamily.BUCKET)) {
+      text.append(
+          "BucketHashMap: every delete leaves a tombstone (Go's emptyOne) unless it ends its"
+              + " chain. Lookups walk past tombstones, so they cost probe length; the map never"
+              + " shrinks, so they cost memory until a grow drops them or trim() rebuilds the map."
+              + " A deleted key is absent to every lookup. Probe lengths count slots examined.\n");
+    }
+    if (!jdk.isEmpty()) {
+      text.append(jdkText(jdk)).append('\n');
+    }
+    text.append(
+        "Counts are exact; latency and evacuation step times are sampled (agent option sample)."
+            + " Waste is ranked by its peak over the run and by how long it was held (byte-seconds),"
+            + " so maps that died before the end still count. The charts show each interval's end;"
+            + " peaks also count the moments between, so a map that filled and emptied within one"
+            + " interval shows in its peak and not in the chart. Sites that share an allocation"
+            + " line are one row, their stacks under it; sites that never deleted are folded into"
+            + " one row.");
+    return text.toString();
   }
 
   private static List<Metric> jdkMetrics(Analysis a, List<SiteAnalysis> jdk) {
@@ -228,14 +289,30 @@ public final class ReportBuilder {
     text.append(
         "Dead slots are table slots beyond what a copy of the live entries would get; stale"
             + " entries are entries whose key was collected, still in the table. JDK maps are"
-            + " tracked one in N (agent option jdksample): a site's counts and bytes are those of"
-            + " its tracked maps, and its findings say so.");
+            + " tracked one in N (agent option jdksample), and every map from the resize that takes"
+            + " it past jdkgrow slots (its site is then where it grew): a site's counts and bytes are"
+            + " those of its tracked maps, and its findings say so.");
     return text.toString();
   }
 
   /** The sites' peak map bytes summed (their peaks may fall at different times). */
   private static long peakBytes(Analysis a) {
     return a.sites().stream().mapToLong(s -> s.record().peakEstimatedBytes).sum();
+  }
+
+  /** A percentile chart when there is data for it, else a line for "Not recorded". */
+  private static void percentiles(
+      HtmlReport report,
+      List<String> leftOut,
+      String heading,
+      String unit,
+      List<PercentileCurve> curves,
+      String missing) {
+    if (curves.isEmpty()) {
+      leftOut.add(missing);
+    } else {
+      report.percentiles(heading, unit, curves);
+    }
   }
 
   private static List<PercentileCurve> curves(
@@ -362,72 +439,6 @@ public final class ReportBuilder {
       line = frame.substring(colon, frame.length() - 1);
     }
     return "#" + s.id() + " " + method.substring(dot + 1) + line;
-  }
-
-  private static Table sites(Analysis a) {
-    List<List<Object>> rows = new ArrayList<>();
-    for (SiteAnalysis s : a.sites()) {
-      rows.add(
-          // Arrays.asList: the last cell may be null (empty), which List.of rejects.
-          Arrays.asList(
-              s.id(),
-              // The whole recorded stack unfolds under the label: sites that share a first frame
-              // differ deeper.
-              s.record().allocationSite.size() > 1
-                  ? new Expandable(s.tableLabel(), s.record().allocationSite)
-                  : s.tableLabel(),
-              s.record().mapClass,
-              s.trackedOneIn() > 1
-                  ? s.record().family + " (1 in " + s.trackedOneIn() + ")"
-                  : s.record().family,
-              s.pattern().label,
-              s.maps(),
-              s.deletes(),
-              round(100 * s.missRatio()),
-              s.tombstonesLive(),
-              s.tombstonesPeak(),
-              round(100 * s.tombstoneRatio()),
-              s.grows(),
-              s.sameSizeGrows(),
-              s.size(),
-              s.slots(),
-              s.estimatedBytes(),
-              s.reclaimableBytes(),
-              round(s.hitProbeMean()),
-              round(s.missProbeMean()),
-              deadOrStale(s)));
-    }
-    return new Table(
-        List.of(
-            new Column("id", true),
-            new Column("allocation site", false),
-            new Column("map class", false),
-            new Column("family", false),
-            new Column("pattern", false),
-            new Column("maps", true),
-            new Column("deletes", true),
-            new Column("miss %", true),
-            new Column("tombstones", true),
-            new Column("peak", true),
-            new Column("tomb. % of slots", true),
-            new Column("grows", true),
-            new Column("same-size", true),
-            new Column("size", true),
-            new Column("slots", true),
-            new Column("bytes", true),
-            new Column("reclaimable bytes", true),
-            new Column("hit probe", true),
-            new Column("miss probe", true),
-            new Column("dead slots / stale", true)),
-        rows);
-  }
-
-  /** A JDK site's own kind of waste; none for BucketHashMap sites, whose is tombstones. */
-  private static Object deadOrStale(SiteAnalysis s) {
-    if (s.family().keepsPeakCapacity()) {
-      return s.deadSlots();
-    }
-    return s.family().hasStaleEntries() ? s.staleEntries() : null;
   }
 
   private static Table deleteSites(Analysis a) {

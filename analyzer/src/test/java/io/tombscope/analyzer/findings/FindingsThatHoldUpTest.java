@@ -268,8 +268,8 @@ class FindingsThatHoldUpTest {
     assertEquals(
         "peak capacity retained after deletes in the ConcurrentHashMap that"
             + " com.github.benmanes.caffeine.cache.Caffeine.build builds for"
-            + " com.acme.CacheDriver.main(CacheDriver.java:28): size or rebuild what that line"
-            + " builds once it is drained",
+            + " com.acme.CacheDriver.main(CacheDriver.java:28): size or rebuild what"
+            + " Caffeine.build makes there once it is drained",
         found.title());
     assertEquals(
         2_092_800 - 16 * 4, found.bytesAtStake(), "the agent's peak, less a default table");

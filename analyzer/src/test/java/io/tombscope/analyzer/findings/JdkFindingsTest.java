@@ -161,7 +161,7 @@ class JdkFindingsTest {
     for (Finding finding : a.findings()) {
       String builtFor =
           " that java.util.jar.Manifest.read builds for com.acme.Plugins.load(Plugins.java:44):"
-              + " size or rebuild what that line builds once it is drained";
+              + " size or rebuild what Manifest.read makes there once it is drained";
       assertEquals(finding.site() == 1, finding.title().endsWith(builtFor), finding.title());
       assertEquals(
           finding.site() == 1 ? "com.acme.Plugins.load(Plugins.java:44)" : finding.siteLabel(),

@@ -23,7 +23,10 @@ class ReportBuilderTest {
   @Test
   void theReportHasEverySection() throws Exception {
     Path rec = RecordingFixture.threeSites(tmp.resolve("rec")).write();
-    String page = ReportBuilder.build(Analyzer.analyze(RecordingReader.read(rec))).render();
+    String page =
+        ReportBuilder.build(Analyzer.analyze(RecordingReader.read(rec)))
+            .render()
+            .replace("<wbr>", "");
     for (String heading :
         List.of(
             "Overview",
@@ -33,14 +36,17 @@ class ReportBuilderTest {
             "Deletes per second",
             "Delete probe length",
             "Delete latency (sampled)",
-            "Evacuation step time (sampled)",
-            "Grow duration",
             "Release 1 (exit",
-            "Sites",
-            "Delete call sites (sampled)")) {
+            "Sites: BucketHashMap",
+            "Delete call sites (sampled)",
+            "How to read this")) {
       assertTrue(page.contains("<h2>" + heading), heading);
     }
     assertTrue(page.contains("com.acme.Sessions.logout(Sessions.java:30)"));
+    assertTrue(
+        page.contains("Left out for want of data: evacuation step time (no BucketHashMap grew);"),
+        "a panel without data is left out, and that said once");
+    assertFalse(page.contains("<h2>Evacuation step time"));
     assertTrue(
         page.contains("<li>com.acme.Main.main(Main.java:12)</li>"),
         "a site's whole allocation stack unfolds in the sites table");
@@ -64,7 +70,7 @@ class ReportBuilderTest {
         1000, Map.of(1, new long[] {1, 10, 64, 0, 2_000}, 2, new long[] {1, 10, 64, 500, 9_000}));
     var analysis = Analyzer.analyze(RecordingReader.read(f.end().write()));
     assertEquals(70_000, analysis.totals().tombstonesPeak());
-    String page = ReportBuilder.build(analysis).render();
+    String page = ReportBuilder.build(analysis).render().replace("<wbr>", "");
     assertTrue(page.contains("70,000"), "the peak in the overview");
     assertTrue(page.contains("at #1 Batch.load:9"), "the site that reached it");
   }
@@ -78,7 +84,9 @@ class ReportBuilderTest {
     f.interval(1000, Map.of(1, new long[] {1, 10, 64, 0, 2_000}));
     f.release(6_000_000, 6_005_000, 2_000, 2_000);
     String page =
-        ReportBuilder.build(Analyzer.analyze(RecordingReader.read(f.end().write()))).render();
+        ReportBuilder.build(Analyzer.analyze(RecordingReader.read(f.end().write())))
+            .render()
+            .replace("<wbr>", "");
     assertTrue(page.contains("heap used grew by 4.9 KiB, 1 maps compacted"), "no negative release");
   }
 
@@ -93,7 +101,10 @@ class ReportBuilderTest {
             .deleteSite(1, evil + ".run(Evil.java:2)", 10, 0);
     f.interval(1000, Map.of(1, new long[] {1, 10, 64, 5, 1000}));
     Path rec = f.end().write();
-    String page = ReportBuilder.build(Analyzer.analyze(RecordingReader.read(rec))).render();
+    String page =
+        ReportBuilder.build(Analyzer.analyze(RecordingReader.read(rec)))
+            .render()
+            .replace("<wbr>", "");
     assertFalse(page.contains("<script>alert(1)"), "unescaped app string");
     assertFalse(page.contains("<script>x</script>"));
     assertTrue(page.contains("com.evil.&lt;script&gt;alert(1)&lt;/script&gt;"));
@@ -113,12 +124,12 @@ class ReportBuilderTest {
         assertEquals(Boolean.TRUE, c.get("chart"), c.toString());
         assertTrue(((Number) c.get("painted")).longValue() > 500, "blank: " + c);
       }
-      // The sites table is the first sortable table; column 6 is deletes.
-      browser.script("document.querySelector('table.sortable').tHead.rows[0].cells[6].click()");
+      // The sites table is the first sortable table; column 4 is deletes.
+      browser.script("document.querySelector('table.sortable').tHead.rows[0].cells[4].click()");
       Object deletes =
           browser.script(
               "return Array.from(document.querySelector('table.sortable').tBodies[0].rows)"
-                  + ".map(function (r) { return r.cells[6].textContent; })");
+                  + ".map(function (r) { return r.cells[4].textContent; })");
       assertEquals(List.of("10,000", "50,000", "95,000"), deletes);
       // Beside the total, each site with tombstones (deletes), the one with the most first.
       assertEquals(
@@ -146,17 +157,23 @@ class ReportBuilderTest {
   @Test
   void jdkMapsGetTheirFamilyColumnTimelineExpungePlotAndExplanations() throws Exception {
     Path rec = RecordingFixture.jdkSites(tmp.resolve("jdk")).write();
-    String page = ReportBuilder.build(Analyzer.analyze(RecordingReader.read(rec))).render();
+    String page =
+        ReportBuilder.build(Analyzer.analyze(RecordingReader.read(rec)))
+            .render()
+            .replace("<wbr>", "");
     for (String heading :
         List.of(
             "Dead slots and stale entries (JDK maps)",
             "Stale entries removed per expunge",
-            "JDK maps")) {
+            "Sites: JDK maps")) {
       assertTrue(page.contains("<h2>" + heading), heading);
     }
-    assertTrue(page.contains(">hashmap (1 in 64)</td>"), "family column with its sampling");
+    assertFalse(page.contains("<h2>Sites: BucketHashMap"), "no table without its family");
+    assertTrue(page.contains(">hashmap 1/64</td>"), "family column with its sampling");
     assertTrue(page.contains(">identity</td>"));
-    assertTrue(page.contains("title=\"click to sort\">dead slots / stale"));
+    assertTrue(page.contains("title=\"click to sort\">dead / stale"));
+    assertTrue(page.contains("title=\"click to sort\">waste B·s"));
+    assertFalse(page.contains("title=\"click to sort\">tombstones"), "BucketHashMap's column");
     assertTrue(
         page.contains(
             "identity: IdentityHashMap closes the gap on delete (no tombstones); only its peak"
@@ -169,11 +186,13 @@ class ReportBuilderTest {
         ReportBuilder.build(
                 Analyzer.analyze(
                     RecordingReader.read(RecordingFixture.threeSites(tmp.resolve("b")).write())))
-            .render();
+            .render()
+            .replace("<wbr>", "");
     assertFalse(bucketOnly.contains("<h2>Dead slots and stale entries"));
-    assertFalse(bucketOnly.contains("<h2>JDK maps"));
+    assertFalse(bucketOnly.contains("<h2>Sites: JDK maps"));
     assertFalse(bucketOnly.contains("JDK maps tracked"));
-    assertTrue(bucketOnly.contains(">bucket</td>"));
+    assertFalse(bucketOnly.contains("title=\"click to sort\">dead / stale"));
+    assertTrue(bucketOnly.contains("title=\"click to sort\">probe hit / miss"));
   }
 
   @Test
@@ -191,20 +210,21 @@ class ReportBuilderTest {
       assertTrue(
           (Boolean)
               browser.script(
-                  "return document.body.textContent.includes('No BucketHashMap was recorded')"));
+                  "return document.body.textContent.includes('live tombstones (no BucketHashMap"
+                      + " was recorded)')"));
       for (Map<String, Object> c : charts) {
         assertEquals(Boolean.TRUE, c.get("chart"), c.toString());
         assertTrue(((Number) c.get("painted")).longValue() > 500, "blank: " + c);
       }
-      // The last column of the sites table is dead slots or stale entries; BucketHashMap sites
-      // would leave it empty.
+      // Column 9 of the JDK sites table is dead slots or stale entries.
       browser.script(
-          "var t = document.querySelector('table.sortable'); t.tHead.rows[0].cells[19].click()");
+          "var t = document.querySelector('table.sortable'); t.tHead.rows[0].cells[9].click()");
       Object waste =
           browser.script(
               "return Array.from(document.querySelector('table.sortable').tBodies[0].rows)"
-                  + ".map(function (r) { return r.cells[19].textContent; })");
-      assertEquals(List.of("0", "200", "400", "7,936", "260,096"), waste);
+                  + ".map(function (r) { return r.cells[9].textContent; })");
+      // The thread-local site never deleted: it is in the folded row of insert-only sites.
+      assertEquals(List.of("0", "400", "7,936", "260,096", ""), waste);
     }
   }
 
@@ -218,7 +238,9 @@ class ReportBuilderTest {
     String text = DiffBuilder.text(first, second);
     assertTrue(text.contains("deletes"), text);
     assertTrue(text.contains("No site changed."), text);
-    String html = DiffBuilder.html(first, second).render();
+    assertTrue(text.startsWith("No change in waste ("), text);
+    assertFalse(text.contains("warning:"), "one program twice: " + text);
+    String html = DiffBuilder.html(first, second).render().replace("<wbr>", "");
     assertTrue(html.contains("A: " + a) && html.contains("B: " + b));
     assertTrue(DiffBuilder.json(first, second).contains("\"delta\" : 0"));
   }
@@ -236,6 +258,20 @@ class ReportBuilderTest {
     assertTrue(totals.contains(List.of("silentDeletes", 0L, 12L, 12L)), totals.toString());
     String text = DiffBuilder.text(before, after);
     assertTrue(text.contains("Sites that changed most (8 of 8;"), text);
+    assertTrue(
+        text.lines().findFirst().orElseThrow().matches("B (gives back|keeps) [0-9.]+ [KM]iB .*"),
+        text);
+    assertTrue(
+        text.contains("warning: A and B share no allocation site"), "no site in common: " + text);
+    assertTrue(
+        text.lines().anyMatch(l -> l.matches("map memory at the end +[0-9.]+ [KM]iB .*")),
+        "bytes in units: " + text);
+    assertTrue(
+        new ObjectMapper()
+            .readTree(DiffBuilder.json(before, after))
+            .path("warning")
+            .asText()
+            .contains("share no allocation site"));
     assertTrue(
         text.contains("  HashMap at com.acme.Index.<init>(Index.java:20)  (only in B: #1)\n"),
         text);

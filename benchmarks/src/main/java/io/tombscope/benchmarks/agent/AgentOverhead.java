@@ -6,12 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -26,7 +27,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * map} package run three times in one process, in forks without the agent, with the agent's
  * defaults and with {@code sample=1} (every delete and evacuation step timed), and a table of the
  * ratios {@code agent / no agent} follows. JMH cannot vary JVM arguments through {@code @Param},
- * hence one JMH run per setup.
+ * hence one JMH run per setup and fork: with {@code -f N}, N rounds of one fork of each setup in
+ * turn, so that the forks of the setups alternate, and the spread of the per-round ratios.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.tombscope.benchmarks.agent.AgentOverhead \
  *     -f 1 -wi 3 -w 1s -i 5 -r 1s</pre>
@@ -88,35 +90,62 @@ public final class AgentOverhead {
       return;
     }
     Path out = Files.createTempDirectory("tombscope-overhead-");
-    Map<Setup, Map<String, Result<?>>> results = new LinkedHashMap<>();
     Scraper scraper = new Scraper(out);
-    for (Setup setup : setups) {
-      ChainedOptionsBuilder options =
-          new OptionsBuilder()
-              .parent(cli)
-              .include(BENCHMARKS)
-              .param("impl", impl)
-              .param("size", "1000");
-      if (setup.agentOptions() != null) {
-        String recording = out.resolve(directoryName(setup) + ".%pid").toString();
-        String agentOptions =
-            setup.agentOptions().isEmpty()
-                ? "out=" + recording
-                : setup.agentOptions() + ",out=" + recording;
-        options.jvmArgsAppend(BuiltJar.javaagent(jar, agentOptions));
+    // Forks of the setups alternate (one fork of each in turn, round after round), so that the
+    // machine's drift falls on all of them alike; each benchmark's forks are then aggregated as
+    // JMH aggregates the forks of one run.
+    int rounds = cli.getForkCount().orElse(1);
+    Map<Setup, Map<String, List<BenchmarkResult>>> forks = new LinkedHashMap<>();
+    Map<Setup, Map<String, List<Double>>> roundScores = new LinkedHashMap<>();
+    Map<String, BenchmarkParams> params = new LinkedHashMap<>();
+    for (int round = 0; round < rounds; round++) {
+      for (Setup setup : setups) {
+        ChainedOptionsBuilder options =
+            new OptionsBuilder()
+                .parent(cli)
+                .include(BENCHMARKS)
+                .param("impl", impl)
+                .param("size", "1000")
+                .forks(1);
+        if (setup.agentOptions() != null) {
+          String recording = out.resolve(directoryName(setup) + "." + round + ".%pid").toString();
+          String agentOptions =
+              setup.agentOptions().isEmpty()
+                  ? "out=" + recording
+                  : setup.agentOptions() + ",out=" + recording;
+          options.jvmArgsAppend(BuiltJar.javaagent(jar, agentOptions));
+        }
+        for (RunResult r : new Runner(options.build()).run()) {
+          String label = label(r);
+          params.putIfAbsent(label, r.getParams());
+          forks
+              .computeIfAbsent(setup, k -> new LinkedHashMap<>())
+              .computeIfAbsent(label, k -> new ArrayList<>())
+              .addAll(r.getBenchmarkResults());
+          roundScores
+              .computeIfAbsent(setup, k -> new LinkedHashMap<>())
+              .computeIfAbsent(label, k -> new ArrayList<>())
+              .add(r.getPrimaryResult().getScore());
+        }
       }
-      Map<String, Result<?>> byBenchmark = new LinkedHashMap<>();
-      Collection<RunResult> run = new Runner(options.build()).run();
-      for (RunResult r : run) {
-        byBenchmark.put(label(r), r.getPrimaryResult());
-      }
-      results.put(setup, byBenchmark);
     }
     scraper.close();
+    Map<Setup, Map<String, Result<?>>> results = new LinkedHashMap<>();
+    for (Setup setup : setups) {
+      Map<String, Result<?>> byBenchmark = new LinkedHashMap<>();
+      forks
+          .getOrDefault(setup, Map.of())
+          .forEach(
+              (label, data) ->
+                  byBenchmark.put(
+                      label, new RunResult(params.get(label), data).getPrimaryResult()));
+      results.put(setup, byBenchmark);
+    }
     System.out.println();
     System.out.println(
         "Agent overhead on " + impl + " (ratio = with agent / without; lower is better)");
     System.out.print(table(results));
+    System.out.print(spread(roundScores, rounds));
     System.out.println();
     boolean recorded = true;
     for (Setup setup : setups) {
@@ -126,7 +155,8 @@ public final class AgentOverhead {
       if (setup.agentOptions() != null && setup.agentOptions().contains("prometheus=")) {
         System.out.printf(Locale.ROOT, "%s: %,d pages scraped%n", setup.label(), scraper.pages());
         if (scraper.pages() == 0) {
-          System.out.println(setup.label() + ": no endpoint answered, so its ratios do not measure it");
+          System.out.println(
+              setup.label() + ": no endpoint answered, so its ratios do not measure it");
           recorded = false;
         }
       }
@@ -188,6 +218,38 @@ public final class AgentOverhead {
       sb.append('\n');
     }
     sb.append("! = target missed\n");
+    return sb.toString();
+  }
+
+  /** Each agent setup's ratio to the baseline round by round: its lowest and highest. */
+  static String spread(Map<Setup, Map<String, List<Double>>> roundScores, int rounds) {
+    StringBuilder sb = new StringBuilder();
+    List<Setup> setups = new ArrayList<>(roundScores.keySet());
+    if (setups.isEmpty() || rounds < 2) {
+      return "";
+    }
+    Map<String, List<Double>> base = roundScores.get(setups.get(0));
+    sb.append(rounds).append(" forks each, alternated; ratio per round, lowest-highest:\n");
+    for (Setup s : setups.subList(1, setups.size())) {
+      roundScores
+          .get(s)
+          .forEach(
+              (label, scores) -> {
+                double low = Double.MAX_VALUE;
+                double high = 0;
+                List<Double> b = base.get(label);
+                for (int i = 0; b != null && i < Math.min(scores.size(), b.size()); i++) {
+                  double ratio = scores.get(i) / b.get(i);
+                  low = Math.min(low, ratio);
+                  high = Math.max(high, ratio);
+                }
+                if (high > 0) {
+                  sb.append(
+                      String.format(
+                          Locale.ROOT, "  %-22s %-28s %.2f-%.2f%n", s.label(), label, low, high));
+                }
+              });
+    }
     return sb.toString();
   }
 
