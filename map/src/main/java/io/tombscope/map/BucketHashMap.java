@@ -49,8 +49,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *       then rebuilds itself once, as {@link #trim()} does), every other key by {@code hashCode()}.
  *       So keys of those types whose {@code hashCode()} collide, as an attacker can choose them,
  *       spread over the buckets as other keys do. Keys of other types with one hash code share one
- *       chain, walked with {@code equals} on every access: O(n) each, as in Go for a key type
- *       whose hash is constant.
+ *       chain, walked with {@code equals} on every access: O(n) each, as in Go for a key type whose
+ *       hash is constant.
  * </ol>
  *
  * <pre>{@code
