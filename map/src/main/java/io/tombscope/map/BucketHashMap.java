@@ -43,6 +43,14 @@ import java.util.concurrent.ThreadLocalRandom;
  *       Go re-hashes keys when it evacuates them ({@link java.util.HashMap} keeps each hash
  *       instead). If that throws, or memory runs out, the write or trim fails with it and the map
  *       is left as it was: a bucket moves completely or not at all.
+ *   <li>Keys are hashed with a per-map seed, as Go's {@code hash0}: {@code Long} and {@code Double}
+ *       keys by their whole value, {@code String} keys by {@code hashCode()} until an insert finds
+ *       a chain of {@value #FLOOD_CHAIN_BUCKETS} buckets, and from then on by their chars (the map
+ *       then rebuilds itself once, as {@link #trim()} does), every other key by {@code hashCode()}.
+ *       So keys of those types whose {@code hashCode()} collide, as an attacker can choose them,
+ *       spread over the buckets as other keys do. Keys of other types with one hash code share one
+ *       chain, walked with {@code equals} on every access: O(n) each, as in Go for a key type whose
+ *       hash is constant.
  * </ol>
  *
  * <pre>{@code
@@ -79,6 +87,14 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
 
   /** The smallest tophash of a slot that holds an entry. */
   static final int MIN_TOP_HASH = 5;
+
+  /**
+   * Buckets in a chain past which an inserted {@code String} key switches the map to hashing the
+   * chars of its {@code String} keys. With hashes that spread, a chain this long means some 60 keys
+   * in one bucket where the map averages at most 6.5: about 10<sup>-30</sup> per bucket, so only
+   * keys whose {@code hashCode()} collide reach it.
+   */
+  static final int FLOOD_CHAIN_BUCKETS = 8;
 
   /** The largest B: a key and a value for each of 8 × (2^26 + 2^22) slots fit in one array. */
   static final int MAX_B = 26;
@@ -118,6 +134,8 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
   private int noverflow;
   private int tombstones;
   private long seed;
+  // Set, for the map's life, by the first String key that finds its chain too long (see assign).
+  private boolean hashStringContents;
   private final boolean deterministic;
   private long randomState;
   private boolean writing;
@@ -375,9 +393,9 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
       if (tophash == null) {
         allocateBuckets(B);
       }
-      byte top = topHash(hash);
-      long pattern = LOW_BYTES * (top & 0xff);
       for (; ; ) {
+        byte top = topHash(hash);
+        long pattern = LOW_BYTES * (top & 0xff);
         int bucket = (int) hash & ((1 << B) - 1);
         if (old != null) {
           growWork(bucket);
@@ -417,6 +435,13 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
           continue;
         }
         if (insertAt < 0) {
+          if (k.getClass() == String.class
+              && !hashStringContents
+              && chainBuckets(ovf, bucket, b) >= FLOOD_CHAIN_BUCKETS) {
+            hashStringContents();
+            hash = hash(k);
+            continue;
+          }
           insertAt = newOverflow(b) << 3;
         } else if (topAt(th, insertAt) == EMPTY_ONE) {
           tombstones--;
@@ -599,26 +624,7 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
     writing = true;
     Layout before = layout();
     try {
-      int b = smallestB(count);
-      B = b;
-      old = null;
-      sameSizeGrow = false;
-      nevacuate = 0;
-      noverflow = 0;
-      tombstones = 0;
-      if (count == 0) {
-        tophash = null;
-        slots = null;
-        overflow = null;
-        nextFreeBucket = 0;
-        overflowBuckets = 0;
-      } else {
-        allocateBuckets(b);
-        if (before.old != null) {
-          reinsertAll(before.old.tophash, before.old.slots);
-        }
-        reinsertAll(before.tophash, before.slots);
-      }
+      rebuild(before);
     } catch (Throwable failure) {
       restore(before);
       writing = false;
@@ -627,6 +633,60 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
     modCount++;
     observeTrim(before.tombstones);
     endWrite();
+  }
+
+  /**
+   * From now on hashes {@code String} keys by their chars, and rebuilds the map with that hash as
+   * {@link #trim()} does (and reports it as a trim): an insert found a chain of {@link
+   * #FLOOD_CHAIN_BUCKETS} buckets, which only keys whose {@code hashCode()} collide make, and Go,
+   * which hashes a string's bytes with the map's seed, never sees. If memory runs out the map is
+   * left as it was, hashing as before.
+   */
+  private void hashStringContents() {
+    Layout before = layout();
+    hashStringContents = true;
+    try {
+      rebuild(before);
+    } catch (Throwable failure) {
+      hashStringContents = false;
+      restore(before);
+      throw failure;
+    }
+    modCount++;
+    observeTrim(before.tombstones);
+  }
+
+  /** Buckets in the chain from {@code first} to {@code last}, both included. */
+  private static int chainBuckets(int[] ovf, int first, int last) {
+    int n = 1;
+    for (int b = first; b != last; b = ovf[b]) {
+      n++;
+    }
+    return n;
+  }
+
+  /** Trim's rebuild of the map at the smallest B for its size, from the layout it had before. */
+  private void rebuild(Layout before) {
+    int b = smallestB(count);
+    B = b;
+    old = null;
+    sameSizeGrow = false;
+    nevacuate = 0;
+    noverflow = 0;
+    tombstones = 0;
+    if (count == 0) {
+      tophash = null;
+      slots = null;
+      overflow = null;
+      nextFreeBucket = 0;
+      overflowBuckets = 0;
+    } else {
+      allocateBuckets(b);
+      if (before.old != null) {
+        reinsertAll(before.old.tophash, before.old.slots);
+      }
+      reinsertAll(before.tophash, before.slots);
+    }
   }
 
   /** Everything {@link #trim()} changes, kept so that a failed rebuild can be undone. */
@@ -989,33 +1049,42 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
   // Hashing.
 
   /**
-   * The key's {@code hashCode()} mixed with the seed so that every bit of the result depends on
-   * every bit of the hash code, as with Go's seeded hash. One multiplication is not enough:
-   * sequential keys would then spread so evenly that overflow buckets, and the same-size grows they
-   * cause, never appear.
+   * The key's hash with the seed mixed in so that every bit of the result depends on every bit of
+   * the input, as with Go's seeded hash. One multiplication is not enough: sequential keys would
+   * then spread so evenly that overflow buckets, and the same-size grows they cause, never appear.
+   *
+   * <p>The input is all 64 bits of a {@code Long} or {@code Double} key's value ({@code hashCode()}
+   * folds them into 32, so keys {@code (x << 32) | x} would all hash alike), and {@code hashCode()}
+   * for other keys: for {@code Integer}, {@code Short}, {@code Byte}, {@code Character}, {@code
+   * Boolean} and {@code Float} it already differs between keys that are not equal, and the mix is a
+   * bijection, so such keys share only the bits that pick a bucket, which the seed decides. {@code
+   * String} keys are hashed by {@code hashCode()} too (cached in the string) until the map sees
+   * them collide; from then on by their chars ({@link StringHash}).
    */
   private long hash(Object k) {
-    long x = (hashCode(k) + seed) * MIX;
+    // The common key classes are tested directly, as Go picks mapaccess1_fast64 or _faststr by key
+    // type: their hash is then an inlined call even when the JIT compiled this map before it saw
+    // the keys' class (it then keeps hashCode() a virtual call).
+    Class<?> c = k.getClass();
+    long bits;
+    if (c == Long.class) {
+      bits = (Long) k;
+    } else if (c == Integer.class) {
+      bits = (Integer) k;
+    } else if (c == String.class) {
+      if (hashStringContents) {
+        return StringHash.hash((String) k, seed);
+      }
+      bits = ((String) k).hashCode();
+    } else if (c == Double.class) {
+      // As Double.equals compares: all NaNs alike, 0.0 and -0.0 apart.
+      bits = Double.doubleToLongBits((Double) k);
+    } else {
+      bits = k.hashCode();
+    }
+    long x = (bits + seed) * MIX;
     x = (x ^ (x >>> 29)) * MIX;
     return x ^ (x >>> 32);
-  }
-
-  /**
-   * {@code k.hashCode()}, with the common key classes called directly, as Go picks {@code
-   * mapaccess1_fast64} or {@code _faststr} by key type: a {@code Long}, {@code Integer} or {@code
-   * String} key is hashed by an inlined call even when the JIT compiled this map before it saw the
-   * keys' class (it then keeps {@code hashCode()} a virtual call).
-   */
-  private static int hashCode(Object k) {
-    Class<?> c = k.getClass();
-    if (c == Long.class) {
-      return Long.hashCode((Long) k);
-    } else if (c == Integer.class) {
-      return Integer.hashCode((Integer) k);
-    } else if (c == String.class) {
-      return ((String) k).hashCode();
-    }
-    return k.hashCode();
   }
 
   // Scanning a bucket: its tophash word is searched for all 8 bytes at once (a SWAR byte search),
@@ -1189,6 +1258,23 @@ public final class BucketHashMap<K, V> extends AbstractMap<K, V> {
       n += countState(old.tophash, EMPTY_ONE);
     }
     return n;
+  }
+
+  /** Buckets in the chain of bucket {@code b} in the current generation (for tests). */
+  int chainLength(int b) {
+    return tophash == null ? 0 : chainBuckets(overflow, b, lastInChain(b));
+  }
+
+  private int lastInChain(int b) {
+    while (overflow[b] != 0) {
+      b = overflow[b];
+    }
+    return b;
+  }
+
+  /** Whether String keys are hashed by their chars now (for tests). */
+  boolean hashesStringContents() {
+    return hashStringContents;
   }
 
   /** The tophash byte of every slot of bucket {@code b} in the current generation (for tests). */

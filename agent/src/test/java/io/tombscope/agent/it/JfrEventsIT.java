@@ -103,7 +103,11 @@ class JfrEventsIT {
     assertEquals(1, thresholds.size(), "raised once, not at every interval: " + thresholds);
     RecordedEvent t = thresholds.get(0);
     assertEquals(slots, t.getLong("slots"));
-    assertEquals(tombstones, t.getLong("tombstones"));
+    // The event carries the count of the interval in which the ratio was crossed: the deletes
+    // that follow in the same loop may still collapse some, so it is bounded, not the final count.
+    assertTrue(
+        t.getLong("tombstones") >= slots / 4 && t.getLong("tombstones") <= hits,
+        "tombstones when the threshold was crossed: " + t.getLong("tombstones"));
     assertEquals(0.25, t.getDouble("threshold"));
 
     assertEquals(hits, statisticsHits, "SiteStatistics deltas add up to the program's deletes");

@@ -49,14 +49,22 @@ public final class Coverage {
                       .append(String.format(Locale.ROOT, "%s %,d", family, d));
                 }
               });
+      boolean everyMap = "1".equals(options.get("jdksample"));
       parts.add(
           String.format(
               Locale.ROOT,
               "%,d deletes were made in JDK maps that were not tracked (%s): they are counted, but"
-                  + " their waste is not seen. Maps that grow past jdkgrow slots are tracked; to"
-                  + " see the small ones too, record with jdksample=1.",
+                  + " their waste is not seen. %s",
               untracked,
-              families));
+              families,
+              everyMap
+                  // jdksample=1 tracks every map built once the agent has instrumented the JDK's
+                  // maps, which it does in the background after the program starts.
+                  ? "They were built before the agent had instrumented the JDK's maps (it does so"
+                      + " in the background as the program starts), or while 65,536 maps were"
+                      + " tracked."
+                  : "Maps that grow past jdkgrow slots are tracked; to see the small ones too,"
+                      + " record with jdksample=1."));
     } else if (a.sites().stream().anyMatch(s -> s.trackedOneIn() > 1)) {
       int most = a.sites().stream().mapToInt(SiteAnalysis::trackedOneIn).max().orElse(1);
       parts.add(

@@ -57,7 +57,15 @@ public final class ReportBuilder {
     List<Metric> overview =
         new ArrayList<>(
             List.of(
-                new Metric("Deletes", String.format(Locale.ROOT, "%,d", t.deletes()), null),
+                new Metric(
+                    "Deletes",
+                    String.format(Locale.ROOT, "%,d", t.deletes()),
+                    a.recording().untrackedDeletes() > 0
+                        ? String.format(
+                            Locale.ROOT,
+                            "%,d more in maps not tracked",
+                            a.recording().untrackedDeletes())
+                        : null),
                 new Metric(
                     "Miss ratio",
                     String.format(Locale.ROOT, "%.1f%%", 100 * t.missRatio()),
@@ -91,6 +99,13 @@ public final class ReportBuilder {
                         : a.releases().size()
                             + " release(s), heap used"
                             + (rssReleased < 0 ? "" : "; RSS " + bytes(rssReleased)))));
+    if (a.sites().stream().noneMatch(s -> s.family() == MapFamily.BUCKET)) {
+      // Tombstones, grows and evacuation are BucketHashMap's: without one, their tiles say nothing.
+      overview.removeIf(
+          metric ->
+              List.of("Live tombstones", "Peak tombstones", "Grows", "Evacuation time")
+                  .contains(metric.label()));
+    }
     if (!jdk.isEmpty()) {
       overview.addAll(jdkMetrics(a, jdk));
     }

@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * Programs whose maps the findings must judge right, one per case, run under the packaged agent
- * with its defaults by {@code FindingsIT}. The lines the findings must name are marked with a
+ * A program whose maps the findings must judge right, one method per case, run under the packaged
+ * agent with its defaults by {@code FindingsIT}. The lines the findings must name are marked with a
  * comment that the test looks for ({@code // ALLOCATES}, {@code // DELETES}).
  */
 public final class WasteCases {
@@ -21,15 +21,13 @@ public final class WasteCases {
 
   public static void main(String[] args) throws Exception {
     awaitInstrumented();
-    switch (args[0]) {
-      case "bigAmongSmall" -> bigAmongSmall();
-      case "insertOnlyTiny" -> insertOnlyTiny();
-      case "drainedThenDies" -> drainedThenDies();
-      case "missStorm" -> missStorm();
-      case "usedAsSet" -> usedAsSet();
-      case "libraryBuilt" -> libraryBuilt();
-      default -> throw new IllegalArgumentException(args[0]);
-    }
+    // Every case in one run: each builds its maps at its own lines, so each is its own sites.
+    bigAmongSmall();
+    insertOnlyTiny();
+    drainedThenDies();
+    missStorm();
+    usedAsSet();
+    libraryBuilt();
     // A last interval, so that every gauge of the run is written before the end.
     Thread.sleep(600);
   }
@@ -52,20 +50,20 @@ public final class WasteCases {
   /** One big HashMap and one big WeakHashMap, drained, among thousands of small maps. */
   static void bigAmongSmall() throws InterruptedException {
     for (int i = 0; i < 5000; i++) {
-      Map<Integer, Integer> small = new HashMap<>();
+      Map<Integer, Integer> small = new HashMap<>(); // TINY
       small.put(i, i);
       small.put(i + 1, i);
       KEPT.add(small);
     }
-    Map<Integer, String> big = new HashMap<>(); // ALLOCATES HashMap
+    Map<Integer, String> big = new HashMap<>(); // ALLOCATES big HashMap
     List<Integer> keys = new ArrayList<>();
     for (int i = 0; i < 200_000; i++) {
       keys.add(i);
-      big.put(i, "v" + i); // GROWS HashMap
+      big.put(i, "v" + i); // GROWS big HashMap
     }
-    Map<Integer, String> weak = new WeakHashMap<>(); // ALLOCATES WeakHashMap
+    Map<Integer, String> weak = new WeakHashMap<>(); // ALLOCATES big WeakHashMap
     for (int i = 0; i < 200_000; i++) {
-      weak.put(keys.get(i), "w" + i); // GROWS WeakHashMap
+      weak.put(keys.get(i), "w" + i); // GROWS big WeakHashMap
     }
     for (int i = 0; i < 199_900; i++) {
       big.remove(i);
@@ -80,9 +78,9 @@ public final class WasteCases {
   /** Thousands of maps of one to three entries that nothing deletes from. */
   static void insertOnlyTiny() throws InterruptedException {
     for (int i = 0; i < 20_000; i++) {
-      Map<String, Integer> tiny = new HashMap<>();
+      Map<String, Integer> tiny = new HashMap<>(); // TINY
       for (int k = 0; k <= i % 3; k++) {
-        tiny.put("k" + k, k);
+        tiny.put("k" + k, k); // TINY
       }
       KEPT.add(tiny);
     }
@@ -91,9 +89,9 @@ public final class WasteCases {
 
   /** A map loaded, drained and held a while, then dropped and collected before the end. */
   static void drainedThenDies() throws InterruptedException {
-    Map<Integer, Integer> batch = new HashMap<>(); // ALLOCATES HashMap
+    Map<Integer, Integer> batch = new HashMap<>(); // ALLOCATES batch
     for (int i = 0; i < 300_000; i++) {
-      batch.put(i, i); // GROWS HashMap
+      batch.put(i, i); // GROWS batch
     }
     for (int i = 0; i < 299_990; i++) {
       batch.remove(i);

@@ -5,8 +5,9 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Pre-boxed {@code Long} keys, so that benchmarks measure the map and not boxing. Keys are drawn
- * from the whole {@code long} range, so both maps see well-spread hash codes.
+ * Keys for the map benchmarks: pre-boxed {@code Long} keys, so that benchmarks measure the map and
+ * not boxing, drawn from the whole {@code long} range, so both maps see well-spread hash codes; and
+ * the keys of {@link CollidingKeys}, whose hash codes collide on purpose.
  */
 public final class Keys {
   private Keys() {}
@@ -49,6 +50,32 @@ public final class Keys {
       order[j] = t;
     }
     return order;
+  }
+
+  /**
+   * String {@code i} of the 2<sup>{@code blocks}</sup> made of "Aa" and "BB" blocks (bit j of
+   * {@code i} picks block j): they all share one {@code hashCode()}, since "Aa" and "BB" do.
+   */
+  public static String collidingString(int i, int blocks) {
+    StringBuilder s = new StringBuilder(2 * blocks);
+    for (int j = 0; j < blocks; j++) {
+      s.append((i >>> j & 1) == 0 ? "Aa" : "BB");
+    }
+    return s.toString();
+  }
+
+  /**
+   * {@code (i << 32) | i}: {@code Long.hashCode()} xors the two halves, so every one hashes to 0.
+   */
+  public static Long collidingLong(int i) {
+    return ((long) i << 32) | i;
+  }
+
+  /** An ordinary string key, distinct for every {@code i}: "session-" and 16 hex digits. */
+  public static String ordinaryString(int i) {
+    long x = (i + 1) * 0x9E3779B97F4A7C15L;
+    x = (x ^ (x >>> 31)) * 0xBF58476D1CE4E5B9L;
+    return "session-" + String.format("%016x", x ^ (x >>> 27));
   }
 
   /** {@code n} rounded up to a multiple of {@code m}. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -49,5 +50,32 @@ class KeysTest {
   void badCountsAreRejected() {
     assertThrows(IllegalArgumentException.class, () -> Keys.distinct(-1, 0));
     assertThrows(IllegalArgumentException.class, () -> Keys.lookupOrder(new Long[0], 4, 0));
+  }
+
+  @Test
+  void collidingKeysAreDistinctAndShareOneHashCode() {
+    Set<String> strings = new HashSet<>();
+    Set<Long> longs = new HashSet<>();
+    for (int i = 0; i < 1 << 10; i++) {
+      String s = Keys.collidingString(i, 10);
+      assertEquals(Keys.collidingString(0, 10).hashCode(), s.hashCode());
+      strings.add(s);
+      assertEquals(0, Keys.collidingLong(i).hashCode());
+      longs.add(Keys.collidingLong(i));
+    }
+    assertEquals(1 << 10, strings.size());
+    assertEquals(1 << 10, longs.size());
+  }
+
+  @Test
+  void ordinaryStringsAreDistinctAndSpread() {
+    Set<String> strings = new HashSet<>();
+    Set<Integer> hashCodes = new HashSet<>();
+    for (int i = 0; i < 10_000; i++) {
+      strings.add(Keys.ordinaryString(i));
+      hashCodes.add(Keys.ordinaryString(i).hashCode());
+    }
+    assertEquals(10_000, strings.size());
+    assertTrue(hashCodes.size() > 9_990, "hash codes: " + hashCodes.size());
   }
 }
