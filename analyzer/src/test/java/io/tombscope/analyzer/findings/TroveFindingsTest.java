@@ -27,12 +27,11 @@ class TroveFindingsTest {
   private int recordings;
 
   /**
-   * One Trove site in one interval: {@code gauge} = {maps, size, slots, tombstones,
-   * estimatedBytes, trimmedBytes}; {@code grows} = cause, count, nanos each; {@code counters} =
-   * alternating key, value.
+   * One Trove site in one interval: {@code gauge} = {maps, size, slots, tombstones, estimatedBytes,
+   * trimmedBytes}; {@code grows} = cause, count, nanos each; {@code counters} = alternating key,
+   * value.
    */
-  private Analysis single(long[] gauge, List<Object[]> grows, Object... counters)
-      throws Exception {
+  private Analysis single(long[] gauge, List<Object[]> grows, Object... counters) throws Exception {
     RecordingFixture f =
         new RecordingFixture(tmp.resolve("rec" + recordings++))
             .siteLine(SITE)
@@ -79,11 +78,7 @@ class TroveFindingsTest {
   @Test
   void fewTombstonesAreNoFinding() throws Exception {
     Analysis a =
-        single(
-            new long[] {1, 1_000, 4_099, 300, 300_000, 290_000},
-            List.of(),
-            "deleteHits",
-            5_000);
+        single(new long[] {1, 1_000, 4_099, 300, 300_000, 290_000}, List.of(), "deleteHits", 5_000);
     assertTrue(kind(a, "troveTombstones").isEmpty(), a.findings().toString());
   }
 
@@ -145,10 +140,7 @@ class TroveFindingsTest {
   void theReportExplainsTroveAndChartsItsTombstones() throws Exception {
     Analysis a =
         single(
-            new long[] {1, 1_000, 4_099, 2_500, 300_000, 60_000},
-            List.of(),
-            "deleteHits",
-            5_000);
+            new long[] {1, 1_000, 4_099, 2_500, 300_000, 60_000}, List.of(), "deleteHits", 5_000);
     String page = ReportBuilder.build(a).render();
     assertTrue(page.contains("Third-party maps"), "the family's section");
     assertTrue(page.contains("Trove 3"), "its explanation");
