@@ -108,7 +108,10 @@ class RecordingReaderJdkTest {
     assertEquals(List.of(), a.findings());
     assertEquals("splay", SummaryJson.tree(a).path("sites").get(1).path("family").asText());
     String page = ReportBuilder.build(a).render();
-    assertTrue(page.contains(">splay (1 in 8)</td>"), "an unknown family is shown as it came");
+    assertTrue(
+        page.contains(">1 in 8</div><div class=\"label\">JDK maps tracked</div>")
+            && page.contains(">1 site(s): splay</div>"),
+        "an unknown family is shown as it came, with its tracking period");
     assertTrue(page.contains("splay: A map family this version of Tombscope does not know."));
   }
 }
