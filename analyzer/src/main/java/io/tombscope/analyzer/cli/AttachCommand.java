@@ -68,21 +68,7 @@ final class AttachCommand implements Callable<Integer> {
               + " is missing: build it with `mvn -DskipTests install`, or name one with"
               + " --agent-jar");
     }
-    if (pid == ProcessHandle.current().pid()) {
-      throw new TombscopeCli.UsageProblem("PID " + pid + " is this tombscope process");
-    }
-    Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-    if (process.isEmpty()) {
-      throw new TombscopeCli.UsageProblem("no process with PID " + pid);
-    }
-    if (!attachable(pid)) {
-      throw new TombscopeCli.UsageProblem(
-          "PID "
-              + pid
-              + " ("
-              + process.get().info().command().orElse("unknown command")
-              + ") is not a JVM");
-    }
+    checkTarget(pid);
 
     VirtualMachine vm;
     try {
@@ -130,6 +116,31 @@ final class AttachCommand implements Callable<Integer> {
 
   private static Path defaultAgentJar() throws Exception {
     return DemoCommand.home().resolve("agent/target/tombscope-agent.jar");
+  }
+
+  /**
+   * The checks every command makes before it attaches to {@code pid}: not this process, alive, and
+   * a JVM. On JDK 17 the attach API sends SIGQUIT before it knows the target is a JVM, which ends
+   * any other process, so a mistyped PID must never reach it.
+   *
+   * @throws TombscopeCli.UsageProblem naming what is wrong, in one line
+   */
+  static void checkTarget(long pid) throws TombscopeCli.UsageProblem {
+    if (pid == ProcessHandle.current().pid()) {
+      throw new TombscopeCli.UsageProblem("PID " + pid + " is this tombscope process");
+    }
+    Optional<ProcessHandle> process = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+    if (process.isEmpty()) {
+      throw new TombscopeCli.UsageProblem("no process with PID " + pid);
+    }
+    if (!attachable(pid)) {
+      throw new TombscopeCli.UsageProblem(
+          "PID "
+              + pid
+              + " ("
+              + process.get().info().command().orElse("unknown command")
+              + ") is not a JVM");
+    }
   }
 
   /**

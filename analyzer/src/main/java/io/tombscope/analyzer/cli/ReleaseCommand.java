@@ -42,9 +42,7 @@ final class ReleaseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (pid == ProcessHandle.current().pid()) {
-      throw new TombscopeCli.UsageProblem("PID " + pid + " is this tombscope process");
-    }
+    AttachCommand.checkTarget(pid);
     String address;
     try {
       VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));

@@ -81,4 +81,19 @@ class ReleaseCommandIT {
       plain.destroy();
     }
   }
+
+  @Test
+  void aProcessThatIsNoJvmIsOneClearLineAndLeftAlone() throws Exception {
+    Process sleeper = new ProcessBuilder("sleep", "120").start();
+    try {
+      CliRun run = CliRun.of("release", Long.toString(sleeper.pid()));
+      assertEquals(2, run.exitCode(), run.err());
+      assertTrue(run.err().strip().endsWith("is not a JVM"), run.err());
+      assertEquals(1, run.err().strip().lines().count(), run.err());
+      assertTrue(sleeper.isAlive(), "no SIGQUIT was sent to it");
+    } finally {
+      sleeper.destroy();
+      sleeper.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
 }
