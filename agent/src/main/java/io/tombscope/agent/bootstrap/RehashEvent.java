@@ -20,6 +20,11 @@ public record RehashEvent(
   /** No free slot was left, only tombstones: the table is rebuilt at the same capacity. */
   public static final String SAME_SIZE = "sameSize";
 
+  /**
+   * The library rebuilt the table smaller on its own (sentinels made it rehash with few entries).
+   */
+  public static final String SHRINK = "shrink";
+
   /** The library compacted on its own after enough removes ({@code autoCompactionFactor}). */
   public static final String AUTO_COMPACTION = "autoCompaction";
 

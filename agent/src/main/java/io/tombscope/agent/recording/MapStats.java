@@ -1,5 +1,7 @@
 package io.tombscope.agent.recording;
 
+import io.tombscope.agent.bootstrap.EclipseGauges;
+import io.tombscope.agent.bootstrap.EclipseProbes;
 import io.tombscope.agent.bootstrap.Family;
 import io.tombscope.agent.bootstrap.JdkGauges;
 import io.tombscope.agent.bootstrap.MapRecorder;
@@ -101,7 +103,32 @@ public final class MapStats {
     if (TroveProbes.FAMILY.equals(family)) {
       return addTrove(map, recorder);
     }
+    if (EclipseProbes.FAMILY.equals(family)) {
+      return addEclipse(map);
+    }
     return add(map, family);
+  }
+
+  /** Third-party families, whose sites {@link #add(Object, String, MapRecorder)} reads. */
+  public static boolean thirdParty(String family) {
+    return TroveProbes.FAMILY.equals(family) || EclipseProbes.FAMILY.equals(family);
+  }
+
+  /** Eclipse Collections: sentinels are the map's own {@code occupiedWithSentinels}. */
+  private boolean addEclipse(Object map) {
+    long[] g = EclipseGauges.read(map);
+    if (g == null) {
+      return false;
+    }
+    size += g[EclipseGauges.SIZE];
+    slots += g[EclipseGauges.CAPACITY];
+    buckets += g[EclipseGauges.CAPACITY];
+    tombstones += g[EclipseGauges.SENTINELS];
+    deadSlots += g[EclipseGauges.DEAD_SLOTS];
+    estimatedBytes += g[EclipseGauges.BYTES];
+    trimmedBytes += g[EclipseGauges.TRIMMED_BYTES];
+    maps++;
+    return true;
   }
 
   private boolean addTrove(Object map, MapRecorder recorder) {

@@ -150,7 +150,7 @@ class TroveIT {
         .asInt();
   }
 
-  private static JsonNode lastBefore(List<JsonNode> events, String type, int site, long t) {
+  static JsonNode lastBefore(List<JsonNode> events, String type, int site, long t) {
     JsonNode last = null;
     for (JsonNode e : events) {
       if (e.get("type").asText().equals(type)

@@ -1,0 +1,135 @@
+package io.tombscope.agent.bootstrap;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the state of a tracked Eclipse Collections primitive map from the flusher's thread, by
+ * reflection on the class's own fields: {@code occupiedWithData}, {@code occupiedWithSentinels}
+ * (the live tombstones, in the library's terms) and the table arrays ({@code keys} and {@code
+ * values}, or {@code keysValues} with key and value side by side). Gives size, capacity, sentinels,
+ * the bytes of the table and what {@code trimToSize()} would leave of them. The library's classes
+ * sit on the program's class path (an unnamed module, open to reflection).
+ *
+ * <p>Reads are racy snapshots of a map its own thread may be writing: plain field reads, never a
+ * method. A class whose fields cannot be read gives no gauge.
+ */
+public final class EclipseGauges {
+  public static final int SIZE = 0;
+  public static final int CAPACITY = 1;
+  public static final int SENTINELS = 2;
+  public static final int DEAD_SLOTS = 3;
+  public static final int BYTES = 4;
+  public static final int TRIMMED_BYTES = 5;
+
+  // The map object: header, two ints, the array and sentinel references, a flag.
+  private static final long OBJECT_BYTES = 40;
+
+  private static final ClassValue<Layout> LAYOUTS =
+      new ClassValue<>() {
+        @Override
+        protected Layout computeValue(Class<?> type) {
+          return Layout.of(type);
+        }
+      };
+
+  /** The fields of one class; {@code pairs} when its one table array holds keys and values. */
+  private record Layout(
+      Field data, Field sentinels, Field table, boolean pairs, List<Field> arrays) {
+    static Layout of(Class<?> type) {
+      try {
+        Field data = type.getDeclaredField("occupiedWithData");
+        Field sentinels = type.getDeclaredField("occupiedWithSentinels");
+        Field table;
+        boolean pairs;
+        try {
+          table = type.getDeclaredField("keys");
+          pairs = false;
+        } catch (NoSuchFieldException e) {
+          table = type.getDeclaredField("keysValues");
+          pairs = true;
+        }
+        List<Field> arrays = new ArrayList<>();
+        for (Field f : type.getDeclaredFields()) {
+          if (!Modifier.isStatic(f.getModifiers()) && f.getType().isArray()) {
+            f.setAccessible(true);
+            arrays.add(f);
+          }
+        }
+        data.setAccessible(true);
+        sentinels.setAccessible(true);
+        table.setAccessible(true);
+        return new Layout(data, sentinels, table, pairs, List.copyOf(arrays));
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return null;
+      }
+    }
+  }
+
+  private EclipseGauges() {}
+
+  /** The gauge values of {@code map} (indexed by the constants above), or null if unreadable. */
+  public static long[] read(Object map) {
+    Layout l = LAYOUTS.get(map.getClass());
+    if (l == null) {
+      return null;
+    }
+    try {
+      int size = l.data.getInt(map);
+      int sentinels = l.sentinels.getInt(map);
+      Object table = l.table.get(map);
+      if (table == null) {
+        return null;
+      }
+      int length = java.lang.reflect.Array.getLength(table);
+      long capacity = l.pairs ? length / 2 : length;
+      long trimmed = Math.min(capacity, trimmedCapacity(size));
+      long bytes = OBJECT_BYTES;
+      long trimmedBytes = OBJECT_BYTES;
+      for (Field f : l.arrays) {
+        Object array = f.get(map);
+        if (array == null) {
+          continue;
+        }
+        int arrayLength = java.lang.reflect.Array.getLength(array);
+        int element = ThirdPartyMaps.elementBytes(array.getClass().getComponentType());
+        bytes += ThirdPartyMaps.arrayBytes(arrayLength, element);
+        long perSlot = capacity == 0 ? 0 : arrayLength / capacity;
+        trimmedBytes +=
+            ThirdPartyMaps.arrayBytes(perSlot > 0 ? trimmed * perSlot : arrayLength, element);
+      }
+      return new long[] {
+        size,
+        capacity,
+        sentinels,
+        Math.max(0, capacity - trimmed),
+        bytes,
+        Math.min(bytes, trimmedBytes)
+      };
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The capacity {@code trimToSize()} leaves for {@code size} entries: it rebuilds at the smallest
+   * power of two not below the size, and the reinsertion rehashes as {@code rehashAndGrow} does
+   * whenever the entries pass half the table.
+   */
+  static long trimmedCapacity(int size) {
+    long capacity = powerOfTwoAtLeast(size);
+    for (; ; ) {
+      long max = Math.min(capacity - 1, capacity >> 1);
+      if (size <= max) {
+        return capacity;
+      }
+      capacity = Math.max(max, powerOfTwoAtLeast((max + 2) << 1));
+    }
+  }
+
+  private static long powerOfTwoAtLeast(long n) {
+    return n > 1 ? Long.highestOneBit(n - 1) << 1 : 1;
+  }
+}

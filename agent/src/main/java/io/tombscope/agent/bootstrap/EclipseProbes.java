@@ -1,0 +1,279 @@
+package io.tombscope.agent.bootstrap;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The static entry points that advice inlined into Eclipse Collections' primitive hash maps calls
+ * ({@code org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap}, {@code
+ * ObjectLongHashMap}, {@code IntIntHashMap} … generated from templates, with no common superclass).
+ * JDK types only, in the boot loader.
+ *
+ * <p>What Eclipse Collections does, and what the probes follow:
+ *
+ * <ol>
+ *   <li>A remove writes {@code REMOVED_KEY} into the slot and moves one count from {@code
+ *       occupiedWithData} to {@code occupiedWithSentinels}: a delete hit, one more sentinel (our
+ *       tombstone). The keys 0 and 1 of a primitive-keyed map are the sentinel values themselves;
+ *       the map keeps them beside the table ({@code sentinelValues}), so their removes write no
+ *       sentinel and are not counted.
+ *   <li>An insert of a new key into a {@code REMOVED_KEY} slot takes one sentinel back.
+ *   <li>{@code rehash(newCapacity)} rebuilds the table without sentinels. {@code rehashAndGrow}
+ *       runs it once data + sentinels pass half the capacity, and may halve, keep or double the
+ *       table; {@code trimToSize()} (12.0 on) and {@code compact()} run it on request. A rehash
+ *       reinserts through {@code put}, which can rehash once more inside it: one rehash here.
+ *   <li>{@code clear()} drops every sentinel.
+ * </ol>
+ *
+ * <p>{@code occupiedWithSentinels} is the map's own exact count of live tombstones; the probes read
+ * it at every remove, insert into a sentinel, rehash and clear, so the recorder's counts agree with
+ * it at each of those points. Every map constructed while the agent runs is tracked (no sampling),
+ * found by identity in {@link TrackedMaps}. A map is used by one thread at a time (the library's
+ * contract for these classes), so the counts are plain fields. No probe throws, allocates on the
+ * delete path (but for a call-site sample), or takes a lock.
+ */
+public final class EclipseProbes {
+  /** The {@code family} of Eclipse Collections sites in the recording. */
+  public static final String FAMILY = "eclipse";
+
+  /** The {@code tracking} of Eclipse Collections sites: every map, from its construction. */
+  public static final String TRACKING = "all";
+
+  static final int EXPLICIT = 2;
+
+  private static final String LIBRARY_PACKAGE = "org.eclipse.collections.";
+  private static final AtomicLong UNTRACKED_FULL = new AtomicLong();
+
+  /**
+   * Set by the release trigger while some map of the family is asked to compact: the advice at the
+   * end of an insert reads only this until then.
+   */
+  public static volatile boolean compactionsRequested;
+
+  // trimToSize() since 12.0; compact() (deprecated since) before.
+  private static final ClassValue<MethodHandle> TRIM =
+      new ClassValue<>() {
+        @Override
+        protected MethodHandle computeValue(Class<?> type) {
+          MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+          try {
+            return lookup.findVirtual(type, "trimToSize", MethodType.methodType(boolean.class));
+          } catch (ReflectiveOperationException e) {
+            try {
+              return lookup.findVirtual(type, "compact", MethodType.methodType(void.class));
+            } catch (ReflectiveOperationException e2) {
+              return null;
+            }
+          }
+        }
+      };
+
+  private EclipseProbes() {}
+
+  /** Maps of the family not tracked because {@link TrackedMaps} was full. */
+  public static long untrackedFull() {
+    return UNTRACKED_FULL.get();
+  }
+
+  /** A constructor finished: the innermost of a chain tracks the map, the others find it. */
+  public static void created(Object map) {
+    ThirdPartyMaps.created(map, FAMILY, TRACKING, LIBRARY_PACKAGE, UNTRACKED_FULL);
+  }
+
+  /**
+   * Brings the recorder to the map's own count of sentinels: any it holds fewer of than the
+   * recorder's live tombstones were taken back by inserts.
+   */
+  private static void sync(MapRecorder r, long sentinels) {
+    long taken = r.liveTombstones() - sentinels;
+    if (taken > 0) {
+      r.tombstonesReused += taken;
+    }
+  }
+
+  /** A remove wrote {@code REMOVED_KEY}; the map now holds {@code sentinels}. */
+  public static void removed(Object map, int sentinels) {
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r != null) {
+      sync(r, sentinels - 1L);
+      r.deleteHits++;
+      if (sentinels > r.tombstonesPeak) {
+        r.tombstonesPeak = sentinels;
+      }
+      if (--r.callSiteDue <= 0) {
+        ThirdPartyMaps.recordCallSite(r, map, true, LIBRARY_PACKAGE);
+      }
+    }
+  }
+
+  /** A remove of {@code key} left the map's data alone: a miss, unless the key is 0 or 1. */
+  public static void removeMissed(Object map, Object key) {
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r == null || sentinelKey(key)) {
+      return;
+    }
+    r.deleteMisses++;
+    if (--r.callSiteDue <= 0) {
+      ThirdPartyMaps.recordCallSite(r, map, false, LIBRARY_PACKAGE);
+    }
+  }
+
+  /** The primitive keys the maps keep beside the table (EMPTY_KEY 0 and REMOVED_KEY 1). */
+  private static boolean sentinelKey(Object key) {
+    if (key instanceof Character c) {
+      return c == 0 || c == 1;
+    }
+    if (key instanceof Number n && !(key instanceof java.math.BigDecimal)) {
+      double d = n.doubleValue();
+      return Double.compare(d, 0.0) == 0 || Double.compare(d, 1.0) == 0;
+    }
+    return false;
+  }
+
+  /** An insert left fewer sentinels than before it: one was taken, or a rehash dropped them. */
+  public static void sentinelsFell(Object map, int sentinels) {
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r != null) {
+      sync(r, sentinels);
+    }
+  }
+
+  /** Start of {@code trimToSize()} or {@code compact()}: the rehash it runs is explicit. */
+  public static Object compactStart(Object map) {
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r != null) {
+      r.compactionCause = EXPLICIT;
+    }
+    return r;
+  }
+
+  /** End of {@code trimToSize()} or {@code compact()}. */
+  public static void compactEnd(Object recorder) {
+    if (recorder instanceof MapRecorder r) {
+      r.compactionCause = 0;
+      if (r.compactRequested && r.rehashDepth == 0) {
+        r.compactRequested = false; // nothing to rebuild: the table was already its smallest
+      }
+    }
+  }
+
+  /**
+   * Start of {@code rehash(newCapacity)} with the map's sentinels and table ({@code pairs}: keys
+   * and values side by side in one array). Returns the start time, or 0 for an untracked map or a
+   * rehash inside another.
+   */
+  public static long rehashStart(Object map, int sentinels, Object table, boolean pairs) {
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r == null || r.rehashDepth++ > 0) {
+      return 0L;
+    }
+    sync(r, sentinels);
+    r.rehashFromCapacity = capacity(table, pairs);
+    r.growTombstonesDropped = sentinels;
+    r.growEntriesMoved = 0;
+    long now = System.nanoTime();
+    return now != 0L ? now : 1L;
+  }
+
+  /** End of {@code rehash}: {@code data} entries are in the new table. */
+  public static void rehashEnd(Object map, long startNanos, int data, Object table, boolean pairs) {
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r == null) {
+      return;
+    }
+    if (--r.rehashDepth > 0) {
+      r.growEntriesMoved += data; // a rehash inside: these entries move once more
+      return;
+    }
+    r.rehashDepth = 0;
+    if (startNanos == 0L) {
+      return;
+    }
+    long duration = System.nanoTime() - startNanos;
+    long from = r.rehashFromCapacity;
+    long to = capacity(table, pairs);
+    long dropped = r.growTombstonesDropped;
+    long moved = data + r.growEntriesMoved;
+    String cause;
+    if (r.compactionCause == EXPLICIT) {
+      r.trims++;
+      r.reclaimedByTrim += dropped;
+      if (r.compactRequested) {
+        r.compactions++; // before the volatile write that the release trigger waits for
+        r.compactRequested = false;
+      }
+      cause = RehashEvent.COMPACT;
+    } else {
+      if (to > from) {
+        r.growsLoad++;
+        cause = RehashEvent.GROW;
+      } else if (to == from) {
+        r.growsOverflow++;
+        cause = RehashEvent.SAME_SIZE;
+      } else {
+        r.shrinks++;
+        cause = RehashEvent.SHRINK;
+      }
+      r.growsFinished++;
+      r.reclaimedByEvacuation += dropped;
+    }
+    r.entriesMoved += moved;
+    r.site.histogram(Site.GROW_DURATION).record(duration);
+    Sites.queueRehash(
+        new RehashEvent(
+            System.currentTimeMillis(), r.site.id, cause, from, to, duration, moved, dropped));
+  }
+
+  private static long capacity(Object table, boolean pairs) {
+    if (table == null) {
+      return 0;
+    }
+    int length = java.lang.reflect.Array.getLength(table);
+    return pairs ? length / 2 : length;
+  }
+
+  /** {@code clear()} of a map holding {@code data} entries and {@code sentinels}. */
+  public static void cleared(Object map, int data, int sentinels) {
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r != null) {
+      sync(r, sentinels);
+      r.reclaimedByClear += sentinels;
+      if (data > 0) {
+        r.clears++;
+      }
+    }
+  }
+
+  /**
+   * The end of an insert of a new key, in the thread writing the map, while {@link
+   * #compactionsRequested}: a map the release trigger asked to compact calls {@code trimToSize()}
+   * now (not inside a rehash, whose reinsertion passes here too).
+   */
+  public static void written(Object map) {
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r == null || !r.compactRequested || r.rehashDepth > 0) {
+      return;
+    }
+    compact(map, r);
+  }
+
+  /**
+   * Runs {@code trimToSize()} (or {@code compact()} before 12.0), whose rehash counts the
+   * compaction and takes the request back.
+   */
+  public static void compact(Object map, MapRecorder r) {
+    try {
+      MethodHandle trim = TRIM.get(map.getClass());
+      if (trim == null) {
+        r.compactRequested = false;
+        return;
+      }
+      trim.invoke(map);
+    } catch (Throwable t) {
+      r.compactRequested = false;
+      Sites.suppressed(t);
+    }
+  }
+}

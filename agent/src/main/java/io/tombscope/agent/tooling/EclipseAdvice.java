@@ -1,0 +1,169 @@
+package io.tombscope.agent.tooling;
+
+import io.tombscope.agent.bootstrap.EclipseProbes;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+
+/**
+ * Advice inlined into Eclipse Collections' primitive hash maps. Each body is a field read or
+ * comparison and at most one call into {@link EclipseProbes}: {@code removeKeyAtIndex} and {@code
+ * addKeyValueAtIndex} run on every remove and insert of a new key and must stay small enough to
+ * inline. {@code suppress = Throwable.class} keeps any failure away from the app.
+ */
+final class EclipseAdvice {
+  private EclipseAdvice() {}
+
+  /** Every constructor: the innermost to finish tracks the map. */
+  static final class Created {
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(@Advice.This Object map) {
+      EclipseProbes.created(map);
+    }
+  }
+
+  /** {@code removeKeyAtIndex(int)} of a primitive-keyed map: every remove of a key in the table. */
+  static final class RemoveAtIndex {
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(
+        @Advice.This Object map, @Advice.FieldValue("occupiedWithSentinels") int sentinels) {
+      EclipseProbes.removed(map, sentinels);
+    }
+  }
+
+  /**
+   * {@code removeKey(key)} and {@code removeKeyIfAbsent(key, value)} of a primitive-keyed map: a
+   * hit passes {@code removeKeyAtIndex}, so one that left the data alone is a miss (or a key kept
+   * beside the table).
+   */
+  static final class RemovePrimitiveKey {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static int enter(@Advice.FieldValue("occupiedWithData") int data) {
+      return data;
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(
+        @Advice.This Object map,
+        @Advice.Enter int before,
+        @Advice.FieldValue("occupiedWithData") int after,
+        @Advice.Argument(value = 0, typing = Assigner.Typing.DYNAMIC) Object key) {
+      if (after == before) {
+        EclipseProbes.removeMissed(map, key);
+      }
+    }
+  }
+
+  /**
+   * The removes of an object-keyed map ({@code removeKeyAtIndex(key, index)}, or {@code
+   * removeKey(key)} where the class has none, and {@code removeKeyIfAbsent}): each checks the key
+   * itself, so a hit is the data falling by one.
+   */
+  static final class RemoveObjectKey {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static int enter(@Advice.FieldValue("occupiedWithData") int data) {
+      return data;
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(
+        @Advice.This Object map,
+        @Advice.Enter int before,
+        @Advice.FieldValue("occupiedWithData") int after,
+        @Advice.FieldValue("occupiedWithSentinels") int sentinels) {
+      if (after < before) {
+        EclipseProbes.removed(map, sentinels);
+      } else {
+        EclipseProbes.removeMissed(map, null);
+      }
+    }
+  }
+
+  /**
+   * {@code addKeyValueAtIndex(key, value, index)}: an insert of a new key, which may take a
+   * sentinel's slot. At its end the insert is complete, a safe point for a compaction the release
+   * trigger asked for.
+   */
+  static final class Insert {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static int enter(@Advice.FieldValue("occupiedWithSentinels") int sentinels) {
+      return sentinels;
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(
+        @Advice.This Object map,
+        @Advice.Enter int before,
+        @Advice.FieldValue("occupiedWithSentinels") int after) {
+      if (after < before) {
+        EclipseProbes.sentinelsFell(map, after);
+      }
+      if (EclipseProbes.compactionsRequested) {
+        EclipseProbes.written(map);
+      }
+    }
+  }
+
+  /** {@code trimToSize()} and {@code compact()}: the rehash they run is explicit. */
+  static final class Compact {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static Object enter(@Advice.This Object map) {
+      return EclipseProbes.compactStart(map);
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+    static void exit(@Advice.Enter Object recorder) {
+      EclipseProbes.compactEnd(recorder);
+    }
+  }
+
+  /** {@code rehash(newCapacity)} of a map whose table is {@code keys} (with {@code values}). */
+  static final class RehashKeys {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static long enter(
+        @Advice.This Object map,
+        @Advice.FieldValue("occupiedWithSentinels") int sentinels,
+        @Advice.FieldValue("keys") Object table) {
+      return EclipseProbes.rehashStart(map, sentinels, table, false);
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+    static void exit(
+        @Advice.This Object map,
+        @Advice.Enter long startNanos,
+        @Advice.FieldValue("occupiedWithData") int data,
+        @Advice.FieldValue("keys") Object table) {
+      EclipseProbes.rehashEnd(map, startNanos, data, table, false);
+    }
+  }
+
+  /** {@code rehash(newCapacity)} of a map whose table is {@code keysValues}, two slots a key. */
+  static final class RehashKeysValues {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static long enter(
+        @Advice.This Object map,
+        @Advice.FieldValue("occupiedWithSentinels") int sentinels,
+        @Advice.FieldValue("keysValues") Object table) {
+      return EclipseProbes.rehashStart(map, sentinels, table, true);
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+    static void exit(
+        @Advice.This Object map,
+        @Advice.Enter long startNanos,
+        @Advice.FieldValue("occupiedWithData") int data,
+        @Advice.FieldValue("keysValues") Object table) {
+      EclipseProbes.rehashEnd(map, startNanos, data, table, true);
+    }
+  }
+
+  /** {@code clear()}: every sentinel goes. */
+  static final class Clear {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(
+        @Advice.This Object map,
+        @Advice.FieldValue("occupiedWithData") int data,
+        @Advice.FieldValue("occupiedWithSentinels") int sentinels) {
+      EclipseProbes.cleared(map, data, sentinels);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.tombscope.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Eclipse Collections' maps behave the same under the agent: {@link EclipseOpsProgram} runs seeded
+ * random operations (iterator removes, removes of the keys kept beside the table, trims and clears
+ * among them) on three map classes, checks every result against {@code java.util.HashMap}, and
+ * prints a hash of the results per case. Run without the agent and under it, on both releases, the
+ * printed lines must be the same, with no mismatch, and the agent must have recorded the maps.
+ */
+class EclipsePropertiesIT {
+  private static final String CASES = "300";
+  private static final String OPS = "3000";
+
+  @TempDir Path tmp;
+
+  @Test
+  void theMapsBehaveTheSameWithAndWithoutTheAgentOn11() throws Exception {
+    sameWithAndWithout(ForkedJvm.programClassPath(), "1");
+  }
+
+  @Test
+  void theMapsBehaveTheSameWithAndWithoutTheAgentOn13() throws Exception {
+    sameWithAndWithout(EclipseIT.withEclipseCollections13(), "1001");
+  }
+
+  private void sameWithAndWithout(String classPath, String firstSeed) throws Exception {
+    ForkedJvm without =
+        ForkedJvm.run(
+            null,
+            List.of(),
+            (String) null,
+            classPath,
+            EclipseOpsProgram.class,
+            firstSeed,
+            CASES,
+            OPS);
+    assertEquals(0, without.exitCode(), without.stderr());
+    assertFalse(without.stdout().contains("MISMATCH"), without.stdout());
+    assertEquals(
+        Integer.parseInt(CASES),
+        without.stdout().lines().filter(l -> l.startsWith("CASE ")).count());
+
+    Path rec = tmp.resolve("rec");
+    ForkedJvm with =
+        ForkedJvm.run(
+            null,
+            List.of(),
+            "out=" + rec + ",interval=200ms",
+            classPath,
+            EclipseOpsProgram.class,
+            firstSeed,
+            CASES,
+            OPS);
+    assertEquals(0, with.exitCode(), with.stderr());
+    assertEquals("", with.agentStderr(), "the agent prints nothing when all is well");
+    assertEquals(without.stdout(), with.stdout(), "every result and the contents are the same");
+
+    List<JsonNode> sites = AgentRecordingIT.readLines(rec.resolve("sites.jsonl"));
+    assertEquals(
+        3,
+        sites.stream().filter(s -> s.path("family").asText().equals("eclipse")).count(),
+        "the three map classes were recorded: " + sites);
+    List<JsonNode> events = AgentRecordingIT.readLines(rec.resolve("events.jsonl"));
+    assertTrue(
+        events.stream().noneMatch(e -> e.get("type").asText().equals("skipped")), "none skipped");
+    JsonNode agent =
+        events.stream()
+            .filter(e -> e.get("type").asText().equals("agent"))
+            .reduce((a, b) -> b)
+            .get();
+    assertEquals(0, agent.get("suppressedErrors").asLong(), agent.toString());
+  }
+}

@@ -1,0 +1,45 @@
+package io.tombscope.agent.tooling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.List;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.pool.TypePool;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The class names the agent lists are the library's maps, each with the layout its advice needs
+ * (checked on the release on the test class path, as the agent checks it when a class loads), and a
+ * class without it is named with what it lacks.
+ */
+class EclipseInstrumentationTest {
+  private static final TypePool POOL =
+      TypePool.Default.of(
+          ClassFileLocator.ForClassLoader.of(EclipseInstrumentationTest.class.getClassLoader()));
+
+  @Test
+  void everyListedMapExistsWithTheLayoutTheAdviceNeeds() {
+    List<String> names = EclipseInstrumentation.classNames();
+    assertEquals(70, names.size());
+    for (String name : names) {
+      TypePool.Resolution r = POOL.describe(name);
+      assertEquals(true, r.isResolved(), name);
+      boolean primitiveKeys = !name.startsWith(EclipseInstrumentation.PACKAGE + "Object");
+      assertNull(EclipseInstrumentation.layoutProblem(r.resolve(), primitiveKeys), name);
+    }
+  }
+
+  @Test
+  void aClassOfAnotherLayoutIsNamedWithWhatItLacks() {
+    TypeDescription hashMap = TypeDescription.ForLoadedType.of(java.util.HashMap.class);
+    assertEquals(
+        "no field int occupiedWithData, no field int occupiedWithSentinels, no array field keys or"
+            + " keysValues, no method rehash of the expected parameters, no method"
+            + " addKeyValueAtIndex of the expected parameters, no method removeKeyAtIndex of the"
+            + " expected parameters, no method removeKey of the expected parameters, no method"
+            + " trimToSize() or compact()",
+        EclipseInstrumentation.layoutProblem(hashMap, true));
+  }
+}
