@@ -119,7 +119,7 @@ public final class Analyzer {
         s.counter("tombstonesReclaimedByEvacuation")
             + s.counter("tombstonesReclaimedByTrim")
             + s.counter("tombstonesReclaimedByClear"),
-        s.counter("growsLoad") + s.counter("growsOverflow"),
+        s.counter("growsLoad") + s.counter("growsOverflow") + s.counter("shrinks"),
         s.counter("growsOverflow"),
         s.counter("evacuatedBuckets"),
         s.counter("entriesMoved"),

@@ -45,6 +45,13 @@ public enum MapFamily {
       "Trove 3's THash maps and sets mark a removed slot REMOVED (a tombstone) until a rehash:"
           + " auto-compaction after size × autoCompactionFactor removes, a same-capacity rehash"
           + " when no free slot is left, or compact()."),
+  ECLIPSE(
+      "eclipse",
+      "Eclipse Collections map",
+      "Eclipse Collections' primitive maps (LongObjectHashMap, ObjectLongHashMap, IntIntHashMap …)"
+          + " write REMOVED_KEY into a removed slot (a sentinel) until a rehash: once data and"
+          + " sentinels pass half the capacity the table is rebuilt, halved, kept or doubled, and"
+          + " trimToSize() rebuilds it on request; it never shrinks otherwise."),
   OTHER("other", "map", "A map family this version of Tombscope does not know.");
 
   /** The {@code family} value in {@code sites.jsonl}. */
@@ -83,7 +90,7 @@ public enum MapFamily {
    * deleted slots.
    */
   public boolean hasTombstones() {
-    return this == BUCKET || this == TROVE;
+    return this == BUCKET || this == TROVE || this == ECLIPSE;
   }
 
   /** The gauge's {@code tombstones} are stale entries (collected keys), not tombstones. */
