@@ -2,6 +2,7 @@ package io.tombscope.demo;
 
 import io.tombscope.demo.scenarios.BulkLoadThenDrain;
 import io.tombscope.demo.scenarios.ClearAndRefill;
+import io.tombscope.demo.scenarios.EclipseSessions;
 import io.tombscope.demo.scenarios.MissStorm;
 import io.tombscope.demo.scenarios.OwnMapsPerThread;
 import io.tombscope.demo.scenarios.Scenario;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Runs workloads with the delete patterns that real services have, on {@code BucketHashMap} and,
- * for comparison, {@code java.util.HashMap}. Prints progress, then one {@code GROUND-TRUTH} line
+ * for comparison, {@code java.util.HashMap}, and one on a third-party map (Eclipse Collections'
+ * {@code LongObjectHashMap}). Prints progress, then one {@code GROUND-TRUTH} line
  * per scenario and map kind with exact counts. Runs with or without the Tombscope agent.
  */
 @Command(
@@ -27,13 +29,14 @@ import picocli.CommandLine.Option;
     description = "Delete patterns from real services, for Tombscope to record.")
 public final class DemoApp implements Callable<Integer> {
   static final List<String> SCENARIOS =
-      List.of("churn", "drain", "miss-storm", "clear-refill", "threads");
+      List.of("churn", "drain", "miss-storm", "clear-refill", "threads", "ec-sessions");
 
   @Option(
       names = "--scenario",
       defaultValue = "all",
       description =
-          "all, or one of: churn, drain, miss-storm, clear-refill, threads (default: ${DEFAULT-VALUE})")
+          "all, or one of: churn, drain, miss-storm, clear-refill, threads, ec-sessions"
+              + " (default: ${DEFAULT-VALUE})")
   String scenario;
 
   @Option(
@@ -100,6 +103,7 @@ public final class DemoApp implements Callable<Integer> {
       case "miss-storm" -> new MissStorm(size, seed, out);
       case "clear-refill" -> new ClearAndRefill(size, seed, out);
       case "threads" -> new OwnMapsPerThread(size, threads, seed, out);
+      case "ec-sessions" -> new EclipseSessions(size, seed, out);
       default -> throw new IllegalArgumentException(name);
     };
   }

@@ -55,7 +55,7 @@ class DemoEndToEndIT {
         groundTruth.add(JSON.readTree(line.substring("GROUND-TRUTH ".length())));
       }
     }
-    assertEquals(10, groundTruth.size(), demo);
+    assertEquals(11, groundTruth.size(), demo);
     summary = JSON.readTree(run(java(), "-jar", cli(), "summary", recording.toString(), "--json"));
     report = tmp.resolve("report.html");
     run(java(), "-jar", cli(), "report", recording.toString(), "-o", report.toString());
@@ -92,6 +92,37 @@ class DemoEndToEndIT {
       checked++;
     }
     assertEquals(5, checked);
+  }
+
+  @Test
+  void theEclipseSessionTableCountsEqualTheDemosOwnCounts() {
+    JsonNode truth =
+        groundTruth.stream()
+            .filter(t -> t.path("scenario").asText().equals("ec-sessions"))
+            .findFirst()
+            .orElseThrow();
+    String prefix = truth.path("allocationSite").asText() + "(";
+    JsonNode site = null;
+    for (JsonNode s : summary.path("sites")) {
+      if (s.path("family").asText().equals("eclipse")
+          && s.path("allocationSite").get(0).asText().startsWith(prefix)) {
+        site = s;
+      }
+    }
+    assertTrue(site != null, "no recorded site for " + prefix + " in " + summary.path("sites"));
+    for (String key : List.of("deletes", "deleteHits", "deleteMisses", "sameSizeGrows")) {
+      assertEquals(truth.path(key).asLong(), site.path(key).asLong(), "ec-sessions " + key);
+    }
+    assertEquals(1, site.path("maps").asLong());
+    assertTrue(truth.path("deleteMisses").asLong() > 0, truth.toString());
+    assertTrue(truth.path("sameSizeGrows").asLong() > 0, truth.toString());
+    assertEquals(
+        truth.path("grows").asLong() + truth.path("sameSizeGrows").asLong(),
+        site.path("grows").asLong(),
+        "ec-sessions rehashes");
+    assertTrue(
+        site.path("tombstonesPeak").asLong() >= truth.path("tombstones").asLong(),
+        site.toString());
   }
 
   @Test

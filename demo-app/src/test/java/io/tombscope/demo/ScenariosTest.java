@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tombscope.demo.scenarios.BulkLoadThenDrain;
 import io.tombscope.demo.scenarios.ClearAndRefill;
+import io.tombscope.demo.scenarios.EclipseSessions;
 import io.tombscope.demo.scenarios.MissStorm;
 import io.tombscope.demo.scenarios.OwnMapsPerThread;
 import io.tombscope.demo.scenarios.SteadyChurn;
@@ -77,6 +78,22 @@ class ScenariosTest {
     sameWorkOnBothMaps(t);
     assertEquals(3L, t.get(0).get("mapsCreated"));
     assertEquals(999L, t.get(0).get("finalSize"));
+  }
+
+  @Test
+  void eclipseSessionsChurnAThirdPartyMapIntoSameSizeRehashes() {
+    List<GroundTruth> t = new EclipseSessions(500, 1, out).run(Duration.ofMillis(400));
+    assertEquals(1, t.size());
+    GroundTruth ec = t.get(0);
+    assertEquals(
+        "org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap", ec.get("mapClass"));
+    assertEquals(500L, ec.get("finalSize"));
+    long hits = (Long) ec.get("deleteHits");
+    assertEquals((Long) ec.get("inserts") - 500, hits);
+    assertTrue((Long) ec.get("deleteMisses") > 0, ec.line());
+    assertEquals((Long) ec.get("deleteHits") + (Long) ec.get("deleteMisses"), ec.get("deletes"));
+    assertTrue((Long) ec.get("sameSizeGrows") > 0, ec.line());
+    assertTrue((Long) ec.get("tombstones") < (Long) ec.get("slots") / 2, ec.line());
   }
 
   @Test
