@@ -93,6 +93,10 @@ final class LibraryMaps {
   /** Records the callers of one delete of {@code map} (a hit or a miss), every period deletes. */
   static void callSite(MapRecorder r, Object map, boolean hit, String libraryPackage) {
     int period = Probes.callSitePeriod();
+    if (period == 0) {
+      r.callSiteDue = Integer.MAX_VALUE; // callsites=off: no walk, and no call here for long
+      return;
+    }
     r.callSiteDue = period;
     try {
       Class<?> mapClass = map.getClass();
