@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
 /**
  * Runs workloads with the delete patterns that real services have, on {@code BucketHashMap} and,
  * for comparison, {@code java.util.HashMap}, and one on a third-party map (Eclipse Collections'
- * {@code LongObjectHashMap}). Prints progress, then one {@code GROUND-TRUTH} line
- * per scenario and map kind with exact counts. Runs with or without the Tombscope agent.
+ * {@code LongObjectHashMap}). Prints progress, then one {@code GROUND-TRUTH} line per scenario and
+ * map kind with exact counts. Runs with or without the Tombscope agent.
  */
 @Command(
     name = "tombscope-demo",

@@ -121,8 +121,7 @@ class DemoEndToEndIT {
         site.path("grows").asLong(),
         "ec-sessions rehashes");
     assertTrue(
-        site.path("tombstonesPeak").asLong() >= truth.path("tombstones").asLong(),
-        site.toString());
+        site.path("tombstonesPeak").asLong() >= truth.path("tombstones").asLong(), site.toString());
   }
 
   @Test

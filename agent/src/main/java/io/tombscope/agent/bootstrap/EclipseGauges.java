@@ -7,9 +7,8 @@ import java.util.List;
 
 /**
  * Reads the state of a tracked Eclipse Collections primitive map from the flusher's thread, by
- * reflection on the class's own fields: {@code occupiedWithData}, {@code occupiedWithSentinels}
- * (the live tombstones, in the library's terms) and the table arrays ({@code keys} and {@code
- * values}, or {@code keysValues} with key and value side by side). Gives size, capacity, sentinels,
+ * reflection on the class's own fields: {@code occupiedWithData} and the table arrays ({@code keys}
+ * and {@code values}, or {@code keysValues} with key and value side by side). Gives size, capacity,
  * the bytes of the table and what {@code trimToSize()} would leave of them. The library's classes
  * sit on the program's class path (an unnamed module, open to reflection).
  *
@@ -17,16 +16,6 @@ import java.util.List;
  * method. A class whose fields cannot be read gives no gauge.
  */
 public final class EclipseGauges {
-  public static final int SIZE = 0;
-  public static final int CAPACITY = 1;
-  public static final int SENTINELS = 2;
-  public static final int DEAD_SLOTS = 3;
-  public static final int BYTES = 4;
-  public static final int TRIMMED_BYTES = 5;
-
-  // The map object: header, two ints, the array and sentinel references, a flag.
-  private static final long OBJECT_BYTES = 40;
-
   private static final ClassValue<Layout> LAYOUTS =
       new ClassValue<>() {
         @Override
@@ -36,12 +25,10 @@ public final class EclipseGauges {
       };
 
   /** The fields of one class; {@code pairs} when its one table array holds keys and values. */
-  private record Layout(
-      Field data, Field sentinels, Field table, boolean pairs, List<Field> arrays) {
+  private record Layout(Field data, Field table, boolean pairs, List<Field> arrays) {
     static Layout of(Class<?> type) {
       try {
         Field data = type.getDeclaredField("occupiedWithData");
-        Field sentinels = type.getDeclaredField("occupiedWithSentinels");
         Field table;
         boolean pairs;
         try {
@@ -59,9 +46,8 @@ public final class EclipseGauges {
           }
         }
         data.setAccessible(true);
-        sentinels.setAccessible(true);
         table.setAccessible(true);
-        return new Layout(data, sentinels, table, pairs, List.copyOf(arrays));
+        return new Layout(data, table, pairs, List.copyOf(arrays));
       } catch (ReflectiveOperationException | RuntimeException e) {
         return null;
       }
@@ -70,7 +56,11 @@ public final class EclipseGauges {
 
   private EclipseGauges() {}
 
-  /** The gauge values of {@code map} (indexed by the constants above), or null if unreadable. */
+  /**
+   * The gauge values of {@code map}, indexed as {@link TroveGauges}'s ({@code SIZE}, {@code
+   * CAPACITY}, {@code DEAD_SLOTS}, {@code BYTES}, {@code COMPACTED_BYTES}), or null if unreadable.
+   * The sentinels are the recorder's: the agent follows them exactly.
+   */
   public static long[] read(Object map) {
     Layout l = LAYOUTS.get(map.getClass());
     if (l == null) {
@@ -78,36 +68,16 @@ public final class EclipseGauges {
     }
     try {
       int size = l.data.getInt(map);
-      int sentinels = l.sentinels.getInt(map);
       Object table = l.table.get(map);
       if (table == null) {
         return null;
       }
       int length = java.lang.reflect.Array.getLength(table);
-      long capacity = l.pairs ? length / 2 : length;
+      int perSlot = l.pairs ? 2 : 1;
+      long capacity = length / perSlot;
       long trimmed = Math.min(capacity, trimmedCapacity(size));
-      long bytes = OBJECT_BYTES;
-      long trimmedBytes = OBJECT_BYTES;
-      for (Field f : l.arrays) {
-        Object array = f.get(map);
-        if (array == null) {
-          continue;
-        }
-        int arrayLength = java.lang.reflect.Array.getLength(array);
-        int element = ThirdPartyMaps.elementBytes(array.getClass().getComponentType());
-        bytes += ThirdPartyMaps.arrayBytes(arrayLength, element);
-        long perSlot = capacity == 0 ? 0 : arrayLength / capacity;
-        trimmedBytes +=
-            ThirdPartyMaps.arrayBytes(perSlot > 0 ? trimmed * perSlot : arrayLength, element);
-      }
-      return new long[] {
-        size,
-        capacity,
-        sentinels,
-        Math.max(0, capacity - trimmed),
-        bytes,
-        Math.min(bytes, trimmedBytes)
-      };
+      long[] bytes = TroveGauges.tableBytes(map, l.arrays, length, trimmed * perSlot);
+      return new long[] {size, capacity, Math.max(0, capacity - trimmed), bytes[0], bytes[1]};
     } catch (ReflectiveOperationException | RuntimeException e) {
       return null;
     }

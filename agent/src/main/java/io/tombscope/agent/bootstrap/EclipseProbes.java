@@ -1,8 +1,6 @@
 package io.tombscope.agent.bootstrap;
 
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -38,9 +36,6 @@ public final class EclipseProbes {
   /** The {@code family} of Eclipse Collections sites in the recording. */
   public static final String FAMILY = "eclipse";
 
-  /** The {@code tracking} of Eclipse Collections sites: every map, from its construction. */
-  public static final String TRACKING = "all";
-
   static final int EXPLICIT = 2;
 
   private static final String LIBRARY_PACKAGE = "org.eclipse.collections.";
@@ -53,22 +48,10 @@ public final class EclipseProbes {
   public static volatile boolean compactionsRequested;
 
   // trimToSize() since 12.0; compact() (deprecated since) before.
-  private static final ClassValue<MethodHandle> TRIM =
-      new ClassValue<>() {
-        @Override
-        protected MethodHandle computeValue(Class<?> type) {
-          MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-          try {
-            return lookup.findVirtual(type, "trimToSize", MethodType.methodType(boolean.class));
-          } catch (ReflectiveOperationException e) {
-            try {
-              return lookup.findVirtual(type, "compact", MethodType.methodType(void.class));
-            } catch (ReflectiveOperationException e2) {
-              return null;
-            }
-          }
-        }
-      };
+  private static final ClassValue<MethodHandle> TRIM_TO_SIZE =
+      LibraryMaps.publicMethod("trimToSize", boolean.class);
+  private static final ClassValue<MethodHandle> COMPACT =
+      LibraryMaps.publicMethod("compact", void.class);
 
   private EclipseProbes() {}
 
@@ -79,7 +62,7 @@ public final class EclipseProbes {
 
   /** A constructor finished: the innermost of a chain tracks the map, the others find it. */
   public static void created(Object map) {
-    ThirdPartyMaps.created(map, FAMILY, TRACKING, LIBRARY_PACKAGE, UNTRACKED_FULL);
+    LibraryMaps.track(map, FAMILY, LIBRARY_PACKAGE, UNTRACKED_FULL);
   }
 
   /**
@@ -103,7 +86,7 @@ public final class EclipseProbes {
         r.tombstonesPeak = sentinels;
       }
       if (--r.callSiteDue <= 0) {
-        ThirdPartyMaps.recordCallSite(r, map, true, LIBRARY_PACKAGE);
+        LibraryMaps.callSite(r, map, true, LIBRARY_PACKAGE);
       }
     }
   }
@@ -116,7 +99,7 @@ public final class EclipseProbes {
     }
     r.deleteMisses++;
     if (--r.callSiteDue <= 0) {
-      ThirdPartyMaps.recordCallSite(r, map, false, LIBRARY_PACKAGE);
+      LibraryMaps.callSite(r, map, false, LIBRARY_PACKAGE);
     }
   }
 
@@ -265,7 +248,10 @@ public final class EclipseProbes {
    */
   public static void compact(Object map, MapRecorder r) {
     try {
-      MethodHandle trim = TRIM.get(map.getClass());
+      MethodHandle trim = TRIM_TO_SIZE.get(map.getClass());
+      if (trim == null) {
+        trim = COMPACT.get(map.getClass());
+      }
       if (trim == null) {
         r.compactRequested = false;
         return;

@@ -20,14 +20,18 @@ public record RehashEvent(
   /** No free slot was left, only tombstones: the table is rebuilt at the same capacity. */
   public static final String SAME_SIZE = "sameSize";
 
-  /**
-   * The library rebuilt the table smaller on its own (sentinels made it rehash with few entries).
-   */
-  public static final String SHRINK = "shrink";
-
   /** The library compacted on its own after enough removes ({@code autoCompactionFactor}). */
   public static final String AUTO_COMPACTION = "autoCompaction";
 
   /** The program called {@code compact()} (or {@code trimToSize()}), or the release trigger did. */
   public static final String COMPACT = "compact";
+
+  /**
+   * The table halved: removes left it a quarter full or less (fastutil), or sentinels made it
+   * rehash with few entries (Eclipse Collections).
+   */
+  public static final String SHRINK = "shrink";
+
+  /** The program called {@code trim()} (fastutil), or the release trigger did. */
+  public static final String TRIM = "trim";
 }

@@ -3,6 +3,8 @@ package io.tombscope.agent.recording;
 import io.tombscope.agent.bootstrap.EclipseGauges;
 import io.tombscope.agent.bootstrap.EclipseProbes;
 import io.tombscope.agent.bootstrap.Family;
+import io.tombscope.agent.bootstrap.FastutilGauges;
+import io.tombscope.agent.bootstrap.FastutilProbes;
 import io.tombscope.agent.bootstrap.JdkGauges;
 import io.tombscope.agent.bootstrap.MapRecorder;
 import io.tombscope.agent.bootstrap.TroveGauges;
@@ -101,38 +103,24 @@ public final class MapStats {
    */
   public boolean add(Object map, String family, MapRecorder recorder) {
     if (TroveProbes.FAMILY.equals(family)) {
-      return addTrove(map, recorder);
-    }
-    if (EclipseProbes.FAMILY.equals(family)) {
-      return addEclipse(map);
+      return addThirdParty(TroveGauges.read(map), recorder);
+    } else if (FastutilProbes.FAMILY.equals(family)) {
+      return addThirdParty(FastutilGauges.read(map), recorder);
+    } else if (EclipseProbes.FAMILY.equals(family)) {
+      return addThirdParty(EclipseGauges.read(map), recorder);
     }
     return add(map, family);
   }
 
-  /** Third-party families, whose sites {@link #add(Object, String, MapRecorder)} reads. */
+  /** True for the family of a third-party library's maps, each of them tracked. */
   public static boolean thirdParty(String family) {
-    return TroveProbes.FAMILY.equals(family) || EclipseProbes.FAMILY.equals(family);
+    return TroveProbes.FAMILY.equals(family)
+        || FastutilProbes.FAMILY.equals(family)
+        || EclipseProbes.FAMILY.equals(family);
   }
 
-  /** Eclipse Collections: sentinels are the map's own {@code occupiedWithSentinels}. */
-  private boolean addEclipse(Object map) {
-    long[] g = EclipseGauges.read(map);
-    if (g == null) {
-      return false;
-    }
-    size += g[EclipseGauges.SIZE];
-    slots += g[EclipseGauges.CAPACITY];
-    buckets += g[EclipseGauges.CAPACITY];
-    tombstones += g[EclipseGauges.SENTINELS];
-    deadSlots += g[EclipseGauges.DEAD_SLOTS];
-    estimatedBytes += g[EclipseGauges.BYTES];
-    trimmedBytes += g[EclipseGauges.TRIMMED_BYTES];
-    maps++;
-    return true;
-  }
-
-  private boolean addTrove(Object map, MapRecorder recorder) {
-    long[] g = TroveGauges.read(map);
+  /** Adds gauge values indexed as {@link TroveGauges}'s; false for null (unreadable). */
+  private boolean addThirdParty(long[] g, MapRecorder recorder) {
     if (g == null) {
       return false;
     }

@@ -4,6 +4,7 @@ import io.tombscope.agent.bootstrap.CallSites;
 import io.tombscope.agent.bootstrap.Counts;
 import io.tombscope.agent.bootstrap.EclipseProbes;
 import io.tombscope.agent.bootstrap.Family;
+import io.tombscope.agent.bootstrap.FastutilProbes;
 import io.tombscope.agent.bootstrap.GrowEvent;
 import io.tombscope.agent.bootstrap.JdkProbes;
 import io.tombscope.agent.bootstrap.LogHistogram;
@@ -354,7 +355,9 @@ public final class RecordingWriter {
                 .put("jdkMapsGrown", JdkProbes.grown())
                 .put(
                     "thirdPartyMapsUntracked",
-                    TroveProbes.untrackedFull() + EclipseProbes.untrackedFull())
+                    TroveProbes.untrackedFull()
+                        + FastutilProbes.untrackedFull()
+                        + EclipseProbes.untrackedFull())
                 .put("heapBytesEstimate", heapEstimate(all))
             + "\n");
     sites.flush();

@@ -24,7 +24,7 @@ class EclipseGaugesTest {
   }
 
   @Test
-  void sizeCapacityAndSentinelsAreTheMapsOwn() throws Exception {
+  void sizeCapacityAndBytesAreTheMapsOwn() throws Exception {
     IntIntHashMap map = new IntIntHashMap();
     for (int i = 2; i < 1_002; i++) {
       map.put(i, i);
@@ -35,15 +35,13 @@ class EclipseGaugesTest {
     long[] g = EclipseGauges.read(map);
     assertNotNull(g);
     int[] keysValues = (int[]) field(map, "keysValues");
-    assertEquals(200, g[EclipseGauges.SIZE]);
-    assertEquals(keysValues.length / 2, g[EclipseGauges.CAPACITY]);
-    assertEquals(field(map, "occupiedWithSentinels"), (int) g[EclipseGauges.SENTINELS]);
-    assertEquals(800, g[EclipseGauges.SENTINELS]);
-    assertEquals(
-        g[EclipseGauges.CAPACITY] - EclipseGauges.trimmedCapacity(200),
-        g[EclipseGauges.DEAD_SLOTS]);
-    // The map object and one int array of keys and values.
-    assertEquals(40 + 16 + 4L * keysValues.length, g[EclipseGauges.BYTES]);
+    long capacity = keysValues.length / 2;
+    assertEquals(200, g[TroveGauges.SIZE]);
+    assertEquals(capacity, g[TroveGauges.CAPACITY]);
+    assertEquals(capacity - EclipseGauges.trimmedCapacity(200), g[TroveGauges.DEAD_SLOTS]);
+    // The map object and one int array of keys and values, now and at the trimmed capacity.
+    assertEquals(16 + 16 + 4L * keysValues.length, g[TroveGauges.BYTES]);
+    assertEquals(16 + 16 + 8L * EclipseGauges.trimmedCapacity(200), g[TroveGauges.COMPACTED_BYTES]);
   }
 
   private static Object field(Object map, String name) throws ReflectiveOperationException {

@@ -71,6 +71,7 @@ class EclipseIT {
     Path rec = tmp.resolve("rec");
     List<String> jvmArgs = java == null ? List.of() : List.of("-XX:+EnableDynamicAgentLoading");
     ForkedJvm plain = ForkedJvm.run(java, jvmArgs, (String) null, classPath, EclipseProgram.class);
+    assertEquals(0, plain.exitCode(), plain.stderr());
     ForkedJvm run =
         ForkedJvm.run(
             java, jvmArgs, "out=" + rec + ",interval=100ms", classPath, EclipseProgram.class);
@@ -85,30 +86,10 @@ class EclipseIT {
         events.stream().noneMatch(e -> e.get("type").asText().equals("skipped")),
         "no class skipped");
 
-    List<String> phases = run.stdout().lines().filter(l -> l.startsWith("PHASE ")).toList();
-    assertEquals(15, phases.size(), run.stdout());
-    for (String line : phases) {
-      String[] parts = line.split(" ");
-      String phase = parts[1];
-      String map = parts[2];
-      long idleUntil = Long.parseLong(parts[3]) - start;
-      int site = siteOf(sites, map);
-      JsonNode counters = TroveIT.lastBefore(events, "counters", site, idleUntil);
-      JsonNode gauge = TroveIT.lastBefore(events, "gauge", site, idleUntil);
-      for (String kv : parts[4].split(",")) {
-        String key = kv.substring(0, kv.indexOf('='));
-        long expected = Long.parseLong(kv.substring(kv.indexOf('=') + 1));
-        JsonNode line2 = COUNTERS.contains(key) ? counters : gauge;
-        assertEquals(
-            expected, line2.get(key).asLong(), phase + " " + map + " " + key + ": " + line2);
-      }
-      long live =
-          counters.get("tombstonesCreated").asLong()
-              - counters.get("tombstonesReused").asLong()
-              - counters.get("tombstonesReclaimedByEvacuation").asLong()
-              - counters.get("tombstonesReclaimedByTrim").asLong()
-              - counters.get("tombstonesReclaimedByClear").asLong();
-      assertEquals(gauge.get("tombstones").asLong(), live, phase + " " + map + ": " + counters);
+    List<JsonNode> checked =
+        PhaseTruth.check(run.stdout(), 15, start, events, COUNTERS, map -> siteOf(sites, map));
+    for (JsonNode counters : checked) {
+      assertEquals(counters.get("deleteHits"), counters.get("tombstonesCreated"));
     }
     for (String map : List.of("longs", "objects", "ints")) {
       JsonNode site = sites.get(siteOf(sites, map) - 1);
@@ -155,16 +136,11 @@ class EclipseIT {
 
   /** The site whose maps {@code EclipseProgram.<factory>()} constructed. */
   private static int siteOf(List<JsonNode> sites, String map) {
-    String factory =
+    return PhaseTruth.siteOf(
+        sites,
         EclipseProgram.class.getName()
             + (map.equals("longs")
                 ? ".longObjectMap("
-                : map.equals("objects") ? ".objectLongMap(" : ".intIntMap(");
-    return sites.stream()
-        .filter(s -> s.get("allocationSite").get(0).asText().startsWith(factory))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no site of " + factory + " in " + sites))
-        .get("site")
-        .asInt();
+                : map.equals("objects") ? ".objectLongMap(" : ".intIntMap("));
   }
 }

@@ -14,13 +14,12 @@ import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
 public final class MisshapedEclipseProgram {
   public static void main(String[] args) throws Exception {
     URL jar = LongObjectHashMap.class.getProtectionDomain().getCodeSource().getLocation();
-    try (RenamingLoader loader =
-        new RenamingLoader(
+    try (MisshapedTroveProgram.RenamingLoader loader =
+        new MisshapedTroveProgram.RenamingLoader(
             jar,
             "org.eclipse.collections.impl.",
             "occupiedWithSentinels",
-            "occupiedWithSentinelz",
-            MisshapedEclipseProgram.class.getClassLoader())) {
+            "occupiedWithSentinelz")) {
       Class<?> type = loader.loadClass(LongObjectHashMap.class.getName());
       if (type.getClassLoader() != loader) {
         throw new IllegalStateException("the renamed copy did not load: " + type);

@@ -69,8 +69,7 @@ final class EclipseRules implements SiteRules {
   /** A table much larger than its entries need: it stays at the length of its peak. */
   private static void peakTable(SiteAnalysis s, List<Finding> out) {
     long reclaimable = s.reclaimableBytes();
-    if (reclaimable < PEAK_TABLE_MIN_BYTES
-        || reclaimable < PEAK_TABLE_SHARE * s.estimatedBytes()) {
+    if (reclaimable < PEAK_TABLE_MIN_BYTES || reclaimable < PEAK_TABLE_SHARE * s.estimatedBytes()) {
       return;
     }
     out.add(
