@@ -174,6 +174,10 @@ public final class TroveProbes {
 
   private static void callSite(MapRecorder r, Object map, boolean hit) {
     int period = Probes.callSitePeriod();
+    if (period == 0) {
+      r.callSiteDue = Integer.MAX_VALUE; // callsites=off: no walk, and no call here for long
+      return;
+    }
     r.callSiteDue = period;
     try {
       Class<?> mapClass = map.getClass();
