@@ -52,6 +52,13 @@ public enum MapFamily {
           + " write REMOVED_KEY into a removed slot (a sentinel) until a rehash: once data and"
           + " sentinels pass half the capacity the table is rebuilt, halved, kept or doubled, and"
           + " trimToSize() rebuilds it on request; it never shrinks otherwise."),
+  FASTUTIL(
+      "fastutil",
+      "fastutil map",
+      "fastutil's open hash maps delete by shifting the entries that follow back (no tombstones),"
+          + " but halve their table when removes leave it under a quarter of its fill limit, down"
+          + " to the size they were constructed with, and double it again on the puts that"
+          + " follow; clear() keeps the table, and only trim() shrinks it on request."),
   OTHER("other", "map", "A map family this version of Tombscope does not know.");
 
   /** The {@code family} value in {@code sites.jsonl}. */
@@ -91,6 +98,14 @@ public enum MapFamily {
    */
   public boolean hasTombstones() {
     return this == BUCKET || this == TROVE || this == ECLIPSE;
+  }
+
+  /**
+   * The gauge's {@code trimmedBytes} says what the library's own cleanup would leave ({@code
+   * trim()}, {@code compact()}), so the difference from {@code estimatedBytes} is reclaimable.
+   */
+  public boolean reportsTrimmedBytes() {
+    return hasTombstones() || this == FASTUTIL;
   }
 
   /** The gauge's {@code tombstones} are stale entries (collected keys), not tombstones. */

@@ -309,9 +309,11 @@ public final class ReportBuilder {
     text.append(
         "Every map of these libraries is tracked from its construction, so their tombstones, live"
             + " and peak, are exact. Their rehashes count as grows: a growing rehash as a grow, a"
-            + " same-capacity one as a same-size grow, a shrinking one as a grow too, and"
-            + " compactions (the library's own, compact() and trimToSize() calls) apart; the sites"
-            + " table's family column names each site's library.");
+            + " same-capacity one as a same-size grow, and compactions (the library's own,"
+            + " compact() and trimToSize() calls) apart; the sites table's family column names each"
+            + " site's library. fastutil's and Eclipse Collections' halving rehashes are shrinks,"
+            + " and fastutil's trim() calls trims, each with its own column in the fastutil"
+            + " table.");
     return text.toString();
   }
 

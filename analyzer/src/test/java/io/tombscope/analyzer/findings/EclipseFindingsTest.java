@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tombscope.analyzer.analysis.Analysis;
-import io.tombscope.analyzer.analysis.Analyzer;
 import io.tombscope.analyzer.analysis.MapFamily;
-import io.tombscope.analyzer.fixture.RecordingFixture;
-import io.tombscope.analyzer.read.RecordingReader;
 import io.tombscope.analyzer.render.ReportBuilder;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,18 +28,19 @@ class EclipseFindingsTest {
 
   /** One site, one interval: {maps, size, slots, sentinels, estimatedBytes, trimmedBytes}. */
   private Analysis one(long[] gauge, long deleteHits) throws Exception {
-    RecordingFixture f =
-        new RecordingFixture(tmp.resolve("rec" + recordings++))
-            .siteLine(SITE)
-            .count(1, "mapsCreated", 1)
-            .count(1, "deleteHits", deleteHits)
-            .count(1, "tombstonesCreated", deleteHits);
-    f.interval(10_000, Map.of(1, gauge));
-    return Analyzer.analyze(RecordingReader.read(f.end().write()));
+    return SingleSite.analyze(
+        tmp.resolve("rec" + recordings++),
+        SITE,
+        gauge,
+        List.of(),
+        "deleteHits",
+        deleteHits,
+        "tombstonesCreated",
+        deleteHits);
   }
 
   private static List<Finding> kind(Analysis a, String kind) {
-    return a.findings().stream().filter(f -> f.kind().equals(kind)).toList();
+    return SingleSite.kind(a, kind);
   }
 
   @Test
