@@ -2,8 +2,6 @@ package io.tombscope.agent.it;
 
 import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
 import java.lang.reflect.Field;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Three fastutil maps whose tables outlived their entries ({@code clear()} keeps the table) and a
@@ -16,49 +14,17 @@ public final class FastutilReleaseProgram {
   private static final int KEPT = 1_000;
 
   public static void main(String[] args) throws Exception {
-    Int2ObjectOpenHashMap<String> own = cleared();
-    CountDownLatch built = new CountDownLatch(2);
-    CountDownLatch released = new CountDownLatch(1);
-    @SuppressWarnings("unchecked")
-    Int2ObjectOpenHashMap<String>[] others = new Int2ObjectOpenHashMap[2];
-    Thread writer =
-        new Thread(
-            () -> {
-              others[0] = cleared();
-              built.countDown();
-              try {
-                // Inserts of new keys until the release is over: one of them, after the release
-                // asks, trims the map in this thread. (A remove would not do: with this much
-                // table, fastutil halves it on every remove by itself.)
-                for (int k = 1; !released.await(50, TimeUnit.MILLISECONDS); k++) {
-                  others[0].put(-k, "x");
-                }
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            });
-    Thread idle =
-        new Thread(
-            () -> {
-              others[1] = cleared();
-              built.countDown();
-              try {
-                released.await();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            });
-    writer.start();
-    idle.start();
-    built.await();
-    String event = JmxRelease.releaseAsJson("api");
-    released.countDown();
-    writer.join();
-    idle.join();
-    System.out.println("RELEASE " + event);
-    print("own", own);
-    print("writer", others[0]);
-    print("idle", others[1]);
+    // The writer inserts new keys, one every 50 ms: one of them, after the release asks, trims
+    // the map in its thread. (Removes would not do: with this much table, fastutil halves it on
+    // every remove by itself.)
+    int[] next = {0};
+    OwnedMapsRelease.Outcome<Int2ObjectOpenHashMap<String>> run =
+        OwnedMapsRelease.run(
+            FastutilReleaseProgram::cleared, map -> map.put(-1 - next[0]++, "x"), 50);
+    System.out.println("RELEASE " + run.event());
+    print("own", run.own());
+    print("writer", run.writer());
+    print("idle", run.idle());
   }
 
   /** 100,000 keys in, cleared, 1,000 back: a table sized for the peak, nearly empty. */
