@@ -4,6 +4,7 @@ import io.tombscope.agent.bootstrap.CallSites;
 import io.tombscope.agent.bootstrap.Counts;
 import io.tombscope.agent.bootstrap.Family;
 import io.tombscope.agent.bootstrap.GrowEvent;
+import io.tombscope.agent.bootstrap.JctoolsProbes;
 import io.tombscope.agent.bootstrap.JdkProbes;
 import io.tombscope.agent.bootstrap.LogHistogram;
 import io.tombscope.agent.bootstrap.ProbeLengths;
@@ -351,7 +352,9 @@ public final class RecordingWriter {
                 .put("suppressedErrors", Sites.suppressedErrors())
                 .put("jdkMapsUntracked", JdkProbes.untrackedFull())
                 .put("jdkMapsGrown", JdkProbes.grown())
-                .put("thirdPartyMapsUntracked", TroveProbes.untrackedFull())
+                .put(
+                    "thirdPartyMapsUntracked",
+                    TroveProbes.untrackedFull() + JctoolsProbes.untrackedFull())
                 .put("heapBytesEstimate", heapEstimate(all))
             + "\n");
     sites.flush();
@@ -407,6 +410,11 @@ public final class RecordingWriter {
         .put("tombstonesReclaimed", tombstonesReclaimed);
   }
 
+  /** The families of third-party maps, each map tracked from its construction. */
+  private static boolean thirdParty(String family) {
+    return TroveProbes.FAMILY.equals(family) || JctoolsProbes.FAMILY.equals(family);
+  }
+
   private static int log2(long capacity) {
     return 63 - Long.numberOfLeadingZeros(Math.max(1, capacity));
   }
@@ -458,7 +466,7 @@ public final class RecordingWriter {
         Object map = ref.get();
         long tombstones = gauge.tombstones;
         long slots = gauge.slots;
-        if (map != null && TroveProbes.FAMILY.equals(site.family)) {
+        if (map != null && thirdParty(site.family)) {
           gauge.add(map, site.family, ref.recorder);
         } else if (map != null && site.family != null) {
           gauge.addJdk(map, site.family, ref.recorder, now);
@@ -470,9 +478,9 @@ public final class RecordingWriter {
     listener.site(site, sum, gauge);
     long created = site.mapsCreated.get();
     if (state.counts == null || !sum.sameAs(state.counts) || created != state.mapsCreated) {
-      boolean thirdParty = TroveProbes.FAMILY.equals(site.family);
+      boolean thirdParty = thirdParty(site.family);
       Json line = counters(site.id, t, created, sum, site.family != null && !thirdParty);
-      if (thirdParty) {
+      if (TroveProbes.FAMILY.equals(site.family)) {
         line.put("autoCompactions", sum.autoCompactions);
       } else if (site.family != null) {
         line.put("silentDeletes", sum.silentDeletes)
@@ -494,7 +502,10 @@ public final class RecordingWriter {
         || oneMapPeak > state.tombstonesPeak
         || gauge.sizePeakSum != state.sizePeakSum
         || drainedPeak > state.drainedBytesPeak) {
-      state.tombstonesPeak = Math.max(state.tombstonesPeak, Math.max(gauge.tombstones, oneMapPeak));
+      // A JCTools gauge read while a put has claimed a key's slot but not yet set its value sees
+      // one dead key too many: its peak comes from the maps' recorders only.
+      long gauged = JctoolsProbes.FAMILY.equals(site.family) ? 0 : gauge.tombstones;
+      state.tombstonesPeak = Math.max(state.tombstonesPeak, Math.max(gauged, oneMapPeak));
       state.drainedBytesPeak = Math.max(state.drainedBytesPeak, drainedPeak);
       state.sizePeakSum = gauge.sizePeakSum;
       Json line =
@@ -511,8 +522,11 @@ public final class RecordingWriter {
               .put("tombstonesPeak", state.tombstonesPeak)
               .put("growing", gauge.growing)
               .put("estimatedBytes", gauge.estimatedBytes);
-      if (TroveProbes.FAMILY.equals(site.family)) {
+      if (thirdParty(site.family)) {
         line.put("deadSlots", gauge.deadSlots).put("trimmedBytes", gauge.trimmedBytes);
+        if (JctoolsProbes.FAMILY.equals(site.family)) {
+          line.put("estimate", true);
+        }
       } else if (site.family != null) {
         line.put("deadSlots", gauge.deadSlots)
             .put("sizePeak", gauge.sizePeakSum)

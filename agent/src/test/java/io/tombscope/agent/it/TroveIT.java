@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
@@ -63,14 +64,8 @@ class TroveIT {
 
   /** The program's class path with Trove 3.0.3 swapped for {@code net.sf.trove4j:core:3.1.0}. */
   static String withTroveCore310() {
-    Path core = Path.of(System.getProperty("tombscope.thirdparty.dir"), "core-3.1.0.jar");
-    assertTrue(Files.isRegularFile(core), "missing " + core + "; run mvn verify");
-    List<String> entries =
-        Arrays.stream(ForkedJvm.programClassPath().split(File.pathSeparator))
-            .filter(e -> !Path.of(e).getFileName().toString().startsWith("trove4j-"))
-            .collect(Collectors.toCollection(ArrayList::new));
-    entries.add(core.toString());
-    return String.join(File.pathSeparator, entries);
+    return classPathWith(
+        "trove4j-", Path.of(System.getProperty("tombscope.thirdparty.dir"), "core-3.1.0.jar"));
   }
 
   private void check(Path java, String classPath) throws Exception {
@@ -88,21 +83,8 @@ class TroveIT {
 
     List<String> phases = run.stdout().lines().filter(l -> l.startsWith("PHASE ")).toList();
     assertEquals(12, phases.size(), run.stdout());
-    for (String line : phases) {
-      String[] parts = line.split(" ");
-      String phase = parts[1];
-      String map = parts[2];
-      long idleUntil = Long.parseLong(parts[3]) - start;
-      int site = siteOf(sites, map);
-      JsonNode counters = lastBefore(events, "counters", site, idleUntil);
-      JsonNode gauge = lastBefore(events, "gauge", site, idleUntil);
-      for (String kv : parts[4].split(",")) {
-        String key = kv.substring(0, kv.indexOf('='));
-        long expected = Long.parseLong(kv.substring(kv.indexOf('=') + 1));
-        JsonNode line2 = COUNTERS.contains(key) ? counters : gauge;
-        assertEquals(
-            expected, line2.get(key).asLong(), phase + " " + map + " " + key + ": " + line2);
-      }
+    for (JsonNode counters :
+        assertPhases(phases, start, events, map -> siteOf(sites, map), COUNTERS)) {
       assertEquals(counters.get("deleteHits"), counters.get("tombstonesCreated"));
     }
     for (String map : List.of("ints", "objects", "longs")) {
@@ -148,6 +130,50 @@ class TroveIT {
         .orElseThrow(() -> new AssertionError("no site of " + factory + " in " + sites))
         .get("site")
         .asInt();
+  }
+
+  /**
+   * Holds each {@code PHASE <phase> <map> <idleUntilEpochMs> key=value,...} line of a program to
+   * the recording: every value to the last {@code counters} line (for the keys in {@code counters})
+   * or {@code gauge} line of the map's site before the idle time ended. Returns the counters lines
+   * used, for more checks.
+   */
+  static List<JsonNode> assertPhases(
+      List<String> phases,
+      long startEpochMs,
+      List<JsonNode> events,
+      ToIntFunction<String> siteOf,
+      List<String> counterKeys) {
+    List<JsonNode> used = new ArrayList<>();
+    for (String line : phases) {
+      String[] parts = line.split(" ");
+      String phase = parts[1];
+      String map = parts[2];
+      long idleUntil = Long.parseLong(parts[3]) - startEpochMs;
+      int site = siteOf.applyAsInt(map);
+      JsonNode counters = lastBefore(events, "counters", site, idleUntil);
+      JsonNode gauge = lastBefore(events, "gauge", site, idleUntil);
+      for (String kv : parts[4].split(",")) {
+        String key = kv.substring(0, kv.indexOf('='));
+        long expected = Long.parseLong(kv.substring(kv.indexOf('=') + 1));
+        JsonNode line2 = counterKeys.contains(key) ? counters : gauge;
+        assertEquals(
+            expected, line2.get(key).asLong(), phase + " " + map + " " + key + ": " + line2);
+      }
+      used.add(counters);
+    }
+    return used;
+  }
+
+  /** The program's class path with the jar whose file name starts {@code drop} swapped for one. */
+  static String classPathWith(String drop, Path jar) {
+    assertTrue(Files.isRegularFile(jar), "missing " + jar + "; run mvn verify");
+    List<String> entries =
+        Arrays.stream(ForkedJvm.programClassPath().split(File.pathSeparator))
+            .filter(e -> !Path.of(e).getFileName().toString().startsWith(drop))
+            .collect(Collectors.toCollection(ArrayList::new));
+    entries.add(jar.toString());
+    return String.join(File.pathSeparator, entries);
   }
 
   private static JsonNode lastBefore(List<JsonNode> events, String type, int site, long t) {

@@ -31,6 +31,8 @@ final class SitesTable {
     List<Titled> tables = new ArrayList<>();
     List<SiteAnalysis> bucket = sites.stream().filter(s -> s.family() == MapFamily.BUCKET).toList();
     List<SiteAnalysis> trove = sites.stream().filter(s -> s.family() == MapFamily.TROVE).toList();
+    List<SiteAnalysis> jctools =
+        sites.stream().filter(s -> s.family() == MapFamily.JCTOOLS).toList();
     List<SiteAnalysis> jdk = sites.stream().filter(s -> !s.family().hasTombstones()).toList();
     if (!bucket.isEmpty()) {
       tables.add(new Titled("Sites: BucketHashMap", bucketTable(bucket)));
@@ -38,6 +40,12 @@ final class SitesTable {
     // Trove's tombstones are counted as BucketHashMap's are: the same columns.
     if (!trove.isEmpty()) {
       tables.add(new Titled("Sites: Trove maps", bucketTable(trove)));
+    }
+    // JCTools' dead keys take the tombstone columns; they are estimates, read from the map.
+    if (!jctools.isEmpty()) {
+      tables.add(
+          new Titled(
+              "Sites: JCTools maps (dead keys as tombstones, estimates)", bucketTable(jctools)));
     }
     if (!jdk.isEmpty()) {
       tables.add(new Titled("Sites: JDK maps", jdkTable(jdk)));
