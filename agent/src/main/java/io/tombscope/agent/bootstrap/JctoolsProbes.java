@@ -2,7 +2,6 @@ package io.tombscope.agent.bootstrap;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -43,9 +42,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class JctoolsProbes {
   /** The {@code family} of JCTools sites in the recording. */
   public static final String FAMILY = "jctools";
-
-  /** The {@code tracking} of JCTools maps seen constructed: every one. */
-  public static final String TRACKING = "all";
 
   /** The {@code tracking} of JCTools maps the agent did not see constructed: from a resize on. */
   public static final String TRACKING_RESIZED = "resized";
@@ -97,7 +93,7 @@ public final class JctoolsProbes {
   public static void created(Object map) {
     try {
       if (TrackedMaps.recorderOf(map) == null) {
-        track(map, TRACKING);
+        track(map, LibraryMaps.TRACKING);
       }
     } catch (Throwable t) {
       Sites.suppressed(t);
@@ -105,21 +101,8 @@ public final class JctoolsProbes {
   }
 
   private static MapRecorder track(Object map, String tracking) {
-    Class<?> mapClass = map.getClass();
-    List<String> frames =
-        LibraryFrames.site(mapClass, JCTOOLS_PACKAGE, JctoolsGauges.NBHM, "clear");
-    if (frames == null) {
-      return null;
-    }
-    Site site = Sites.siteFor(mapClass.getName(), FAMILY, 1, tracking, frames, null);
-    MapRecorder recorder =
-        new MapRecorder(
-            site, Thread.currentThread().getId(), Integer.MAX_VALUE, 0, Probes.callSitePeriod());
-    int added = Sites.trackJdk(map, recorder);
-    if (added == TrackedMaps.FULL) {
-      UNTRACKED_FULL.incrementAndGet();
-    }
-    return added == TrackedMaps.ADDED ? recorder : TrackedMaps.recorderOf(map);
+    return LibraryMaps.track(
+        map, FAMILY, JCTOOLS_PACKAGE, UNTRACKED_FULL, tracking, JctoolsGauges.NBHM + ".clear");
   }
 
   /**
@@ -148,7 +131,7 @@ public final class JctoolsProbes {
     }
     // A racy countdown: under contention a sample may come a little early or late.
     if (--r.callSiteDue <= 0) {
-      LibraryFrames.callSite(r, map, hit, JCTOOLS_PACKAGE);
+      LibraryMaps.callSite(r, map, hit, JCTOOLS_PACKAGE);
     }
   }
 

@@ -57,6 +57,9 @@ public final class MapRecorder extends Counts {
   int compactionCause;
   int rehashDepth;
   long rehashFromCapacity;
+  // fastutil: an iterator's remove() in progress on this map (1), or one whose removal the map's
+  // own remove already counted (2): the iterator hands wrapped-around entries to it.
+  int iteratorRemove;
 
   // JCTools maps: the dead keys read after a delete and the delete hits then (the peak can only
   // have risen by the hits since), and the resize being timed: the table it copies from (set and

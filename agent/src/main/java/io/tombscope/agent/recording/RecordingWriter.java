@@ -3,6 +3,7 @@ package io.tombscope.agent.recording;
 import io.tombscope.agent.bootstrap.CallSites;
 import io.tombscope.agent.bootstrap.Counts;
 import io.tombscope.agent.bootstrap.Family;
+import io.tombscope.agent.bootstrap.FastutilProbes;
 import io.tombscope.agent.bootstrap.GrowEvent;
 import io.tombscope.agent.bootstrap.JctoolsProbes;
 import io.tombscope.agent.bootstrap.JdkProbes;
@@ -354,7 +355,9 @@ public final class RecordingWriter {
                 .put("jdkMapsGrown", JdkProbes.grown())
                 .put(
                     "thirdPartyMapsUntracked",
-                    TroveProbes.untrackedFull() + JctoolsProbes.untrackedFull())
+                    TroveProbes.untrackedFull()
+                        + FastutilProbes.untrackedFull()
+                        + JctoolsProbes.untrackedFull())
                 .put("heapBytesEstimate", heapEstimate(all))
             + "\n");
     sites.flush();
@@ -410,11 +413,6 @@ public final class RecordingWriter {
         .put("tombstonesReclaimed", tombstonesReclaimed);
   }
 
-  /** The families of third-party maps, each map tracked from its construction. */
-  private static boolean thirdParty(String family) {
-    return TroveProbes.FAMILY.equals(family) || JctoolsProbes.FAMILY.equals(family);
-  }
-
   private static int log2(long capacity) {
     return 63 - Long.numberOfLeadingZeros(Math.max(1, capacity));
   }
@@ -466,7 +464,7 @@ public final class RecordingWriter {
         Object map = ref.get();
         long tombstones = gauge.tombstones;
         long slots = gauge.slots;
-        if (map != null && thirdParty(site.family)) {
+        if (map != null && MapStats.thirdParty(site.family)) {
           gauge.add(map, site.family, ref.recorder);
         } else if (map != null && site.family != null) {
           gauge.addJdk(map, site.family, ref.recorder, now);
@@ -478,10 +476,10 @@ public final class RecordingWriter {
     listener.site(site, sum, gauge);
     long created = site.mapsCreated.get();
     if (state.counts == null || !sum.sameAs(state.counts) || created != state.mapsCreated) {
-      boolean thirdParty = thirdParty(site.family);
+      boolean thirdParty = MapStats.thirdParty(site.family);
       Json line = counters(site.id, t, created, sum, site.family != null && !thirdParty);
-      if (TroveProbes.FAMILY.equals(site.family)) {
-        line.put("autoCompactions", sum.autoCompactions);
+      if (thirdParty) {
+        line.put("autoCompactions", sum.autoCompactions).put("shrinks", sum.shrinks);
       } else if (site.family != null) {
         line.put("silentDeletes", sum.silentDeletes)
             .put("resizeHelpers", sum.resizeHelpers)
@@ -522,7 +520,7 @@ public final class RecordingWriter {
               .put("tombstonesPeak", state.tombstonesPeak)
               .put("growing", gauge.growing)
               .put("estimatedBytes", gauge.estimatedBytes);
-      if (thirdParty(site.family)) {
+      if (MapStats.thirdParty(site.family)) {
         line.put("deadSlots", gauge.deadSlots).put("trimmedBytes", gauge.trimmedBytes);
         if (JctoolsProbes.FAMILY.equals(site.family)) {
           line.put("estimate", true);

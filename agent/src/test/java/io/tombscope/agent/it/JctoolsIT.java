@@ -60,9 +60,7 @@ class JctoolsIT {
 
   /** The program's class path with JCTools 4.0.5 swapped for 3.3.0. */
   static String withJctools330() {
-    return TroveIT.classPathWith(
-        "jctools-core-",
-        Path.of(System.getProperty("tombscope.thirdparty.dir"), "jctools-core-3.3.0.jar"));
+    return ForkedJvm.programClassPathWith("jctools-core-", "jctools-core-3.3.0.jar");
   }
 
   private void check(Path java, String classPath) throws Exception {
@@ -85,9 +83,7 @@ class JctoolsIT {
     List<JsonNode> events = AgentRecordingIT.readLines(rec.resolve("events.jsonl"));
     List<JsonNode> sites = AgentRecordingIT.readLines(rec.resolve("sites.jsonl"));
 
-    List<String> phases = run.stdout().lines().filter(l -> l.startsWith("PHASE ")).toList();
-    assertEquals(9, phases.size(), run.stdout());
-    TroveIT.assertPhases(phases, start, events, map -> siteOf(sites, map), COUNTERS);
+    PhaseTruth.check(run.stdout(), 9, start, events, COUNTERS, map -> siteOf(sites, map));
     List<Integer> jctoolsSites =
         sites.stream()
             .filter(s -> s.path("family").asText().equals("jctools"))
@@ -129,12 +125,7 @@ class JctoolsIT {
 
   /** The site whose maps {@code JctoolsProgram.<map>Map()} constructed. */
   private static int siteOf(List<JsonNode> sites, String map) {
-    String factory = JctoolsProgram.class.getName() + "." + map.replaceAll("s$", "") + "Map(";
-    return sites.stream()
-        .filter(s -> s.get("allocationSite").get(0).asText().startsWith(factory))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no site of " + factory + " in " + sites))
-        .get("site")
-        .asInt();
+    return PhaseTruth.siteOf(
+        sites, JctoolsProgram.class.getName() + "." + map.replaceAll("s$", "") + "Map(");
   }
 }

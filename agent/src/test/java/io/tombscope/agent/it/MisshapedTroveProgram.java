@@ -43,28 +43,30 @@ public final class MisshapedTroveProgram {
   }
 
   /**
-   * Loads a library's classes (those of {@code prefix}) itself, child first, with one name renamed
-   * in each: every {@code CONSTANT_Utf8} that is exactly {@code from} becomes {@code to}, of the
-   * same length, wherever a class file names it (field, descriptor or string).
+   * Loads one library's classes itself, child first, with one name (a field's, or a method's)
+   * renamed in each: a copy that works, of another layout.
    */
   static final class RenamingLoader extends URLClassLoader {
-    private final String prefix;
+    private final String packageName;
+    private final String resourcePrefix;
+    // CONSTANT_Utf8 entries: the name wherever a class file names it.
     private final byte[] from;
     private final byte[] to;
 
-    RenamingLoader(URL jar, String prefix, String from, String to) {
+    RenamingLoader(URL jar, String packageName, String from, String to) {
       super(new URL[] {jar}, MisshapedTroveProgram.class.getClassLoader());
       if (from.length() != to.length()) {
-        throw new IllegalArgumentException(from + " and " + to + " differ in length");
+        throw new IllegalArgumentException("a rename keeps the length: " + from + " " + to);
       }
-      this.prefix = prefix;
+      this.packageName = packageName;
+      this.resourcePrefix = packageName.replace('.', '/');
       this.from = utf8(from);
       this.to = utf8(to);
     }
 
     private static byte[] utf8(String name) {
       byte[] bytes = new byte[3 + name.length()];
-      bytes[0] = 1; // CONSTANT_Utf8, then its length in two bytes
+      bytes[0] = 1;
       bytes[2] = (byte) name.length();
       for (int i = 0; i < name.length(); i++) {
         bytes[3 + i] = (byte) name.charAt(i);
@@ -74,7 +76,7 @@ public final class MisshapedTroveProgram {
 
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-      if (!name.startsWith(prefix)) {
+      if (!name.startsWith(packageName)) {
         return super.loadClass(name, resolve);
       }
       synchronized (getClassLoadingLock(name)) {
@@ -93,7 +95,7 @@ public final class MisshapedTroveProgram {
     /** The class files as this copy has them, for whoever reads them (the agent does). */
     @Override
     public InputStream getResourceAsStream(String name) {
-      if (name.startsWith(prefix.replace('.', '/')) && name.endsWith(".class")) {
+      if (name.startsWith(resourcePrefix) && name.endsWith(".class")) {
         byte[] bytes = renamed(name);
         return bytes == null ? null : new ByteArrayInputStream(bytes);
       }

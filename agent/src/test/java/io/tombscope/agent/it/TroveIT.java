@@ -5,14 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.function.ToIntFunction;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,8 +59,7 @@ class TroveIT {
 
   /** The program's class path with Trove 3.0.3 swapped for {@code net.sf.trove4j:core:3.1.0}. */
   static String withTroveCore310() {
-    return classPathWith(
-        "trove4j-", Path.of(System.getProperty("tombscope.thirdparty.dir"), "core-3.1.0.jar"));
+    return ForkedJvm.programClassPathWith("trove4j-", "core-3.1.0.jar");
   }
 
   private void check(Path java, String classPath) throws Exception {
@@ -81,10 +75,8 @@ class TroveIT {
     List<JsonNode> events = AgentRecordingIT.readLines(rec.resolve("events.jsonl"));
     List<JsonNode> sites = AgentRecordingIT.readLines(rec.resolve("sites.jsonl"));
 
-    List<String> phases = run.stdout().lines().filter(l -> l.startsWith("PHASE ")).toList();
-    assertEquals(12, phases.size(), run.stdout());
     for (JsonNode counters :
-        assertPhases(phases, start, events, map -> siteOf(sites, map), COUNTERS)) {
+        PhaseTruth.check(run.stdout(), 12, start, events, COUNTERS, map -> siteOf(sites, map))) {
       assertEquals(counters.get("deleteHits"), counters.get("tombstonesCreated"));
     }
     for (String map : List.of("ints", "objects", "longs")) {
@@ -124,70 +116,6 @@ class TroveIT {
             + (map.equals("ints")
                 ? ".intObjectMap("
                 : map.equals("objects") ? ".objectMap(" : ".longSet(");
-    return sites.stream()
-        .filter(s -> s.get("allocationSite").get(0).asText().startsWith(factory))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no site of " + factory + " in " + sites))
-        .get("site")
-        .asInt();
-  }
-
-  /**
-   * Holds each {@code PHASE <phase> <map> <idleUntilEpochMs> key=value,...} line of a program to
-   * the recording: every value to the last {@code counters} line (for the keys in {@code counters})
-   * or {@code gauge} line of the map's site before the idle time ended. Returns the counters lines
-   * used, for more checks.
-   */
-  static List<JsonNode> assertPhases(
-      List<String> phases,
-      long startEpochMs,
-      List<JsonNode> events,
-      ToIntFunction<String> siteOf,
-      List<String> counterKeys) {
-    List<JsonNode> used = new ArrayList<>();
-    for (String line : phases) {
-      String[] parts = line.split(" ");
-      String phase = parts[1];
-      String map = parts[2];
-      long idleUntil = Long.parseLong(parts[3]) - startEpochMs;
-      int site = siteOf.applyAsInt(map);
-      JsonNode counters = lastBefore(events, "counters", site, idleUntil);
-      JsonNode gauge = lastBefore(events, "gauge", site, idleUntil);
-      for (String kv : parts[4].split(",")) {
-        String key = kv.substring(0, kv.indexOf('='));
-        long expected = Long.parseLong(kv.substring(kv.indexOf('=') + 1));
-        JsonNode line2 = counterKeys.contains(key) ? counters : gauge;
-        assertEquals(
-            expected, line2.get(key).asLong(), phase + " " + map + " " + key + ": " + line2);
-      }
-      used.add(counters);
-    }
-    return used;
-  }
-
-  /** The program's class path with the jar whose file name starts {@code drop} swapped for one. */
-  static String classPathWith(String drop, Path jar) {
-    assertTrue(Files.isRegularFile(jar), "missing " + jar + "; run mvn verify");
-    List<String> entries =
-        Arrays.stream(ForkedJvm.programClassPath().split(File.pathSeparator))
-            .filter(e -> !Path.of(e).getFileName().toString().startsWith(drop))
-            .collect(Collectors.toCollection(ArrayList::new));
-    entries.add(jar.toString());
-    return String.join(File.pathSeparator, entries);
-  }
-
-  private static JsonNode lastBefore(List<JsonNode> events, String type, int site, long t) {
-    JsonNode last = null;
-    for (JsonNode e : events) {
-      if (e.get("type").asText().equals(type)
-          && e.get("site").asInt() == site
-          && e.get("t").asLong() <= t) {
-        last = e;
-      }
-    }
-    if (last == null) {
-      throw new AssertionError("no " + type + " line of site " + site + " before " + t);
-    }
-    return last;
+    return PhaseTruth.siteOf(sites, factory);
   }
 }
