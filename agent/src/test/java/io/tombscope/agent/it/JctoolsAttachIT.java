@@ -62,8 +62,7 @@ class JctoolsAttachIT {
     assertTrue(gauge != null && counters != null, "gauge and counters of the site");
     for (String kv : parts[2].split(",")) {
       String key = kv.substring(0, kv.indexOf('='));
-      assertEquals(
-          Long.parseLong(kv.substring(kv.indexOf('=') + 1)), gauge.get(key).asLong(), key);
+      assertEquals(Long.parseLong(kv.substring(kv.indexOf('=') + 1)), gauge.get(key).asLong(), key);
     }
     assertTrue(counters.get("deleteHits").asLong() > 0, counters.toString());
     assertTrue(

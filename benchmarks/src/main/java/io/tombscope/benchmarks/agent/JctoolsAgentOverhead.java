@@ -10,7 +10,8 @@ import org.openjdk.jmh.runner.RunnerException;
  * target as Trove's. The churn's keys come from a ring, so removed keys come back and revive their
  * slots: the table stays bounded, as JCTools' does not under keys that never return.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar io.tombscope.benchmarks.agent.JctoolsAgentOverhead \
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar io.tombscope.benchmarks.agent.JctoolsAgentOverhead \
  *     -f 2 -wi 3 -w 1s -i 5 -r 1s</pre>
  */
 public final class JctoolsAgentOverhead {
