@@ -52,6 +52,13 @@ public enum MapFamily {
           + " strongly referenced, with a TOMBSTONE value (a dead key) until a resize copies the"
           + " live entries; the table never shrinks. The map is concurrent: its dead keys and size"
           + " are estimates read from its striped counters."),
+  FASTUTIL(
+      "fastutil",
+      "fastutil map",
+      "fastutil's open hash maps delete by shifting the entries that follow back (no tombstones),"
+          + " but halve their table when removes leave it under a quarter of its fill limit, down"
+          + " to the size they were constructed with, and double it again on the puts that"
+          + " follow; clear() keeps the table, and only trim() shrinks it on request."),
   OTHER("other", "map", "A map family this version of Tombscope does not know.");
 
   /** The {@code family} value in {@code sites.jsonl}. */
@@ -91,6 +98,14 @@ public enum MapFamily {
    */
   public boolean hasTombstones() {
     return this == BUCKET || this == TROVE || this == JCTOOLS;
+  }
+
+  /**
+   * The gauge's {@code trimmedBytes} says what the library's own cleanup would leave ({@code
+   * trim()}, {@code compact()}), so the difference from {@code estimatedBytes} is reclaimable.
+   */
+  public boolean reportsTrimmedBytes() {
+    return hasTombstones() || this == FASTUTIL;
   }
 
   /** The gauge's {@code tombstones} are stale entries (collected keys), not tombstones. */
