@@ -1,6 +1,8 @@
 package io.tombscope.agent.release;
 
 import io.tombscope.agent.bootstrap.EclipseProbes;
+import io.tombscope.agent.bootstrap.FastutilProbes;
+import io.tombscope.agent.bootstrap.JctoolsProbes;
 import io.tombscope.agent.bootstrap.MapRecorder;
 import io.tombscope.agent.bootstrap.Probes;
 import io.tombscope.agent.bootstrap.Site;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Runs a memory release: measure, compact, collect, measure, record. Go's {@code
@@ -82,6 +85,7 @@ public final class ReleaseTrigger {
     }
     List<Target> asked = List.copyOf(requested);
     TroveProbes.compactionsRequested = any(requested, TroveProbes.FAMILY);
+    FastutilProbes.compactionsRequested = any(requested, FastutilProbes.FAMILY);
     EclipseProbes.compactionsRequested = any(requested, EclipseProbes.FAMILY);
     long deadline = System.nanoTime() + WINDOW_MILLIS * 1_000_000;
     while (!requested.isEmpty() && System.nanoTime() < deadline) {
@@ -93,6 +97,7 @@ public final class ReleaseTrigger {
     requested.removeIf(t -> !t.recorder.compactRequested);
     // Third-party maps still pending compact at their next write, whenever that comes.
     TroveProbes.compactionsRequested = any(requested, TroveProbes.FAMILY);
+    FastutilProbes.compactionsRequested = any(requested, FastutilProbes.FAMILY);
     EclipseProbes.compactionsRequested = any(requested, EclipseProbes.FAMILY);
     int compacted = 0;
     for (Target t : asked) {
@@ -101,6 +106,8 @@ public final class ReleaseTrigger {
       }
     }
     List<Target> pending = stillReclaimable(requested);
+    // JCTools maps are never compacted (see docs/release.md): what their dead keys hold is pending.
+    pending.addAll(reportedOnly());
     long pendingBytes = 0;
     for (Target t : pending) {
       pendingBytes += t.reclaimableBytes;
@@ -142,7 +149,7 @@ public final class ReleaseTrigger {
     long mapBytes = 0;
     long tombstones = 0;
     for (Site site : Sites.all()) {
-      if (!compactable(site.family)) {
+      if (!compactable(site.family) && !JctoolsProbes.FAMILY.equals(site.family)) {
         continue; // JDK maps are measured by the gauges
       }
       for (Site.MapRef ref : site.live) {
@@ -170,17 +177,33 @@ public final class ReleaseTrigger {
 
   /**
    * Maps the agent can compact in their own thread: {@code BucketHashMap} ({@code trim()}), Trove's
-   * ({@code compact()}) and Eclipse Collections' ({@code trimToSize()}). The JDK's maps are
-   * measured by the gauges.
+   * ({@code compact()}), fastutil's ({@code trim()}) and Eclipse Collections' ({@code
+   * trimToSize()}). The JDK's maps are measured by the gauges.
    */
   private static boolean compactable(String family) {
-    return family == null || MapStats.thirdParty(family);
+    return family == null
+        || TroveProbes.FAMILY.equals(family)
+        || FastutilProbes.FAMILY.equals(family)
+        || EclipseProbes.FAMILY.equals(family);
+  }
+
+  /**
+   * JCTools maps holding dead keys or more table than a new map of their entries would: reported
+   * pending, never compacted. The library has no operation that drops dead keys while other threads
+   * may use the map, short of its private resize, which may double the table.
+   */
+  private static List<Target> reportedOnly() {
+    return targets(JctoolsProbes.FAMILY::equals);
   }
 
   private static List<Target> reclaimableMaps() {
+    return targets(ReleaseTrigger::compactable);
+  }
+
+  private static List<Target> targets(Predicate<String> families) {
     List<Target> targets = new ArrayList<>();
     for (Site site : Sites.all()) {
-      if (!compactable(site.family)) {
+      if (!families.test(site.family)) {
         continue;
       }
       for (Site.MapRef ref : site.live) {
@@ -228,8 +251,11 @@ public final class ReleaseTrigger {
       EclipseProbes.compact(t.map, t.recorder);
       return;
     }
-    if (t.family != null) {
+    if (TroveProbes.FAMILY.equals(t.family)) {
       TroveProbes.compact(t.map, t.recorder);
+      return;
+    } else if (FastutilProbes.FAMILY.equals(t.family)) {
+      FastutilProbes.trim(t.map, t.recorder);
       return;
     }
     try {

@@ -52,6 +52,13 @@ public enum MapFamily {
           + " write REMOVED_KEY into a removed slot (a sentinel) until a rehash: once data and"
           + " sentinels pass half the capacity the table is rebuilt, halved, kept or doubled, and"
           + " trimToSize() rebuilds it on request; it never shrinks otherwise."),
+  JCTOOLS(
+      "jctools",
+      "JCTools map",
+      "JCTools' NonBlockingHashMap and NonBlockingHashMapLong keep a removed key in its slot,"
+          + " strongly referenced, with a TOMBSTONE value (a dead key) until a resize copies the"
+          + " live entries; the table never shrinks. The map is concurrent: its dead keys and size"
+          + " are estimates read from its striped counters."),
   FASTUTIL(
       "fastutil",
       "fastutil map",
@@ -97,7 +104,7 @@ public enum MapFamily {
    * deleted slots.
    */
   public boolean hasTombstones() {
-    return this == BUCKET || this == TROVE || this == ECLIPSE;
+    return this == BUCKET || this == TROVE || this == ECLIPSE || this == JCTOOLS;
   }
 
   /**

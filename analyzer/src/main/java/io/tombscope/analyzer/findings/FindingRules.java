@@ -26,6 +26,7 @@ public final class FindingRules {
           new StaleEntryRules(),
           new TroveRules(),
           new EclipseRules(),
+          new JctoolsRules(),
           new FastutilRules(),
           new DeleteRules());
 

@@ -34,6 +34,8 @@ final class SitesTable {
     List<SiteAnalysis> trove = sites.stream().filter(s -> s.family() == MapFamily.TROVE).toList();
     List<SiteAnalysis> eclipse =
         sites.stream().filter(s -> s.family() == MapFamily.ECLIPSE).toList();
+    List<SiteAnalysis> jctools =
+        sites.stream().filter(s -> s.family() == MapFamily.JCTOOLS).toList();
     List<SiteAnalysis> fastutil =
         sites.stream().filter(s -> s.family() == MapFamily.FASTUTIL).toList();
     List<SiteAnalysis> jdk =
@@ -50,6 +52,12 @@ final class SitesTable {
     // So are Eclipse Collections' sentinels.
     if (!eclipse.isEmpty()) {
       tables.add(new Titled("Sites: Eclipse Collections maps", bucketTable(eclipse)));
+    }
+    // JCTools' dead keys take the tombstone columns; they are estimates, read from the map.
+    if (!jctools.isEmpty()) {
+      tables.add(
+          new Titled(
+              "Sites: JCTools maps (dead keys as tombstones, estimates)", bucketTable(jctools)));
     }
     // fastutil leaves no tombstones: its cost is resizing.
     if (!fastutil.isEmpty()) {
