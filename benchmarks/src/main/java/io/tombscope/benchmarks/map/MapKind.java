@@ -35,6 +35,17 @@ public enum MapKind {
     public <K, V> Map<K, V> create() {
       return new org.jctools.maps.NonBlockingHashMap<>();
     }
+  },
+  /**
+   * Eclipse Collections' {@code LongLongHashMap} (behind a {@code Map<Long, Long>}): open
+   * addressing with REMOVED_KEY sentinels (not in the defaults).
+   */
+  EclipseLongLongMap {
+    @SuppressWarnings("unchecked")
+    @Override
+    public <K, V> Map<K, V> create() {
+      return (Map<K, V>) new EclipseLongLongMap();
+    }
   };
 
   /** A new, empty map of this kind. */

@@ -1,0 +1,22 @@
+package io.tombscope.benchmarks.agent;
+
+import java.io.IOException;
+import org.openjdk.jmh.runner.RunnerException;
+
+/**
+ * The agent's overhead on Eclipse Collections' {@code LongLongHashMap}: the same churn, get and put
+ * benchmarks as {@link AgentOverhead}, run with {@code impl=EclipseLongLongMap} in forks without
+ * the agent and with its defaults (every primitive map of the library tracked from construction).
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar io.tombscope.benchmarks.agent.EclipseAgentOverhead \
+ *     -f 2 -wi 3 -w 1s -i 5 -r 1s</pre>
+ */
+public final class EclipseAgentOverhead {
+  private EclipseAgentOverhead() {}
+
+  /** The setups of Trove's: no agent, and the defaults against a target of 1.10. */
+  public static void main(String[] args) throws IOException, RunnerException {
+    AgentOverhead.run(args, "EclipseLongLongMap", TroveAgentOverhead.SETUPS);
+  }
+}
