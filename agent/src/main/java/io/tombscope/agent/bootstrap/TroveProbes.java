@@ -89,8 +89,7 @@ public final class TroveProbes {
       Site site =
           Sites.siteFor(mapClass.getName(), FAMILY, 1, TRACKING, siteFrames(mapClass), null);
       MapRecorder recorder =
-          new MapRecorder(
-              site, Thread.currentThread().getId(), Integer.MAX_VALUE, 0, Probes.callSitePeriod());
+          new MapRecorder(site, Thread.currentThread().getId(), Integer.MAX_VALUE, 0, 1);
       if (Sites.trackJdk(map, recorder) == TrackedMaps.FULL) {
         UNTRACKED_FULL.incrementAndGet();
       }
@@ -172,9 +171,32 @@ public final class TroveProbes {
     }
   }
 
+  /**
+   * A delete at the map's countdown to its next walk check: walked if {@link CallSites#walkDue}
+   * says so (its first deletes, then one in {@code callsites}).
+   */
   private static void callSite(MapRecorder r, Object map, boolean hit) {
     int period = Probes.callSitePeriod();
-    r.callSiteDue = period;
+    if (period == 0) {
+      r.callSiteDue = Integer.MAX_VALUE;
+      return; // callsites=off: no walk at all
+    }
+    long n = r.deleteHits + r.deleteMisses;
+    CallSites callSites = r.site.callSites;
+    long weight = n - r.lastWalkedDelete;
+    boolean walk = callSites.walkDue(n, r.lastWalkedDelete, period);
+    if (walk) {
+      r.lastWalkedDelete = n;
+    }
+    r.callSiteDue =
+        (int)
+            Math.max(
+                1,
+                Math.min(
+                    Integer.MAX_VALUE, callSites.nextWalkCheck(n, r.lastWalkedDelete, period) - n));
+    if (!walk) {
+      return;
+    }
     try {
       Class<?> mapClass = map.getClass();
       String stack =
@@ -182,7 +204,7 @@ public final class TroveProbes {
               s ->
                   CallSites.stackOf(
                       s.limit(MAX_WALK).dropWhile(f -> ownFrame(f.getClassName(), mapClass))));
-      r.site.callSites.record(stack, hit, period);
+      callSites.record(stack, null, hit ? CallSites.DELETES : CallSites.MISSES, weight);
     } catch (Throwable t) {
       Sites.suppressed(t);
     }
