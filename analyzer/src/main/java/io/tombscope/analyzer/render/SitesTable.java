@@ -1,5 +1,6 @@
 package io.tombscope.analyzer.render;
 
+import io.tombscope.analyzer.analysis.Figures;
 import io.tombscope.analyzer.analysis.MapFamily;
 import io.tombscope.analyzer.analysis.SiteAnalysis;
 import io.tombscope.reports.Column;
@@ -52,7 +53,7 @@ final class SitesTable {
     }
 
     long sum(java.util.function.ToLongFunction<SiteAnalysis> f) {
-      return sites.stream().mapToLong(f).sum();
+      return sites.stream().mapToLong(f).reduce(0, Figures::sum);
     }
 
     long max(java.util.function.ToLongFunction<SiteAnalysis> f) {
@@ -72,7 +73,7 @@ final class SitesTable {
     }
 
     long deleteNanos() {
-      return sum(s -> Math.round(s.deletes() * s.deleteLatencyMeanNanos()));
+      return sum(s -> Figures.nanos(s.deletes(), s.deleteLatencyMeanNanos()));
     }
 
     double missRatio() {
