@@ -63,6 +63,9 @@ public final class MapRecorder extends Counts {
   int compactionCause;
   int rehashDepth;
   long rehashFromCapacity;
+  // fastutil: an iterator's remove() in progress on this map (1), or one whose removal the map's
+  // own remove already counted (2): the iterator hands wrapped-around entries to it.
+  int iteratorRemove;
 
   // JDK maps, written by the threads that use the map: the largest size seen before an event that
   // lowered it (or at a resize), and the most drained bytes the map held after one.

@@ -1,6 +1,8 @@
 package io.tombscope.agent.recording;
 
 import io.tombscope.agent.bootstrap.Family;
+import io.tombscope.agent.bootstrap.FastutilGauges;
+import io.tombscope.agent.bootstrap.FastutilProbes;
 import io.tombscope.agent.bootstrap.JdkGauges;
 import io.tombscope.agent.bootstrap.MapRecorder;
 import io.tombscope.agent.bootstrap.TroveGauges;
@@ -99,13 +101,20 @@ public final class MapStats {
    */
   public boolean add(Object map, String family, MapRecorder recorder) {
     if (TroveProbes.FAMILY.equals(family)) {
-      return addTrove(map, recorder);
+      return addThirdParty(TroveGauges.read(map), recorder);
+    } else if (FastutilProbes.FAMILY.equals(family)) {
+      return addThirdParty(FastutilGauges.read(map), recorder);
     }
     return add(map, family);
   }
 
-  private boolean addTrove(Object map, MapRecorder recorder) {
-    long[] g = TroveGauges.read(map);
+  /** True for the family of a third-party library's maps, each of them tracked. */
+  public static boolean thirdParty(String family) {
+    return TroveProbes.FAMILY.equals(family) || FastutilProbes.FAMILY.equals(family);
+  }
+
+  /** Adds gauge values indexed as {@link TroveGauges}'s; false for null (unreadable). */
+  private boolean addThirdParty(long[] g, MapRecorder recorder) {
     if (g == null) {
       return false;
     }

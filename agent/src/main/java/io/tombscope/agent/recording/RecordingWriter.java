@@ -3,6 +3,7 @@ package io.tombscope.agent.recording;
 import io.tombscope.agent.bootstrap.CallSites;
 import io.tombscope.agent.bootstrap.Counts;
 import io.tombscope.agent.bootstrap.Family;
+import io.tombscope.agent.bootstrap.FastutilProbes;
 import io.tombscope.agent.bootstrap.GrowEvent;
 import io.tombscope.agent.bootstrap.JdkProbes;
 import io.tombscope.agent.bootstrap.LogHistogram;
@@ -351,7 +352,9 @@ public final class RecordingWriter {
                 .put("suppressedErrors", Sites.suppressedErrors())
                 .put("jdkMapsUntracked", JdkProbes.untrackedFull())
                 .put("jdkMapsGrown", JdkProbes.grown())
-                .put("thirdPartyMapsUntracked", TroveProbes.untrackedFull())
+                .put(
+                    "thirdPartyMapsUntracked",
+                    TroveProbes.untrackedFull() + FastutilProbes.untrackedFull())
                 .put("heapBytesEstimate", heapEstimate(all))
             + "\n");
     sites.flush();
@@ -458,7 +461,7 @@ public final class RecordingWriter {
         Object map = ref.get();
         long tombstones = gauge.tombstones;
         long slots = gauge.slots;
-        if (map != null && TroveProbes.FAMILY.equals(site.family)) {
+        if (map != null && MapStats.thirdParty(site.family)) {
           gauge.add(map, site.family, ref.recorder);
         } else if (map != null && site.family != null) {
           gauge.addJdk(map, site.family, ref.recorder, now);
@@ -470,10 +473,10 @@ public final class RecordingWriter {
     listener.site(site, sum, gauge);
     long created = site.mapsCreated.get();
     if (state.counts == null || !sum.sameAs(state.counts) || created != state.mapsCreated) {
-      boolean thirdParty = TroveProbes.FAMILY.equals(site.family);
+      boolean thirdParty = MapStats.thirdParty(site.family);
       Json line = counters(site.id, t, created, sum, site.family != null && !thirdParty);
       if (thirdParty) {
-        line.put("autoCompactions", sum.autoCompactions);
+        line.put("autoCompactions", sum.autoCompactions).put("shrinks", sum.shrinks);
       } else if (site.family != null) {
         line.put("silentDeletes", sum.silentDeletes)
             .put("resizeHelpers", sum.resizeHelpers)
@@ -511,7 +514,7 @@ public final class RecordingWriter {
               .put("tombstonesPeak", state.tombstonesPeak)
               .put("growing", gauge.growing)
               .put("estimatedBytes", gauge.estimatedBytes);
-      if (TroveProbes.FAMILY.equals(site.family)) {
+      if (MapStats.thirdParty(site.family)) {
         line.put("deadSlots", gauge.deadSlots).put("trimmedBytes", gauge.trimmedBytes);
       } else if (site.family != null) {
         line.put("deadSlots", gauge.deadSlots)

@@ -59,34 +59,16 @@ final class HistogramLog {
         if (text.isEmpty() || text.startsWith("#") || text.startsWith("\"StartTimestamp\"")) {
           continue;
         }
-        String tag = null;
+        String tag;
         double startSeconds;
         double lengthSeconds;
         Histogram h;
         try {
-          if (!in.utf8()) {
-            throw new HistogramDecoder.Bad("not UTF-8", false);
-          }
-          String rest = text;
-          if (rest.startsWith("Tag=")) {
-            int comma = rest.indexOf(',');
-            if (comma < 0) {
-              throw new HistogramDecoder.Bad("a tag without a histogram", false);
-            }
-            tag = Printable.clean(rest.substring(4, comma));
-            rest = rest.substring(comma + 1);
-          }
-          String[] fields = rest.split(",", 4);
-          if (fields.length < 4) {
-            throw new HistogramDecoder.Bad("expected start, length, max and histogram", false);
-          }
-          try {
-            startSeconds = Double.parseDouble(fields[0]);
-            lengthSeconds = Double.parseDouble(fields[1]);
-          } catch (NumberFormatException e) {
-            throw new HistogramDecoder.Bad("start or length is not a number", false);
-          }
-          h = HistogramDecoder.decode(fields[3]);
+          Entry entry = Entry.parse(text, in.utf8());
+          tag = entry.tag();
+          startSeconds = entry.startSeconds();
+          lengthSeconds = entry.lengthSeconds();
+          h = HistogramDecoder.decode(entry.encoded());
         } catch (HistogramDecoder.Bad e) {
           if (e.insane) {
             problems.skip(file, line, e.getMessage());
@@ -165,6 +147,40 @@ final class HistogramLog {
               + " histogram(s) of an interval the agent did not finish writing: not used");
     }
     return totals;
+  }
+
+  /**
+   * One interval line of the log, its histogram still encoded.
+   *
+   * @param tag the tag, control characters replaced, or null for a line without one
+   */
+  record Entry(String tag, double startSeconds, double lengthSeconds, String encoded) {
+    /** Splits a line that is not a comment or the legend; {@code utf8} says whether it was. */
+    static Entry parse(String text, boolean utf8) throws HistogramDecoder.Bad {
+      if (!utf8) {
+        throw new HistogramDecoder.Bad("not UTF-8", false);
+      }
+      String tag = null;
+      String rest = text;
+      if (rest.startsWith("Tag=")) {
+        int comma = rest.indexOf(',');
+        if (comma < 0) {
+          throw new HistogramDecoder.Bad("a tag without a histogram", false);
+        }
+        tag = Printable.clean(rest.substring(4, comma));
+        rest = rest.substring(comma + 1);
+      }
+      String[] fields = rest.split(",", 4);
+      if (fields.length < 4) {
+        throw new HistogramDecoder.Bad("expected start, length, max and histogram", false);
+      }
+      try {
+        return new Entry(
+            tag, Double.parseDouble(fields[0]), Double.parseDouble(fields[1]), fields[3]);
+      } catch (NumberFormatException e) {
+        throw new HistogramDecoder.Bad("start or length is not a number", false);
+      }
+    }
   }
 
   private static String fields(double seconds) {
