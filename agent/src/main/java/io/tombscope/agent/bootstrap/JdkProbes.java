@@ -64,10 +64,18 @@ public final class JdkProbes {
   private static final AtomicLong DELETING = new AtomicLong();
 
   /**
-   * One untracked delete in this many (per family and thread stripe) makes its map tracked: a map
-   * that does a large share of the program's deletes is tracked early in them, whatever its size.
+   * One untracked delete in this many (per family and thread stripe) makes its map tracked, at most
+   * one every {@link #DELETE_TRACKING_GAP_NANOS}: a map that does a large share of the program's
+   * deletes is tracked early in them, whatever its size, and however early it was built (maps built
+   * before the agent advised the JDK are seen no other way).
    */
-  public static final int DELETE_TRACKING_ONE_IN = 1 << 17;
+  public static final int DELETE_TRACKING_ONE_IN = 1 << 13;
+
+  /** The least time between two maps tracked for their deletes: at most 50 stack walks a second. */
+  public static final long DELETE_TRACKING_GAP_NANOS = 20_000_000L;
+
+  // When the last map was tracked for its deletes (a plain field: a race costs one walk more).
+  private static long lastDeleteTracking = System.nanoTime() - DELETE_TRACKING_GAP_NANOS;
 
   private static final int DELETE_TRACKING_LOG2 =
       Integer.numberOfTrailingZeros(DELETE_TRACKING_ONE_IN);
@@ -179,8 +187,8 @@ public final class JdkProbes {
   }
 
   /**
-   * An untracked map's delete was chosen, one in {@link #DELETE_TRACKING_ONE_IN}: tracked from now
-   * on, at the site of this delete (where it was built is not known).
+   * An untracked map's delete was chosen ({@link #DELETE_TRACKING_ONE_IN}): tracked from now on, at
+   * the site of this delete (where it was built is not known).
    */
   private static void deletedOften(Object map, int family) {
     if (startTracking(map, family, Site.DELETING, 1)) {
@@ -191,7 +199,11 @@ public final class JdkProbes {
   /** Counts an untracked map's deletes, and tracks it when one of them is chosen. */
   private static void untrackedDeleted(Object map, int family, long n) {
     if (Untracked.addAndSample(family, Untracked.HITS, n, DELETE_TRACKING_LOG2)) {
-      deletedOften(map, family);
+      long now = System.nanoTime();
+      if (now - lastDeleteTracking >= DELETE_TRACKING_GAP_NANOS) {
+        lastDeleteTracking = now;
+        deletedOften(map, family);
+      }
     }
   }
 

@@ -102,7 +102,7 @@ class JdkTrackingIT {
     assertEquals("hashmap", site.get("family").asText());
     long tracked = r.counters(site).get("deleteHits");
     long all = r.truth.get("churn").get("deleteHits");
-    // Tracked from one of its deletes among the first few 131,072 of the thread's: the rest exact.
+    // Tracked from one of its deletes among the first few 8,192 of the thread's: the rest exact.
     assertTrue(tracked > all / 2 && tracked < all, tracked + " of " + all);
     JsonNode untracked = r.last("untracked", "hashmap");
     assertTrue(untracked.get("deletes").asLong() >= all - tracked, untracked.toString());

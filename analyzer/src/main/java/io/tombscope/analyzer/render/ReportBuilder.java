@@ -295,8 +295,9 @@ public final class ReportBuilder {
         "Dead slots are table slots beyond what a copy of the live entries would get; stale"
             + " entries are entries whose key was collected, still in the table. JDK maps are"
             + " tracked one in N (agent option jdksample), and every map from the resize that takes"
-            + " it past jdkgrow slots (its site is then where it grew): a site's counts and bytes are"
-            + " those of its tracked maps, and its findings say so.");
+            + " it past jdkgrow slots (its site is then where it grew), and the map of one untracked"
+            + " delete in 8,192 from that delete (its site is then where it deleted): a site's counts"
+            + " and bytes are those of its tracked maps, and its findings say so.");
     return text.toString();
   }
 
