@@ -1,5 +1,6 @@
 package io.tombscope.agent.release;
 
+import io.tombscope.agent.bootstrap.FastutilProbes;
 import io.tombscope.agent.bootstrap.MapRecorder;
 import io.tombscope.agent.bootstrap.Probes;
 import io.tombscope.agent.bootstrap.Site;
@@ -80,7 +81,8 @@ public final class ReleaseTrigger {
       requested.add(t);
     }
     List<Target> asked = List.copyOf(requested);
-    TroveProbes.compactionsRequested = anyTrove(requested);
+    TroveProbes.compactionsRequested = any(requested, TroveProbes.FAMILY);
+    FastutilProbes.compactionsRequested = any(requested, FastutilProbes.FAMILY);
     long deadline = System.nanoTime() + WINDOW_MILLIS * 1_000_000;
     while (!requested.isEmpty() && System.nanoTime() < deadline) {
       requested.removeIf(t -> !t.recorder.compactRequested);
@@ -89,8 +91,10 @@ public final class ReleaseTrigger {
       }
     }
     requested.removeIf(t -> !t.recorder.compactRequested);
-    // Trove maps still pending compact at their next insert or remove, whenever that comes.
-    TroveProbes.compactionsRequested = anyTrove(requested);
+    // Trove and fastutil maps still pending compact at their next insert or remove, whenever that
+    // comes.
+    TroveProbes.compactionsRequested = any(requested, TroveProbes.FAMILY);
+    FastutilProbes.compactionsRequested = any(requested, FastutilProbes.FAMILY);
     int compacted = 0;
     for (Target t : asked) {
       if (t.recorder.compactions > t.compactionsBefore) {
@@ -122,9 +126,9 @@ public final class ReleaseTrigger {
     return result;
   }
 
-  private static boolean anyTrove(List<Target> targets) {
+  private static boolean any(List<Target> targets, String family) {
     for (Target t : targets) {
-      if (t.family != null) {
+      if (family.equals(t.family)) {
         return true;
       }
     }
@@ -166,11 +170,13 @@ public final class ReleaseTrigger {
       long compactionsBefore) {}
 
   /**
-   * Maps the agent can compact in their own thread: {@code BucketHashMap} ({@code trim()}) and
-   * Trove's ({@code compact()}). The JDK's maps are measured by the gauges.
+   * Maps the agent can compact in their own thread: {@code BucketHashMap} ({@code trim()}), Trove's
+   * ({@code compact()}) and fastutil's ({@code trim()}). The JDK's maps are measured by the gauges.
    */
   private static boolean compactable(String family) {
-    return family == null || TroveProbes.FAMILY.equals(family);
+    return family == null
+        || TroveProbes.FAMILY.equals(family)
+        || FastutilProbes.FAMILY.equals(family);
   }
 
   private static List<Target> reclaimableMaps() {
@@ -220,8 +226,11 @@ public final class ReleaseTrigger {
    * that fails (a key's hashCode threw) has left the map as it was, and the request is dropped.
    */
   private static void trimHere(Target t) {
-    if (t.family != null) {
+    if (TroveProbes.FAMILY.equals(t.family)) {
       TroveProbes.compact(t.map, t.recorder);
+      return;
+    } else if (FastutilProbes.FAMILY.equals(t.family)) {
+      FastutilProbes.trim(t.map, t.recorder);
       return;
     }
     try {

@@ -88,7 +88,7 @@ public final class Analyzer {
     long deadSlotBytes = Figures.times(deadSlots, REFERENCE_BYTES * family.referencesPerSlot());
     long staleBytes = Figures.times(stale, entryBytes(family, estimated, slots, size, liveMaps));
     long reclaimable;
-    if (tombstoned) {
+    if (family.reportsTrimmedBytes()) {
       // The agent sums, map by map, what each would hold right after trim(). A recording without
       // that gauge says nothing about it, and nothing is claimed.
       reclaimable =

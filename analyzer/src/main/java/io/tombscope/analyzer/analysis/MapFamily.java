@@ -45,6 +45,13 @@ public enum MapFamily {
       "Trove 3's THash maps and sets mark a removed slot REMOVED (a tombstone) until a rehash:"
           + " auto-compaction after size × autoCompactionFactor removes, a same-capacity rehash"
           + " when no free slot is left, or compact()."),
+  FASTUTIL(
+      "fastutil",
+      "fastutil map",
+      "fastutil's open hash maps delete by shifting the entries that follow back (no tombstones),"
+          + " but halve their table when removes leave it under a quarter of its fill limit, down"
+          + " to the size they were constructed with, and double it again on the puts that"
+          + " follow; clear() keeps the table, and only trim() shrinks it on request."),
   OTHER("other", "map", "A map family this version of Tombscope does not know.");
 
   /** The {@code family} value in {@code sites.jsonl}. */
@@ -84,6 +91,14 @@ public enum MapFamily {
    */
   public boolean hasTombstones() {
     return this == BUCKET || this == TROVE;
+  }
+
+  /**
+   * The gauge's {@code trimmedBytes} says what the library's own cleanup would leave ({@code
+   * trim()}, {@code compact()}), so the difference from {@code estimatedBytes} is reclaimable.
+   */
+  public boolean reportsTrimmedBytes() {
+    return hasTombstones() || this == FASTUTIL;
   }
 
   /** The gauge's {@code tombstones} are stale entries (collected keys), not tombstones. */

@@ -25,6 +25,7 @@ public final class FindingRules {
           new PeakCapacityRules(),
           new StaleEntryRules(),
           new TroveRules(),
+          new FastutilRules(),
           new DeleteRules());
 
   private FindingRules() {}

@@ -17,10 +17,18 @@ import org.HdrHistogram.Histogram;
 final class HistogramLog {
   static final int MAX_SERIES = 256;
 
+  /**
+   * The most the summed histograms of all sites and series may take, 256 MiB: a site's sum of one
+   * series takes 57 KiB at most (2 significant digits up to 2^62), so the budget holds more than
+   * 4,000 site series at their widest, and tens of thousands as the agent writes them.
+   */
+  static final long MAX_HISTOGRAM_BYTES = 256L << 20;
+
   private final Map<Integer, SiteRecord> sites;
   private final long maxT;
   private final Problems problems;
   private final LongConsumer progress;
+  private long heldBytes;
 
   /**
    * @param maxT the latest time (ms since the start) the recording can hold
@@ -127,9 +135,19 @@ final class HistogramLog {
           problems.skip(file, line, "the counts of series " + series + " would pass 2^48");
           continue;
         }
-        add(totals, series, h);
+        heldBytes += add(totals, series, h);
         if (s != null) {
-          add(s.histograms, series, h);
+          heldBytes += add(s.histograms, series, h);
+        }
+        if (heldBytes > MAX_HISTOGRAM_BYTES) {
+          throw new RecordingException(
+              file,
+              line,
+              String.format(
+                  Locale.ROOT,
+                  "the sites' histograms pass %d MiB, the most this analyzer holds: narrow the"
+                      + " input to the lines of fewer sites",
+                  MAX_HISTOGRAM_BYTES >> 20));
         }
       }
       progress.accept(in.bytesRead());
@@ -192,13 +210,18 @@ final class HistogramLog {
     return sum != null && sum.getTotalCount() + h.getTotalCount() > NumberRules.MAX;
   }
 
-  private static void add(Map<String, Histogram> into, String series, Histogram h) {
+  /** Adds {@code h} to the sum of {@code series}; returns the bytes the sum grew by. */
+  private static long add(Map<String, Histogram> into, String series, Histogram h) {
     Histogram sum = into.get(series);
+    long before = 0;
     if (sum == null) {
       sum = new Histogram(2);
       sum.setAutoResize(true);
       into.put(series, sum);
+    } else {
+      before = sum.getEstimatedFootprintInBytes();
     }
     sum.add(h);
+    return sum.getEstimatedFootprintInBytes() - before;
   }
 }

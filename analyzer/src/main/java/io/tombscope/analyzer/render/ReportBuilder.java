@@ -312,7 +312,8 @@ public final class ReportBuilder {
             + " and peak, are exact. Their rehashes count as grows: a growing rehash as a grow, a"
             + " same-capacity one as a same-size grow, and compactions (the library's own and"
             + " compact() calls) apart; the sites table's family column names each site's"
-            + " library.");
+            + " library. fastutil's halving rehashes are shrinks, and its trim() calls trims, each"
+            + " with its own column in the fastutil table.");
     return text.toString();
   }
 
