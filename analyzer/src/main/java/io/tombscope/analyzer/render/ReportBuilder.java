@@ -6,6 +6,7 @@ import static io.tombscope.analyzer.findings.FindingRules.nanos;
 import io.tombscope.analyzer.analysis.Analysis;
 import io.tombscope.analyzer.analysis.MapFamily;
 import io.tombscope.analyzer.analysis.SiteAnalysis;
+import io.tombscope.analyzer.read.FleetFile;
 import io.tombscope.analyzer.read.Release;
 import io.tombscope.reports.BarSeries;
 import io.tombscope.reports.Column;
@@ -206,6 +207,13 @@ public final class ReportBuilder {
     }
     for (SitesTable.Titled table : SitesTable.tables(a.sites())) {
       report.table(table.heading(), table.table());
+    }
+    FleetFile fleet = FleetFile.read(a.recording().directory());
+    if (fleet != null) {
+      report.table(
+          "Spread across " + fleet.jvms().size() + " JVMs: the worst JVM per site",
+          FleetSpread.table(a, fleet));
+      report.text("JVMs that stand out", FleetSpread.standouts(a, fleet));
     }
     if (a.deleteSites().isEmpty()) {
       leftOut.add(
