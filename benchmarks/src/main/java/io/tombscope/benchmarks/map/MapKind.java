@@ -28,6 +28,13 @@ public enum MapKind {
     public <K, V> Map<K, V> create() {
       return new gnu.trove.map.hash.THashMap<>();
     }
+  },
+  /** fastutil's {@code Object2ObjectOpenHashMap}: backward-shift deletion (not in the defaults). */
+  FastutilOpenHashMap {
+    @Override
+    public <K, V> Map<K, V> create() {
+      return new it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap<>();
+    }
   };
 
   /** A new, empty map of this kind. */
