@@ -47,33 +47,62 @@ final class LibraryMaps {
    */
   static void track(Object map, String family, String libraryPackage, AtomicLong untrackedFull) {
     try {
-      if (TrackedMaps.recorderOf(map) != null) {
-        return;
-      }
-      Class<?> mapClass = map.getClass();
-      Site site =
-          Sites.siteFor(
-              mapClass.getName(), family, 1, TRACKING, siteFrames(mapClass, libraryPackage), null);
-      MapRecorder recorder =
-          new MapRecorder(
-              site, Thread.currentThread().getId(), Integer.MAX_VALUE, 0, Probes.callSitePeriod());
-      if (Sites.trackJdk(map, recorder) == TrackedMaps.FULL) {
-        untrackedFull.incrementAndGet();
+      if (TrackedMaps.recorderOf(map) == null) {
+        track(map, family, libraryPackage, untrackedFull, TRACKING, null);
       }
     } catch (Throwable t) {
       Sites.suppressed(t);
     }
   }
 
-  private static List<String> siteFrames(Class<?> mapClass, String libraryPackage) {
+  /**
+   * Tracks {@code map} with {@code tracking}, and returns its recorder (null if the table was
+   * full); not if the library built it inside its own method {@code internal} ({@code
+   * "Class.method"}, or null for none): a map the library uses for itself, which the program never
+   * sees.
+   */
+  static MapRecorder track(
+      Object map,
+      String family,
+      String libraryPackage,
+      AtomicLong untrackedFull,
+      String tracking,
+      String internal) {
+    Class<?> mapClass = map.getClass();
+    List<String> frames = siteFrames(mapClass, libraryPackage, internal);
+    if (frames == null) {
+      return null;
+    }
+    Site site = Sites.siteFor(mapClass.getName(), family, 1, tracking, frames, null);
+    // A countdown of 1: the first delete is checked for a walk (CallSites.walkDue).
+    MapRecorder recorder =
+        new MapRecorder(site, Thread.currentThread().getId(), Integer.MAX_VALUE, 0, 1);
+    int added = Sites.trackJdk(map, recorder);
+    if (added == TrackedMaps.FULL) {
+      untrackedFull.incrementAndGet();
+    }
+    return added == TrackedMaps.ADDED ? recorder : TrackedMaps.recorderOf(map);
+  }
+
+  /** The allocation site's frames, or null if {@code internal} is among the library's own. */
+  private static List<String> siteFrames(
+      Class<?> mapClass, String libraryPackage, String internal) {
     return WALKER.walk(
         s -> {
           List<String> out = new ArrayList<>(MAX_SITE_FRAMES);
+          boolean[] inInternal = new boolean[1];
           s.limit(MAX_WALK)
-              .dropWhile(f -> ownFrame(f.getClassName(), mapClass, libraryPackage))
+              .dropWhile(
+                  f -> {
+                    if (internal != null
+                        && internal.equals(f.getClassName() + "." + f.getMethodName())) {
+                      inInternal[0] = true;
+                    }
+                    return ownFrame(f.getClassName(), mapClass, libraryPackage);
+                  })
               .limit(MAX_SITE_FRAMES)
               .forEach(f -> out.add(Probes.describe(f)));
-          return List.copyOf(out);
+          return inInternal[0] ? null : List.copyOf(out);
         });
   }
 
@@ -90,14 +119,29 @@ final class LibraryMaps {
     return false;
   }
 
-  /** Records the callers of one delete of {@code map} (a hit or a miss), every period deletes. */
+  /**
+   * A delete (a hit or a miss) at the map's countdown to its next walk check: its callers are
+   * recorded if {@link CallSites#walkDue} says so (the map's first deletes, then one in {@code
+   * callsites}), and the countdown is set to the next check.
+   */
   static void callSite(MapRecorder r, Object map, boolean hit, String libraryPackage) {
     int period = Probes.callSitePeriod();
     if (period == 0) {
       r.callSiteDue = Integer.MAX_VALUE; // callsites=off: no walk, and no call here for long
       return;
     }
-    r.callSiteDue = period;
+    long n = r.deleteHits + r.deleteMisses;
+    CallSites callSites = r.site.callSites;
+    long weight = Math.max(1, n - r.lastWalkedDelete); // a concurrent map's counts may race
+    boolean walk = callSites.walkDue(n, r.lastWalkedDelete, period);
+    if (walk) {
+      r.lastWalkedDelete = n;
+    }
+    long next = callSites.nextWalkCheck(n, r.lastWalkedDelete, period) - n;
+    r.callSiteDue = (int) Math.max(1, Math.min(Integer.MAX_VALUE, next));
+    if (!walk) {
+      return;
+    }
     try {
       Class<?> mapClass = map.getClass();
       String stack =
@@ -106,7 +150,7 @@ final class LibraryMaps {
                   CallSites.stackOf(
                       s.limit(MAX_WALK)
                           .dropWhile(f -> ownFrame(f.getClassName(), mapClass, libraryPackage))));
-      r.site.callSites.record(stack, hit, period);
+      callSites.record(stack, null, hit ? CallSites.DELETES : CallSites.MISSES, weight);
     } catch (Throwable t) {
       Sites.suppressed(t);
     }

@@ -27,12 +27,18 @@ public final class MapRecorder extends Counts {
   /** Set by the release trigger; the map's next write compacts it, and its trim clears the flag. */
   public volatile boolean compactRequested;
 
-  // Delete sampling: deleteCountdown counts down to the next sample; at each sample latencyDue and
-  // callSiteDue, in deletes, say whether it is timed and whether its caller is recorded.
+  // Delete sampling: deleteCountdown counts down to the next sample; at each sample latencyDue, in
+  // deletes, says whether it is timed, and CallSites.walkDue whether its caller is recorded (the
+  // deletes since the map's last walk, walkWeight, stand for it). Third-party and JDK maps count
+  // down to their next walk check in callSiteDue and latencyDue.
   int deleteCountdown;
   int latencyDue;
   int callSiteDue;
   boolean timedDelete;
+  boolean walkDue;
+  long lastSampledDelete;
+  long lastWalkedDelete;
+  long walkWeight;
   int evacuationCountdown;
   long growStartNanos;
   int growFromB;
@@ -60,6 +66,14 @@ public final class MapRecorder extends Counts {
   // fastutil: an iterator's remove() in progress on this map (1), or one whose removal the map's
   // own remove already counted (2): the iterator hands wrapped-around entries to it.
   int iteratorRemove;
+
+  // JCTools maps: the dead keys read after a delete and the delete hits then (the peak can only
+  // have risen by the hits since), and the resize being timed: the table it copies from (set and
+  // taken by compare-and-set, since any thread may start or promote one) and its new length.
+  long deadKeysRead;
+  long hitsAtDeadKeysRead;
+  volatile Object resizeFrom;
+  long resizeToCapacity;
 
   // JDK maps, written by the threads that use the map: the largest size seen before an event that
   // lowered it (or at a resize), and the most drained bytes the map held after one.

@@ -51,6 +51,12 @@ public final class SiteRecord {
 
   public long grownToSlots;
 
+  /**
+   * The site is where tracked maps were deleted from when one of their deletes was chosen ({@code
+   * tracking: deleting}), not where they were built.
+   */
+  public boolean trackedAtDelete;
+
   /** The last {@code counters} line's values (cumulative totals), by key. */
   public final Map<String, Long> counters = new HashMap<>();
 
@@ -141,7 +147,7 @@ public final class SiteRecord {
   }
 
   /** Families of maps from third-party libraries (see "Third-party maps" in the format). */
-  public static final Set<String> THIRD_PARTY = Set.of("trove", "fastutil");
+  public static final Set<String> THIRD_PARTY = Set.of("trove", "fastutil", "jctools");
 
   /** Whether this is a site of a third-party library's maps ({@link #THIRD_PARTY}). */
   public boolean isThirdParty() {
