@@ -47,33 +47,62 @@ final class LibraryMaps {
    */
   static void track(Object map, String family, String libraryPackage, AtomicLong untrackedFull) {
     try {
-      if (TrackedMaps.recorderOf(map) != null) {
-        return;
-      }
-      Class<?> mapClass = map.getClass();
-      Site site =
-          Sites.siteFor(
-              mapClass.getName(), family, 1, TRACKING, siteFrames(mapClass, libraryPackage), null);
-      MapRecorder recorder =
-          new MapRecorder(
-              site, Thread.currentThread().getId(), Integer.MAX_VALUE, 0, Probes.callSitePeriod());
-      if (Sites.trackJdk(map, recorder) == TrackedMaps.FULL) {
-        untrackedFull.incrementAndGet();
+      if (TrackedMaps.recorderOf(map) == null) {
+        track(map, family, libraryPackage, untrackedFull, TRACKING, null);
       }
     } catch (Throwable t) {
       Sites.suppressed(t);
     }
   }
 
-  private static List<String> siteFrames(Class<?> mapClass, String libraryPackage) {
+  /**
+   * Tracks {@code map} with {@code tracking}, and returns its recorder (null if the table was
+   * full); not if the library built it inside its own method {@code internal} ({@code
+   * "Class.method"}, or null for none): a map the library uses for itself, which the program never
+   * sees.
+   */
+  static MapRecorder track(
+      Object map,
+      String family,
+      String libraryPackage,
+      AtomicLong untrackedFull,
+      String tracking,
+      String internal) {
+    Class<?> mapClass = map.getClass();
+    List<String> frames = siteFrames(mapClass, libraryPackage, internal);
+    if (frames == null) {
+      return null;
+    }
+    Site site = Sites.siteFor(mapClass.getName(), family, 1, tracking, frames, null);
+    MapRecorder recorder =
+        new MapRecorder(
+            site, Thread.currentThread().getId(), Integer.MAX_VALUE, 0, Probes.callSitePeriod());
+    int added = Sites.trackJdk(map, recorder);
+    if (added == TrackedMaps.FULL) {
+      untrackedFull.incrementAndGet();
+    }
+    return added == TrackedMaps.ADDED ? recorder : TrackedMaps.recorderOf(map);
+  }
+
+  /** The allocation site's frames, or null if {@code internal} is among the library's own. */
+  private static List<String> siteFrames(
+      Class<?> mapClass, String libraryPackage, String internal) {
     return WALKER.walk(
         s -> {
           List<String> out = new ArrayList<>(MAX_SITE_FRAMES);
+          boolean[] inInternal = new boolean[1];
           s.limit(MAX_WALK)
-              .dropWhile(f -> ownFrame(f.getClassName(), mapClass, libraryPackage))
+              .dropWhile(
+                  f -> {
+                    if (internal != null
+                        && internal.equals(f.getClassName() + "." + f.getMethodName())) {
+                      inInternal[0] = true;
+                    }
+                    return ownFrame(f.getClassName(), mapClass, libraryPackage);
+                  })
               .limit(MAX_SITE_FRAMES)
               .forEach(f -> out.add(Probes.describe(f)));
-          return List.copyOf(out);
+          return inInternal[0] ? null : List.copyOf(out);
         });
   }
 

@@ -5,6 +5,7 @@ import io.tombscope.agent.bootstrap.Counts;
 import io.tombscope.agent.bootstrap.Family;
 import io.tombscope.agent.bootstrap.FastutilProbes;
 import io.tombscope.agent.bootstrap.GrowEvent;
+import io.tombscope.agent.bootstrap.JctoolsProbes;
 import io.tombscope.agent.bootstrap.JdkProbes;
 import io.tombscope.agent.bootstrap.LogHistogram;
 import io.tombscope.agent.bootstrap.ProbeLengths;
@@ -56,13 +57,14 @@ public final class RecordingWriter {
   private final Map<Integer, SiteState> states = new HashMap<>();
   // Reused every interval by the flusher alone, so that an idle site allocates nothing: one
   // histogram (36 KiB, blank between uses) and the probe lengths of the site being written.
-  private final Histogram scratch = new Histogram(HIGHEST_TRACKABLE, 2);
+  private Histogram scratch;
   private final ProbeLengths scratchHits = new ProbeLengths();
   private final ProbeLengths scratchMisses = new ProbeLengths();
   private final Counts scratchSum = new Counts();
   private final MapStats scratchGauge = new MapStats();
   // The untracked totals last written, per family: hits, misses, resizes, stale expunged.
   private final long[][] untrackedWritten = new long[Family.NAMES.size()][4];
+  private Map<String, String> options = Map.of();
   private Writer events;
   private Writer sites;
   private PrintStream hlogStream;
@@ -84,21 +86,18 @@ public final class RecordingWriter {
   }
 
   /**
-   * Creates the recording directory and its files ({@link RecordingFiles}: never a file that
-   * exists, never through a link) and writes {@code meta.json}. On failure, warns once and returns
-   * a writer that records nothing. A null {@code dir} writes no files but flushes every interval
-   * all the same, for {@linkplain #listen listeners} only.
+   * Creates the recording directory ({@link RecordingFiles}: never a directory or file that exists,
+   * never through a link); its files and {@code meta.json} follow on the flusher thread as it
+   * starts, before its first interval, so that the program's {@code main} does not wait for them
+   * (formatting the histogram log's header and reading the JVM's arguments load much of the JDK).
+   * On failure, warns once and returns a writer that records nothing. A null {@code dir} writes no
+   * files but flushes every interval all the same, for {@linkplain #listen listeners} only.
    */
   public static RecordingWriter open(
       Path dir, long intervalMs, Map<String, String> options, Consumer<String> warn) {
     long start = System.currentTimeMillis();
     if (dir == null) {
-      RecordingWriter w = new RecordingWriter(null, start, intervalMs, warn);
-      w.events = Writer.nullWriter();
-      w.sites = Writer.nullWriter();
-      w.hlogStream = new PrintStream(java.io.OutputStream.nullOutputStream());
-      w.hlog = new HistogramLogWriter(w.hlogStream);
-      return w;
+      return new RecordingWriter(null, start, intervalMs, warn);
     }
     Path requested = dir.toAbsolutePath().normalize();
     RecordingFiles.Directory created;
@@ -111,28 +110,43 @@ public final class RecordingWriter {
     }
     RecordingWriter w = new RecordingWriter(created.path(), start, intervalMs, warn);
     w.created = created;
-    try {
-      try (Writer out = newFile("meta.json", w.dir)) {
-        out.write(meta(start, intervalMs, options) + "\n");
-      }
-      w.events = newFile("events.jsonl", w.dir);
-      w.sites = newFile("sites.jsonl", w.dir);
-      w.hlogStream =
-          new PrintStream(
-              new BufferedOutputStream(RecordingFiles.createFile(w.dir.resolve("histograms.hlog"))),
-              false,
-              StandardCharsets.UTF_8);
-      w.hlog = new HistogramLogWriter(w.hlogStream);
-      w.hlog.outputLogFormatVersion();
-      w.hlog.outputStartTime(start);
-      w.hlog.setBaseTime(start);
-      w.hlog.outputBaseTime(start);
-      w.hlog.outputLegend();
-      w.hlogStream.flush();
-    } catch (IOException | RuntimeException e) {
-      w.fail(e);
-    }
+    w.options = options;
     return w;
+  }
+
+  /**
+   * Creates the files and writes {@code meta.json} and the histogram log's header, once: the
+   * flusher does it as it starts, or whichever comes first of an event, a flush or the close.
+   */
+  private void openFiles() throws IOException {
+    if (events != null) {
+      return;
+    }
+    scratch = new Histogram(HIGHEST_TRACKABLE, 2);
+    if (dir == null) {
+      events = Writer.nullWriter();
+      sites = Writer.nullWriter();
+      hlogStream = new PrintStream(java.io.OutputStream.nullOutputStream());
+      hlog = new HistogramLogWriter(hlogStream);
+      return;
+    }
+    try (Writer out = newFile("meta.json", dir)) {
+      out.write(meta(startEpochMs, intervalMs, options) + "\n");
+    }
+    events = newFile("events.jsonl", dir);
+    sites = newFile("sites.jsonl", dir);
+    hlogStream =
+        new PrintStream(
+            new BufferedOutputStream(RecordingFiles.createFile(dir.resolve("histograms.hlog"))),
+            false,
+            StandardCharsets.UTF_8);
+    hlog = new HistogramLogWriter(hlogStream);
+    hlog.outputLogFormatVersion();
+    hlog.outputStartTime(startEpochMs);
+    hlog.setBaseTime(startEpochMs);
+    hlog.outputBaseTime(startEpochMs);
+    hlog.outputLegend();
+    hlogStream.flush();
   }
 
   private static Writer newFile(String name, Path dir) throws IOException {
@@ -201,6 +215,15 @@ public final class RecordingWriter {
 
   private void loop() {
     try {
+      synchronized (this) {
+        if (!failed && !closed) {
+          try {
+            openFiles();
+          } catch (IOException | RuntimeException e) {
+            fail(e);
+          }
+        }
+      }
       while (!Thread.currentThread().isInterrupted()) {
         Thread.sleep(intervalMs);
         flush();
@@ -227,6 +250,7 @@ public final class RecordingWriter {
       return;
     }
     try {
+      openFiles();
       writeInterval(System.currentTimeMillis());
     } catch (IOException | RuntimeException e) {
       fail(e);
@@ -239,6 +263,7 @@ public final class RecordingWriter {
       return;
     }
     try {
+      openFiles();
       events.write(event.toString());
       events.write('\n');
       events.flush();
@@ -261,6 +286,7 @@ public final class RecordingWriter {
       return;
     }
     try {
+      openFiles();
       long now = System.currentTimeMillis();
       writeInterval(now);
       events.write(Json.object().put("type", "end").put("t", now - startEpochMs) + "\n");
@@ -354,7 +380,9 @@ public final class RecordingWriter {
                 .put("jdkMapsGrown", JdkProbes.grown())
                 .put(
                     "thirdPartyMapsUntracked",
-                    TroveProbes.untrackedFull() + FastutilProbes.untrackedFull())
+                    TroveProbes.untrackedFull()
+                        + FastutilProbes.untrackedFull()
+                        + JctoolsProbes.untrackedFull())
                 .put("heapBytesEstimate", heapEstimate(all))
             + "\n");
     sites.flush();
@@ -497,7 +525,10 @@ public final class RecordingWriter {
         || oneMapPeak > state.tombstonesPeak
         || gauge.sizePeakSum != state.sizePeakSum
         || drainedPeak > state.drainedBytesPeak) {
-      state.tombstonesPeak = Math.max(state.tombstonesPeak, Math.max(gauge.tombstones, oneMapPeak));
+      // A JCTools gauge read while a put has claimed a key's slot but not yet set its value sees
+      // one dead key too many: its peak comes from the maps' recorders only.
+      long gauged = JctoolsProbes.FAMILY.equals(site.family) ? 0 : gauge.tombstones;
+      state.tombstonesPeak = Math.max(state.tombstonesPeak, Math.max(gauged, oneMapPeak));
       state.drainedBytesPeak = Math.max(state.drainedBytesPeak, drainedPeak);
       state.sizePeakSum = gauge.sizePeakSum;
       Json line =
@@ -516,6 +547,9 @@ public final class RecordingWriter {
               .put("estimatedBytes", gauge.estimatedBytes);
       if (MapStats.thirdParty(site.family)) {
         line.put("deadSlots", gauge.deadSlots).put("trimmedBytes", gauge.trimmedBytes);
+        if (JctoolsProbes.FAMILY.equals(site.family)) {
+          line.put("estimate", true);
+        }
       } else if (site.family != null) {
         line.put("deadSlots", gauge.deadSlots)
             .put("sizePeak", gauge.sizePeakSum)

@@ -45,6 +45,13 @@ public enum MapFamily {
       "Trove 3's THash maps and sets mark a removed slot REMOVED (a tombstone) until a rehash:"
           + " auto-compaction after size × autoCompactionFactor removes, a same-capacity rehash"
           + " when no free slot is left, or compact()."),
+  JCTOOLS(
+      "jctools",
+      "JCTools map",
+      "JCTools' NonBlockingHashMap and NonBlockingHashMapLong keep a removed key in its slot,"
+          + " strongly referenced, with a TOMBSTONE value (a dead key) until a resize copies the"
+          + " live entries; the table never shrinks. The map is concurrent: its dead keys and size"
+          + " are estimates read from its striped counters."),
   FASTUTIL(
       "fastutil",
       "fastutil map",
@@ -90,7 +97,7 @@ public enum MapFamily {
    * deleted slots.
    */
   public boolean hasTombstones() {
-    return this == BUCKET || this == TROVE;
+    return this == BUCKET || this == TROVE || this == JCTOOLS;
   }
 
   /**

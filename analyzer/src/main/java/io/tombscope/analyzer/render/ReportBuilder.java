@@ -313,6 +313,12 @@ public final class ReportBuilder {
             + " compact() calls) apart; the sites table's family column names each site's"
             + " library. fastutil's halving rehashes are shrinks, and its trim() calls trims, each"
             + " with its own column in the fastutil table.");
+    if (sites.stream().anyMatch(s -> s.family() == MapFamily.JCTOOLS)) {
+      text.append(
+          "\nJCTools maps are concurrent: their dead keys (shown as tombstones) and sizes are"
+              + " estimates, read from the map's striped counters while threads may write it;"
+              + " only their delete, resize and clear counts are exact.");
+    }
     return text.toString();
   }
 

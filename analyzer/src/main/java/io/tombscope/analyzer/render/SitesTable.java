@@ -32,6 +32,8 @@ final class SitesTable {
     List<Titled> tables = new ArrayList<>();
     List<SiteAnalysis> bucket = sites.stream().filter(s -> s.family() == MapFamily.BUCKET).toList();
     List<SiteAnalysis> trove = sites.stream().filter(s -> s.family() == MapFamily.TROVE).toList();
+    List<SiteAnalysis> jctools =
+        sites.stream().filter(s -> s.family() == MapFamily.JCTOOLS).toList();
     List<SiteAnalysis> fastutil =
         sites.stream().filter(s -> s.family() == MapFamily.FASTUTIL).toList();
     List<SiteAnalysis> jdk =
@@ -44,6 +46,12 @@ final class SitesTable {
     // Trove's tombstones are counted as BucketHashMap's are: the same columns.
     if (!trove.isEmpty()) {
       tables.add(new Titled("Sites: Trove maps", bucketTable(trove)));
+    }
+    // JCTools' dead keys take the tombstone columns; they are estimates, read from the map.
+    if (!jctools.isEmpty()) {
+      tables.add(
+          new Titled(
+              "Sites: JCTools maps (dead keys as tombstones, estimates)", bucketTable(jctools)));
     }
     // fastutil leaves no tombstones: its cost is resizing.
     if (!fastutil.isEmpty()) {
