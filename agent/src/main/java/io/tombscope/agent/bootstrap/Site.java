@@ -59,8 +59,10 @@ public final class Site {
   /** The highest {@link MapRecorder#tombstonesPeak} of the maps that died (flusher only). */
   public long foldedTombstonesPeak;
 
-  public final ProbeLengths foldedHitProbes = new ProbeLengths();
-  public final ProbeLengths foldedMissProbes = new ProbeLengths();
+  // Probe lengths of the maps that died (flusher only): null until one that deleted dies, since
+  // each costs half a KiB and most sites' maps live as long as the program.
+  public ProbeLengths foldedHitProbes;
+  public ProbeLengths foldedMissProbes;
 
   /** Series of {@link #histogram(int)}, in the order of {@link #SERIES_NAMES}. */
   public static final int DELETE_LATENCY = 0;
