@@ -25,7 +25,7 @@ public final class Site {
   public final List<String> frames;
   public final long firstSeenEpochMs;
 
-  /** JDK maps: {@link #SAMPLED} or {@link #GROWN}; null for BucketHashMap. */
+  /** JDK maps: {@link #SAMPLED}, {@link #GROWN} or {@link #DELETING}; null for BucketHashMap. */
   public final String tracking;
 
   /** The first frame of the program's own code that built the maps, or null if none was found. */
@@ -39,6 +39,12 @@ public final class Site {
 
   /** A JDK site whose maps are tracked since their table grew past the threshold. */
   public static final String GROWN = "grown";
+
+  /**
+   * A JDK site whose maps are tracked since one of their deletes was chosen: one untracked delete
+   * in {@link JdkProbes#DELETE_TRACKING_ONE_IN}, so a map is found in proportion to its deletes.
+   */
+  public static final String DELETING = "deleting";
 
   // JDK maps that died, folded (written by the flusher only): the sum of their size peaks, the
   // largest, the most drained bytes one held, and their drained byte-milliseconds.
