@@ -22,6 +22,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,6 +97,8 @@ class FleetMergeTest {
                           all.path("latency").path(e.getKey()).path("count").asLong(),
                           "latency." + e.getKey() + ".count"));
           assertEquals(one.path("sites").size(), all.path("sites").size());
+          assertEquals(
+              copies * hdrTotalCount(rec), hdrTotalCount(merged), "HdrHistogram reads the merge");
           assertEquals(
               List.of((long) copies),
               agentJvms(merged).stream().distinct().toList(),
@@ -289,6 +294,17 @@ class FleetMergeTest {
       }
     }
     return s.toPrettyString();
+  }
+
+  /** Values in the histogram log, as HdrHistogram's own log reader reads it. */
+  static long hdrTotalCount(Path rec) throws IOException {
+    long total = 0;
+    HistogramLogReader reader = new HistogramLogReader(rec.resolve("histograms.hlog").toFile());
+    for (EncodableHistogram h; (h = reader.nextIntervalHistogram()) != null; ) {
+      total += ((Histogram) h).getTotalCount();
+    }
+    reader.close();
+    return total;
   }
 
   static List<JsonNode> events(Path rec) throws IOException {
