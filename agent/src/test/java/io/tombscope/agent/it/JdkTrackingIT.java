@@ -149,7 +149,7 @@ class JdkTrackingIT {
     final Map<String, Map<String, Long>> truth;
 
     Recording(Path rec, Map<String, Map<String, Long>> truth) throws Exception {
-      this.events = AgentRecordingIT.readLines(rec.resolve("events.jsonl"));
+      this.events = RecordingLines.events(rec);
       this.sites = AgentRecordingIT.readLines(rec.resolve("sites.jsonl"));
       this.truth = truth;
     }

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tombscope.analyzer.cli.CliRun;
+import io.tombscope.analyzer.fixture.EventText;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +51,7 @@ class ReleaseCommandIT {
       service.waitFor(30, TimeUnit.SECONDS);
       service.destroy();
     }
-    List<String> events = Files.readAllLines(rec.resolve("events.jsonl"));
+    List<String> events = EventText.lines(rec);
     assertTrue(
         events.stream()
             .anyMatch(
