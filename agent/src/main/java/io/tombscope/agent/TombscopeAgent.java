@@ -20,6 +20,11 @@ public final class TombscopeAgent {
   private static final String BOOTSTRAP_JAR = "/META-INF/tombscope/bootstrap.jar";
   private static final String STARTER = "io.tombscope.agent.tooling.AgentStarter";
   private static final String DEFINER = "io.tombscope.agent.BootDefiner";
+  private static final String ATTACHED_RELEASE = "io.tombscope.agent.tooling.AttachedRelease";
+
+  /** The options of {@code tombscope release PID}: a release, answered in the file named after. */
+  private static final String RELEASE_COMMAND = "@release=";
+
   private static boolean started;
 
   private TombscopeAgent() {}
@@ -29,9 +34,25 @@ public final class TombscopeAgent {
     start(options, inst, false);
   }
 
-  /** Called when the agent is attached to a running JVM. */
+  /**
+   * Called when the agent is attached to a running JVM: it starts the agent, or, with the options
+   * {@code @release=FILE}, runs a release in the agent already running and answers in FILE.
+   */
   public static void agentmain(String options, Instrumentation inst) {
+    if (options != null && options.startsWith(RELEASE_COMMAND)) {
+      release(options.substring(RELEASE_COMMAND.length()));
+      return;
+    }
     start(options, inst, true);
+  }
+
+  private static void release(String replyFile) {
+    try {
+      Class.forName(ATTACHED_RELEASE).getMethod("run", String.class).invoke(null, replyFile);
+    } catch (Throwable t) {
+      Throwable cause = t.getCause() != null ? t.getCause() : t;
+      System.err.println("tombscope: the release failed, the application runs on: " + cause);
+    }
   }
 
   private static synchronized void start(String options, Instrumentation inst, boolean attached) {

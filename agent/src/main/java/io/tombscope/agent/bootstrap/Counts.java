@@ -31,6 +31,7 @@ public class Counts {
 
   // Third-party maps only (see docs/recording-format.md, "Third-party maps").
   public long autoCompactions;
+  public long shrinks;
 
   /** Adds every count of {@code other} to this one. */
   public final void add(Counts other) {
@@ -54,6 +55,7 @@ public class Counts {
     staleExpunged += other.staleExpunged;
     expunges += other.expunges;
     autoCompactions += other.autoCompactions;
+    shrinks += other.shrinks;
   }
 
   /** Sets every count to 0 (a scratch sum reused by the flusher). */
@@ -78,6 +80,7 @@ public class Counts {
     staleExpunged = 0;
     expunges = 0;
     autoCompactions = 0;
+    shrinks = 0;
   }
 
   /** True if every count equals {@code other}'s. */
@@ -101,6 +104,7 @@ public class Counts {
         && resizeHelpers == other.resizeHelpers
         && staleExpunged == other.staleExpunged
         && expunges == other.expunges
-        && autoCompactions == other.autoCompactions;
+        && autoCompactions == other.autoCompactions
+        && shrinks == other.shrinks;
   }
 }

@@ -57,6 +57,17 @@ public final class MapRecorder extends Counts {
   int compactionCause;
   int rehashDepth;
   long rehashFromCapacity;
+  // fastutil: an iterator's remove() in progress on this map (1), or one whose removal the map's
+  // own remove already counted (2): the iterator hands wrapped-around entries to it.
+  int iteratorRemove;
+
+  // JCTools maps: the dead keys read after a delete and the delete hits then (the peak can only
+  // have risen by the hits since), and the resize being timed: the table it copies from (set and
+  // taken by compare-and-set, since any thread may start or promote one) and its new length.
+  long deadKeysRead;
+  long hitsAtDeadKeysRead;
+  volatile Object resizeFrom;
+  long resizeToCapacity;
 
   // JDK maps, written by the threads that use the map: the largest size seen before an event that
   // lowered it (or at a resize), and the most drained bytes the map held after one.

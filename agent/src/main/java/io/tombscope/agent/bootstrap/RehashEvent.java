@@ -25,4 +25,10 @@ public record RehashEvent(
 
   /** The program called {@code compact()} (or {@code trimToSize()}), or the release trigger did. */
   public static final String COMPACT = "compact";
+
+  /** The table halved because removes left it a quarter full or less (fastutil). */
+  public static final String SHRINK = "shrink";
+
+  /** The program called {@code trim()} (fastutil), or the release trigger did. */
+  public static final String TRIM = "trim";
 }

@@ -77,24 +77,32 @@ public final class TroveGauges {
       int capacity = (Integer) l.capacity.invoke(map);
       // compact() rebuilds at the next prime above this; the prime is within a few slots.
       long compacted = Math.max(size + 1L, (long) Math.ceil(size / (double) loadFactor) + 1L);
-      long bytes = 16;
-      long compactedBytes = 16;
-      for (Field f : l.arrays) {
-        Object array = f.get(map);
-        if (array == null) {
-          continue;
-        }
-        int length = java.lang.reflect.Array.getLength(array);
-        int element = elementBytes(array.getClass().getComponentType());
-        bytes += arrayBytes(length, element);
-        compactedBytes += arrayBytes(length == capacity ? compacted : length, element);
-      }
-      return new long[] {
-        size, capacity, Math.max(0, capacity - compacted), bytes, Math.min(bytes, compactedBytes)
-      };
+      long[] bytes = tableBytes(map, l.arrays, capacity, compacted);
+      return new long[] {size, capacity, Math.max(0, capacity - compacted), bytes[0], bytes[1]};
     } catch (ReflectiveOperationException | RuntimeException e) {
       return null;
     }
+  }
+
+  /**
+   * The bytes of {@code map}'s object and its {@code arrays}, now and once each array of {@code
+   * tableLength} elements has {@code compactedLength} (never more than now).
+   */
+  static long[] tableBytes(Object map, List<Field> arrays, long tableLength, long compactedLength)
+      throws IllegalAccessException {
+    long bytes = 16;
+    long compactedBytes = 16;
+    for (Field f : arrays) {
+      Object array = f.get(map);
+      if (array == null) {
+        continue;
+      }
+      int length = java.lang.reflect.Array.getLength(array);
+      int element = elementBytes(array.getClass().getComponentType());
+      bytes += arrayBytes(length, element);
+      compactedBytes += arrayBytes(length == tableLength ? compactedLength : length, element);
+    }
+    return new long[] {bytes, Math.min(bytes, compactedBytes)};
   }
 
   private static int elementBytes(Class<?> component) {

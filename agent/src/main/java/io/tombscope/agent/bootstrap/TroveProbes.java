@@ -1,10 +1,6 @@
 package io.tombscope.agent.bootstrap;
 
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -43,10 +39,6 @@ public final class TroveProbes {
   static final int AUTO_COMPACTION = 1;
   static final int EXPLICIT_COMPACTION = 2;
 
-  private static final StackWalker WALKER = StackWalker.getInstance();
-  private static final int MAX_SITE_FRAMES = 8;
-  private static final int MAX_WALK = 32;
-  private static final String BOOTSTRAP_PACKAGE = "io.tombscope.agent.bootstrap.";
   private static final String TROVE_PACKAGE = "gnu.trove.";
   private static final AtomicLong UNTRACKED_FULL = new AtomicLong();
 
@@ -57,17 +49,7 @@ public final class TroveProbes {
   public static volatile boolean compactionsRequested;
 
   private static final ClassValue<MethodHandle> COMPACT =
-      new ClassValue<>() {
-        @Override
-        protected MethodHandle computeValue(Class<?> type) {
-          try {
-            return MethodHandles.publicLookup()
-                .findVirtual(type, "compact", MethodType.methodType(void.class));
-          } catch (ReflectiveOperationException e) {
-            return null;
-          }
-        }
-      };
+      LibraryMaps.publicMethod("compact", void.class);
 
   private TroveProbes() {}
 
@@ -81,47 +63,7 @@ public final class TroveProbes {
    * and the others find it tracked.
    */
   public static void created(Object map) {
-    try {
-      if (TrackedMaps.recorderOf(map) != null) {
-        return;
-      }
-      Class<?> mapClass = map.getClass();
-      Site site =
-          Sites.siteFor(mapClass.getName(), FAMILY, 1, TRACKING, siteFrames(mapClass), null);
-      MapRecorder recorder =
-          new MapRecorder(
-              site, Thread.currentThread().getId(), Integer.MAX_VALUE, 0, Probes.callSitePeriod());
-      if (Sites.trackJdk(map, recorder) == TrackedMaps.FULL) {
-        UNTRACKED_FULL.incrementAndGet();
-      }
-    } catch (Throwable t) {
-      Sites.suppressed(t);
-    }
-  }
-
-  private static List<String> siteFrames(Class<?> mapClass) {
-    return WALKER.walk(
-        s -> {
-          List<String> out = new ArrayList<>(MAX_SITE_FRAMES);
-          s.limit(MAX_WALK)
-              .dropWhile(f -> ownFrame(f.getClassName(), mapClass))
-              .limit(MAX_SITE_FRAMES)
-              .forEach(f -> out.add(Probes.describe(f)));
-          return List.copyOf(out);
-        });
-  }
-
-  /** The probes, Trove's own code, or a program subclass of the map's (its constructor chain). */
-  private static boolean ownFrame(String className, Class<?> mapClass) {
-    if (className.startsWith(BOOTSTRAP_PACKAGE) || className.startsWith(TROVE_PACKAGE)) {
-      return true;
-    }
-    for (Class<?> c = mapClass; c != null && c != Object.class; c = c.getSuperclass()) {
-      if (className.equals(c.getName())) {
-        return true;
-      }
-    }
-    return false;
+    LibraryMaps.track(map, FAMILY, TROVE_PACKAGE, UNTRACKED_FULL);
   }
 
   /**
@@ -139,7 +81,7 @@ public final class TroveProbes {
       }
       r.atAutoCompactionPoint = true;
       if (--r.callSiteDue <= 0) {
-        callSite(r, map, true);
+        LibraryMaps.callSite(r, map, true, TROVE_PACKAGE);
       }
     }
     return r;
@@ -167,24 +109,8 @@ public final class TroveProbes {
     if (r != null) {
       r.deleteMisses++;
       if (--r.callSiteDue <= 0) {
-        callSite(r, map, false);
+        LibraryMaps.callSite(r, map, false, TROVE_PACKAGE);
       }
-    }
-  }
-
-  private static void callSite(MapRecorder r, Object map, boolean hit) {
-    int period = Probes.callSitePeriod();
-    r.callSiteDue = period;
-    try {
-      Class<?> mapClass = map.getClass();
-      String stack =
-          WALKER.walk(
-              s ->
-                  CallSites.stackOf(
-                      s.limit(MAX_WALK).dropWhile(f -> ownFrame(f.getClassName(), mapClass))));
-      r.site.callSites.record(stack, hit, period);
-    } catch (Throwable t) {
-      Sites.suppressed(t);
     }
   }
 

@@ -1,6 +1,10 @@
 package io.tombscope.agent.recording;
 
 import io.tombscope.agent.bootstrap.Family;
+import io.tombscope.agent.bootstrap.FastutilGauges;
+import io.tombscope.agent.bootstrap.FastutilProbes;
+import io.tombscope.agent.bootstrap.JctoolsGauges;
+import io.tombscope.agent.bootstrap.JctoolsProbes;
 import io.tombscope.agent.bootstrap.JdkGauges;
 import io.tombscope.agent.bootstrap.MapRecorder;
 import io.tombscope.agent.bootstrap.TroveGauges;
@@ -99,13 +103,45 @@ public final class MapStats {
    */
   public boolean add(Object map, String family, MapRecorder recorder) {
     if (TroveProbes.FAMILY.equals(family)) {
-      return addTrove(map, recorder);
+      return addThirdParty(TroveGauges.read(map), recorder);
+    } else if (FastutilProbes.FAMILY.equals(family)) {
+      return addThirdParty(FastutilGauges.read(map), recorder);
+    } else if (JctoolsProbes.FAMILY.equals(family)) {
+      return addJctools(map);
     }
     return add(map, family);
   }
 
-  private boolean addTrove(Object map, MapRecorder recorder) {
-    long[] g = TroveGauges.read(map);
+  /** True for the family of a third-party library's maps, each of them tracked. */
+  public static boolean thirdParty(String family) {
+    return TroveProbes.FAMILY.equals(family)
+        || FastutilProbes.FAMILY.equals(family)
+        || JctoolsProbes.FAMILY.equals(family);
+  }
+
+  /**
+   * A JCTools map: its dead keys are the library's own count ({@code _slots − _size}), read as an
+   * estimate like its size; {@code trimmedBytes} is what a new map holding the live entries would
+   * take.
+   */
+  private boolean addJctools(Object map) {
+    long[] g = JctoolsGauges.read(map);
+    if (g == null) {
+      return false;
+    }
+    size += g[JctoolsGauges.SIZE];
+    slots += g[JctoolsGauges.CAPACITY];
+    buckets += g[JctoolsGauges.CAPACITY];
+    tombstones += g[JctoolsGauges.DEAD_KEYS];
+    deadSlots += Math.max(0, g[JctoolsGauges.CAPACITY] - g[JctoolsGauges.RECREATED_CAPACITY]);
+    estimatedBytes += g[JctoolsGauges.BYTES];
+    trimmedBytes += g[JctoolsGauges.RECREATED_BYTES];
+    maps++;
+    return true;
+  }
+
+  /** Adds gauge values indexed as {@link TroveGauges}'s; false for null (unreadable). */
+  private boolean addThirdParty(long[] g, MapRecorder recorder) {
     if (g == null) {
       return false;
     }

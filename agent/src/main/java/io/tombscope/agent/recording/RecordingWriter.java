@@ -3,7 +3,9 @@ package io.tombscope.agent.recording;
 import io.tombscope.agent.bootstrap.CallSites;
 import io.tombscope.agent.bootstrap.Counts;
 import io.tombscope.agent.bootstrap.Family;
+import io.tombscope.agent.bootstrap.FastutilProbes;
 import io.tombscope.agent.bootstrap.GrowEvent;
+import io.tombscope.agent.bootstrap.JctoolsProbes;
 import io.tombscope.agent.bootstrap.JdkProbes;
 import io.tombscope.agent.bootstrap.LogHistogram;
 import io.tombscope.agent.bootstrap.ProbeLengths;
@@ -59,7 +61,7 @@ public final class RecordingWriter {
   private final Map<Integer, SiteState> states = new HashMap<>();
   // Reused every interval by the flusher alone, so that an idle site allocates nothing: one
   // histogram (36 KiB, blank between uses) and the probe lengths of the site being written.
-  private final Histogram scratch = new Histogram(HIGHEST_TRACKABLE, 2);
+  private Histogram scratch;
   private final ProbeLengths scratchHits = new ProbeLengths();
   private final ProbeLengths scratchMisses = new ProbeLengths();
   private final Counts scratchSum = new Counts();
@@ -67,6 +69,7 @@ public final class RecordingWriter {
   // The untracked totals last written, per family: hits, misses, resizes, stale expunged.
   private final long[][] untrackedWritten = new long[Family.NAMES.size()][4];
   private final CompactLines compact = new CompactLines();
+  private Map<String, String> options = Map.of();
   private Segment segment;
   private Writer sites;
   private int sitesWritten;
@@ -96,10 +99,13 @@ public final class RecordingWriter {
   }
 
   /**
-   * Creates the recording directory and its files ({@link RecordingFiles}: never a file that
-   * exists, never through a link) and writes {@code meta.json}. On failure, warns once and returns
-   * a writer that records nothing. A null {@code dir} writes no files but flushes every interval
-   * all the same, for {@linkplain #listen listeners} only (and its histograms every interval).
+   * Creates the recording directory ({@link RecordingFiles}: never a directory or file that exists,
+   * never through a link); its files and {@code meta.json} follow on the flusher thread as it
+   * starts, before its first interval, so that the program's {@code main} does not wait for them
+   * (formatting the histogram log's header and reading the JVM's arguments load much of the JDK).
+   * On failure, warns once and returns a writer that records nothing. A null {@code dir} writes no
+   * files but flushes every interval all the same, for {@linkplain #listen listeners} only (and its
+   * histograms every interval).
    *
    * @param histogramMs how often the histograms are written, at least every {@code intervalMs}
    * @param segmentMs the time one segment's files cover
@@ -113,10 +119,7 @@ public final class RecordingWriter {
       Consumer<String> warn) {
     long start = System.currentTimeMillis();
     if (dir == null) {
-      RecordingWriter w = new RecordingWriter(null, start, intervalMs, intervalMs, segmentMs, warn);
-      w.segment = Segment.none();
-      w.sites = Writer.nullWriter();
-      return w;
+      return new RecordingWriter(null, start, intervalMs, intervalMs, segmentMs, warn);
     }
     Path requested = dir.toAbsolutePath().normalize();
     RecordingFiles.Directory created;
@@ -131,17 +134,30 @@ public final class RecordingWriter {
     RecordingWriter w =
         new RecordingWriter(created.path(), start, intervalMs, histogramMs, segmentMs, warn);
     w.created = created;
-    try {
-      try (Writer out = newFile("meta.json", w.dir)) {
-        out.write(meta(start, w, options) + "\n");
-      }
-      w.sites = newFile("sites.jsonl", w.dir);
-      w.segment = Segment.create(w.dir, 0, start);
-      w.segment.flush();
-    } catch (IOException | RuntimeException e) {
-      w.fail(e);
-    }
+    w.options = options;
     return w;
+  }
+
+  /**
+   * Creates the files and writes {@code meta.json} and the histogram log's header, once: the
+   * flusher does it as it starts, or whichever comes first of an event, a flush or the close.
+   */
+  private void openFiles() throws IOException {
+    if (segment != null) {
+      return;
+    }
+    scratch = new Histogram(HIGHEST_TRACKABLE, 2);
+    if (dir == null) {
+      segment = Segment.none();
+      sites = Writer.nullWriter();
+      return;
+    }
+    try (Writer out = newFile("meta.json", dir)) {
+      out.write(meta(startEpochMs, this, options) + "\n");
+    }
+    sites = newFile("sites.jsonl", dir);
+    segment = Segment.create(dir, 0, startEpochMs);
+    segment.flush();
   }
 
   private static Writer newFile(String name, Path dir) throws IOException {
@@ -212,6 +228,15 @@ public final class RecordingWriter {
 
   private void loop() {
     try {
+      synchronized (this) {
+        if (!failed && !closed) {
+          try {
+            openFiles();
+          } catch (IOException | RuntimeException e) {
+            fail(e);
+          }
+        }
+      }
       while (!Thread.currentThread().isInterrupted()) {
         Thread.sleep(intervalMs);
         flush();
@@ -238,6 +263,7 @@ public final class RecordingWriter {
       return;
     }
     try {
+      openFiles();
       writeInterval(System.currentTimeMillis(), false);
     } catch (IOException | RuntimeException e) {
       fail(e);
@@ -250,6 +276,7 @@ public final class RecordingWriter {
       return;
     }
     try {
+      openFiles();
       segment.events.write(event.toString());
       segment.events.write('\n');
       segment.events.flush();
@@ -272,6 +299,7 @@ public final class RecordingWriter {
       return;
     }
     try {
+      openFiles();
       long now = System.currentTimeMillis();
       writeInterval(now, true);
       segment.events.write(Json.object().put("type", "end").put("t", now - startEpochMs) + "\n");
@@ -374,7 +402,11 @@ public final class RecordingWriter {
                 .put("suppressedErrors", Sites.suppressedErrors())
                 .put("jdkMapsUntracked", JdkProbes.untrackedFull())
                 .put("jdkMapsGrown", JdkProbes.grown())
-                .put("thirdPartyMapsUntracked", TroveProbes.untrackedFull())
+                .put(
+                    "thirdPartyMapsUntracked",
+                    TroveProbes.untrackedFull()
+                        + FastutilProbes.untrackedFull()
+                        + JctoolsProbes.untrackedFull())
                 .put("heapBytesEstimate", heapEstimate(all))
             + "\n");
     sites.flush();
@@ -498,7 +530,7 @@ public final class RecordingWriter {
         Object map = ref.get();
         long tombstones = gauge.tombstones;
         long slots = gauge.slots;
-        if (map != null && TroveProbes.FAMILY.equals(site.family)) {
+        if (map != null && MapStats.thirdParty(site.family)) {
           gauge.add(map, site.family, ref.recorder);
         } else if (map != null && site.family != null) {
           gauge.addJdk(map, site.family, ref.recorder, now);
@@ -510,10 +542,10 @@ public final class RecordingWriter {
     listener.site(site, sum, gauge);
     long created = site.mapsCreated.get();
     if (state.counts == null || !sum.sameAs(state.counts) || created != state.mapsCreated) {
-      boolean thirdParty = TroveProbes.FAMILY.equals(site.family);
+      boolean thirdParty = MapStats.thirdParty(site.family);
       NumberLine line = counters(site.id, created, sum, site.family != null && !thirdParty);
       if (thirdParty) {
-        line.put("autoCompactions", sum.autoCompactions);
+        line.put("autoCompactions", sum.autoCompactions).put("shrinks", sum.shrinks);
       } else if (site.family != null) {
         line.put("silentDeletes", sum.silentDeletes)
             .put("resizeHelpers", sum.resizeHelpers)
@@ -534,7 +566,10 @@ public final class RecordingWriter {
         || oneMapPeak > state.tombstonesPeak
         || gauge.sizePeakSum != state.sizePeakSum
         || drainedPeak > state.drainedBytesPeak) {
-      state.tombstonesPeak = Math.max(state.tombstonesPeak, Math.max(gauge.tombstones, oneMapPeak));
+      // A JCTools gauge read while a put has claimed a key's slot but not yet set its value sees
+      // one dead key too many: its peak comes from the maps' recorders only.
+      long gauged = JctoolsProbes.FAMILY.equals(site.family) ? 0 : gauge.tombstones;
+      state.tombstonesPeak = Math.max(state.tombstonesPeak, Math.max(gauged, oneMapPeak));
       state.drainedBytesPeak = Math.max(state.drainedBytesPeak, drainedPeak);
       state.sizePeakSum = gauge.sizePeakSum;
       NumberLine line =
@@ -548,8 +583,11 @@ public final class RecordingWriter {
               .put("tombstonesPeak", state.tombstonesPeak)
               .put("growing", gauge.growing)
               .put("estimatedBytes", gauge.estimatedBytes);
-      if (TroveProbes.FAMILY.equals(site.family)) {
+      if (MapStats.thirdParty(site.family)) {
         line.put("deadSlots", gauge.deadSlots).put("trimmedBytes", gauge.trimmedBytes);
+        if (JctoolsProbes.FAMILY.equals(site.family)) {
+          line.put("estimate", 1);
+        }
       } else if (site.family != null) {
         line.put("deadSlots", gauge.deadSlots)
             .put("sizePeak", gauge.sizePeakSum)

@@ -1,5 +1,7 @@
 package io.tombscope.agent.release;
 
+import io.tombscope.agent.bootstrap.FastutilProbes;
+import io.tombscope.agent.bootstrap.JctoolsProbes;
 import io.tombscope.agent.bootstrap.MapRecorder;
 import io.tombscope.agent.bootstrap.Probes;
 import io.tombscope.agent.bootstrap.Site;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Runs a memory release: measure, compact, collect, measure, record. Go's {@code
@@ -80,7 +83,8 @@ public final class ReleaseTrigger {
       requested.add(t);
     }
     List<Target> asked = List.copyOf(requested);
-    TroveProbes.compactionsRequested = anyTrove(requested);
+    TroveProbes.compactionsRequested = any(requested, TroveProbes.FAMILY);
+    FastutilProbes.compactionsRequested = any(requested, FastutilProbes.FAMILY);
     long deadline = System.nanoTime() + WINDOW_MILLIS * 1_000_000;
     while (!requested.isEmpty() && System.nanoTime() < deadline) {
       requested.removeIf(t -> !t.recorder.compactRequested);
@@ -89,8 +93,10 @@ public final class ReleaseTrigger {
       }
     }
     requested.removeIf(t -> !t.recorder.compactRequested);
-    // Trove maps still pending compact at their next insert or remove, whenever that comes.
-    TroveProbes.compactionsRequested = anyTrove(requested);
+    // Trove and fastutil maps still pending compact at their next insert or remove, whenever that
+    // comes.
+    TroveProbes.compactionsRequested = any(requested, TroveProbes.FAMILY);
+    FastutilProbes.compactionsRequested = any(requested, FastutilProbes.FAMILY);
     int compacted = 0;
     for (Target t : asked) {
       if (t.recorder.compactions > t.compactionsBefore) {
@@ -98,6 +104,8 @@ public final class ReleaseTrigger {
       }
     }
     List<Target> pending = stillReclaimable(requested);
+    // JCTools maps are never compacted (see docs/release.md): what their dead keys hold is pending.
+    pending.addAll(reportedOnly());
     long pendingBytes = 0;
     for (Target t : pending) {
       pendingBytes += t.reclaimableBytes;
@@ -122,9 +130,9 @@ public final class ReleaseTrigger {
     return result;
   }
 
-  private static boolean anyTrove(List<Target> targets) {
+  private static boolean any(List<Target> targets, String family) {
     for (Target t : targets) {
-      if (t.family != null) {
+      if (family.equals(t.family)) {
         return true;
       }
     }
@@ -139,7 +147,7 @@ public final class ReleaseTrigger {
     long mapBytes = 0;
     long tombstones = 0;
     for (Site site : Sites.all()) {
-      if (!compactable(site.family)) {
+      if (!compactable(site.family) && !JctoolsProbes.FAMILY.equals(site.family)) {
         continue; // JDK maps are measured by the gauges
       }
       for (Site.MapRef ref : site.live) {
@@ -166,17 +174,32 @@ public final class ReleaseTrigger {
       long compactionsBefore) {}
 
   /**
-   * Maps the agent can compact in their own thread: {@code BucketHashMap} ({@code trim()}) and
-   * Trove's ({@code compact()}). The JDK's maps are measured by the gauges.
+   * Maps the agent can compact in their own thread: {@code BucketHashMap} ({@code trim()}), Trove's
+   * ({@code compact()}) and fastutil's ({@code trim()}). The JDK's maps are measured by the gauges.
    */
   private static boolean compactable(String family) {
-    return family == null || TroveProbes.FAMILY.equals(family);
+    return family == null
+        || TroveProbes.FAMILY.equals(family)
+        || FastutilProbes.FAMILY.equals(family);
+  }
+
+  /**
+   * JCTools maps holding dead keys or more table than a new map of their entries would: reported
+   * pending, never compacted. The library has no operation that drops dead keys while other threads
+   * may use the map, short of its private resize, which may double the table.
+   */
+  private static List<Target> reportedOnly() {
+    return targets(JctoolsProbes.FAMILY::equals);
   }
 
   private static List<Target> reclaimableMaps() {
+    return targets(ReleaseTrigger::compactable);
+  }
+
+  private static List<Target> targets(Predicate<String> families) {
     List<Target> targets = new ArrayList<>();
     for (Site site : Sites.all()) {
-      if (!compactable(site.family)) {
+      if (!families.test(site.family)) {
         continue;
       }
       for (Site.MapRef ref : site.live) {
@@ -220,8 +243,11 @@ public final class ReleaseTrigger {
    * that fails (a key's hashCode threw) has left the map as it was, and the request is dropped.
    */
   private static void trimHere(Target t) {
-    if (t.family != null) {
+    if (TroveProbes.FAMILY.equals(t.family)) {
       TroveProbes.compact(t.map, t.recorder);
+      return;
+    } else if (FastutilProbes.FAMILY.equals(t.family)) {
+      FastutilProbes.trim(t.map, t.recorder);
       return;
     }
     try {

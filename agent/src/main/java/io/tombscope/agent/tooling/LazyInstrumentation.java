@@ -118,7 +118,7 @@ final class LazyInstrumentation implements ClassFileTransformer {
       }
       building = Thread.currentThread();
       try {
-        byteBuddy = build();
+        byteBuddy = Build.transformer(transformations, warn);
       } catch (Throwable e) {
         failed = true;
         warn.accept("maps are not instrumented: " + e);
@@ -129,34 +129,43 @@ final class LazyInstrumentation implements ClassFileTransformer {
     }
   }
 
-  private ClassFileTransformer build() {
-    AgentBuilder.Identified.Extendable builder = null;
-    AgentBuilder agent =
-        new AgentBuilder.Default()
-            .disableClassFormatChanges()
-            .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-            .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-            .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
-            // The name filter above already chose the class; the JDK's own are wanted too.
-            .ignore(none())
-            .with(
-                new AgentBuilder.Listener.Adapter() {
-                  @Override
-                  public void onError(
-                      String typeName,
-                      ClassLoader loader,
-                      JavaModule module,
-                      boolean loaded,
-                      Throwable error) {
-                    warn.accept("could not instrument " + typeName + ": " + error);
-                  }
-                });
-    for (Transformation t : transformations) {
-      builder =
-          (builder == null ? agent : builder)
-              .type(named(t.className()))
-              .transform((b, type, loader, module, domain) -> t.advice().apply(b, type));
+  /**
+   * byte-buddy's side, in a class of its own: verifying {@link LazyInstrumentation} as it loads at
+   * start would otherwise load byte-buddy's builder types with it.
+   */
+  private static final class Build {
+    private Build() {}
+
+    static ClassFileTransformer transformer(
+        List<Transformation> transformations, Consumer<String> warn) {
+      AgentBuilder.Identified.Extendable builder = null;
+      AgentBuilder agent =
+          new AgentBuilder.Default()
+              .disableClassFormatChanges()
+              .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+              .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+              .with(AgentBuilder.TypeStrategy.Default.REDEFINE)
+              // The name filter above already chose the class; the JDK's own are wanted too.
+              .ignore(none())
+              .with(
+                  new AgentBuilder.Listener.Adapter() {
+                    @Override
+                    public void onError(
+                        String typeName,
+                        ClassLoader loader,
+                        JavaModule module,
+                        boolean loaded,
+                        Throwable error) {
+                      warn.accept("could not instrument " + typeName + ": " + error);
+                    }
+                  });
+      for (Transformation t : transformations) {
+        builder =
+            (builder == null ? agent : builder)
+                .type(named(t.className()))
+                .transform((b, type, loader, module, domain) -> t.advice().apply(b, type));
+      }
+      return builder == null ? agent.makeRaw() : builder.makeRaw();
     }
-    return builder == null ? agent.makeRaw() : builder.makeRaw();
   }
 }

@@ -17,6 +17,8 @@ final class Transformations {
       AgentOptions options, Instrumentation inst, Consumer<String> warn) {
     List<Transformation> all = new ArrayList<>(MapInstrumentation.transformations());
     all.addAll(TroveInstrumentation.transformations());
+    all.addAll(JctoolsInstrumentation.transformations());
+    all.addAll(FastutilInstrumentation.transformations());
     if (options.jdk()
         && JdkInstrumentation.prepare(
             inst, options.jdkSample(), options.jdkGrowSlots(), options.app(), warn)) {

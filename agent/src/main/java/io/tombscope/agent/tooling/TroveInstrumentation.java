@@ -99,8 +99,7 @@ final class TroveInstrumentation {
     return missing.isEmpty() ? null : "no " + String.join(", no ", missing);
   }
 
-  private static void field(
-      TypeDescription type, String name, Class<?> fieldType, List<String> missing) {
+  static void field(TypeDescription type, String name, Class<?> fieldType, List<String> missing) {
     boolean found =
         type.getDeclaredFields().filter(named(name)).stream()
             .anyMatch(
@@ -111,7 +110,7 @@ final class TroveInstrumentation {
     }
   }
 
-  private static void method(
+  static void method(
       TypeDescription type,
       String name,
       Class<?> returnType,

@@ -5,8 +5,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Deletes from a {@code BucketHashMap} and a {@code HashMap}, then prints how many stack walks the
- * agent made for delete callers ({@code walks N}), read from its probes in the boot loader.
+ * Deletes from a {@code BucketHashMap}, a {@code HashMap} and a Trove {@code THashMap}, then prints
+ * how many stack walks the agent made for delete callers ({@code walks N}), read from its probes in
+ * the boot loader.
  */
 public final class DeletingProgram {
   private DeletingProgram() {}
@@ -17,6 +18,7 @@ public final class DeletingProgram {
     }
     churn(new BucketHashMap<>());
     churn(new HashMap<>());
+    churn(new gnu.trove.map.hash.THashMap<>());
     Class<?> callSites = Class.forName("io.tombscope.agent.bootstrap.CallSites", true, null);
     System.out.println("walks " + callSites.getMethod("walks").invoke(null));
   }

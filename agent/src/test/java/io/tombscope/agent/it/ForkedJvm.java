@@ -110,6 +110,23 @@ record ForkedJvm(int exitCode, String stdout, String stderr) {
         .collect(Collectors.joining(File.pathSeparator));
   }
 
+  /**
+   * The program's class path with another release of a library: the jars whose names start with
+   * {@code jarPrefix} swapped for {@code jar}, from the directory the build copies them to.
+   */
+  static String programClassPathWith(String jarPrefix, String jar) {
+    Path path = Path.of(System.getProperty("tombscope.thirdparty.dir"), jar);
+    if (!Files.isRegularFile(path)) {
+      throw new IllegalStateException("missing " + path + "; run mvn verify");
+    }
+    List<String> entries =
+        Arrays.stream(programClassPath().split(File.pathSeparator))
+            .filter(e -> !Path.of(e).getFileName().toString().startsWith(jarPrefix))
+            .collect(Collectors.toCollection(ArrayList::new));
+    entries.add(path.toString());
+    return String.join(File.pathSeparator, entries);
+  }
+
   private static boolean bundledInAgentJar(Path entry, Path agentTarget) {
     String name = String.valueOf(entry.getFileName());
     boolean agentOutput = agentTarget.equals(entry.getParent()) && !name.equals("test-classes");

@@ -18,7 +18,7 @@ import java.util.Arrays;
 public final class MisshapedTroveProgram {
   public static void main(String[] args) throws Exception {
     URL troveJar = TIntObjectHashMap.class.getProtectionDomain().getCodeSource().getLocation();
-    try (RenamingLoader loader = new RenamingLoader(troveJar)) {
+    try (RenamingLoader loader = new RenamingLoader(troveJar, "gnu.trove.", "_free", "_frei")) {
       Class<?> type = loader.loadClass("gnu.trove.map.hash.TIntObjectHashMap");
       if (type.getClassLoader() != loader) {
         throw new IllegalStateException("the renamed copy did not load: " + type);
@@ -42,19 +42,41 @@ public final class MisshapedTroveProgram {
     }
   }
 
-  /** Loads Trove's classes itself, child first, with {@code _free} renamed in each. */
+  /**
+   * Loads one library's classes itself, child first, with one name (a field's, or a method's)
+   * renamed in each: a copy that works, of another layout.
+   */
   static final class RenamingLoader extends URLClassLoader {
-    // CONSTANT_Utf8, length 5, "_free": the field's name wherever a class file names it.
-    private static final byte[] FROM = {1, 0, 5, '_', 'f', 'r', 'e', 'e'};
-    private static final byte[] TO = {1, 0, 5, '_', 'f', 'r', 'e', 'i'};
+    private final String packageName;
+    private final String resourcePrefix;
+    // CONSTANT_Utf8 entries: the name wherever a class file names it.
+    private final byte[] from;
+    private final byte[] to;
 
-    RenamingLoader(URL jar) {
+    RenamingLoader(URL jar, String packageName, String from, String to) {
       super(new URL[] {jar}, MisshapedTroveProgram.class.getClassLoader());
+      if (from.length() != to.length()) {
+        throw new IllegalArgumentException("a rename keeps the length: " + from + " " + to);
+      }
+      this.packageName = packageName;
+      this.resourcePrefix = packageName.replace('.', '/');
+      this.from = utf8(from);
+      this.to = utf8(to);
+    }
+
+    private static byte[] utf8(String name) {
+      byte[] bytes = new byte[3 + name.length()];
+      bytes[0] = 1;
+      bytes[2] = (byte) name.length();
+      for (int i = 0; i < name.length(); i++) {
+        bytes[3 + i] = (byte) name.charAt(i);
+      }
+      return bytes;
     }
 
     @Override
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-      if (!name.startsWith("gnu.trove.")) {
+      if (!name.startsWith(packageName)) {
         return super.loadClass(name, resolve);
       }
       synchronized (getClassLoadingLock(name)) {
@@ -73,7 +95,7 @@ public final class MisshapedTroveProgram {
     /** The class files as this copy has them, for whoever reads them (the agent does). */
     @Override
     public InputStream getResourceAsStream(String name) {
-      if (name.startsWith("gnu/trove/") && name.endsWith(".class")) {
+      if (name.startsWith(resourcePrefix) && name.endsWith(".class")) {
         byte[] bytes = renamed(name);
         return bytes == null ? null : new ByteArrayInputStream(bytes);
       }
@@ -87,9 +109,9 @@ public final class MisshapedTroveProgram {
           return null;
         }
         byte[] bytes = in.readAllBytes();
-        for (int i = 0; i + FROM.length <= bytes.length; i++) {
-          if (Arrays.equals(bytes, i, i + FROM.length, FROM, 0, FROM.length)) {
-            System.arraycopy(TO, 0, bytes, i, TO.length);
+        for (int i = 0; i + from.length <= bytes.length; i++) {
+          if (Arrays.equals(bytes, i, i + from.length, from, 0, from.length)) {
+            System.arraycopy(to, 0, bytes, i, to.length);
           }
         }
         return bytes;

@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,14 +59,7 @@ class TroveIT {
 
   /** The program's class path with Trove 3.0.3 swapped for {@code net.sf.trove4j:core:3.1.0}. */
   static String withTroveCore310() {
-    Path core = Path.of(System.getProperty("tombscope.thirdparty.dir"), "core-3.1.0.jar");
-    assertTrue(Files.isRegularFile(core), "missing " + core + "; run mvn verify");
-    List<String> entries =
-        Arrays.stream(ForkedJvm.programClassPath().split(File.pathSeparator))
-            .filter(e -> !Path.of(e).getFileName().toString().startsWith("trove4j-"))
-            .collect(Collectors.toCollection(ArrayList::new));
-    entries.add(core.toString());
-    return String.join(File.pathSeparator, entries);
+    return ForkedJvm.programClassPathWith("trove4j-", "core-3.1.0.jar");
   }
 
   private void check(Path java, String classPath) throws Exception {
@@ -86,23 +75,8 @@ class TroveIT {
     List<JsonNode> events = RecordingLines.events(rec);
     List<JsonNode> sites = AgentRecordingIT.readLines(rec.resolve("sites.jsonl"));
 
-    List<String> phases = run.stdout().lines().filter(l -> l.startsWith("PHASE ")).toList();
-    assertEquals(12, phases.size(), run.stdout());
-    for (String line : phases) {
-      String[] parts = line.split(" ");
-      String phase = parts[1];
-      String map = parts[2];
-      long idleUntil = Long.parseLong(parts[3]) - start;
-      int site = siteOf(sites, map);
-      JsonNode counters = lastBefore(events, "counters", site, idleUntil);
-      JsonNode gauge = lastBefore(events, "gauge", site, idleUntil);
-      for (String kv : parts[4].split(",")) {
-        String key = kv.substring(0, kv.indexOf('='));
-        long expected = Long.parseLong(kv.substring(kv.indexOf('=') + 1));
-        JsonNode line2 = COUNTERS.contains(key) ? counters : gauge;
-        assertEquals(
-            expected, line2.get(key).asLong(), phase + " " + map + " " + key + ": " + line2);
-      }
+    for (JsonNode counters :
+        PhaseTruth.check(run.stdout(), 12, start, events, COUNTERS, map -> siteOf(sites, map))) {
       assertEquals(counters.get("deleteHits"), counters.get("tombstonesCreated"));
     }
     for (String map : List.of("ints", "objects", "longs")) {
@@ -142,26 +116,6 @@ class TroveIT {
             + (map.equals("ints")
                 ? ".intObjectMap("
                 : map.equals("objects") ? ".objectMap(" : ".longSet(");
-    return sites.stream()
-        .filter(s -> s.get("allocationSite").get(0).asText().startsWith(factory))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no site of " + factory + " in " + sites))
-        .get("site")
-        .asInt();
-  }
-
-  private static JsonNode lastBefore(List<JsonNode> events, String type, int site, long t) {
-    JsonNode last = null;
-    for (JsonNode e : events) {
-      if (e.get("type").asText().equals(type)
-          && e.get("site").asInt() == site
-          && e.get("t").asLong() <= t) {
-        last = e;
-      }
-    }
-    if (last == null) {
-      throw new AssertionError("no " + type + " line of site " + site + " before " + t);
-    }
-    return last;
+    return PhaseTruth.siteOf(sites, factory);
   }
 }

@@ -2,8 +2,6 @@ package io.tombscope.agent.it;
 
 import gnu.trove.map.hash.TIntObjectHashMap;
 import java.lang.reflect.Field;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Three drained Trove maps (auto-compaction off, so their tombstones stay) and a release asked for
@@ -15,48 +13,14 @@ public final class TroveReleaseProgram {
   private static final int KEYS = 20_000;
 
   public static void main(String[] args) throws Exception {
-    TIntObjectHashMap<String> own = drained();
-    CountDownLatch built = new CountDownLatch(2);
-    CountDownLatch released = new CountDownLatch(1);
-    @SuppressWarnings("unchecked")
-    TIntObjectHashMap<String>[] others = new TIntObjectHashMap[2];
-    Thread writer =
-        new Thread(
-            () -> {
-              others[0] = drained();
-              built.countDown();
-              try {
-                // Writes that change nothing (removes of an absent key) until the release is
-                // over: one of them, after the release asks, compacts the map in this thread.
-                while (!released.await(20, TimeUnit.MILLISECONDS)) {
-                  others[0].remove(-1);
-                }
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            });
-    Thread idle =
-        new Thread(
-            () -> {
-              others[1] = drained();
-              built.countDown();
-              try {
-                released.await();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            });
-    writer.start();
-    idle.start();
-    built.await();
-    String event = JmxRelease.releaseAsJson("api");
-    released.countDown();
-    writer.join();
-    idle.join();
-    System.out.println("RELEASE " + event);
-    print("own", own);
-    print("writer", others[0]);
-    print("idle", others[1]);
+    // The writer's writes change nothing (removes of an absent key): one of them, after the
+    // release asks, compacts the map in its thread.
+    OwnedMapsRelease.Outcome<TIntObjectHashMap<String>> run =
+        OwnedMapsRelease.run(TroveReleaseProgram::drained, map -> map.remove(-1), 20);
+    System.out.println("RELEASE " + run.event());
+    print("own", run.own());
+    print("writer", run.writer());
+    print("idle", run.idle());
   }
 
   /** 20,000 keys in, three in four removed: 15,000 tombstones that nothing compacts. */

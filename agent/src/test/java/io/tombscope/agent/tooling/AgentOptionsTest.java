@@ -82,6 +82,82 @@ class AgentOptionsTest {
     assertEquals(List.of(), warnings);
   }
 
+  /**
+   * The hand-written duration reader accepts exactly the strings of the regular expression it
+   * replaced, with the same value: random strings over the characters that matter, and edge cases.
+   */
+  @Test
+  void durationsAreTheLanguageOfTheirRegularExpression() {
+    java.util.regex.Pattern grammar =
+        java.util.regex.Pattern.compile(
+            "(\\d{1,18}(?:\\.\\d{1,9})?(?:e[+-]?\\d{1,4})?)(ms|s|m|h)?");
+    List<String> cases =
+        new ArrayList<>(
+            List.of(
+                "",
+                "ms",
+                "1",
+                "1.",
+                ".5",
+                "1.5",
+                "1e",
+                "1e+",
+                "1e-3s",
+                "1e12345",
+                "1e1234m",
+                "1234567890123456789",
+                "123456789012345678",
+                "1.1234567890",
+                "1.123456789ms",
+                "9e9999h",
+                "1E3",
+                "1ems",
+                "2hms",
+                "1sm",
+                "5 s",
+                "0",
+                "00ms",
+                "1.0e-0"));
+    java.util.Random random = new java.util.Random(21);
+    String alphabet = "0123456789.e+-msh";
+    for (int i = 0; i < 200_000; i++) {
+      StringBuilder b = new StringBuilder();
+      for (int n = random.nextInt(24); n > 0; n--) {
+        b.append(alphabet.charAt(random.nextInt(random.nextBoolean() ? 10 : alphabet.length())));
+      }
+      cases.add(b.toString());
+    }
+    int accepted = 0;
+    for (String c : cases) {
+      java.util.regex.Matcher m = grammar.matcher(c.trim().toLowerCase(java.util.Locale.ROOT));
+      Long expected = null;
+      if (m.matches()) {
+        long unit =
+            switch (m.group(2) == null ? "ms" : m.group(2)) {
+              case "ms" -> 1;
+              case "s" -> 1000;
+              case "m" -> 60_000;
+              default -> 3_600_000;
+            };
+        java.math.BigDecimal ms =
+            new java.math.BigDecimal(m.group(1)).multiply(java.math.BigDecimal.valueOf(unit));
+        expected =
+            ms.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) >= 0
+                ? Long.MAX_VALUE
+                : ms.setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+        accepted++;
+      }
+      Long actual;
+      try {
+        actual = AgentOptions.durationMillis(c, "");
+      } catch (IllegalArgumentException e) {
+        actual = null;
+      }
+      assertEquals(expected, actual, "'" + c + "'");
+    }
+    assertTrue(accepted > 10_000, "accepted " + accepted);
+  }
+
   @Test
   void eachBadOptionIsOneWarningAndItsDefault() {
     AgentOptions o = parse("interval=soon,sample=-1,color=red,plain,jmx=maybe");

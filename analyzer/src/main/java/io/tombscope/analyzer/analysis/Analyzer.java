@@ -85,10 +85,10 @@ public final class Analyzer {
     long stale = family.hasStaleEntries() ? s.gauge("tombstones") : 0;
     long stalePeak = family.hasStaleEntries() ? Math.max(s.peakTombstones, stale) : 0;
     long deadSlots = s.isJdk() ? s.gauge("deadSlots") : 0;
-    long deadSlotBytes = deadSlots * REFERENCE_BYTES * family.referencesPerSlot();
-    long staleBytes = stale * entryBytes(family, estimated, slots, size, liveMaps);
+    long deadSlotBytes = Figures.times(deadSlots, REFERENCE_BYTES * family.referencesPerSlot());
+    long staleBytes = Figures.times(stale, entryBytes(family, estimated, slots, size, liveMaps));
     long reclaimable;
-    if (tombstoned) {
+    if (family.reportsTrimmedBytes()) {
       // The agent sums, map by map, what each would hold right after trim(). A recording without
       // that gauge says nothing about it, and nothing is claimed.
       reclaimable =
@@ -186,7 +186,7 @@ public final class Analyzer {
         long drained = s.drainedSlots.get(j);
         units = Math.max(0, drained - family.defaultSlots() * s.drainedMaps.get(j));
         long raw = s.drainedBytes.get(j);
-        bytes = drained == 0 ? 0 : raw * units / drained;
+        bytes = Figures.scaled(raw, units, drained);
         rawPeakBytes = Math.max(rawPeakBytes, raw);
         rawByteSeconds += raw * dt;
         if (drained > 0) {
@@ -194,13 +194,15 @@ public final class Analyzer {
         }
       } else if (family.keepsPeakCapacity()) {
         units = Math.max(0, s.deadSlots.get(j) - family.defaultSlots() * maps);
-        bytes = units * slotBytes;
+        bytes = Figures.times(units, slotBytes);
       } else if (family.hasStaleEntries()) {
         units = s.tombstones.get(j);
-        bytes = units * entryBytes(family, s.estimatedBytes.get(j), slots, s.size.get(j), maps);
+        bytes =
+            Figures.times(
+                units, entryBytes(family, s.estimatedBytes.get(j), slots, s.size.get(j), maps));
       } else if (family.hasTombstones()) {
         units = s.tombstones.get(j);
-        bytes = slots == 0 ? 0 : units * s.estimatedBytes.get(j) / slots;
+        bytes = Figures.scaled(units, s.estimatedBytes.get(j), slots);
       } else {
         units = 0;
         bytes = 0;
@@ -238,11 +240,20 @@ public final class Analyzer {
     }
     if (peakAt < 0) {
       return new Waste(
-          peakBytes, Math.round(byteSeconds), 0, heldSeconds, peakUnits, 0, 0, 1, died, exact);
+          peakBytes,
+          Figures.overTime(byteSeconds),
+          0,
+          heldSeconds,
+          peakUnits,
+          0,
+          0,
+          1,
+          died,
+          exact);
     }
     return new Waste(
         peakBytes,
-        Math.round(byteSeconds),
+        Figures.overTime(byteSeconds),
         intervalTimes[s.firstInterval + peakAt] / 1000.0,
         heldSeconds,
         peakUnits,
@@ -277,22 +288,22 @@ public final class Analyzer {
   private static Analysis.Totals totals(List<SiteAnalysis> sites) {
     long[] t = new long[16];
     for (SiteAnalysis s : sites) {
-      t[0] += s.deletes();
-      t[1] += s.deleteHits();
-      t[2] += s.deleteMisses();
-      t[3] += s.tombstonesLive();
-      t[4] += s.tombstonesPeak();
-      t[5] += s.tombstonesReclaimed();
-      t[6] += s.grows();
-      t[7] += s.sameSizeGrows();
-      t[8] += s.evacuatedBuckets();
-      t[9] += s.maps();
-      t[10] += s.growNanos();
-      t[11] += s.estimatedBytes();
-      t[12] += s.reclaimableBytes();
-      t[13] += s.silentDeletes();
-      t[14] += s.deadSlots();
-      t[15] += s.staleEntries();
+      t[0] = Figures.sum(t[0], s.deletes());
+      t[1] = Figures.sum(t[1], s.deleteHits());
+      t[2] = Figures.sum(t[2], s.deleteMisses());
+      t[3] = Figures.sum(t[3], s.tombstonesLive());
+      t[4] = Figures.sum(t[4], s.tombstonesPeak());
+      t[5] = Figures.sum(t[5], s.tombstonesReclaimed());
+      t[6] = Figures.sum(t[6], s.grows());
+      t[7] = Figures.sum(t[7], s.sameSizeGrows());
+      t[8] = Figures.sum(t[8], s.evacuatedBuckets());
+      t[9] = Figures.sum(t[9], s.maps());
+      t[10] = Figures.sum(t[10], s.growNanos());
+      t[11] = Figures.sum(t[11], s.estimatedBytes());
+      t[12] = Figures.sum(t[12], s.reclaimableBytes());
+      t[13] = Figures.sum(t[13], s.silentDeletes());
+      t[14] = Figures.sum(t[14], s.deadSlots());
+      t[15] = Figures.sum(t[15], s.staleEntries());
     }
     return new Analysis.Totals(
         t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], t[10], t[11], t[12], t[13],

@@ -45,6 +45,20 @@ public enum MapFamily {
       "Trove 3's THash maps and sets mark a removed slot REMOVED (a tombstone) until a rehash:"
           + " auto-compaction after size × autoCompactionFactor removes, a same-capacity rehash"
           + " when no free slot is left, or compact()."),
+  JCTOOLS(
+      "jctools",
+      "JCTools map",
+      "JCTools' NonBlockingHashMap and NonBlockingHashMapLong keep a removed key in its slot,"
+          + " strongly referenced, with a TOMBSTONE value (a dead key) until a resize copies the"
+          + " live entries; the table never shrinks. The map is concurrent: its dead keys and size"
+          + " are estimates read from its striped counters."),
+  FASTUTIL(
+      "fastutil",
+      "fastutil map",
+      "fastutil's open hash maps delete by shifting the entries that follow back (no tombstones),"
+          + " but halve their table when removes leave it under a quarter of its fill limit, down"
+          + " to the size they were constructed with, and double it again on the puts that"
+          + " follow; clear() keeps the table, and only trim() shrinks it on request."),
   OTHER("other", "map", "A map family this version of Tombscope does not know.");
 
   /** The {@code family} value in {@code sites.jsonl}. */
@@ -83,7 +97,15 @@ public enum MapFamily {
    * deleted slots.
    */
   public boolean hasTombstones() {
-    return this == BUCKET || this == TROVE;
+    return this == BUCKET || this == TROVE || this == JCTOOLS;
+  }
+
+  /**
+   * The gauge's {@code trimmedBytes} says what the library's own cleanup would leave ({@code
+   * trim()}, {@code compact()}), so the difference from {@code estimatedBytes} is reclaimable.
+   */
+  public boolean reportsTrimmedBytes() {
+    return hasTombstones() || this == FASTUTIL;
   }
 
   /** The gauge's {@code tombstones} are stale entries (collected keys), not tombstones. */

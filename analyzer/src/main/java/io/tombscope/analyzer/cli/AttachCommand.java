@@ -60,14 +60,7 @@ final class AttachCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path jar = (agentJar != null ? agentJar : defaultAgentJar()).toAbsolutePath();
-    if (!Files.isRegularFile(jar)) {
-      throw new TombscopeCli.UsageProblem(
-          "agent jar "
-              + jar
-              + " is missing: build it with `mvn -DskipTests install`, or name one with"
-              + " --agent-jar");
-    }
+    Path jar = agentJar(agentJar);
     checkTarget(pid);
 
     VirtualMachine vm;
@@ -114,8 +107,24 @@ final class AttachCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static Path defaultAgentJar() throws Exception {
-    return DemoCommand.home().resolve("agent/target/tombscope-agent.jar");
+  /**
+   * The agent jar to load: {@code given} (from {@code --agent-jar}), else the one in Tombscope's
+   * home; absolute.
+   *
+   * @throws TombscopeCli.UsageProblem if it is missing
+   */
+  static Path agentJar(Path given) throws Exception {
+    Path jar =
+        (given != null ? given : DemoCommand.home().resolve("agent/target/tombscope-agent.jar"))
+            .toAbsolutePath();
+    if (!Files.isRegularFile(jar)) {
+      throw new TombscopeCli.UsageProblem(
+          "agent jar "
+              + jar
+              + " is missing: build it with `mvn -DskipTests install`, or name one with"
+              + " --agent-jar");
+    }
+    return jar;
   }
 
   /**
@@ -221,6 +230,18 @@ final class AttachCommand implements Callable<Integer> {
               .sorted(Comparator.comparing(Path::toString))
               .toList();
       return found.isEmpty() ? null : found.get(found.size() - 1);
+    }
+  }
+
+  /** Whether {@code dir} holds a recording whose {@code meta.json} names the JVM {@code pid}. */
+  static boolean writtenBy(Path dir, long pid) {
+    try {
+      Path meta = dir.resolve("meta.json");
+      return Files.isRegularFile(meta)
+          && Files.size(meta) < 1 << 20
+          && Files.readString(meta).replace(" ", "").contains("\"pid\":" + pid + ",");
+    } catch (IOException | RuntimeException e) {
+      return false;
     }
   }
 

@@ -3,6 +3,7 @@ package io.tombscope.analyzer.cli;
 import io.tombscope.analyzer.analysis.Analysis;
 import io.tombscope.analyzer.render.DiffBuilder;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,11 +17,21 @@ import picocli.CommandLine.Spec;
 final class DiffCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "REC_A", description = "the first (baseline) recording")
-  Path a;
+  @Parameters(
+      index = "0",
+      paramLabel = "REC_A",
+      split = ",",
+      description =
+          "the first (baseline) recording; several (comma-separated) or a directory of"
+              + " recordings are merged first")
+  List<Path> a;
 
-  @Parameters(index = "1", paramLabel = "REC_B", description = "the second recording")
-  Path b;
+  @Parameters(
+      index = "1",
+      paramLabel = "REC_B",
+      split = ",",
+      description = "the second recording; several or a directory of them, as REC_A")
+  List<Path> b;
 
   @Option(
       names = {"-o", "--output"},

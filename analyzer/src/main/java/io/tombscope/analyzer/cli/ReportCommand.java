@@ -3,6 +3,7 @@ package io.tombscope.analyzer.cli;
 import io.tombscope.analyzer.analysis.Analysis;
 import io.tombscope.analyzer.render.ReportBuilder;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,13 +17,19 @@ import picocli.CommandLine.Spec;
 final class ReportCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(paramLabel = "REC", description = "the recording directory")
-  Path recording;
+  @Parameters(
+      paramLabel = "REC",
+      arity = "1..*",
+      description =
+          "the recording directory; several, or a directory of recordings, are merged first as"
+              + " `tombscope merge` does")
+  List<Path> recording;
 
   @Option(
       names = {"-o", "--output"},
       paramLabel = "FILE",
-      description = "where to write the report (default: REC/report.html)")
+      description =
+          "where to write the report (default: REC/report.html; required for several REC)")
   Path output;
 
   @Option(names = "--verbose", description = "print stack traces of failures")
@@ -30,8 +37,12 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (output == null && recording.size() > 1) {
+      throw new TombscopeCli.UsageProblem(
+          "several recordings make one report: name its file with -o FILE");
+    }
     Analysis a = RecordingInput.analyze(recording, spec.commandLine().getErr());
-    Path file = output != null ? output : recording.resolve("report.html");
+    Path file = output != null ? output : recording.get(0).resolve("report.html");
     try {
       ReportBuilder.build(a).writeTo(file);
     } catch (java.io.IOException e) {

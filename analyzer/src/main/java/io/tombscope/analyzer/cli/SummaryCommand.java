@@ -23,8 +23,13 @@ import picocli.CommandLine.Spec;
 final class SummaryCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(paramLabel = "REC", description = "the recording directory")
-  Path recording;
+  @Parameters(
+      paramLabel = "REC",
+      arity = "1..*",
+      description =
+          "the recording directory; several, or a directory of recordings, are merged first as"
+              + " `tombscope merge` does")
+  List<Path> recording;
 
   @Option(names = "--json", description = "print the machine-readable summary (a stable schema)")
   boolean json;
@@ -76,6 +81,14 @@ final class SummaryCommand implements Callable<Integer> {
                 + " to "
                 + a.sites().stream().mapToInt(SiteAnalysis::id).max().getAsInt();
     throw new TombscopeCli.UsageProblem(
-        "--site " + id + ": " + recording + " has no site " + id + " (" + ids + ")");
+        "--site "
+            + id
+            + ": "
+            + String.join(" ", recording.stream().map(Path::toString).toList())
+            + " has no site "
+            + id
+            + " ("
+            + ids
+            + ")");
   }
 }

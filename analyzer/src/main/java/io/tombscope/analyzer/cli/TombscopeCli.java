@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       SummaryCommand.class,
       DiffCommand.class,
+      MergeCommand.class,
       ReleaseCommand.class,
       AttachCommand.class,
       CommandLine.HelpCommand.class

@@ -3,6 +3,7 @@ package io.tombscope.analyzer.findings;
 import static io.tombscope.analyzer.findings.FindingRules.nanos;
 
 import io.tombscope.analyzer.analysis.DeletePattern;
+import io.tombscope.analyzer.analysis.Figures;
 import io.tombscope.analyzer.analysis.MapFamily;
 import io.tombscope.analyzer.analysis.SiteAnalysis;
 import io.tombscope.analyzer.analysis.SiteAnalysis.DeleteCount;
@@ -80,7 +81,7 @@ final class DeleteRules implements SiteRules {
                     ? String.format(Locale.ROOT, ": %.1f slots each on average", s.missProbeMean())
                     : "")
             : "A miss returns null quietly but still hashes the key and searches its bin.";
-    long costNanos = Math.round(s.deleteMisses() * s.deleteLatencyMeanNanos());
+    long costNanos = Figures.nanos(s.deleteMisses(), s.deleteLatencyMeanNanos());
     String cost =
         costNanos > 0
             ? String.format(
@@ -111,7 +112,7 @@ final class DeleteRules implements SiteRules {
 
   /** Adds and removes whose time matters: sampled delete time × deletes, against the run. */
   private static void churn(SiteAnalysis s, Run run, List<Finding> out) {
-    long costNanos = Math.round(s.deletes() * s.deleteLatencyMeanNanos());
+    long costNanos = Figures.nanos(s.deletes(), s.deleteLatencyMeanNanos());
     if (s.deletes() < CHURN_MIN_DELETES
         || s.pattern() == DeletePattern.MISS_STORM
         || !run.matters(costNanos, COST_SHARE)) {

@@ -25,6 +25,8 @@ public final class FindingRules {
           new PeakCapacityRules(),
           new StaleEntryRules(),
           new TroveRules(),
+          new JctoolsRules(),
+          new FastutilRules(),
           new DeleteRules());
 
   private FindingRules() {}

@@ -17,10 +17,18 @@ import org.HdrHistogram.Histogram;
 final class HistogramLog {
   static final int MAX_SERIES = 256;
 
+  /**
+   * The most the summed histograms of all sites and series may take, 256 MiB: a site's sum of one
+   * series takes 57 KiB at most (2 significant digits up to 2^62), so the budget holds more than
+   * 4,000 site series at their widest, and tens of thousands as the agent writes them.
+   */
+  static final long MAX_HISTOGRAM_BYTES = 256L << 20;
+
   private final Map<Integer, SiteRecord> sites;
   private final long maxT;
   private final Problems problems;
   private final Map<String, Histogram> totals = new LinkedHashMap<>();
+  private long heldBytes;
 
   /**
    * @param maxT the latest time (ms since the start) the recording can hold
@@ -61,34 +69,16 @@ final class HistogramLog {
         if (text.isEmpty() || text.startsWith("#") || text.startsWith("\"StartTimestamp\"")) {
           continue;
         }
-        String tag = null;
+        String tag;
         double startSeconds;
         double lengthSeconds;
         Histogram h;
         try {
-          if (!in.utf8()) {
-            throw new HistogramDecoder.Bad("not UTF-8", false);
-          }
-          String rest = text;
-          if (rest.startsWith("Tag=")) {
-            int comma = rest.indexOf(',');
-            if (comma < 0) {
-              throw new HistogramDecoder.Bad("a tag without a histogram", false);
-            }
-            tag = Printable.clean(rest.substring(4, comma));
-            rest = rest.substring(comma + 1);
-          }
-          String[] fields = rest.split(",", 4);
-          if (fields.length < 4) {
-            throw new HistogramDecoder.Bad("expected start, length, max and histogram", false);
-          }
-          try {
-            startSeconds = Double.parseDouble(fields[0]);
-            lengthSeconds = Double.parseDouble(fields[1]);
-          } catch (NumberFormatException e) {
-            throw new HistogramDecoder.Bad("start or length is not a number", false);
-          }
-          h = HistogramDecoder.decode(fields[3]);
+          Entry entry = Entry.parse(text, in.utf8());
+          tag = entry.tag();
+          startSeconds = entry.startSeconds();
+          lengthSeconds = entry.lengthSeconds();
+          h = HistogramDecoder.decode(entry.encoded());
         } catch (HistogramDecoder.Bad e) {
           if (e.insane) {
             problems.skip(file, line, e.getMessage());
@@ -157,9 +147,19 @@ final class HistogramLog {
           problems.skip(file, line, "the counts of series " + series + " would pass 2^48");
           continue;
         }
-        add(totals, series, h);
+        heldBytes += add(totals, series, h);
         if (s != null) {
-          add(s.histograms, series, h);
+          heldBytes += add(s.histograms, series, h);
+        }
+        if (heldBytes > MAX_HISTOGRAM_BYTES) {
+          throw new RecordingException(
+              file,
+              line,
+              String.format(
+                  Locale.ROOT,
+                  "the sites' histograms pass %d MiB, the most this analyzer holds: narrow the"
+                      + " input to the lines of fewer sites",
+                  MAX_HISTOGRAM_BYTES >> 20));
         }
       }
       progress.accept(in.bytesRead());
@@ -185,6 +185,40 @@ final class HistogramLog {
     }
   }
 
+  /**
+   * One interval line of the log, its histogram still encoded.
+   *
+   * @param tag the tag, control characters replaced, or null for a line without one
+   */
+  record Entry(String tag, double startSeconds, double lengthSeconds, String encoded) {
+    /** Splits a line that is not a comment or the legend; {@code utf8} says whether it was. */
+    static Entry parse(String text, boolean utf8) throws HistogramDecoder.Bad {
+      if (!utf8) {
+        throw new HistogramDecoder.Bad("not UTF-8", false);
+      }
+      String tag = null;
+      String rest = text;
+      if (rest.startsWith("Tag=")) {
+        int comma = rest.indexOf(',');
+        if (comma < 0) {
+          throw new HistogramDecoder.Bad("a tag without a histogram", false);
+        }
+        tag = Printable.clean(rest.substring(4, comma));
+        rest = rest.substring(comma + 1);
+      }
+      String[] fields = rest.split(",", 4);
+      if (fields.length < 4) {
+        throw new HistogramDecoder.Bad("expected start, length, max and histogram", false);
+      }
+      try {
+        return new Entry(
+            tag, Double.parseDouble(fields[0]), Double.parseDouble(fields[1]), fields[3]);
+      } catch (NumberFormatException e) {
+        throw new HistogramDecoder.Bad("start or length is not a number", false);
+      }
+    }
+  }
+
   private static String fields(double seconds) {
     return String.format(Locale.ROOT, "%.3f", seconds);
   }
@@ -194,13 +228,18 @@ final class HistogramLog {
     return sum != null && sum.getTotalCount() + h.getTotalCount() > NumberRules.MAX;
   }
 
-  private static void add(Map<String, Histogram> into, String series, Histogram h) {
+  /** Adds {@code h} to the sum of {@code series}; returns the bytes the sum grew by. */
+  private static long add(Map<String, Histogram> into, String series, Histogram h) {
     Histogram sum = into.get(series);
+    long before = 0;
     if (sum == null) {
       sum = new Histogram(2);
       sum.setAutoResize(true);
       into.put(series, sum);
+    } else {
+      before = sum.getEstimatedFootprintInBytes();
     }
     sum.add(h);
+    return sum.getEstimatedFootprintInBytes() - before;
   }
 }

@@ -108,7 +108,7 @@ public final class RecordingReader {
   }
 
   private Recording readAll() throws RecordingException {
-    Meta meta = readMeta(dir.resolve("meta.json"));
+    Meta meta = readMeta(dir.resolve("meta.json"), problems);
     maxT =
         Math.max(
             0,
@@ -168,7 +168,10 @@ public final class RecordingReader {
         problems.skippedLines());
   }
 
-  private Meta readMeta(Path file) throws RecordingException {
+  /**
+   * Reads and checks {@code meta.json}; a number out of range is read as unknown, with a warning.
+   */
+  static Meta readMeta(Path file, Problems problems) throws RecordingException {
     byte[] bytes;
     try {
       if (Files.size(file) > MAX_META_BYTES) {
@@ -226,9 +229,17 @@ public final class RecordingReader {
               + (start == null ? "missing" : start.asText())
               + ", not a time from 1970 to now");
     }
-    long pid = metaNumber(file, m, "pid", 1, Integer.MAX_VALUE, 0, "a process id");
+    long pid = metaNumber(problems, file, m, "pid", 1, Integer.MAX_VALUE, 0, "a process id");
     long intervalMs =
-        metaNumber(file, m, "intervalMs", 1, MAX_INTERVAL_MS, 1000, "an interval of 1 ms to a day");
+        metaNumber(
+            problems,
+            file,
+            m,
+            "intervalMs",
+            1,
+            MAX_INTERVAL_MS,
+            1000,
+            "an interval of 1 ms to a day");
     JsonNode jvm = m.path("jvm");
     List<String> args = new ArrayList<>();
     jvm.path("inputArguments").forEach(a -> args.add(Printable.clean(a.asText())));
@@ -256,8 +267,15 @@ public final class RecordingReader {
   }
 
   /** A number of {@code meta.json} that may be missing; out of range, it is read as missing. */
-  private long metaNumber(
-      Path file, JsonNode m, String key, long min, long max, long otherwise, String what) {
+  private static long metaNumber(
+      Problems problems,
+      Path file,
+      JsonNode m,
+      String key,
+      long min,
+      long max,
+      long otherwise,
+      String what) {
     JsonNode v = m.get(key);
     if (v == null) {
       return otherwise;
@@ -912,6 +930,35 @@ public final class RecordingReader {
             + ": corrupt segment ("
             + why
             + "): the rest of this segment is not used, the other segments are");
+  }
+
+  /**
+   * {@code text}, line {@code line} of {@code file}, as a JSON object; null when it is a truncated
+   * last line (with a warning). A line that does not parse in the middle of the file is an error.
+   */
+  static JsonNode jsonLine(LineReader in, Path file, String text, long line, Problems problems)
+      throws IOException, RecordingException {
+    JsonNode node;
+    try {
+      if (!in.utf8()) {
+        throw new IllegalArgumentException("not UTF-8");
+      }
+      node = JSON.readTree(text);
+      if (node == null || !node.isObject()) {
+        throw new IllegalArgumentException("not a JSON object");
+      }
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      if (!in.terminated() || in.next() == null) {
+        problems.truncated(file, line);
+        return null;
+      }
+      throw new RecordingException(file, line, oneLine(e));
+    }
+    if (!in.terminated()) {
+      // A whole JSON object without its newline: the writer was stopped right after it.
+      problems.warn(file + ":" + line + ": last line has no newline; used it");
+    }
+    return node;
   }
 
   private static String shortText(JsonNode value) {

@@ -141,7 +141,7 @@ public final class SiteRecord {
   }
 
   /** Families of maps from third-party libraries (see "Third-party maps" in the format). */
-  public static final Set<String> THIRD_PARTY = Set.of("trove");
+  public static final Set<String> THIRD_PARTY = Set.of("trove", "fastutil", "jctools");
 
   /** Whether this is a site of a third-party library's maps ({@link #THIRD_PARTY}). */
   public boolean isThirdParty() {

@@ -311,7 +311,14 @@ public final class ReportBuilder {
             + " and peak, are exact. Their rehashes count as grows: a growing rehash as a grow, a"
             + " same-capacity one as a same-size grow, and compactions (the library's own and"
             + " compact() calls) apart; the sites table's family column names each site's"
-            + " library.");
+            + " library. fastutil's halving rehashes are shrinks, and its trim() calls trims, each"
+            + " with its own column in the fastutil table.");
+    if (sites.stream().anyMatch(s -> s.family() == MapFamily.JCTOOLS)) {
+      text.append(
+          "\nJCTools maps are concurrent: their dead keys (shown as tombstones) and sizes are"
+              + " estimates, read from the map's striped counters while threads may write it;"
+              + " only their delete, resize and clear counts are exact.");
+    }
     return text.toString();
   }
 

@@ -1,5 +1,6 @@
 package io.tombscope.analyzer.render;
 
+import io.tombscope.analyzer.analysis.Figures;
 import io.tombscope.analyzer.analysis.MapFamily;
 import io.tombscope.analyzer.analysis.SiteAnalysis;
 import io.tombscope.reports.Column;
@@ -31,13 +32,30 @@ final class SitesTable {
     List<Titled> tables = new ArrayList<>();
     List<SiteAnalysis> bucket = sites.stream().filter(s -> s.family() == MapFamily.BUCKET).toList();
     List<SiteAnalysis> trove = sites.stream().filter(s -> s.family() == MapFamily.TROVE).toList();
-    List<SiteAnalysis> jdk = sites.stream().filter(s -> !s.family().hasTombstones()).toList();
+    List<SiteAnalysis> jctools =
+        sites.stream().filter(s -> s.family() == MapFamily.JCTOOLS).toList();
+    List<SiteAnalysis> fastutil =
+        sites.stream().filter(s -> s.family() == MapFamily.FASTUTIL).toList();
+    List<SiteAnalysis> jdk =
+        sites.stream()
+            .filter(s -> !s.family().hasTombstones() && s.family() != MapFamily.FASTUTIL)
+            .toList();
     if (!bucket.isEmpty()) {
       tables.add(new Titled("Sites: BucketHashMap", bucketTable(bucket)));
     }
     // Trove's tombstones are counted as BucketHashMap's are: the same columns.
     if (!trove.isEmpty()) {
       tables.add(new Titled("Sites: Trove maps", bucketTable(trove)));
+    }
+    // JCTools' dead keys take the tombstone columns; they are estimates, read from the map.
+    if (!jctools.isEmpty()) {
+      tables.add(
+          new Titled(
+              "Sites: JCTools maps (dead keys as tombstones, estimates)", bucketTable(jctools)));
+    }
+    // fastutil leaves no tombstones: its cost is resizing.
+    if (!fastutil.isEmpty()) {
+      tables.add(new Titled("Sites: fastutil maps", resizeTable(fastutil)));
     }
     if (!jdk.isEmpty()) {
       tables.add(new Titled("Sites: JDK maps", jdkTable(jdk)));
@@ -52,7 +70,7 @@ final class SitesTable {
     }
 
     long sum(java.util.function.ToLongFunction<SiteAnalysis> f) {
-      return sites.stream().mapToLong(f).sum();
+      return sites.stream().mapToLong(f).reduce(0, Figures::sum);
     }
 
     long max(java.util.function.ToLongFunction<SiteAnalysis> f) {
@@ -72,7 +90,7 @@ final class SitesTable {
     }
 
     long deleteNanos() {
-      return sum(s -> Math.round(s.deletes() * s.deleteLatencyMeanNanos()));
+      return sum(s -> Figures.nanos(s.deletes(), s.deleteLatencyMeanNanos()));
     }
 
     double missRatio() {
@@ -141,6 +159,21 @@ final class SitesTable {
     return frame.substring(dot + 1);
   }
 
+  /** Adds the folded row of insert-only sites, with their maps and bytes, if there are any. */
+  private static void addInsertOnlyRow(
+      List<List<Object>> rows, List<SiteAnalysis> sites, int columns, int mapsAt, int bytesAt) {
+    List<Object> quiet = insertOnlyRow(sites, columns, mapsAt);
+    if (quiet != null) {
+      quiet.set(
+          bytesAt,
+          sites.stream()
+              .filter(SitesTable::insertOnly)
+              .mapToLong(SiteAnalysis::estimatedBytes)
+              .reduce(0, Figures::sum));
+      rows.add(quiet);
+    }
+  }
+
   /** The folded row of insert-only sites, or null when there are none. */
   private static List<Object> insertOnlyRow(List<SiteAnalysis> sites, int columns, int mapsAt) {
     List<SiteAnalysis> quiet = sites.stream().filter(SitesTable::insertOnly).toList();
@@ -182,16 +215,7 @@ final class SitesTable {
               g.sum(SiteAnalysis::reclaimableBytes),
               probes(s)));
     }
-    List<Object> quiet = insertOnlyRow(sites, 13, 3);
-    if (quiet != null) {
-      quiet.set(
-          10,
-          sites.stream()
-              .filter(SitesTable::insertOnly)
-              .mapToLong(SiteAnalysis::estimatedBytes)
-              .sum());
-      rows.add(quiet);
-    }
+    addInsertOnlyRow(rows, sites, 13, 3, 10);
     return new Table(
         List.of(
             new Column("site", false),
@@ -232,16 +256,7 @@ final class SitesTable {
               g.byteSeconds(),
               g.sum(SiteAnalysis::estimatedBytes)));
     }
-    List<Object> quiet = insertOnlyRow(sites, 13, 4);
-    if (quiet != null) {
-      quiet.set(
-          12,
-          sites.stream()
-              .filter(SitesTable::insertOnly)
-              .mapToLong(SiteAnalysis::estimatedBytes)
-              .sum());
-      rows.add(quiet);
-    }
+    addInsertOnlyRow(rows, sites, 13, 4, 12);
     return new Table(
         List.of(
             new Column("site", false),
@@ -257,6 +272,48 @@ final class SitesTable {
             new Column("peak waste B", true),
             new Column("waste B·s", true),
             new Column("bytes", true)),
+        rows);
+  }
+
+  /** Sites of maps that resize on removes (fastutil): their grows, shrinks and trims. */
+  private static Table resizeTable(List<SiteAnalysis> sites) {
+    List<List<Object>> rows = new ArrayList<>();
+    for (Group g : groups(sites)) {
+      SiteAnalysis s = g.first();
+      rows.add(
+          Arrays.asList(
+              g.ids(),
+              allocation(g),
+              s.pattern().label,
+              g.sum(SiteAnalysis::maps),
+              g.sum(SiteAnalysis::deletes),
+              round(100 * g.missRatio()),
+              g.max(SiteAnalysis::peakSize),
+              g.sum(SiteAnalysis::slots),
+              g.sum(SiteAnalysis::grows),
+              g.sum(x -> x.record().counter("shrinks")),
+              g.sum(x -> x.record().counter("trims")),
+              round(g.sum(SiteAnalysis::growNanos) / 1e6),
+              g.sum(SiteAnalysis::estimatedBytes),
+              g.sum(SiteAnalysis::reclaimableBytes)));
+    }
+    addInsertOnlyRow(rows, sites, 14, 3, 12);
+    return new Table(
+        List.of(
+            new Column("site", false),
+            new Column("allocation site", false),
+            new Column("pattern", false),
+            new Column("maps", true),
+            new Column("deletes", true),
+            new Column("miss %", true),
+            new Column("peak size", true),
+            new Column("slots", true),
+            new Column("grows", true),
+            new Column("shrinks", true),
+            new Column("trims", true),
+            new Column("resize ms", true),
+            new Column("bytes", true),
+            new Column("trim() gives back", true)),
         rows);
   }
 

@@ -295,4 +295,80 @@ class UntrustedRecordingTest {
       assertTrue(rate >= 0 && rate <= 1.0 + 1e-9, "deletes per second: " + rate);
     }
   }
+
+  /**
+   * Every gauge at 2^48, the most a recording may hold: products such as tombstones × bytes per
+   * slot or stale entries × bytes per entry would pass a {@code long}. Each figure of a site stays
+   * at most 2^48, and no output holds a negative or overflowed number.
+   */
+  @Test
+  void productsOfTheLargestNumbersARecordingHoldsDoNotOverflow() throws Exception {
+    long max = 1L << 48;
+    RecordingFixture f =
+        new RecordingFixture(tmp.resolve("rec"))
+            .site(1, BUCKET, "com.acme.Cache.<init>(Cache.java:41)")
+            .jdkSite(2, "java.util.HashMap", "hashmap", 1, "com.acme.Index.<init>(Index.java:20)")
+            .jdkSite(3, "java.util.WeakHashMap", "weak", 1, "com.acme.L.<init>(L.java:5)")
+            .count(1, "mapsCreated", 1)
+            .count(2, "mapsCreated", 1)
+            .count(3, "mapsCreated", 1);
+    for (int i = 0; i < 3; i++) {
+      f.count(1, "deleteHits", max / 4).count(2, "deleteHits", max / 4);
+      f.histogram("deleteLatency", 1, 3_000_000_000_000L, 1);
+      f.histogram("deleteLatency", 2, 3_000_000_000_000L, 1);
+      f.interval(
+          1000,
+          Map.of(
+              1, new long[] {1, 1, 1, max, max, 0},
+              2, new long[] {1, 1, max, 0, max, max},
+              3, new long[] {1, 1, 1, max, max, 0}));
+    }
+    Path dir = f.end().write();
+    CliRun run = CliRun.of("summary", dir.toString(), "--json");
+    JsonNode j = json(run);
+    List<String> bad = new ArrayList<>();
+    numbers(
+        j,
+        "",
+        (path, v) -> {
+          if (v < 0 || v > 3 * max) {
+            bad.add(path + "=" + v);
+          }
+        });
+    assertEquals(List.of(), bad, "numbers out of range in summary --json");
+    for (JsonNode site : j.path("sites")) {
+      for (String key :
+          List.of("reclaimableBytes", "wastePeakBytes", "deadSlotBytes", "staleBytes")) {
+        if (site.has(key)) {
+          assertTrue(site.get(key).asLong() <= max, key + " of " + site);
+        }
+      }
+    }
+    CliRun text = CliRun.of("summary", dir.toString());
+    assertEquals(0, text.exitCode(), text.err());
+    assertFalse(text.out().matches("(?s).*(^|[\\s(])(-|\u2212)\\d.*"), text.out());
+    CliRun report = CliRun.of("report", dir.toString(), "-o", tmp.resolve("r.html").toString());
+    assertEquals(0, report.exitCode(), report.err());
+  }
+
+  private interface NumberVisitor {
+    void visit(String path, double value);
+  }
+
+  private static void numbers(JsonNode n, String path, NumberVisitor v) {
+    if (n.isNumber()) {
+      v.visit(path, n.asDouble());
+    } else if (n.isContainerNode()) {
+      var fields = n.fields();
+      if (n.isArray()) {
+        for (int i = 0; i < n.size(); i++) {
+          numbers(n.get(i), path + "[" + i + "]", v);
+        }
+      }
+      while (fields.hasNext()) {
+        var e = fields.next();
+        numbers(e.getValue(), path + "." + e.getKey(), v);
+      }
+    }
+  }
 }

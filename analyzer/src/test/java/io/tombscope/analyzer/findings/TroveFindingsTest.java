@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tombscope.analyzer.analysis.Analysis;
-import io.tombscope.analyzer.analysis.Analyzer;
 import io.tombscope.analyzer.analysis.MapFamily;
-import io.tombscope.analyzer.fixture.RecordingFixture;
-import io.tombscope.analyzer.read.RecordingReader;
 import io.tombscope.analyzer.render.ReportBuilder;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,30 +22,12 @@ class TroveFindingsTest {
   @TempDir Path tmp;
   private int recordings;
 
-  /**
-   * One Trove site in one interval: {@code gauge} = {maps, size, slots, tombstones, estimatedBytes,
-   * trimmedBytes}; {@code grows} = cause, count, nanos each; {@code counters} = alternating key,
-   * value.
-   */
   private Analysis single(long[] gauge, List<Object[]> grows, Object... counters) throws Exception {
-    RecordingFixture f =
-        new RecordingFixture(tmp.resolve("rec" + recordings++))
-            .siteLine(SITE)
-            .count(1, "mapsCreated", 1);
-    for (int i = 0; i < counters.length; i += 2) {
-      f.count(1, (String) counters[i], ((Number) counters[i + 1]).longValue());
-    }
-    for (Object[] g : grows) {
-      for (int i = 0; i < (Integer) g[1]; i++) {
-        f.grow(1, (String) g[0], (Long) g[2]);
-      }
-    }
-    f.interval(10_000, Map.of(1, gauge));
-    return Analyzer.analyze(RecordingReader.read(f.end().write()));
+    return SingleSite.analyze(tmp.resolve("rec" + recordings++), SITE, gauge, grows, counters);
   }
 
   private static List<Finding> kind(Analysis a, String kind) {
-    return a.findings().stream().filter(f -> f.kind().equals(kind)).toList();
+    return SingleSite.kind(a, kind);
   }
 
   @Test

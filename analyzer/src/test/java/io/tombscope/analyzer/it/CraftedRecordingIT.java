@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tombscope.analyzer.cli.TombscopeCli;
+import io.tombscope.analyzer.fixture.RecordingFixture;
 import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,11 +61,50 @@ class CraftedRecordingIT {
 
     Path out = tmp.resolve("out.json");
     Path err = tmp.resolve("err.txt");
+    int exitCode = summaryInHeap("128m", rec, out, err);
+    String stderr = Files.readString(err, StandardCharsets.UTF_8);
+    assertEquals(0, exitCode, stderr);
+    assertEquals("", stderr);
+    JsonNode j = new ObjectMapper().readTree(out.toFile());
+    assertEquals(INTERVALS, j.path("recording").path("intervals").asLong());
+    assertEquals(SITES, j.path("sites").size());
+    assertEquals((long) SITES * (SITES - 1) / 2, j.path("totals").path("deleteHits").asLong());
+  }
+
+  /**
+   * 8,000 sites with two histograms each, every one as wide as the agent's histograms go: their
+   * sums would take about 600 MB. The analyzer stops at its budget for histograms with one line
+   * naming it, in a heap that could not hold them all.
+   */
+  @Test
+  void histogramsPastTheirBudgetAreOneLineAndExit2InABoundedHeap() throws Exception {
+    int sites = 8000;
+    RecordingFixture f = new RecordingFixture(tmp.resolve("wide"));
+    for (int s = 0; s < sites; s++) {
+      f.site(s, "io.tombscope.map.BucketHashMap", "a.A.a(A.java:" + s + ")");
+      f.histogram("deleteLatency", s, 3_500_000_000_000L, 1);
+      f.histogram("deleteProbe.hit", s, 3_500_000_000_000L, 1);
+    }
+    Path rec = f.interval(1000, Map.of()).end().write();
+
+    Path err = tmp.resolve("wide-err.txt");
+    int exitCode = summaryInHeap("400m", rec, tmp.resolve("wide-out.json"), err);
+    String stderr = Files.readString(err, StandardCharsets.UTF_8);
+    assertEquals(2, exitCode, stderr);
+    assertEquals(1, stderr.strip().lines().count(), stderr);
+    assertTrue(
+        stderr.contains("histograms.hlog:")
+            && stderr.contains("the sites' histograms pass 256 MiB, the most this analyzer holds"),
+        stderr);
+  }
+
+  /** Runs {@code summary --json rec} in a JVM of its own with a heap of {@code maxHeap}. */
+  private static int summaryInHeap(String maxHeap, Path rec, Path out, Path err) throws Exception {
     Process p =
         new ProcessBuilder(
                 List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx128m",
+                    "-Xmx" + maxHeap,
                     "-cp",
                     System.getProperty("java.class.path"),
                     TombscopeCli.class.getName(),
@@ -77,12 +118,6 @@ class CraftedRecordingIT {
       p.destroyForcibly();
       throw new AssertionError("still reading after 120 s");
     }
-    String stderr = Files.readString(err, StandardCharsets.UTF_8);
-    assertEquals(0, p.exitValue(), stderr);
-    assertEquals("", stderr);
-    JsonNode j = new ObjectMapper().readTree(out.toFile());
-    assertEquals(INTERVALS, j.path("recording").path("intervals").asLong());
-    assertEquals(SITES, j.path("sites").size());
-    assertEquals((long) SITES * (SITES - 1) / 2, j.path("totals").path("deleteHits").asLong());
+    return p.exitValue();
   }
 }

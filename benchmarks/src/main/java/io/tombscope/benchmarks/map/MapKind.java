@@ -28,6 +28,13 @@ public enum MapKind {
     public <K, V> Map<K, V> create() {
       return new gnu.trove.map.hash.THashMap<>();
     }
+  },
+  /** JCTools' {@code NonBlockingHashMap}: dead keys until a resize (not in the defaults). */
+  JctoolsHashMap {
+    @Override
+    public <K, V> Map<K, V> create() {
+      return new org.jctools.maps.NonBlockingHashMap<>();
+    }
   };
 
   /** A new, empty map of this kind. */

@@ -1,0 +1,200 @@
+package io.tombscope.agent.tooling;
+
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.tombscope.agent.bootstrap.JctoolsProbes;
+import io.tombscope.agent.recording.SkippedClasses;
+import java.util.ArrayList;
+import java.util.List;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.field.FieldDescription;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+
+/**
+ * JCTools' {@code NonBlockingHashMap} and {@code NonBlockingHashMapLong} ({@code
+ * org.jctools:jctools-core} 3.x and 4.0.x), matched by name in any class loader, never linked at
+ * compile time: each map class, where removes, resize starts and clears pass, and its nested {@code
+ * CHM}, where resizes end.
+ *
+ * <p>A map class and its {@code CHM} are checked together before either is advised: if one lacks a
+ * field or method the advice or the gauges use (another version, or a patched copy), both are left
+ * as they are, and the recording names each class skipped and why.
+ */
+final class JctoolsInstrumentation {
+  static final String NBHM = "org.jctools.maps.NonBlockingHashMap";
+  static final String NBHML = "org.jctools.maps.NonBlockingHashMapLong";
+
+  private JctoolsInstrumentation() {}
+
+  static List<Transformation> transformations() {
+    return List.of(
+        new Transformation(NBHM, new Checked(false, false)),
+        new Transformation(NBHM + "$CHM", new Checked(false, true)),
+        new Transformation(NBHML, new Checked(true, false)),
+        new Transformation(NBHML + "$CHM", new Checked(true, true)));
+  }
+
+  /** What the map class {@code map} and its {@code CHM} lack for the advice, or null if nothing. */
+  static String layoutProblem(TypeDescription map, TypeDescription chm, boolean isLong) {
+    List<String> missing = new ArrayList<>();
+    String o = "java.lang.Object";
+    if (isLong) {
+      field(map, "_chm", NBHML + "$CHM", false, missing);
+      field(map, "_val_1", o, false, missing);
+      method(map, "putIfMatch", o, missing, "long", o, o);
+      method(map, "remove", "boolean", missing, "long", o);
+    } else {
+      field(map, "_kvs", "java.lang.Object[]", false, missing);
+      method(map, "putIfMatch", o, missing, o, o, o);
+      method(map, "remove", "boolean", missing, o, o);
+      method(map, "rehash", "void", missing);
+    }
+    field(map, "TOMBSTONE", o, true, missing);
+    field(map, "NO_MATCH_OLD", o, true, missing);
+    method(map, "clear", "void", missing);
+    String name = map.getName() + "$CHM";
+    if (chm == null) {
+      missing.add("class " + name);
+    } else {
+      List<String> inChm = new ArrayList<>();
+      method(chm, "slots", "int", inChm);
+      method(chm, "size", "int", inChm);
+      if (isLong) {
+        field(chm, "_nbhml", NBHML, false, inChm);
+        field(chm, "_newchm", name, false, inChm);
+        field(chm, "_keys", "long[]", false, inChm);
+        method(chm, "CAS_newchm", "boolean", inChm, name);
+        method(chm, "copy_check_and_promote", "void", inChm, "int");
+      } else {
+        field(chm, "_newkvs", "java.lang.Object[]", false, inChm);
+        method(chm, "copy_check_and_promote", "void", inChm, NBHM, "java.lang.Object[]", "int");
+      }
+      for (String m : inChm) {
+        missing.add(m + " in " + name);
+      }
+    }
+    return missing.isEmpty() ? null : "no " + String.join(", no ", missing);
+  }
+
+  private static void field(
+      TypeDescription type, String name, String fieldType, boolean isStatic, List<String> missing) {
+    boolean found =
+        type.getDeclaredFields().filter(named(name)).stream()
+            .anyMatch(
+                (FieldDescription.InDefinedShape f) ->
+                    f.isStatic() == isStatic
+                        && f.getType().asErasure().getName().equals(binaryName(fieldType)));
+    if (!found) {
+      missing.add("field " + fieldType + " " + name);
+    }
+  }
+
+  private static void method(
+      TypeDescription type,
+      String name,
+      String returnType,
+      List<String> missing,
+      String... parameters) {
+    boolean found =
+        type
+            .getDeclaredMethods()
+            .filter(named(name).and(takesArguments(parameters.length)))
+            .stream()
+            .anyMatch(
+                (MethodDescription.InDefinedShape m) -> {
+                  if (m.isStatic()
+                      || !m.getReturnType().asErasure().getName().equals(binaryName(returnType))) {
+                    return false;
+                  }
+                  for (int i = 0; i < parameters.length; i++) {
+                    String p = m.getParameters().get(i).getType().asErasure().getName();
+                    if (!p.equals(binaryName(parameters[i]))) {
+                      return false;
+                    }
+                  }
+                  return true;
+                });
+    if (!found) {
+      missing.add("method " + name + "(" + String.join(", ", parameters) + ")");
+    }
+  }
+
+  /** {@code TypeDescription.getName()} of a type written as in Java source. */
+  private static String binaryName(String type) {
+    return switch (type) {
+      case "java.lang.Object[]" -> "[Ljava.lang.Object;";
+      case "long[]" -> "[J";
+      default -> type;
+    };
+  }
+
+  /** The nested {@code CHM} of a map class, or null if it has none. */
+  private static TypeDescription chmOf(TypeDescription map) {
+    for (TypeDescription nested : map.getDeclaredTypes()) {
+      if (nested.getName().equals(map.getName() + "$CHM")) {
+        return nested;
+      }
+    }
+    return null;
+  }
+
+  /** Advises a class of the family once its layout is checked; reports and skips it if not. */
+  private record Checked(boolean isLong, boolean isChm) implements Transformation.Advising {
+    @Override
+    public DynamicType.Builder<?> apply(DynamicType.Builder<?> builder) {
+      throw new UnsupportedOperationException("the class must be checked first");
+    }
+
+    @Override
+    public DynamicType.Builder<?> apply(DynamicType.Builder<?> builder, TypeDescription type) {
+      String problem;
+      try {
+        TypeDescription map = isChm ? type.getDeclaringType() : type;
+        TypeDescription chm = isChm ? type : map == null ? null : chmOf(map);
+        problem =
+            map == null
+                ? "is not nested in " + (isLong ? NBHML : NBHM)
+                : layoutProblem(map, chm, isLong);
+      } catch (RuntimeException e) {
+        problem = "its layout cannot be read: " + e;
+      }
+      if (problem != null) {
+        SkippedClasses.report(JctoolsProbes.FAMILY, type.getName(), problem);
+        return builder;
+      }
+      if (isChm) {
+        return builder.visit(
+            isLong
+                ? new AsmVisitorWrapper.Compound(
+                    Advice.to(JctoolsAdvice.NewTableLong.class)
+                        .on(named("CAS_newchm").and(takesArguments(1))),
+                    Advice.to(JctoolsAdvice.PromoteLong.class)
+                        .on(named("copy_check_and_promote").and(takesArguments(int.class))))
+                : Advice.to(JctoolsAdvice.Promote.class)
+                    .on(named("copy_check_and_promote").and(takesArguments(3))));
+      }
+      return builder.visit(
+          new AsmVisitorWrapper.Compound(
+              Advice.to(JctoolsAdvice.Created.class).on(isConstructor()),
+              Advice.to(JctoolsAdvice.PutIfMatch.class)
+                  .on(named("putIfMatch").and(takesArguments(3))),
+              Advice.to(JctoolsAdvice.RemoveValue.class)
+                  .on(
+                      named("remove")
+                          .and(takesArguments(2))
+                          .and(
+                              isLong
+                                  ? net.bytebuddy.matcher.ElementMatchers.takesArgument(
+                                      0, long.class)
+                                  : net.bytebuddy.matcher.ElementMatchers.takesArgument(
+                                      0, Object.class))),
+              Advice.to(JctoolsAdvice.Rehash.class).on(named("rehash").and(takesArguments(0))),
+              Advice.to(JctoolsAdvice.Clear.class).on(named("clear"))));
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package io.tombscope.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs {@link JctoolsProgram} under the packaged agent on JCTools 4.0.5 and 3.3.0, on this JVM and
+ * on Temurin 25, and holds the recording, after each phase, to JCTools' own state as the program
+ * read it: deletes, misses, live and peak dead keys, resizes by cause with the dead keys they
+ * dropped and the entries they moved, clears, size and table length; and, after eight threads
+ * worked one map, the totals of deletes and misses, dead keys, size and table length.
+ */
+class JctoolsIT {
+  private static final List<String> COUNTERS =
+      List.of(
+          "deleteHits",
+          "deleteMisses",
+          "growsLoad",
+          "growsOverflow",
+          "tombstonesReclaimedByEvacuation",
+          "entriesMoved",
+          "clears",
+          "tombstonesReclaimedByClear");
+
+  @TempDir Path tmp;
+
+  @Test
+  void jctools405() throws Exception {
+    check(null, ForkedJvm.programClassPath());
+  }
+
+  @Test
+  void jctools330() throws Exception {
+    check(null, withJctools330());
+  }
+
+  @Test
+  @EnabledIf("temurin25Installed")
+  void jctools405OnJava25() throws Exception {
+    check(TroveIT.TEMURIN_25, ForkedJvm.programClassPath());
+  }
+
+  @Test
+  @EnabledIf("temurin25Installed")
+  void jctools330OnJava25() throws Exception {
+    check(TroveIT.TEMURIN_25, withJctools330());
+  }
+
+  static boolean temurin25Installed() {
+    return TroveIT.temurin25Installed();
+  }
+
+  /** The program's class path with JCTools 4.0.5 swapped for 3.3.0. */
+  static String withJctools330() {
+    return ForkedJvm.programClassPathWith("jctools-core-", "jctools-core-3.3.0.jar");
+  }
+
+  private void check(Path java, String classPath) throws Exception {
+    Path rec = tmp.resolve("rec");
+    List<String> jvmArgs = java == null ? List.of() : List.of("-XX:+EnableDynamicAgentLoading");
+    ForkedJvm without =
+        ForkedJvm.run(java, jvmArgs, (String) null, classPath, JctoolsProgram.class);
+    ForkedJvm run =
+        ForkedJvm.run(
+            java, jvmArgs, "out=" + rec + ",interval=100ms", classPath, JctoolsProgram.class);
+    assertEquals(0, run.exitCode(), run.stderr());
+    // JCTools itself warns of sun.misc.Unsafe on Java 24+, with or without the agent.
+    assertEquals(without.stderr(), run.agentStderr(), "the agent prints nothing when all is well");
+    assertEquals(
+        without.stdout().lines().filter(l -> l.startsWith("RESULT")).toList(),
+        run.stdout().lines().filter(l -> l.startsWith("RESULT")).toList(),
+        "the maps hold the same under the agent");
+    long start =
+        new ObjectMapper().readTree(rec.resolve("meta.json").toFile()).get("startEpochMs").asLong();
+    List<JsonNode> events = AgentRecordingIT.readLines(rec.resolve("events.jsonl"));
+    List<JsonNode> sites = AgentRecordingIT.readLines(rec.resolve("sites.jsonl"));
+
+    PhaseTruth.check(run.stdout(), 9, start, events, COUNTERS, map -> siteOf(sites, map));
+    List<Integer> jctoolsSites =
+        sites.stream()
+            .filter(s -> s.path("family").asText().equals("jctools"))
+            .map(s -> s.get("site").asInt())
+            .toList();
+    for (JsonNode gauge : events) {
+      if (gauge.get("type").asText().equals("gauge")
+          && jctoolsSites.contains(gauge.get("site").asInt())) {
+        assertTrue(gauge.path("estimate").asBoolean(), "JCTools gauges are labelled: " + gauge);
+      }
+    }
+    for (String map : List.of("objects", "longs", "shared")) {
+      JsonNode site = sites.get(siteOf(sites, map) - 1);
+      assertEquals("jctools", site.get("family").asText(), site.toString());
+      assertEquals(1, site.get("trackedOneIn").asInt());
+    }
+    assertEquals(
+        3,
+        sites.stream().filter(s -> s.get("family").asText().equals("jctools")).count(),
+        "clear()'s throwaway map is not a site: " + sites);
+
+    // Each resize line says what it moved and dropped, and the churn made some drop dead keys.
+    List<JsonNode> grows =
+        events.stream().filter(e -> e.get("type").asText().equals("grow")).toList();
+    assertTrue(
+        grows.stream().anyMatch(g -> g.get("tombstonesReclaimed").asLong() > 0), grows.toString());
+    for (JsonNode g : grows) {
+      assertTrue(g.get("fromCapacity").asLong() > 0, g.toString());
+      assertTrue(g.get("toCapacity").asLong() >= g.get("fromCapacity").asLong(), g.toString());
+    }
+    assertTrue(
+        events.stream()
+            .anyMatch(
+                e ->
+                    e.get("type").asText().equals("deleteSite")
+                        && e.get("frame").asText().startsWith(JctoolsProgram.class.getName())),
+        "delete call sites are the program's");
+  }
+
+  /** The site whose maps {@code JctoolsProgram.<map>Map()} constructed. */
+  private static int siteOf(List<JsonNode> sites, String map) {
+    return PhaseTruth.siteOf(
+        sites, JctoolsProgram.class.getName() + "." + map.replaceAll("s$", "") + "Map(");
+  }
+}

@@ -1,0 +1,74 @@
+package io.tombscope.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToIntFunction;
+
+/**
+ * Holds a recording to what a test program printed of a library's own state after each phase: lines
+ * {@code PHASE <phase> <map> <idleUntilEpochMs> key=value,...}, each compared with the last {@code
+ * counters} (for {@code counterKeys}) or {@code gauge} line of the map's site written before the
+ * program's idle pause ended.
+ */
+final class PhaseTruth {
+  private PhaseTruth() {}
+
+  /** Checks every phase line of {@code stdout}; returns the counters line each was held to. */
+  static List<JsonNode> check(
+      String stdout,
+      int phaseLines,
+      long startEpochMs,
+      List<JsonNode> events,
+      List<String> counterKeys,
+      ToIntFunction<String> siteOfMap) {
+    List<String> phases = stdout.lines().filter(l -> l.startsWith("PHASE ")).toList();
+    assertEquals(phaseLines, phases.size(), stdout);
+    List<JsonNode> checked = new ArrayList<>();
+    for (String line : phases) {
+      String[] parts = line.split(" ");
+      String phase = parts[1];
+      String map = parts[2];
+      long idleUntil = Long.parseLong(parts[3]) - startEpochMs;
+      int site = siteOfMap.applyAsInt(map);
+      JsonNode counters = lastBefore(events, "counters", site, idleUntil);
+      JsonNode gauge = lastBefore(events, "gauge", site, idleUntil);
+      for (String kv : parts[4].split(",")) {
+        String key = kv.substring(0, kv.indexOf('='));
+        long expected = Long.parseLong(kv.substring(kv.indexOf('=') + 1));
+        JsonNode line2 = counterKeys.contains(key) ? counters : gauge;
+        assertEquals(
+            expected, line2.get(key).asLong(), phase + " " + map + " " + key + ": " + line2);
+      }
+      checked.add(counters);
+    }
+    return checked;
+  }
+
+  /** The site whose first allocation frame starts with {@code frame}. */
+  static int siteOf(List<JsonNode> sites, String frame) {
+    return sites.stream()
+        .filter(s -> s.get("allocationSite").get(0).asText().startsWith(frame))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no site of " + frame + " in " + sites))
+        .get("site")
+        .asInt();
+  }
+
+  static JsonNode lastBefore(List<JsonNode> events, String type, int site, long t) {
+    JsonNode last = null;
+    for (JsonNode e : events) {
+      if (e.get("type").asText().equals(type)
+          && e.get("site").asInt() == site
+          && e.get("t").asLong() <= t) {
+        last = e;
+      }
+    }
+    if (last == null) {
+      throw new AssertionError("no " + type + " line of site " + site + " before " + t);
+    }
+    return last;
+  }
+}

@@ -1,0 +1,127 @@
+package io.tombscope.analyzer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tombscope.analyzer.fixture.RecordingFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code tombscope merge} and the commands that merge on the fly, as a user runs them. */
+class MergeCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path tmp;
+
+  private Path recording(String name, long pid) {
+    return RecordingFixture.threeSites(tmp.resolve(name))
+        .writtenBy(pid, RecordingFixture.START + pid)
+        .write();
+  }
+
+  private static void assertOneLineError(CliRun run, String... parts) {
+    assertEquals(2, run.exitCode(), run.err());
+    String err = run.err().strip();
+    assertEquals(1, err.lines().count(), err);
+    for (String p : parts) {
+      assertTrue(err.contains(p), "'" + p + "' not in: " + err);
+    }
+    assertFalse(err.contains("\tat "), err);
+  }
+
+  @Test
+  void mergesAndEveryCommandReadsTheResult() throws Exception {
+    Path a = recording("a", 11);
+    Path b = recording("b", 12);
+    Path fleet = tmp.resolve("fleet");
+    CliRun merge = CliRun.of("merge", a.toString(), b.toString(), "-o", fleet.toString());
+    assertEquals(0, merge.exitCode(), merge.err());
+    assertTrue(merge.out().contains("merged 2 recordings"), merge.out());
+    JsonNode one = JSON.readTree(CliRun.of("summary", a.toString(), "--json").out());
+    CliRun summary = CliRun.of("summary", fleet.toString(), "--json");
+    assertEquals(0, summary.exitCode(), summary.err());
+    JsonNode merged = JSON.readTree(summary.out());
+    assertEquals(
+        2 * one.path("totals").path("deletes").asLong(),
+        merged.path("totals").path("deletes").asLong());
+    assertEquals(0, CliRun.of("summary", fleet.toString()).exitCode());
+    CliRun report = CliRun.of("report", fleet.toString(), "-o", tmp.resolve("r.html").toString());
+    assertEquals(0, report.exitCode(), report.err());
+    assertEquals(0, CliRun.of("diff", a.toString(), fleet.toString()).exitCode());
+  }
+
+  @Test
+  void summaryReportAndDiffMergeSeveralRecordingsOrADirectoryOfThem() throws Exception {
+    recording("fleet/a", 11);
+    recording("fleet/b", 12);
+    recording("fleet/c", 13);
+    Path dir = tmp.resolve("fleet");
+    Path merged = tmp.resolve("merged");
+    assertEquals(0, CliRun.of("merge", dir.toString(), "-o", merged.toString()).exitCode());
+    String expected = CliRun.of("summary", merged.toString(), "--json").out();
+    JsonNode fromDirectory = JSON.readTree(CliRun.of("summary", dir.toString(), "--json").out());
+    JsonNode fromList =
+        JSON.readTree(
+            CliRun.of(
+                    "summary",
+                    dir.resolve("c").toString(),
+                    dir.resolve("a").toString(),
+                    dir.resolve("b").toString(),
+                    "--json")
+                .out());
+    JsonNode want = JSON.readTree(expected);
+    assertEquals(want.path("totals"), fromDirectory.path("totals"));
+    assertEquals(want.path("totals"), fromList.path("totals"));
+    assertEquals(want.path("sites"), fromList.path("sites"));
+    CliRun report = CliRun.of("report", dir.toString(), "-o", tmp.resolve("r.html").toString());
+    assertEquals(0, report.exitCode(), report.err());
+    CliRun diff =
+        CliRun.of("diff", "--json", dir.resolve("a") + "," + dir.resolve("b"), dir.toString());
+    assertEquals(0, diff.exitCode(), diff.err());
+  }
+
+  @Test
+  void refusesAnOutputThatExistsAndLeavesItAlone() throws Exception {
+    Path a = recording("a", 11);
+    Path taken = Files.createDirectories(tmp.resolve("taken"));
+    Path mine = Files.writeString(taken.resolve("notes.txt"), "mine");
+    assertOneLineError(
+        CliRun.of("merge", a.toString(), "-o", taken.toString()), "taken", "not an empty");
+    assertEquals("mine", Files.readString(mine));
+    assertEquals(List.of(mine), Files.list(taken).toList());
+    Path file = Files.writeString(tmp.resolve("file"), "x");
+    assertOneLineError(CliRun.of("merge", a.toString(), "-o", file.toString()), "file");
+    assertEquals("x", Files.readString(file));
+  }
+
+  @Test
+  void aBadInputNamesFileAndLineAndLeavesNoOutput() throws Exception {
+    Path a = recording("a", 11);
+    Path b = recording("b", 12);
+    List<String> lines = Files.readAllLines(b.resolve("events.jsonl"));
+    lines.set(2, "{not json");
+    Files.write(b.resolve("events.jsonl"), lines);
+    Path out = tmp.resolve("out");
+    assertOneLineError(
+        CliRun.of("merge", a.toString(), b.toString(), "-o", out.toString()),
+        b.resolve("events.jsonl") + ":3:");
+    assertFalse(Files.exists(out), "a failed merge deletes what it wrote");
+    assertOneLineError(
+        CliRun.of("merge", a.toString(), tmp.resolve("nope").toString(), "-o", out.toString()),
+        "nope");
+  }
+
+  @Test
+  void helpSaysWhatItDoes() {
+    CliRun help = CliRun.of("merge", "--help");
+    assertEquals(0, help.exitCode());
+    assertTrue(help.out().contains("-o, --output=FLEET"), help.out());
+    assertTrue(help.out().contains("absolute time"), help.out());
+  }
+}

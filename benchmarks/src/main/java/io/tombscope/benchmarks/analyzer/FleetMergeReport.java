@@ -1,0 +1,188 @@
+package io.tombscope.benchmarks.analyzer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tombscope.benchmarks.Arguments;
+import io.tombscope.benchmarks.jvm.BuiltJar;
+import io.tombscope.benchmarks.jvm.ChildJvm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Whether {@code tombscope merge} merges a fleet in time: writes one one-hour recording of 200
+ * sites at 1-second intervals ({@link SyntheticRecording}), gives it to 20 JVMs (hard links to its
+ * files, each JVM with a {@code meta.json} of its own: another pid, and a start up to a few seconds
+ * later, so the merge aligns intervals that do not fall on the same instants), merges them in a
+ * forked JVM with {@code -Xmx1g}, then reads the merge with {@code summary --json} and checks that
+ * its totals are 20 times the recording's.
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar io.tombscope.benchmarks.analyzer.FleetMergeReport \
+ *     [DIR [JVMS [SITES [INTERVALS]]]]</pre>
+ *
+ * <p>DIR (default: a new temporary directory, deleted after) receives {@code jvm-N/}, {@code
+ * fleet/} and {@code summary.json}. Prints the target next to the result; exits with 1 if a step
+ * fails or a total disagrees.
+ */
+public final class FleetMergeReport {
+  static final double TARGET_SECONDS = 180;
+
+  private FleetMergeReport() {}
+
+  public static void main(String[] args) throws IOException, InterruptedException {
+    Path jar;
+    Path dir;
+    int jvms;
+    int sites;
+    int intervals;
+    try {
+      if (args.length > 4) {
+        throw new IllegalArgumentException(
+            "usage: FleetMergeReport [DIR [JVMS [SITES [INTERVALS]]]]");
+      }
+      jar = BuiltJar.analyzer();
+      dir = args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("tombscope-fleet-");
+      jvms = args.length > 1 ? Arguments.positiveInt(args[1], "JVMS") : 20;
+      sites = args.length > 2 ? Arguments.positiveInt(args[2], "SITES") : 200;
+      intervals = args.length > 3 ? Arguments.positiveInt(args[3], "INTERVALS") : 3_600;
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      System.err.println("FleetMergeReport: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Path first = dir.resolve("jvm-0");
+    long start = System.nanoTime();
+    SyntheticRecording.Totals totals =
+        new SyntheticRecording(sites, intervals, 1_000, true, 1).writeTo(first);
+    List<Path> inputs = new ArrayList<>(List.of(first));
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode meta = (ObjectNode) json.readTree(first.resolve("meta.json").toFile());
+    long startEpochMs = meta.path("startEpochMs").asLong();
+    for (int i = 1; i < jvms; i++) {
+      Path copy = Files.createDirectories(dir.resolve("jvm-" + i));
+      for (String f : List.of("sites.jsonl", "events.jsonl", "histograms.hlog")) {
+        Files.createLink(copy.resolve(f), first.resolve(f));
+      }
+      meta.put("pid", 1000 + i);
+      // Starts spread over 5 s, not on whole seconds: intervals end between the merge's windows.
+      meta.put("startEpochMs", startEpochMs - 5_000 + i * 257L % 5_000);
+      json.writeValue(copy.resolve("meta.json").toFile(), meta);
+      inputs.add(copy);
+    }
+    long inputBytes = 0;
+    for (Path p : inputs) {
+      for (String f : List.of("events.jsonl", "histograms.hlog", "sites.jsonl")) {
+        inputBytes += Files.size(p.resolve(f));
+      }
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "fleet: %d JVMs x (%,d sites x %,d intervals of 1 s, %,d histogram lines, %,d event"
+            + " lines, %.0f MiB), %.0f MiB to read, written in %.1f s%n",
+        jvms,
+        totals.sites(),
+        totals.intervals(),
+        totals.histogramLines(),
+        totals.eventLines(),
+        totals.bytes() / (1024.0 * 1024.0),
+        inputBytes / (1024.0 * 1024.0),
+        (System.nanoTime() - start) / 1e9);
+
+    Path fleet = dir.resolve("fleet");
+    List<String> merge = new ArrayList<>(List.of(HourRecordingReport.HEAP, "-jar", jar.toString()));
+    merge.add("merge");
+    inputs.forEach(p -> merge.add(p.toString()));
+    merge.addAll(List.of("-o", fleet.toString()));
+    ChildJvm.Outcome merged = ChildJvm.run(merge, null);
+    merged.stdout().forEach(l -> System.out.println("  " + l));
+    double mergeSeconds = merged.elapsedNanos() / 1e9;
+    long fleetBytes = 0;
+    if (Files.isDirectory(fleet)) {
+      try (var files = Files.list(fleet)) {
+        for (Path f : files.toList()) {
+          fleetBytes += Files.size(f);
+        }
+      }
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "merge            exit %d in %6.1f s (target <= %.0f s with %s: %s), %.1f MB/s read,"
+            + " fleet %.0f MiB%n",
+        merged.exitCode(),
+        mergeSeconds,
+        TARGET_SECONDS,
+        HourRecordingReport.HEAP,
+        mergeSeconds <= TARGET_SECONDS ? "met" : "MISSED",
+        inputBytes / 1e6 / mergeSeconds,
+        fleetBytes / (1024.0 * 1024.0));
+
+    List<String> problems = new ArrayList<>();
+    if (merged.exitCode() != 0) {
+      problems.add("merge exited with " + merged.exitCode());
+    } else {
+      Path summaryFile = dir.resolve("summary.json");
+      ChildJvm.Outcome summary =
+          ChildJvm.run(
+              List.of(
+                  HourRecordingReport.HEAP,
+                  "-jar",
+                  jar.toString(),
+                  "summary",
+                  fleet.toString(),
+                  "--json"),
+              summaryFile);
+      System.out.printf(
+          Locale.ROOT,
+          "summary --json   exit %d in %6.1f s on the merge%n",
+          summary.exitCode(),
+          summary.elapsedNanos() / 1e9);
+      if (summary.exitCode() != 0) {
+        problems.add("summary exited with " + summary.exitCode());
+      } else {
+        problems.addAll(HourRecordingReport.checkTotals(summaryFile, times(totals, jvms)));
+      }
+    }
+    if (problems.isEmpty()) {
+      System.out.println(
+          "result: success; the merge's totals are " + jvms + " times the recording's");
+    } else {
+      problems.forEach(p -> System.out.println("problem: " + p));
+      System.out.println("result: FAILED; files kept under " + dir);
+      System.exit(1);
+    }
+    if (args.length == 0) {
+      for (Path p : inputs) {
+        SyntheticRecording.delete(p);
+      }
+      deleteMerged(fleet);
+      System.out.println("recordings and merge deleted; summary under " + dir);
+    }
+  }
+
+  /** What {@code jvms} copies of a recording add up to (the sites are the same sites). */
+  private static SyntheticRecording.Totals times(SyntheticRecording.Totals t, int jvms) {
+    return new SyntheticRecording.Totals(
+        t.sites(),
+        t.intervals(),
+        t.deleteHits() * jvms,
+        t.deleteMisses() * jvms,
+        t.grows() * jvms,
+        t.evacuatedBuckets() * jvms,
+        t.tombstonesReclaimed() * jvms,
+        t.histogramLines() * jvms,
+        t.eventLines() * jvms,
+        t.bytes() * jvms);
+  }
+
+  private static void deleteMerged(Path fleet) throws IOException {
+    for (String f :
+        List.of("meta.json", "sites.jsonl", "events.jsonl", "histograms.hlog", "fleet.jsonl")) {
+      Files.deleteIfExists(fleet.resolve(f));
+    }
+    Files.deleteIfExists(fleet);
+  }
+}
