@@ -122,10 +122,14 @@ class DemoEndToEndIT {
         assertEquals(Boolean.TRUE, c.get("chart"), c.toString());
         assertTrue(((Number) c.get("painted")).longValue() > 500, "blank chart " + c);
       }
-      // For people to look at: the demo's report as a laptop shows it.
-      browser.resize(1366, 768);
-      browser.open(report);
-      browser.screenshot(Path.of("target", "demo-report-1366.png"));
+      // Every table and tile fits its card, and no name breaks inside, on a laptop and a desktop.
+      assertEquals(List.of(), browser.misfits(report), "fits at 1366x768 and 1920x1080");
+      // For people to look at: the demo's report as a laptop and a desktop show it.
+      for (int[] size : new int[][] {{1366, 768}, {1920, 1080}}) {
+        browser.resize(size[0], size[1]);
+        browser.open(report);
+        browser.screenshot(Path.of("target", "demo-report-" + size[0] + ".png"));
+      }
     }
   }
 

@@ -53,6 +53,9 @@ public final class CallSites {
    */
   public static final int EARLY_WALKS = 256;
 
+  /** The deletes of each map whose callers are all walked, before the powers of two. */
+  public static final int FIRST_WALKS = 8;
+
   private final AtomicInteger earlyWalks = new AtomicInteger();
 
   private final ConcurrentHashMap<String, AtomicLongArray> frames = new ConcurrentHashMap<>();
@@ -106,6 +109,32 @@ public final class CallSites {
   /** Stack walks made so far to find the callers of deletes, over all sites. */
   public static long walks() {
     return WALKS.sum();
+  }
+
+  /**
+   * Whether a map's {@code n}th delete (counted from 1), whose previous walk was at its {@code
+   * lastWalk}th (0 for none), is walked for its caller, at one walk in {@code period} deletes: the
+   * first {@link #FIRST_WALKS}, then the powers of two up to {@code period}, while the site has
+   * {@link #EARLY_WALKS} left (taking one); past {@code period}, once {@code period} deletes after
+   * the previous walk. So every site with deletes names its first callers, and a map's steady state
+   * walks one delete in {@code period}.
+   */
+  boolean walkDue(long n, long lastWalk, int period) {
+    return n > period
+        ? n - lastWalk >= period
+        : (n <= FIRST_WALKS || (n & (n - 1)) == 0) && claimEarlyWalk();
+  }
+
+  /**
+   * The next delete of a map, after its {@code n}th, that {@link #walkDue} may walk: what a
+   * countdown to the next walk is set to, so that the deletes between cost no more than before.
+   */
+  long nextWalkCheck(long n, long lastWalk, int period) {
+    long regular = Math.max(lastWalk + period, (long) period + 1);
+    if (n < period && earlyWalks.get() < EARLY_WALKS) {
+      return n < FIRST_WALKS ? n + 1 : Math.min(Long.highestOneBit(n) << 1, period);
+    }
+    return Math.max(n + 1, regular);
   }
 
   /** Takes one of the site's {@link #EARLY_WALKS}; false when they are spent. */

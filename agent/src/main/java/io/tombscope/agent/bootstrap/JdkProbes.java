@@ -18,9 +18,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *
  * <ol>
  *   <li>One map constructed in {@code trackedOneIn} is tracked, chosen at random, and so is every
- *       map whose table grows to {@code growSlots} slots, from that resize on; only tracked maps
- *       pay for a stack walk. For every other map, each probe is one {@link TrackedMaps} lookup and
- *       one striped atomic add to the family's {@link Untracked} totals.
+ *       map whose table grows to {@code growSlots} slots, from that resize on, and the map of one
+ *       untracked delete in {@link #DELETE_TRACKING_ONE_IN} (per family and thread stripe), from
+ *       that delete on, so that a small map that churns is found; only tracked maps pay for a stack
+ *       walk. For every other map, each probe is one {@link TrackedMaps} lookup and one striped
+ *       atomic add to the family's {@link Untracked} totals.
  *   <li>Counts of a tracked map are exact. Maps that are not thread-safe are written by one thread
  *       at a time, so their counters are plain fields; {@code ConcurrentHashMap}'s are atomic.
  *   <li>Reentrancy: a probe never calls a map method, except site resolution, which uses the
@@ -42,8 +44,6 @@ public final class JdkProbes {
   // Deep enough to see the agent's own code (its transformer or writer) above any JDK frames, and
   // the program's own first frame under a library's.
   private static final int MAX_WALK = 64;
-  // The first deletes of each kind of a tracked map whose callers are all walked.
-  private static final int FIRST_WALKS = 8;
   private static final String BOOTSTRAP_PACKAGE = "io.tombscope.agent.bootstrap.";
   private static final String JDK_PROBES = JdkProbes.class.getName();
 
@@ -61,6 +61,24 @@ public final class JdkProbes {
 
   private static final AtomicLong UNTRACKED_FULL = new AtomicLong();
   private static final AtomicLong GROWN = new AtomicLong();
+  private static final AtomicLong DELETING = new AtomicLong();
+
+  /**
+   * One untracked delete in this many (per family and thread stripe) makes its map tracked, at most
+   * one every {@link #DELETE_TRACKING_GAP_NANOS}: a map that does a large share of the program's
+   * deletes is tracked early in them, whatever its size, and however early it was built (maps built
+   * before the agent advised the JDK are seen no other way).
+   */
+  public static final int DELETE_TRACKING_ONE_IN = 1 << 13;
+
+  /** The least time between two maps tracked for their deletes: at most 50 stack walks a second. */
+  public static final long DELETE_TRACKING_GAP_NANOS = 20_000_000L;
+
+  // When the last map was tracked for its deletes (a plain field: a race costs one walk more).
+  private static long lastDeleteTracking = System.nanoTime() - DELETE_TRACKING_GAP_NANOS;
+
+  private static final int DELETE_TRACKING_LOG2 =
+      Integer.numberOfTrailingZeros(DELETE_TRACKING_ONE_IN);
 
   private static final VarHandle DELETE_HITS;
   private static final VarHandle DELETE_MISSES;
@@ -88,6 +106,20 @@ public final class JdkProbes {
       throw new ExceptionInInitializerError(e);
     }
   }
+
+  /**
+   * Set when a tracked map's delete countdown chose its next {@code remove(key)} to be timed: the
+   * advice on {@code remove(key)} reads only this plain field until then. Plain fields, as are
+   * {@link #timedIdentity} and {@link #timingTries}: a stale read or a race between two threads
+   * only skips or delays one sample.
+   */
+  public static boolean timeNextRemove;
+
+  // The identity hash of the map whose next remove(key) is timed (no reference: it must not keep
+  // a map alive), and the other maps' removes left before the choice lapses.
+  private static int timedIdentity;
+  private static int timingTries;
+  private static final int TIMING_TRIES = 64;
 
   // Written once by the agent before any JDK class is instrumented; a power of two.
   private static int sampleMask = 1023;
@@ -119,6 +151,11 @@ public final class JdkProbes {
     return GROWN.get();
   }
 
+  /** Maps tracked so far because one of their deletes was chosen. */
+  public static long trackedAtDelete() {
+    return DELETING.get();
+  }
+
   /** One in how many maps is tracked. */
   public static int trackedOneIn() {
     return trackedOneIn;
@@ -146,6 +183,27 @@ public final class JdkProbes {
   private static void grew(Object map, int family) {
     if (startTracking(map, family, Site.GROWN, 1)) {
       GROWN.incrementAndGet();
+    }
+  }
+
+  /**
+   * An untracked map's delete was chosen ({@link #DELETE_TRACKING_ONE_IN}): tracked from now on, at
+   * the site of this delete (where it was built is not known).
+   */
+  private static void deletedOften(Object map, int family) {
+    if (startTracking(map, family, Site.DELETING, 1)) {
+      DELETING.incrementAndGet();
+    }
+  }
+
+  /** Counts an untracked map's deletes, and tracks it when one of them is chosen. */
+  private static void untrackedDeleted(Object map, int family, long n) {
+    if (Untracked.addAndSample(family, Untracked.HITS, n, DELETE_TRACKING_LOG2)) {
+      long now = System.nanoTime();
+      if (now - lastDeleteTracking >= DELETE_TRACKING_GAP_NANOS) {
+        lastDeleteTracking = now;
+        deletedOften(map, family);
+      }
     }
   }
 
@@ -190,6 +248,7 @@ public final class JdkProbes {
     MapRecorder recorder =
         new MapRecorder(site, self.getId(), Integer.MAX_VALUE, 0, Probes.callSitePeriod());
     recorder.walks = new long[6];
+    recorder.latencyDue = Math.max(1, Probes.latencyPeriod());
     recorder.sizePeak = Math.max(0, JdkGauges.size(map, family));
     int added = Sites.trackJdk(map, recorder);
     if (added == TrackedMaps.FULL) {
@@ -303,16 +362,19 @@ public final class JdkProbes {
   /**
    * A tracked map's delete of one kind ({@link CallSites#DELETES} for a hit, {@link
    * CallSites#MISSES}, {@link CallSites#SILENT}): the callers of the map's first {@link
-   * #FIRST_WALKS} deletes of that kind are walked, then at powers of two up to {@code callsites}
-   * (these early walks {@link CallSites#EARLY_WALKS} at most per site, so thousands of small maps
-   * cost no more than one), then one in {@code callsites}; each walk stands for the deletes of its
-   * kind since the last. The counts are plain fields, so concurrent deletes of one {@code
-   * ConcurrentHashMap} may shift a walk; the call sites are estimates anyway.
+   * CallSites#FIRST_WALKS} deletes of that kind are walked, then at powers of two up to {@code
+   * callsites} (these early walks {@link CallSites#EARLY_WALKS} at most per site, so thousands of
+   * small maps cost no more than one), then one in {@code callsites}; each walk stands for the
+   * deletes of its kind since the last. The counts are plain fields, so concurrent deletes of one
+   * {@code ConcurrentHashMap} may shift a walk; the call sites are estimates anyway.
    */
   private static void deleteCalled(MapRecorder r, Object map, int kind) {
     long[] walks = r.walks;
     if (walks == null) {
       return;
+    }
+    if (kind != CallSites.SILENT && --r.latencyDue <= 0) {
+      timeNextRemove(r, map);
     }
     long n = ++walks[kind];
     long weight = n - walks[3 + kind];
@@ -320,15 +382,11 @@ public final class JdkProbes {
     if (period == 0) {
       return; // callsites=off: no walk at all
     }
-    // No division on this path: past the powers of two, a walk is due a period after the last.
-    boolean due =
-        n > period
-            ? weight >= period
-            : (n <= FIRST_WALKS || (n & (n - 1)) == 0) && r.site.callSites.claimEarlyWalk();
-    if (!due) {
+    if (!r.site.callSites.walkDue(n, walks[3 + kind], period)) {
       return;
     }
     walks[3 + kind] = n;
+    r.timedDelete = false; // a walk inside a timed remove would count as the remove's own time
     Thread self = Thread.currentThread();
     int slot = claimResolving(self);
     if (slot < 0) {
@@ -341,6 +399,57 @@ public final class JdkProbes {
       Sites.suppressed(t);
     } finally {
       RESOLVING.set(slot, null);
+    }
+  }
+
+  /**
+   * One delete in {@code sample} of a tracked map: its next {@code remove(key)} is timed, whole
+   * (hashing the key, the search, the unlink and the probes), for the site's {@code deleteLatency}.
+   * ThreadLocal's map has no timed remove.
+   */
+  private static void timeNextRemove(MapRecorder r, Object map) {
+    int period = Probes.latencyPeriod();
+    if (period == 0) {
+      r.latencyDue = Integer.MAX_VALUE; // sample=off
+      return;
+    }
+    r.latencyDue = period;
+    if (r.site.familyIndex != Family.THREADLOCAL) {
+      timedIdentity = System.identityHashCode(map);
+      timingTries = TIMING_TRIES;
+      timeNextRemove = true;
+    }
+  }
+
+  /**
+   * Start of a {@code remove(key)} while {@link #timeNextRemove} is set: its start time if this is
+   * the map chosen to be timed, else 0 (and after {@link #TIMING_TRIES} other removes the choice
+   * lapses, so a map that never removes by key again does not keep every remove calling here).
+   */
+  public static long removeTimingStart(Object map) {
+    if (System.identityHashCode(map) != timedIdentity) {
+      if (--timingTries <= 0) {
+        timeNextRemove = false;
+      }
+      return 0L;
+    }
+    timeNextRemove = false;
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r == null) {
+      return 0L; // another map with the same identity hash
+    }
+    r.timedDelete = true;
+    long now = System.nanoTime();
+    return now != 0L ? now : 1L;
+  }
+
+  /** End of the timed {@code remove(key)}: recorded unless a stack walk ran inside it. */
+  public static void removeTimed(Object map, long startNanos) {
+    long elapsed = System.nanoTime() - startNanos;
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r != null && r.timedDelete) {
+      r.timedDelete = false;
+      r.site.histogram(Site.DELETE_LATENCY).record(Math.max(0, elapsed));
     }
   }
 
@@ -408,7 +517,7 @@ public final class JdkProbes {
   public static void removed(Object map) {
     MapRecorder r = TrackedMaps.recorderOf(map);
     if (r == null) {
-      Untracked.add(Family.HASHMAP, Untracked.HITS, 1);
+      untrackedDeleted(map, Family.HASHMAP, 1);
       return;
     }
     r.deleteHits++;
@@ -469,10 +578,12 @@ public final class JdkProbes {
   public static void removeReturned(Object map, boolean hit) {
     MapRecorder r = TrackedMaps.recorderOf(map);
     if (r == null) {
-      Untracked.add(
-          map instanceof java.util.WeakHashMap ? Family.WEAK : Family.IDENTITY,
-          hit ? Untracked.HITS : Untracked.MISSES,
-          1);
+      int family = map instanceof java.util.WeakHashMap ? Family.WEAK : Family.IDENTITY;
+      if (hit) {
+        untrackedDeleted(map, family, 1);
+      } else {
+        Untracked.add(family, Untracked.MISSES, 1);
+      }
       return;
     }
     if (hit) {
@@ -585,7 +696,7 @@ public final class JdkProbes {
   public static void concurrentRemoved(Object map, long removed) {
     MapRecorder r = TrackedMaps.recorderOf(map);
     if (r == null) {
-      Untracked.add(Family.CONCURRENT, Untracked.HITS, removed);
+      untrackedDeleted(map, Family.CONCURRENT, removed);
       return;
     }
     DELETE_HITS.getAndAdd(r, removed);

@@ -74,9 +74,9 @@ final class LibraryMaps {
       return null;
     }
     Site site = Sites.siteFor(mapClass.getName(), family, 1, tracking, frames, null);
+    // A countdown of 1: the first delete is checked for a walk (CallSites.walkDue).
     MapRecorder recorder =
-        new MapRecorder(
-            site, Thread.currentThread().getId(), Integer.MAX_VALUE, 0, Probes.callSitePeriod());
+        new MapRecorder(site, Thread.currentThread().getId(), Integer.MAX_VALUE, 0, 1);
     int added = Sites.trackJdk(map, recorder);
     if (added == TrackedMaps.FULL) {
       untrackedFull.incrementAndGet();
@@ -119,14 +119,29 @@ final class LibraryMaps {
     return false;
   }
 
-  /** Records the callers of one delete of {@code map} (a hit or a miss), every period deletes. */
+  /**
+   * A delete (a hit or a miss) at the map's countdown to its next walk check: its callers are
+   * recorded if {@link CallSites#walkDue} says so (the map's first deletes, then one in {@code
+   * callsites}), and the countdown is set to the next check.
+   */
   static void callSite(MapRecorder r, Object map, boolean hit, String libraryPackage) {
     int period = Probes.callSitePeriod();
     if (period == 0) {
       r.callSiteDue = Integer.MAX_VALUE; // callsites=off: no walk, and no call here for long
       return;
     }
-    r.callSiteDue = period;
+    long n = r.deleteHits + r.deleteMisses;
+    CallSites callSites = r.site.callSites;
+    long weight = Math.max(1, n - r.lastWalkedDelete); // a concurrent map's counts may race
+    boolean walk = callSites.walkDue(n, r.lastWalkedDelete, period);
+    if (walk) {
+      r.lastWalkedDelete = n;
+    }
+    long next = callSites.nextWalkCheck(n, r.lastWalkedDelete, period) - n;
+    r.callSiteDue = (int) Math.max(1, Math.min(Integer.MAX_VALUE, next));
+    if (!walk) {
+      return;
+    }
     try {
       Class<?> mapClass = map.getClass();
       String stack =
@@ -135,7 +150,7 @@ final class LibraryMaps {
                   CallSites.stackOf(
                       s.limit(MAX_WALK)
                           .dropWhile(f -> ownFrame(f.getClassName(), mapClass, libraryPackage))));
-      r.site.callSites.record(stack, hit, period);
+      callSites.record(stack, null, hit ? CallSites.DELETES : CallSites.MISSES, weight);
     } catch (Throwable t) {
       Sites.suppressed(t);
     }

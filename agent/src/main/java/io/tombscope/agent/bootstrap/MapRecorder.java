@@ -27,12 +27,18 @@ public final class MapRecorder extends Counts {
   /** Set by the release trigger; the map's next write compacts it, and its trim clears the flag. */
   public volatile boolean compactRequested;
 
-  // Delete sampling: deleteCountdown counts down to the next sample; at each sample latencyDue and
-  // callSiteDue, in deletes, say whether it is timed and whether its caller is recorded.
+  // Delete sampling: deleteCountdown counts down to the next sample; at each sample latencyDue, in
+  // deletes, says whether it is timed, and CallSites.walkDue whether its caller is recorded (the
+  // deletes since the map's last walk, walkWeight, stand for it). Third-party and JDK maps count
+  // down to their next walk check in callSiteDue and latencyDue.
   int deleteCountdown;
   int latencyDue;
   int callSiteDue;
   boolean timedDelete;
+  boolean walkDue;
+  long lastSampledDelete;
+  long lastWalkedDelete;
+  long walkWeight;
   int evacuationCountdown;
   long growStartNanos;
   int growFromB;

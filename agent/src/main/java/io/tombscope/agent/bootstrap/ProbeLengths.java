@@ -34,6 +34,19 @@ public final class ProbeLengths {
     longProbeSlots += other.longProbeSlots;
   }
 
+  /**
+   * {@code into} with {@code other}'s counts added, made when there is something to add to a null
+   * {@code into}; null if both are null.
+   */
+  public static ProbeLengths sum(ProbeLengths into, ProbeLengths other) {
+    if (other == null) {
+      return into;
+    }
+    ProbeLengths sum = into == null ? new ProbeLengths() : into;
+    sum.add(other);
+    return sum;
+  }
+
   /** Sets every count to 0. */
   public void clear() {
     java.util.Arrays.fill(counts, 0);

@@ -15,9 +15,10 @@ import java.util.List;
  *   <li>A map is used by one thread at a time, so the hot probes (delete, reuse, evacuation) use
  *       plain field increments: no allocation (after a map's first delete), no lock, no atomics.
  *   <li>Timing is sampled: one delete or evacuation step in {@code latencyPeriod} calls {@code
- *       System.nanoTime()}; one delete in {@code callSitePeriod} walks the stack for its caller. An
- *       unsampled delete costs two type checks, a countdown and a few field increments: both
- *       samplings share one countdown, and whatever a sample does happens out of line.
+ *       System.nanoTime()}; a map's first deletes, then one in {@code callSitePeriod}, walk the
+ *       stack for their caller ({@link CallSites#walkDue}). An unsampled delete costs two type
+ *       checks, a countdown and a few field increments: both samplings share one countdown, and
+ *       whatever a sample does happens out of line.
  *   <li>No probe throws: callers wrap them in {@code suppress = Throwable.class}, and probes that
  *       do more than arithmetic catch and count their own failures.
  *   <li>Probes never call map code, so they cannot recurse into themselves; the one path that could
@@ -61,10 +62,24 @@ public final class Probes {
     return callSitePeriod;
   }
 
+  /** Events per timed one: the agent option {@code sample}; 0 for never. */
+  static int latencyPeriod() {
+    return latencyPeriod;
+  }
+
   /** A recorder for a new map of {@code site}, owned by the calling thread. */
   static MapRecorder newRecorder(Site site) {
-    return new MapRecorder(
-        site, Thread.currentThread().getId(), deleteSamplePeriod, latencyPeriod, callSitePeriod);
+    MapRecorder r =
+        new MapRecorder(
+            site,
+            Thread.currentThread().getId(),
+            deleteSamplePeriod,
+            latencyPeriod,
+            callSitePeriod);
+    if (callSitePeriod > 0) {
+      r.deleteCountdown = 1; // the first delete's caller is walked (CallSites.walkDue)
+    }
+    return r;
   }
 
   /** A new map finished its constructor: find its site and give it a recorder. */
@@ -156,19 +171,35 @@ public final class Probes {
   }
 
   /**
-   * The slow path of {@link #deleteStart}, every {@code deleteSamplePeriod} deletes: decides
-   * whether this delete is timed and whether its caller is recorded. Returns its start time if it
-   * is timed, else 1 if its caller is to be recorded, else 0.
+   * The slow path of {@link #deleteStart}, every {@code deleteSamplePeriod} deletes, and on the
+   * early deletes whose callers {@link CallSites#walkDue} walks: decides whether this delete is
+   * timed and whether its caller is recorded. Returns its start time if it is timed, else 1 if its
+   * caller is to be recorded, else 0.
    */
   private static long sampleDelete(MapRecorder r) {
-    int period = deleteSamplePeriod;
-    r.deleteCountdown = period;
-    boolean timed = latencyPeriod > 0 && (r.latencyDue -= period) <= 0;
+    long n = r.deleteHits + r.deleteMisses + 1; // this delete, counted from 1
+    int passed = (int) Math.max(1, Math.min(Integer.MAX_VALUE, n - r.lastSampledDelete));
+    r.lastSampledDelete = n;
+    boolean timed = latencyPeriod > 0 && (r.latencyDue -= passed) <= 0;
     if (timed) {
-      r.latencyDue += latencyPeriod;
+      r.latencyDue += latencyPeriod; // never more than a period behind: passed <= the countdown
     }
     r.timedDelete = timed;
-    boolean walk = callSitePeriod > 0 && (r.callSiteDue -= period) <= 0;
+    int countdown = deleteSamplePeriod;
+    int period = callSitePeriod;
+    boolean walk = false;
+    if (period > 0) {
+      CallSites callSites = r.site.callSites;
+      walk = callSites.walkDue(n, r.lastWalkedDelete, period);
+      if (walk) {
+        r.walkWeight = n - r.lastWalkedDelete;
+        r.lastWalkedDelete = n;
+      }
+      long next = callSites.nextWalkCheck(n, r.lastWalkedDelete, period) - n;
+      countdown = (int) Math.max(1, Math.min(countdown, next));
+    }
+    r.deleteCountdown = countdown;
+    r.walkDue = walk;
     if (timed) {
       long now = System.nanoTime();
       return now != 0L ? now : 1L;
@@ -181,19 +212,19 @@ public final class Probes {
     if (r.timedDelete) {
       r.site.histogram(Site.DELETE_LATENCY).record(System.nanoTime() - startNanos);
     }
-    if (callSitePeriod > 0 && r.callSiteDue <= 0) {
-      r.callSiteDue += callSitePeriod;
-      recordCallSite(r, hit);
+    if (r.walkDue) {
+      r.walkDue = false;
+      recordCallSite(r, hit, r.walkWeight);
     }
   }
 
-  private static void recordCallSite(MapRecorder r, boolean hit) {
+  private static void recordCallSite(MapRecorder r, boolean hit, long weight) {
     try {
       // The caller and a few of its own callers: a delete inside a library (a cache's evict) is
       // found through the code that called the library.
       String stack =
           WALKER.walk(s -> CallSites.stackOf(s.filter(f -> !isOwnFrame(f.getClassName()))));
-      r.site.callSites.record(stack, hit, callSitePeriod);
+      r.site.callSites.record(stack, null, hit ? CallSites.DELETES : CallSites.MISSES, weight);
     } catch (Throwable t) {
       Sites.suppressed(t);
     }

@@ -25,7 +25,7 @@ public final class Site {
   public final List<String> frames;
   public final long firstSeenEpochMs;
 
-  /** JDK maps: {@link #SAMPLED} or {@link #GROWN}; null for BucketHashMap. */
+  /** JDK maps: {@link #SAMPLED}, {@link #GROWN} or {@link #DELETING}; null for BucketHashMap. */
   public final String tracking;
 
   /** The first frame of the program's own code that built the maps, or null if none was found. */
@@ -39,6 +39,12 @@ public final class Site {
 
   /** A JDK site whose maps are tracked since their table grew past the threshold. */
   public static final String GROWN = "grown";
+
+  /**
+   * A JDK site whose maps are tracked since one of their deletes was chosen: one untracked delete
+   * in {@link JdkProbes#DELETE_TRACKING_ONE_IN}, so a map is found in proportion to its deletes.
+   */
+  public static final String DELETING = "deleting";
 
   // JDK maps that died, folded (written by the flusher only): the sum of their size peaks, the
   // largest, the most drained bytes one held, and their drained byte-milliseconds.
@@ -59,8 +65,10 @@ public final class Site {
   /** The highest {@link MapRecorder#tombstonesPeak} of the maps that died (flusher only). */
   public long foldedTombstonesPeak;
 
-  public final ProbeLengths foldedHitProbes = new ProbeLengths();
-  public final ProbeLengths foldedMissProbes = new ProbeLengths();
+  // Probe lengths of the maps that died (flusher only): null until one that deleted dies, since
+  // each costs half a KiB and most sites' maps live as long as the program.
+  public ProbeLengths foldedHitProbes;
+  public ProbeLengths foldedMissProbes;
 
   /** Series of {@link #histogram(int)}, in the order of {@link #SERIES_NAMES}. */
   public static final int DELETE_LATENCY = 0;

@@ -136,8 +136,8 @@ public final class Sites {
           site.folded.add(dead.recorder);
           site.foldedTombstonesPeak =
               Math.max(site.foldedTombstonesPeak, dead.recorder.tombstonesPeak);
-          site.foldedHitProbes.add(dead.recorder.hitProbes);
-          site.foldedMissProbes.add(dead.recorder.missProbes);
+          site.foldedHitProbes = ProbeLengths.sum(site.foldedHitProbes, dead.recorder.hitProbes);
+          site.foldedMissProbes = ProbeLengths.sum(site.foldedMissProbes, dead.recorder.missProbes);
           if (site.family != null) {
             MapRecorder r = dead.recorder;
             long peak = r.sizePeak();

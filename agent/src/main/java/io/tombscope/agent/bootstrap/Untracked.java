@@ -40,6 +40,17 @@ public final class Untracked {
     AT.getAndAdd(COUNTS, stripe * STRIDE + family * KINDS + kind, n);
   }
 
+  /**
+   * {@link #add}, and true when this add took its stripe's count past a multiple of {@code 1 <<
+   * log2Every}: one event in that many, with no cost beyond the add's own.
+   */
+  @SuppressWarnings("deprecation") // Thread.getId: threadId() is Java 19+
+  static boolean addAndSample(int family, int kind, long n, int log2Every) {
+    int stripe = (int) Thread.currentThread().getId() & (STRIPES - 1);
+    long before = (long) AT.getAndAdd(COUNTS, stripe * STRIDE + family * KINDS + kind, n);
+    return (before >>> log2Every) != ((before + n) >>> log2Every);
+  }
+
   /** The total of {@code kind} for {@code family} so far. */
   public static long total(int family, int kind) {
     long sum = 0;

@@ -119,7 +119,9 @@ public final class RecordingWriter {
       Consumer<String> warn) {
     long start = System.currentTimeMillis();
     if (dir == null) {
-      return new RecordingWriter(null, start, intervalMs, intervalMs, segmentMs, warn);
+      RecordingWriter w = new RecordingWriter(null, start, intervalMs, intervalMs, segmentMs, warn);
+      w.options = options;
+      return w;
     }
     Path requested = dir.toAbsolutePath().normalize();
     RecordingFiles.Directory created;
@@ -158,6 +160,50 @@ public final class RecordingWriter {
     sites = newFile("sites.jsonl", dir);
     segment = Segment.create(dir, 0, startEpochMs);
     segment.flush();
+  }
+
+  /**
+   * The lines {@code HistogramLogWriter} writes first (format version, start time, base time,
+   * legend), without its {@code String.format} and {@code Date}, whose locale and time-zone data
+   * cost a JVM tens of milliseconds of CPU to load: the start time's date is in UTC.
+   */
+  static String hlogHeader(long startEpochMs) {
+    String seconds = startEpochMs / 1000 + "." + (1000 + startEpochMs % 1000 + "").substring(1);
+    long day = Math.floorDiv(startEpochMs, 86_400_000L);
+    int second = (int) (Math.floorMod(startEpochMs, 86_400_000L) / 1000);
+    java.time.LocalDate date = java.time.LocalDate.ofEpochDay(day);
+    String weekday = date.getDayOfWeek().name();
+    String month = date.getMonth().name();
+    String utc =
+        weekday.charAt(0)
+            + weekday.substring(1, 3).toLowerCase(java.util.Locale.ROOT)
+            + " "
+            + month.charAt(0)
+            + month.substring(1, 3).toLowerCase(java.util.Locale.ROOT)
+            + " "
+            + two(date.getDayOfMonth())
+            + " "
+            + two(second / 3600)
+            + ":"
+            + two(second / 60 % 60)
+            + ":"
+            + two(second % 60)
+            + " UTC "
+            + date.getYear();
+    return "#[Histogram log format version 1.3]\n"
+        + "#[StartTime: "
+        + seconds
+        + " (seconds since epoch), "
+        + utc
+        + "]\n"
+        + "#[BaseTime: "
+        + seconds
+        + " (seconds since epoch)]\n"
+        + "\"StartTimestamp\",\"Interval_Length\",\"Interval_Max\",\"Interval_Compressed_Histogram\"\n";
+  }
+
+  private static String two(int n) {
+    return n < 10 ? "0" + n : Integer.toString(n);
   }
 
   private static Writer newFile(String name, Path dir) throws IOException {
@@ -789,17 +835,30 @@ public final class RecordingWriter {
 
   private static final long PROBE_LENGTHS_BYTES = 16 + 8L * (ProbeLengths.MAX_EXACT + 2) + 24;
 
-  private static long heapEstimate(List<Site> all) {
-    long bytes = 0;
+  /**
+   * What the agent holds whatever it records, measured with {@code AgentHeapReport} at one
+   * allocation site on Java 17: byte-buddy's classes and the reflection data it reads, the
+   * recording's buffers; and with the JDK's maps instrumented, their tables and the JDK classes
+   * retransformed.
+   */
+  private static final long FIXED_BYTES = 3L << 20;
+
+  private static final long JDK_FIXED_BYTES = 2L << 20;
+
+  private long heapEstimate(List<Site> all) {
+    long bytes = FIXED_BYTES + ("false".equals(options.get("jdk")) ? 0 : JDK_FIXED_BYTES);
     for (Site s : all) {
       bytes += 600 + 80L * s.frames.size() + 400L * s.callSites.frames().size();
       for (int i = 0; i < Site.SERIES_NAMES.size(); i++) {
-        if (s.histogramIfPresent(i) != null) {
-          bytes += 4L * LogHistogram.BUCKETS + 32;
+        LogHistogram h = s.histogramIfPresent(i);
+        if (h != null) {
+          bytes += h.heapBytes();
         }
       }
-      // Hit and miss probe counters: folded into the site, and the copy last written.
-      bytes += 4L * PROBE_LENGTHS_BYTES;
+      // Hit and miss probe counters: the copy last written, and those folded from dead maps.
+      bytes += 2L * PROBE_LENGTHS_BYTES;
+      bytes += s.foldedHitProbes == null ? 0 : PROBE_LENGTHS_BYTES;
+      bytes += s.foldedMissProbes == null ? 0 : PROBE_LENGTHS_BYTES;
     }
     // A live map's recorder, and its own probe counters if it has deleted (assumed: the worst
     // case).

@@ -60,11 +60,8 @@ final class Segment {
       throw e;
     }
     Segment s = new Segment(index, events, hlogStream, hlogFile);
-    s.hlog.outputLogFormatVersion();
-    s.hlog.outputStartTime(startEpochMs);
     s.hlog.setBaseTime(startEpochMs);
-    s.hlog.outputBaseTime(startEpochMs);
-    s.hlog.outputLegend();
+    s.hlogStream.print(RecordingWriter.hlogHeader(startEpochMs));
     return s;
   }
 

@@ -84,7 +84,8 @@ public final class AgentOptions {
         Kind.COUNT_OR_OFF,
         1,
         Integer.MAX_VALUE,
-        "Walk the stack of one delete in this many to record its callers; `off` walks none."),
+        "Walk the stack of one delete in this many, after each map's first few, to record its"
+            + " callers; `off` walks none."),
     RELEASE(
         "release",
         "off",

@@ -33,10 +33,19 @@ final class JdkMapAdvice {
     }
   }
 
-  /** {@code remove(key)}: a miss leaves the size alone; a hit that returns null is silent. */
+  /**
+   * {@code remove(key)}: a miss leaves the size alone; a hit that returns null is silent. One in
+   * {@code sample} of a tracked map's is timed ({@link JdkProbes#timeNextRemove}).
+   */
   static final class RemoveKey {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static int enter(@Advice.FieldValue("size") int size) {
+    static int enter(
+        @Advice.This Object map,
+        @Advice.FieldValue("size") int size,
+        @Advice.Local("startNanos") long startNanos) {
+      if (JdkProbes.timeNextRemove) {
+        startNanos = JdkProbes.removeTimingStart(map);
+      }
       return size;
     }
 
@@ -44,8 +53,12 @@ final class JdkMapAdvice {
     static void exit(
         @Advice.This Object map,
         @Advice.Enter int before,
+        @Advice.Local("startNanos") long startNanos,
         @Advice.FieldValue("size") int after,
         @Advice.Return Object removed) {
+      if (startNanos != 0L) {
+        JdkProbes.removeTimed(map, startNanos);
+      }
       if (after == before) {
         JdkProbes.removeMissed(map);
       } else if (removed == null) {
@@ -101,16 +114,28 @@ final class JdkMapAdvice {
 
   // --- IdentityHashMap and WeakHashMap ------------------------------------------------------
 
-  /** IdentityHashMap's {@code remove(key)}: the size tells hit from miss. */
+  /** IdentityHashMap's {@code remove(key)}: the size tells hit from miss; timed as RemoveKey. */
   static final class SizeRemove {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static int enter(@Advice.FieldValue("size") int size) {
+    static int enter(
+        @Advice.This Object map,
+        @Advice.FieldValue("size") int size,
+        @Advice.Local("startNanos") long startNanos) {
+      if (JdkProbes.timeNextRemove) {
+        startNanos = JdkProbes.removeTimingStart(map);
+      }
       return size;
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class)
     static void exit(
-        @Advice.This Object map, @Advice.Enter int before, @Advice.FieldValue("size") int after) {
+        @Advice.This Object map,
+        @Advice.Enter int before,
+        @Advice.Local("startNanos") long startNanos,
+        @Advice.FieldValue("size") int after) {
+      if (startNanos != 0L) {
+        JdkProbes.removeTimed(map, startNanos);
+      }
       JdkProbes.removeReturned(map, after < before);
     }
   }
@@ -164,7 +189,13 @@ final class JdkMapAdvice {
    */
   static final class WeakRemove {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static int enter(@Advice.FieldValue("modCount") int modCount) {
+    static int enter(
+        @Advice.This Object map,
+        @Advice.FieldValue("modCount") int modCount,
+        @Advice.Local("startNanos") long startNanos) {
+      if (JdkProbes.timeNextRemove) {
+        startNanos = JdkProbes.removeTimingStart(map);
+      }
       return modCount;
     }
 
@@ -172,8 +203,12 @@ final class JdkMapAdvice {
     static void exit(
         @Advice.This Object map,
         @Advice.Enter int before,
+        @Advice.Local("startNanos") long startNanos,
         @Advice.FieldValue("modCount") int after,
         @Advice.Return Object removed) {
+      if (startNanos != 0L) {
+        JdkProbes.removeTimed(map, startNanos);
+      }
       boolean hit = after != before;
       JdkProbes.removeReturned(map, hit);
       if (hit && removed == null) {
@@ -255,10 +290,19 @@ final class JdkMapAdvice {
     }
   }
 
-  /** {@code remove(key)}: null is a miss (the map holds no null values). */
+  /** {@code remove(key)}: null is a miss (the map holds no null values); timed as RemoveKey. */
   static final class ConcurrentRemoveKey {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static long enter(@Advice.This Object map) {
+      return JdkProbes.timeNextRemove ? JdkProbes.removeTimingStart(map) : 0L;
+    }
+
     @Advice.OnMethodExit(suppress = Throwable.class)
-    static void exit(@Advice.This Object map, @Advice.Return Object removed) {
+    static void exit(
+        @Advice.This Object map, @Advice.Enter long startNanos, @Advice.Return Object removed) {
+      if (startNanos != 0L) {
+        JdkProbes.removeTimed(map, startNanos);
+      }
       if (removed == null) {
         JdkProbes.concurrentRemoveMissed(map);
       }

@@ -55,4 +55,44 @@ class LogHistogramTest {
     assertEquals(1, h.take(bucket));
     assertEquals(0, h.count(bucket));
   }
+
+  /** Threads that make the same pages at once lose no value; untouched pages cost nothing. */
+  @Test
+  void pagesMadeByRacingThreadsLoseNoValue() throws Exception {
+    LogHistogram h = new LogHistogram();
+    long empty = h.heapBytes();
+    int threads = 4;
+    int perThread = 20_000;
+    Thread[] workers = new Thread[threads];
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    for (int t = 0; t < threads; t++) {
+      workers[t] =
+          new Thread(
+              () -> {
+                try {
+                  go.await();
+                } catch (InterruptedException e) {
+                  return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                  h.record(1L << (i % 40));
+                }
+              });
+      workers[t].start();
+    }
+    go.countDown();
+    for (Thread w : workers) {
+      w.join();
+    }
+    long total = 0;
+    for (int b = 0; b < LogHistogram.BUCKETS; b++) {
+      total += h.take(b);
+    }
+    assertEquals((long) threads * perThread, total);
+    LogHistogram one = new LogHistogram();
+    one.record(1000);
+    one.record(1001);
+    assertEquals(empty + 16 + 4L * LogHistogram.PAGE, one.heapBytes());
+    assertTrue(h.heapBytes() > one.heapBytes());
+  }
 }

@@ -68,7 +68,38 @@ class ProbesSamplingTest {
 
     Probes.configure(64, 4096);
     deletes(recorder(), 5 * 4096, 3);
-    assertEquals(walks + 5, CallSites.walks());
+    // The first 8 deletes, the powers of two 16 … 4096, then one in 4096: 8 + 9 + 4.
+    assertEquals(walks + 21, CallSites.walks());
+  }
+
+  @Test
+  void aMapWithFewDeletesNamesItsCallersAndOnlyItsFirstDeletesAreWalked() {
+    Probes.configure(64, 4096);
+    MapRecorder r = recorder();
+    long walks = CallSites.walks();
+    deletes(r, 3, 0);
+    assertEquals(walks + 3, CallSites.walks());
+    assertEquals(3, callSiteDeletes(r.site), "each walk stands for the deletes since the last");
+
+    // A thousand deletes more walk the 4th … 8th, then 16, 32 … 512: the steady state walks one in
+    // 4096.
+    deletes(r, 1000, 0);
+    assertEquals(walks + 14, CallSites.walks());
+    assertEquals(512, callSiteDeletes(r.site));
+  }
+
+  @Test
+  void aSiteOfManySmallMapsWalksAtMostItsEarlyWalks() {
+    Probes.configure(64, 4096);
+    MapRecorder first = recorder();
+    long walks = CallSites.walks();
+    deletes(first, 2, 0);
+    for (int i = 0; i < 1000; i++) {
+      MapRecorder r = Probes.newRecorder(first.site);
+      deletes(r, 2, 0);
+    }
+    assertEquals(walks + CallSites.EARLY_WALKS, CallSites.walks());
+    assertEquals(CallSites.EARLY_WALKS, callSiteDeletes(first.site));
   }
 
   @Test

@@ -96,6 +96,33 @@ class JdkTrackingIT {
   }
 
   @Test
+  void aSmallSetThatChurnsIsTrackedFromADeleteAndItsRemovesAreTimed() throws Exception {
+    Recording r = run("churn");
+    JsonNode site = r.site("deleting", PROGRAM + "churn(");
+    assertEquals("hashmap", site.get("family").asText());
+    long tracked = r.counters(site).get("deleteHits");
+    long all = r.truth.get("churn").get("deleteHits");
+    // Tracked from one of its deletes among the first few 8,192 of the thread's: the rest exact.
+    assertTrue(tracked > all / 2 && tracked < all, tracked + " of " + all);
+    JsonNode untracked = r.last("untracked", "hashmap");
+    assertTrue(untracked.get("deletes").asLong() >= all - tracked, untracked.toString());
+    JsonNode line =
+        r.deleteSites(site).stream()
+            .filter(c -> c.get("frame").asText().startsWith(PROGRAM + "churn("))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no call site in churn: " + r.deleteSites(site)));
+    assertTrue(line.get("deletes").asLong() > 0, line.toString());
+    // One remove(key) in 64 of the tracked map is timed: its deleteLatency histogram has them.
+    String tag = "Tag=deleteLatency/" + site.get("site").asInt() + ",";
+    long intervals =
+        Files.readAllLines(RecordingLines.histogramLog(r.dir, r.dir.resolveSibling("all.hlog")))
+            .stream()
+            .filter(l -> l.startsWith(tag))
+            .count();
+    assertTrue(intervals > 0, "no deleteLatency of site " + site);
+  }
+
+  @Test
   void aMapBuiltInALibraryNamesTheProgramsLine() throws Exception {
     Path lib = tmp.resolve("tiny-library.jar");
     String entry = TinyLibrary.class.getName().replace('.', '/') + ".class";
@@ -147,8 +174,10 @@ class JdkTrackingIT {
     final List<JsonNode> events;
     final List<JsonNode> sites;
     final Map<String, Map<String, Long>> truth;
+    final Path dir;
 
     Recording(Path rec, Map<String, Map<String, Long>> truth) throws Exception {
+      this.dir = rec;
       this.events = RecordingLines.events(rec);
       this.sites = AgentRecordingIT.readLines(rec.resolve("sites.jsonl"));
       this.truth = truth;

@@ -12,7 +12,7 @@ import java.util.WeakHashMap;
  * Big JDK maps among thousands of small ones, under the agent's defaults, each case in its own
  * method so each has its own site; prints what it did on one {@code TRUTH} line for {@link
  * JdkTrackingIT}. Run with the cases to do as arguments: {@code big}, {@code dies}, {@code misses},
- * {@code library}.
+ * {@code library}, {@code churn}.
  */
 public final class JdkTrackingProgram {
   private static final List<Object> KEEP = new ArrayList<>();
@@ -32,6 +32,7 @@ public final class JdkTrackingProgram {
         case "dies" -> drainedMapThatDies();
         case "misses" -> missStorm();
         case "library" -> library();
+        case "churn" -> churn();
         default -> throw new IllegalArgumentException(c);
       }
     }
@@ -134,6 +135,21 @@ public final class JdkTrackingProgram {
       misses += m.remove(-1 - i) == null ? 1 : 0; // the deleting line
     }
     truth("storm", "deleteMisses", misses);
+  }
+
+  /**
+   * A recursion guard: one small set (never past 16 slots) that adds and removes a key on every
+   * visit, 1,000,000 times: too small to grow, unlikely to be sampled, and most of the deletes.
+   */
+  static void churn() {
+    java.util.Set<Long> visiting = new java.util.HashSet<>();
+    KEEP.add(visiting);
+    long hits = 0;
+    for (long i = 0; i < 1_000_000; i++) {
+      visiting.add(i);
+      hits += visiting.remove(i) ? 1 : 0; // the deleting line
+    }
+    truth("churn", "deleteHits", hits);
   }
 
   /** A library's map, built and grown ten calls deep in the library, from this line. */

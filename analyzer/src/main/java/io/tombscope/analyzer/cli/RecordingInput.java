@@ -60,7 +60,8 @@ final class RecordingInput {
       }
       return analyze(merged, err);
     } finally {
-      deleteTree(temp);
+      // The report reads the merge's fleet.jsonl after the analysis: gone when the command ends.
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(temp)));
     }
   }
 

@@ -149,10 +149,14 @@ final class DeleteRules implements SiteRules {
                 why),
             String.format(
                     Locale.ROOT,
-                    "A delete took %s on average (sampled), %.1f%% of the %s run with its inserts not"
+                    "A delete took %s on average (%s), %.1f%% of the %s run with its inserts not"
                         + " counted. Keep the entries between passes, or mark the objects themselves"
                         + " instead of adding and removing them. ",
                     nanos(Math.round(s.deleteLatencyMeanNanos())),
+                    s.family() == MapFamily.BUCKET || s.family() == MapFamily.TROVE
+                        ? "sampled"
+                        : "an estimate: one remove(key) in `sample` of the tracked maps timed"
+                            + " whole, hashing the key included",
                     100.0 * costNanos / Math.max(1, run.durationNanos()),
                     nanos(run.durationNanos()))
                 + madeAt(s, line),
@@ -163,11 +167,18 @@ final class DeleteRules implements SiteRules {
 
   /** Where the map was built, or why the deleting line is unknown. */
   private static String madeAt(SiteAnalysis s, String line) {
+    String where =
+        s.record().grown
+            ? "the map is tracked from its growth at "
+                + s.label()
+                + " (where it was built is not known)."
+            : s.record().trackedAtDelete
+                ? "the map is tracked from a delete at "
+                    + s.label()
+                    + " (where it was built is not known)."
+                : "the map is built at " + s.label() + ".";
     return line != null
-        ? "The map is built at " + s.label() + "."
-        : "No delete of this site was sampled for its caller (agent option callsites); the map is"
-            + " built at "
-            + s.label()
-            + ".";
+        ? Character.toUpperCase(where.charAt(0)) + where.substring(1)
+        : "No delete of this site was sampled for its caller (agent option callsites); " + where;
   }
 }

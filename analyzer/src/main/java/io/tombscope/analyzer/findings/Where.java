@@ -23,6 +23,13 @@ final class Where {
           ? "the " + className + " " + grew
           : String.format(Locale.ROOT, "the %,d %ss %s", maps, className, grew);
     }
+    if (s.record().trackedAtDelete) {
+      // Seen from one of its deletes on: where it was deleted from then.
+      String deleted = "tracked from a delete at " + s.label();
+      return maps <= 1
+          ? "the " + className + " " + deleted
+          : String.format(Locale.ROOT, "the %,d %ss %s", maps, className, deleted);
+    }
     return maps <= 1
         ? "the " + className + " at " + s.label()
         : String.format(Locale.ROOT, "the %,d %ss built at %s", maps, className, s.label());

@@ -319,6 +319,7 @@ public final class RecordingReader {
                   trackedOneIn(node.path("trackedOneIn")));
           site.appFrame = text(node.path("appFrame"));
           site.grown = "grown".equals(node.path("tracking").asText());
+          site.trackedAtDelete = "deleting".equals(node.path("tracking").asText());
           site.grownToSlots = node.path("grownToSlots").asLong();
           sites.put(id, site);
         });

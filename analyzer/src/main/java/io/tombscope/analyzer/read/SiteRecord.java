@@ -51,6 +51,12 @@ public final class SiteRecord {
 
   public long grownToSlots;
 
+  /**
+   * The site is where tracked maps were deleted from when one of their deletes was chosen ({@code
+   * tracking: deleting}), not where they were built.
+   */
+  public boolean trackedAtDelete;
+
   /** The last {@code counters} line's values (cumulative totals), by key. */
   public final Map<String, Long> counters = new HashMap<>();
 

@@ -6,6 +6,7 @@ import static io.tombscope.analyzer.findings.FindingRules.nanos;
 import io.tombscope.analyzer.analysis.Analysis;
 import io.tombscope.analyzer.analysis.MapFamily;
 import io.tombscope.analyzer.analysis.SiteAnalysis;
+import io.tombscope.analyzer.read.FleetFile;
 import io.tombscope.analyzer.read.Release;
 import io.tombscope.reports.BarSeries;
 import io.tombscope.reports.Column;
@@ -207,6 +208,13 @@ public final class ReportBuilder {
     for (SitesTable.Titled table : SitesTable.tables(a.sites())) {
       report.table(table.heading(), table.table());
     }
+    FleetFile fleet = FleetFile.read(a.recording().directory());
+    if (fleet != null) {
+      report.table(
+          "Spread across " + fleet.jvms().size() + " JVMs: the worst JVM per site",
+          FleetSpread.table(a, fleet));
+      report.text("JVMs that stand out", FleetSpread.standouts(a, fleet));
+    }
     if (a.deleteSites().isEmpty()) {
       leftOut.add(
           t.deletes() > 0
@@ -295,8 +303,9 @@ public final class ReportBuilder {
         "Dead slots are table slots beyond what a copy of the live entries would get; stale"
             + " entries are entries whose key was collected, still in the table. JDK maps are"
             + " tracked one in N (agent option jdksample), and every map from the resize that takes"
-            + " it past jdkgrow slots (its site is then where it grew): a site's counts and bytes are"
-            + " those of its tracked maps, and its findings say so.");
+            + " it past jdkgrow slots (its site is then where it grew), and the map of one untracked"
+            + " delete in 8,192 from that delete (its site is then where it deleted): a site's counts"
+            + " and bytes are those of its tracked maps, and its findings say so.");
     return text.toString();
   }
 

@@ -141,7 +141,11 @@ final class SitesTable {
       text += " ← " + shortFrame(program);
     }
     if (first.record().grown) {
-      text += String.format(Locale.ROOT, " (grew to %,d slots)", first.record().grownToSlots);
+      text +=
+          String.format(
+              Locale.ROOT, " (tracked from its growth to %,d slots)", first.record().grownToSlots);
+    } else if (first.record().trackedAtDelete) {
+      text += " (tracked from a delete)";
     }
     return lines.size() > 1 || !lines.isEmpty() && !lines.get(0).equals(first.label())
         ? new Expandable(text, lines)

@@ -118,6 +118,35 @@ class MergeCommandTest {
   }
 
   @Test
+  void theReportOfAMergeNamesTheWorstJvmPerSiteAndTheOnesThatStandOut() throws Exception {
+    Path dir = tmp.resolve("fleet");
+    long[] deletesPerInterval = {100, 120, 110, 900};
+    long[] bytes = {8192, 8192, 65536, 8192};
+    for (int j = 0; j < deletesPerInterval.length; j++) {
+      RecordingFixture f =
+          new RecordingFixture(dir.resolve("jvm-" + j)).writtenBy(50 + j, RecordingFixture.START);
+      f.site(1 + j, "io.tombscope.map.BucketHashMap", "com.acme.Cache.<init>(Cache.java:10)");
+      for (int i = 0; i < 5; i++) {
+        f.count(1 + j, "deleteHits", deletesPerInterval[j])
+            .interval(1000, java.util.Map.of(1 + j, new long[] {1, 100, 1024, 10, bytes[j]}));
+      }
+      f.end().write();
+    }
+    Path html = tmp.resolve("r.html");
+    CliRun report = CliRun.of("report", dir.toString(), "-o", html.toString());
+    assertEquals(0, report.exitCode(), report.err());
+    String text = Files.readString(html);
+    assertTrue(text.contains("Spread across 4 JVMs"), "spread table");
+    // 4,500 deletes against the median JVM's 550.
+    int at = Math.max(0, text.indexOf("stand out"));
+    assertTrue(
+        text.contains("jvm-3 (pid 53): 8.2× the median JVM"),
+        text.substring(at, Math.min(text.length(), at + 600)));
+    assertTrue(text.contains("jvm-2 (pid 52): 8.0× its map memory at the peak"), "by memory");
+    assertFalse(text.contains("jvm-0 (pid 50):"), "an ordinary JVM does not stand out");
+  }
+
+  @Test
   void helpSaysWhatItDoes() {
     CliRun help = CliRun.of("merge", "--help");
     assertEquals(0, help.exitCode());

@@ -211,6 +211,46 @@ class FindingsThatHoldUpTest {
     assertEquals(List.of(), kinds(analyze(quick)), "0.8 ms of a 10 s run");
   }
 
+  @Test
+  void churnOfAJdkSetIsAFindingAtItsDeletingLineWithItsTimeAnEstimate() throws Exception {
+    // javac: 2.27M add/remove pairs in one recursion-guard HashSet, its real map hotspot.
+    RecordingFixture f =
+        fixture("jdkChurn")
+            .jdkSite(
+                1,
+                HASHMAP,
+                "hashmap",
+                1,
+                "com.sun.tools.javac.code.Types$TypeRelation.<init>(Types.java:90)");
+    f.count(1, "mapsCreated", 1);
+    for (int i = 0; i < 10; i++) {
+      f.count(1, "deleteHits", 227_000).histogram("deleteLatency", 1, 300, 3500);
+      f.interval(1000, Map.of(1, new long[] {1, 2, 16, 0, 400, 0}));
+    }
+    f.deleteSite(
+        1, "com.sun.tools.javac.code.Types$TypeRelation.visit(Types.java:2194)", 2_270_000, 0);
+    Analysis a = analyze(f);
+    assertEquals(List.of("churn"), kinds(a));
+    Finding churn = a.findings().get(0);
+    assertTrue(
+        churn
+            .title()
+            .matches(
+                "2,270,000 deletes, about 68\\d\\.\\d ms, at com\\.sun\\.tools\\.javac\\.code"
+                    + "\\.Types\\$TypeRelation\\.visit\\(Types\\.java:2194\\): .*"),
+        churn.title());
+    assertEquals("medium", churn.severity(), "6.8% of a 10 s run");
+    assertEquals(
+        "com.sun.tools.javac.code.Types$TypeRelation.visit(Types.java:2194)", churn.line());
+    assertTrue(churn.detail().contains("an estimate: one remove(key)"), churn.detail());
+
+    RecordingFixture untimed =
+        fixture("jdkUntimed").jdkSite(1, HASHMAP, "hashmap", 1, "com.acme.A.<init>(A.java:1)");
+    untimed.count(1, "mapsCreated", 1).count(1, "deleteHits", 2_270_000);
+    untimed.interval(10_000, Map.of(1, new long[] {1, 2, 16, 0, 400, 0}));
+    assertEquals(List.of(), kinds(analyze(untimed)), "no time sampled, no cost claimed");
+  }
+
   /** A JDK gauge line with the agent's exact peak and drained keys. */
   private static String gauge(
       int site,

@@ -143,7 +143,7 @@ class ReleaseCommandIT {
       stop(service);
     }
     assertTrue(
-        Files.readString(tmp.resolve("rec-" + service.pid()).resolve("events.jsonl"))
+        String.join("\n", EventText.lines(tmp.resolve("rec-" + service.pid())))
             .contains("\"trigger\":\"attach\""),
         "the release is in the recording the attach started");
   }
