@@ -43,7 +43,10 @@ public final class Tombscope {
    * BucketHashMap} is not thread-safe, and the compaction is a write that holds none of the
    * program's locks: a map this thread built and shared with other threads must not be read or
    * written by them during the call. A map in the middle of a write when the release reaches it
-   * (its concurrent-write flag is set) is left for its next write instead.
+   * (its concurrent-write flag is set, as when a key's {@code equals} asks for the release) is left
+   * for its next write instead. That flag cannot make sharing safe: it is a plain field, read
+   * without a lock, so a write another thread starts just after the check races with the trim, and
+   * one that sees the trim's flag fails with the map's {@code ConcurrentModificationException}.
    *
    * @throws IllegalStateException if the agent is not running in this JVM
    */

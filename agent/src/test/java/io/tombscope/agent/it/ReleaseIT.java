@@ -23,8 +23,7 @@ class ReleaseIT {
     Path rec = tmp.resolve("rec");
     ForkedJvm run = ForkedJvm.run("out=" + rec + ",interval=200ms", ReleaseProgram.class, "400000");
     assertEquals(0, run.exitCode(), run.stderr());
-    String eventLine =
-        run.stdout().lines().filter(l -> l.startsWith("RELEASE ")).findFirst().orElseThrow();
+    String eventLine = line(run, "RELEASE ");
     JsonNode event = JSON.readTree(eventLine.substring("RELEASE ".length()));
     long mapBytesReleased = event.get("released").get("mapBytes").asLong();
     long heapReleased = event.get("released").get("heapUsedBytes").asLong();
@@ -63,8 +62,7 @@ class ReleaseIT {
             ReleaseProgram.class,
             "3000000");
     assertEquals(0, run.exitCode(), run.stderr());
-    String eventLine =
-        run.stdout().lines().filter(l -> l.startsWith("RELEASE ")).findFirst().orElseThrow();
+    String eventLine = line(run, "RELEASE ");
     JsonNode released = JSON.readTree(eventLine.substring("RELEASE ".length())).get("released");
     long uncommitted = released.get("heapCommittedBytes").asLong();
     long rss = released.get("rssBytes").asLong();
@@ -81,16 +79,33 @@ class ReleaseIT {
             DeleteOnlyReleaseProgram.class,
             "200000");
     assertEquals(0, run.exitCode(), run.stderr());
-    String eventLine =
-        run.stdout().lines().filter(l -> l.startsWith("RELEASE ")).findFirst().orElseThrow();
+    String eventLine = line(run, "RELEASE ");
     JsonNode event = JSON.readTree(eventLine.substring("RELEASE ".length()));
     assertEquals(1, event.get("mapsCompacted").asInt(), eventLine);
     assertEquals(0, event.get("mapsPending").asInt(), eventLine);
     assertTrue(event.get("released").get("mapBytes").asLong() > 0, eventLine);
-    String map = run.stdout().lines().filter(l -> l.startsWith("MAP ")).findFirst().orElseThrow();
+    String map = line(run, "MAP ");
     assertEquals(0, value(map, "lost"), map);
     assertEquals(20_000, value(map, "size"), map);
     assertTrue(value(map, "B") < value(map, "peakB"), map);
+  }
+
+  @Test
+  void aMapInTheMiddleOfItsOwnWriteIsLeftForItsNextWrite() throws Exception {
+    ForkedJvm run =
+        ForkedJvm.run(
+            "out=" + tmp.resolve("rec") + ",interval=200ms",
+            MidWriteReleaseProgram.class,
+            "100000");
+    assertEquals(0, run.exitCode(), run.stderr());
+    String event = line(run, "RELEASE ");
+    assertEquals(0, JSON.readTree(event.substring(8)).get("mapsCompacted").asInt(), event);
+    assertEquals(1, JSON.readTree(event.substring(8)).get("mapsPending").asInt(), event);
+    String map = line(run, "MAP ");
+    assertTrue(value(map, "tombstonesBefore") > 1000, map);
+    assertTrue(value(map, "tombstonesAfterPut") >= value(map, "tombstonesBefore") - 1, map);
+    assertEquals(0, value(map, "tombstonesAfterNextWrite"), map);
+    assertEquals(0, value(map, "lost"), map);
   }
 
   @Test
@@ -99,12 +114,11 @@ class ReleaseIT {
     ForkedJvm run =
         ForkedJvm.run("out=" + rec + ",interval=200ms", FailingCompactionProgram.class, "100000");
     assertEquals(0, run.exitCode(), run.stderr());
-    String map = run.stdout().lines().filter(l -> l.startsWith("MAP ")).findFirst().orElseThrow();
+    String map = line(run, "MAP ");
     assertTrue(map.contains("unchanged=true"), map);
     assertEquals(0, value(map, "lost"), map);
     assertEquals(0, value(map, "errors"), map);
-    String eventLine =
-        run.stdout().lines().filter(l -> l.startsWith("RELEASE ")).findFirst().orElseThrow();
+    String eventLine = line(run, "RELEASE ");
     JsonNode event = JSON.readTree(eventLine.substring("RELEASE ".length()));
     assertEquals(0, event.get("mapsCompacted").asInt(), eventLine);
     assertEquals(0, event.get("mapsPending").asInt(), "the request was dropped: " + eventLine);
@@ -137,8 +151,7 @@ class ReleaseIT {
     assertEquals(1, releases.size());
     assertEquals("api", releases.get(0).getString("trigger"));
     assertTrue(releases.get(0).getLong("mapBytesReleased") > 0);
-    String eventLine =
-        run.stdout().lines().filter(l -> l.startsWith("RELEASE ")).findFirst().orElseThrow();
+    String eventLine = line(run, "RELEASE ");
     JsonNode released = JSON.readTree(eventLine.substring("RELEASE ".length())).get("released");
     assertEquals(released.get("rssBytes").asLong(), releases.get(0).getLong("rssReleased"));
   }
@@ -177,6 +190,11 @@ class ReleaseIT {
     String result =
         run.stdout().lines().filter(l -> l.startsWith("RESULT")).findFirst().orElseThrow();
     assertTrue(result.startsWith("RESULT ok mismatches=0"), result);
+  }
+
+  /** The first line of the program's output that starts with {@code prefix}. */
+  private static String line(ForkedJvm run, String prefix) {
+    return run.stdout().lines().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow();
   }
 
   private static long value(String line, String key) {

@@ -29,6 +29,13 @@ public enum MapKind {
       return new gnu.trove.map.hash.THashMap<>();
     }
   },
+  /** fastutil's {@code Object2ObjectOpenHashMap}: backward-shift deletion (not in the defaults). */
+  FastutilOpenHashMap {
+    @Override
+    public <K, V> Map<K, V> create() {
+      return new it.unimi.dsi.fastutil.objects.Object2ObjectOpenHashMap<>();
+    }
+  },
   /** JCTools' {@code NonBlockingHashMap}: dead keys until a resize (not in the defaults). */
   JctoolsHashMap {
     @Override
