@@ -2,6 +2,7 @@ package io.tombscope.agent.bootstrap;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 
 /**
  * Reads the state of a JCTools {@code NonBlockingHashMap} or {@code NonBlockingHashMapLong} through
@@ -66,13 +67,20 @@ public final class JctoolsGauges {
         boolean isLong = c.getName().equals(NBHML);
         Class<?> chm = Class.forName(c.getName() + "$CHM", false, c.getClassLoader());
         MethodHandles.Lookup l = MethodHandles.lookup();
-        MethodHandle top = l.unreflectGetter(open(c.getDeclaredField(isLong ? "_chm" : "_kvs")));
-        MethodHandle slots = l.unreflect(open(chm.getDeclaredMethod("slots")));
-        MethodHandle size = l.unreflect(open(chm.getDeclaredMethod("size")));
+        // Typed on Object, so that the delete path calls them with invokeExact, adapting nothing.
+        MethodType toObject = MethodType.methodType(Object.class, Object.class);
+        MethodType toInt = MethodType.methodType(int.class, Object.class);
+        MethodHandle top =
+            l.unreflectGetter(open(c.getDeclaredField(isLong ? "_chm" : "_kvs"))).asType(toObject);
+        MethodHandle slots = l.unreflect(open(chm.getDeclaredMethod("slots"))).asType(toInt);
+        MethodHandle size = l.unreflect(open(chm.getDeclaredMethod("size"))).asType(toInt);
         MethodHandle next =
-            l.unreflectGetter(open(chm.getDeclaredField(isLong ? "_newchm" : "_newkvs")));
-        MethodHandle keys = isLong ? l.unreflectGetter(open(chm.getDeclaredField("_keys"))) : null;
-        MethodHandle val1 = isLong ? l.unreflectGetter(open(c.getDeclaredField("_val_1"))) : null;
+            l.unreflectGetter(open(chm.getDeclaredField(isLong ? "_newchm" : "_newkvs")))
+                .asType(toObject);
+        MethodHandle keys =
+            isLong ? l.unreflectGetter(open(chm.getDeclaredField("_keys"))).asType(toObject) : null;
+        MethodHandle val1 =
+            isLong ? l.unreflectGetter(open(c.getDeclaredField("_val_1"))).asType(toObject) : null;
         Object tombstone = open(c.getDeclaredField("TOMBSTONE")).get(null);
         return new Layout(isLong, top, slots, size, next, keys, val1, tombstone);
       } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
@@ -85,19 +93,21 @@ public final class JctoolsGauges {
     }
 
     int length(Object table) throws Throwable {
-      return isLong ? ((long[]) keys.invoke(table)).length : (((Object[]) table).length - 2) >> 1;
+      return isLong
+          ? ((long[]) (Object) keys.invokeExact(table)).length
+          : (((Object[]) table).length - 2) >> 1;
     }
 
     long slots(Object table) throws Throwable {
-      return (int) slots.invoke(chm(table));
+      return (int) slots.invokeExact(chm(table));
     }
 
     long size(Object table) throws Throwable {
-      return (int) size.invoke(chm(table));
+      return (int) size.invokeExact(chm(table));
     }
 
     Object next(Object table) throws Throwable {
-      return next.invoke(chm(table));
+      return (Object) next.invokeExact(chm(table));
     }
   }
 
@@ -115,7 +125,7 @@ public final class JctoolsGauges {
       return null;
     }
     try {
-      return l.top.invoke(map);
+      return (Object) l.top.invokeExact(map);
     } catch (Throwable t) {
       return null;
     }
@@ -128,7 +138,7 @@ public final class JctoolsGauges {
       return -1;
     }
     try {
-      Object table = l.top.invoke(map);
+      Object table = (Object) l.top.invokeExact(map);
       return Math.max(0, l.slots(table) - l.size(table));
     } catch (Throwable t) {
       return -1;
@@ -146,7 +156,7 @@ public final class JctoolsGauges {
       return null;
     }
     try {
-      Object table = l.top.invoke(map);
+      Object table = (Object) l.top.invokeExact(map);
       for (int i = 0; table != null && i < 64; i++) {
         Object next = l.next(table);
         if (next == null || l.next(next) == null) {
@@ -186,11 +196,11 @@ public final class JctoolsGauges {
       return null;
     }
     try {
-      Object table = l.top.invoke(map);
+      Object table = (Object) l.top.invokeExact(map);
       long capacity = l.length(table);
       long tableSize = l.size(table);
       long dead = Math.max(0, l.slots(table) - tableSize);
-      long size = tableSize + (l.isLong && l.val1.invoke(map) != l.tombstone ? 1 : 0);
+      long size = tableSize + (l.isLong && (Object) l.val1.invokeExact(map) != l.tombstone ? 1 : 0);
       long recreated = recreatedCapacity(l.isLong, size);
       return new long[] {
         size,

@@ -15,11 +15,11 @@ import io.tombscope.agent.bootstrap.Site;
 import io.tombscope.agent.bootstrap.Sites;
 import io.tombscope.agent.bootstrap.TroveProbes;
 import io.tombscope.agent.bootstrap.Untracked;
-import java.io.BufferedOutputStream;
+import io.tombscope.format.CompactLines;
+import io.tombscope.format.NumberLine;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
-import java.io.PrintStream;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -34,18 +34,20 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramLogWriter;
 
 /**
- * Writes the recording described in {@code docs/recording-format.md}: {@code meta.json} once, then
- * every interval the new sites, each site's cumulative counters, gauges, interval histograms, call
- * sites and finished grows, and the agent's health; {@code end} at shutdown.
+ * Writes the recording described in {@code docs/recording-format.md} (format 2): {@code meta.json}
+ * once, then every interval the new sites, each site's cumulative counters and gauges where they
+ * changed ({@link CompactLines}), call sites and finished grows, and the agent's health; the
+ * histograms every histogram period; {@code end} at shutdown. The events and histograms go to
+ * compressed segment files ({@link Segment}), a new pair every segment period.
  *
  * <p>All of it runs on one daemon thread ({@code tombscope-flusher}), plus the final flush in the
  * shutdown hook. Each interval ends with a flush of whole lines, so a crash loses at most the
- * interval in progress. The interval's {@code agent} line is written last: readers use an interval
- * only once that line is there, so a kill mid-flush never mixes two intervals' lines. Any I/O
- * failure stops the recording with one warning line; the app never sees it.
+ * interval in progress (and of the histograms, their period in progress). The interval's {@code
+ * agent} line is written last: readers use an interval only once that line is there, so a kill
+ * mid-flush never mixes two intervals' lines. Any I/O failure stops the recording with one warning
+ * line; the app never sees it.
  */
 public final class RecordingWriter {
   /** Histograms track 1 ns to 1 hour with 2 significant digits. */
@@ -54,6 +56,8 @@ public final class RecordingWriter {
   private final Path dir;
   private final long startEpochMs;
   private final long intervalMs;
+  private final long histogramMs;
+  private final long segmentMs;
   private final Consumer<String> warn;
   private final Map<Integer, SiteState> states = new HashMap<>();
   // Reused every interval by the flusher alone, so that an idle site allocates nothing: one
@@ -65,25 +69,34 @@ public final class RecordingWriter {
   private final MapStats scratchGauge = new MapStats();
   // The untracked totals last written, per family: hits, misses, resizes, stale expunged.
   private final long[][] untrackedWritten = new long[Family.NAMES.size()][4];
+  private final CompactLines compact = new CompactLines();
   private Map<String, String> options = Map.of();
-  private Writer events;
+  private Segment segment;
   private Writer sites;
-  private PrintStream hlogStream;
-  private HistogramLogWriter hlog;
   private int sitesWritten;
-  private long lastFlushEpochMs;
+  private long lastHistogramEpochMs;
+  private long nextHistogramT;
   private boolean failed;
   private boolean closed;
   private Thread thread;
   private RecordingFiles.Directory created;
   private volatile IntervalListener listener = IntervalListener.NONE;
 
-  private RecordingWriter(Path dir, long startEpochMs, long intervalMs, Consumer<String> warn) {
+  private RecordingWriter(
+      Path dir,
+      long startEpochMs,
+      long intervalMs,
+      long histogramMs,
+      long segmentMs,
+      Consumer<String> warn) {
     this.dir = dir;
     this.startEpochMs = startEpochMs;
     this.intervalMs = intervalMs;
+    this.histogramMs = Math.max(intervalMs, histogramMs);
+    this.segmentMs = Math.max(intervalMs, segmentMs);
     this.warn = warn;
-    this.lastFlushEpochMs = startEpochMs;
+    this.lastHistogramEpochMs = startEpochMs;
+    this.nextHistogramT = this.histogramMs;
   }
 
   /**
@@ -92,13 +105,22 @@ public final class RecordingWriter {
    * starts, before its first interval, so that the program's {@code main} does not wait for them
    * (formatting the histogram log's header and reading the JVM's arguments load much of the JDK).
    * On failure, warns once and returns a writer that records nothing. A null {@code dir} writes no
-   * files but flushes every interval all the same, for {@linkplain #listen listeners} only.
+   * files but flushes every interval all the same, for {@linkplain #listen listeners} only (and its
+   * histograms every interval).
+   *
+   * @param histogramMs how often the histograms are written, at least every {@code intervalMs}
+   * @param segmentMs the time one segment's files cover
    */
   public static RecordingWriter open(
-      Path dir, long intervalMs, Map<String, String> options, Consumer<String> warn) {
+      Path dir,
+      long intervalMs,
+      long histogramMs,
+      long segmentMs,
+      Map<String, String> options,
+      Consumer<String> warn) {
     long start = System.currentTimeMillis();
     if (dir == null) {
-      RecordingWriter w = new RecordingWriter(null, start, intervalMs, warn);
+      RecordingWriter w = new RecordingWriter(null, start, intervalMs, intervalMs, segmentMs, warn);
       w.options = options;
       return w;
     }
@@ -107,11 +129,13 @@ public final class RecordingWriter {
     try {
       created = RecordingFiles.createDirectory(requested);
     } catch (IOException | RuntimeException e) {
-      RecordingWriter w = new RecordingWriter(requested, start, intervalMs, warn);
+      RecordingWriter w =
+          new RecordingWriter(requested, start, intervalMs, histogramMs, segmentMs, warn);
       w.fail(e);
       return w;
     }
-    RecordingWriter w = new RecordingWriter(created.path(), start, intervalMs, warn);
+    RecordingWriter w =
+        new RecordingWriter(created.path(), start, intervalMs, histogramMs, segmentMs, warn);
     w.created = created;
     w.options = options;
     return w;
@@ -122,31 +146,21 @@ public final class RecordingWriter {
    * flusher does it as it starts, or whichever comes first of an event, a flush or the close.
    */
   private void openFiles() throws IOException {
-    if (events != null) {
+    if (segment != null) {
       return;
     }
     scratch = new Histogram(HIGHEST_TRACKABLE, 2);
     if (dir == null) {
-      events = Writer.nullWriter();
+      segment = Segment.none();
       sites = Writer.nullWriter();
-      hlogStream = new PrintStream(java.io.OutputStream.nullOutputStream());
-      hlog = new HistogramLogWriter(hlogStream);
       return;
     }
     try (Writer out = newFile("meta.json", dir)) {
-      out.write(meta(startEpochMs, intervalMs, options) + "\n");
+      out.write(meta(startEpochMs, this, options) + "\n");
     }
-    events = newFile("events.jsonl", dir);
     sites = newFile("sites.jsonl", dir);
-    hlogStream =
-        new PrintStream(
-            new BufferedOutputStream(RecordingFiles.createFile(dir.resolve("histograms.hlog"))),
-            false,
-            StandardCharsets.UTF_8);
-    hlog = new HistogramLogWriter(hlogStream);
-    hlog.setBaseTime(startEpochMs);
-    hlogStream.print(hlogHeader(startEpochMs));
-    hlogStream.flush();
+    segment = Segment.create(dir, 0, startEpochMs);
+    segment.flush();
   }
 
   /**
@@ -199,7 +213,7 @@ public final class RecordingWriter {
             RecordingFiles.createFile(dir.resolve(name)), StandardCharsets.UTF_8));
   }
 
-  private static String meta(long start, long intervalMs, Map<String, String> options) {
+  private static String meta(long start, RecordingWriter w, Map<String, String> options) {
     var runtime = ManagementFactory.getRuntimeMXBean();
     Json jvm =
         Json.object()
@@ -210,11 +224,13 @@ public final class RecordingWriter {
             .put("mainCommand", Secrets.mainCommand(System.getProperty("sun.java.command", "")));
     String version = RecordingWriter.class.getPackage().getImplementationVersion();
     return Json.object()
-        .put("format", 1)
+        .put("format", 2)
         .put("agentVersion", version == null ? "dev" : version)
         .put("pid", ProcessHandle.current().pid())
         .put("startEpochMs", start)
-        .put("intervalMs", intervalMs)
+        .put("intervalMs", w.intervalMs)
+        .put("histogramMs", w.histogramMs)
+        .put("segmentMs", w.segmentMs)
         .put("jvm", jvm)
         .put("options", new java.util.TreeMap<>(options))
         .toString();
@@ -295,7 +311,7 @@ public final class RecordingWriter {
     }
     try {
       openFiles();
-      writeInterval(System.currentTimeMillis());
+      writeInterval(System.currentTimeMillis(), false);
     } catch (IOException | RuntimeException e) {
       fail(e);
     }
@@ -308,9 +324,9 @@ public final class RecordingWriter {
     }
     try {
       openFiles();
-      events.write(event.toString());
-      events.write('\n');
-      events.flush();
+      segment.events.write(event.toString());
+      segment.events.write('\n');
+      segment.events.flush();
     } catch (IOException | RuntimeException e) {
       fail(e);
     }
@@ -332,11 +348,10 @@ public final class RecordingWriter {
     try {
       openFiles();
       long now = System.currentTimeMillis();
-      writeInterval(now);
-      events.write(Json.object().put("type", "end").put("t", now - startEpochMs) + "\n");
-      events.close();
+      writeInterval(now, true);
+      segment.events.write(Json.object().put("type", "end").put("t", now - startEpochMs) + "\n");
       sites.close();
-      hlogStream.close();
+      segment.close();
     } catch (IOException | RuntimeException e) {
       fail(e);
     }
@@ -368,8 +383,16 @@ public final class RecordingWriter {
     return f.getFile() != null ? f.getFile() + ": " + why : why;
   }
 
-  private void writeInterval(long now) throws IOException {
+  /**
+   * Writes the interval that ends {@code now}, with the histograms if their period is over, this is
+   * the segment's last interval or the recording's ({@code last}); then starts the next segment if
+   * this one's time is over.
+   */
+  private void writeInterval(long now, boolean last) throws IOException {
     long t = now - startEpochMs;
+    boolean segmentOver = dir != null && t >= (segment.index + 1L) * segmentMs;
+    boolean histograms = last || segmentOver || t >= nextHistogramT;
+    Writer events = segment.events;
     Sites.reap();
     List<Site> all = Sites.all();
     for (; sitesWritten < all.size(); sitesWritten++) {
@@ -390,7 +413,11 @@ public final class RecordingWriter {
       sites.write(line.put("t", Math.max(0, s.firstSeenEpochMs - startEpochMs)) + "\n");
     }
     for (Site site : all) {
-      writeSite(site, t, now);
+      writeSite(site, t, now, histograms);
+    }
+    if (histograms) {
+      lastHistogramEpochMs = now;
+      nextHistogramT = (t / histogramMs + 1) * histogramMs;
     }
     writeUntracked(t);
     for (GrowEvent g; (g = Sites.pollGrow()) != null; ) {
@@ -410,8 +437,8 @@ public final class RecordingWriter {
       }
       events.write(line + "\n");
     }
-    writeRehashes();
-    writeSkipped(t);
+    writeRehashes(events);
+    writeSkipped(events, t);
     events.write(
         Json.object()
                 .put("type", "agent")
@@ -431,17 +458,33 @@ public final class RecordingWriter {
                 .put("heapBytesEstimate", heapEstimate(all))
             + "\n");
     sites.flush();
-    events.flush();
-    hlogStream.flush();
-    if (hlogStream.checkError()) {
-      throw new IOException("cannot write " + dir.resolve("histograms.hlog"));
-    }
-    lastFlushEpochMs = now;
+    segment.flush();
     listener.intervalEnd(now);
+    if (segmentOver && !last) {
+      nextSegment((int) Math.min(Integer.MAX_VALUE - 1, t / segmentMs));
+    }
+  }
+
+  /**
+   * Closes the segment (its gzip streams end) and opens segment {@code index}, where every site's
+   * counters, gauges and call sites are written whole again, so that each segment reads alone.
+   */
+  private void nextSegment(int index) throws IOException {
+    segment.close();
+    segment = Segment.create(dir, Math.max(index, segment.index + 1), startEpochMs);
+    segment.flush();
+    compact.newSegment();
+    for (SiteState state : states.values()) {
+      state.counts = null;
+      state.callSites.clear();
+    }
+    for (long[] written : untrackedWritten) {
+      java.util.Arrays.fill(written, 0);
+    }
   }
 
   /** Third-party maps' rehashes: {@code grow} lines with capacities as well as log2 sizes. */
-  private void writeRehashes() throws IOException {
+  private void writeRehashes(Writer events) throws IOException {
     for (RehashEvent g; (g = Sites.pollRehash()) != null; ) {
       events.write(
           growLine(
@@ -488,7 +531,7 @@ public final class RecordingWriter {
   }
 
   /** Classes the agent left alone because their layout was not the one its advice needs. */
-  private void writeSkipped(long t) throws IOException {
+  private void writeSkipped(Writer events, long t) throws IOException {
     for (SkippedClasses.Skipped s; (s = SkippedClasses.poll()) != null; ) {
       events.write(
           Json.object()
@@ -501,7 +544,8 @@ public final class RecordingWriter {
     }
   }
 
-  private void writeSite(Site site, long t, long now) throws IOException {
+  private void writeSite(Site site, long t, long now, boolean histograms) throws IOException {
+    Writer events = segment.events;
     SiteState state = states.computeIfAbsent(site.id, id -> new SiteState());
     Counts sum = scratchSum;
     ProbeLengths hits = scratchHits;
@@ -547,7 +591,7 @@ public final class RecordingWriter {
     long created = site.mapsCreated.get();
     if (state.counts == null || !sum.sameAs(state.counts) || created != state.mapsCreated) {
       boolean thirdParty = MapStats.thirdParty(site.family);
-      Json line = counters(site.id, t, created, sum, site.family != null && !thirdParty);
+      NumberLine line = counters(site.id, created, sum, site.family != null && !thirdParty);
       if (thirdParty) {
         line.put("autoCompactions", sum.autoCompactions).put("shrinks", sum.shrinks);
       } else if (site.family != null) {
@@ -556,7 +600,7 @@ public final class RecordingWriter {
             .put("staleExpunged", sum.staleExpunged)
             .put("expunges", sum.expunges);
       }
-      events.write(line + "\n");
+      events.write(compact.encode(line));
       if (state.counts == null) {
         state.counts = new Counts();
       }
@@ -576,11 +620,8 @@ public final class RecordingWriter {
       state.tombstonesPeak = Math.max(state.tombstonesPeak, Math.max(gauged, oneMapPeak));
       state.drainedBytesPeak = Math.max(state.drainedBytesPeak, drainedPeak);
       state.sizePeakSum = gauge.sizePeakSum;
-      Json line =
-          Json.object()
-              .put("type", "gauge")
-              .put("t", t)
-              .put("site", site.id)
+      NumberLine line =
+          new NumberLine(CompactLines.GAUGE, site.id)
               .put("maps", gauge.maps)
               .put("size", gauge.size)
               .put("slots", gauge.slots)
@@ -593,7 +634,7 @@ public final class RecordingWriter {
       if (MapStats.thirdParty(site.family)) {
         line.put("deadSlots", gauge.deadSlots).put("trimmedBytes", gauge.trimmedBytes);
         if (JctoolsProbes.FAMILY.equals(site.family)) {
-          line.put("estimate", true);
+          line.put("estimate", 1);
         }
       } else if (site.family != null) {
         line.put("deadSlots", gauge.deadSlots)
@@ -607,15 +648,20 @@ public final class RecordingWriter {
       } else {
         line.put("trimmedBytes", gauge.trimmedBytes);
       }
-      events.write(line + "\n");
+      events.write(compact.encode(line));
       state.gaugeHadMaps = gauge.maps > 0;
     }
-    state.hitProbes = writeProbes("deleteProbe.hit", site.id, hits, state.hitProbes, now);
-    state.missProbes = writeProbes("deleteProbe.miss", site.id, misses, state.missProbes, now);
-    for (int series = 0; series < Site.SERIES_NAMES.size(); series++) {
-      LogHistogram h = site.histogramIfPresent(series);
-      if (h != null) {
-        writeLog(series, site, h, now);
+    if (histograms) {
+      state.hitProbes = writeProbes("deleteProbe.hit", site.id, hits, state.hitProbes, now);
+      state.missProbes = writeProbes("deleteProbe.miss", site.id, misses, state.missProbes, now);
+    }
+    boolean live = listener != IntervalListener.NONE;
+    if (histograms || live) {
+      for (int series = 0; series < Site.SERIES_NAMES.size(); series++) {
+        LogHistogram h = site.histogramIfPresent(series);
+        if (h != null) {
+          writeLog(series, site, h, state, histograms, now);
+        }
       }
     }
     for (Map.Entry<String, AtomicLongArray> e : site.callSites.frames().entrySet()) {
@@ -625,25 +671,17 @@ public final class RecordingWriter {
           e.getValue().length() > CallSites.SILENT ? e.getValue().get(CallSites.SILENT) : 0;
       long[] last = state.callSites.computeIfAbsent(e.getKey(), k -> new long[3]);
       if (last[0] != deletes || last[1] != missed || last[2] != silent) {
-        List<String> stack = List.of(e.getKey().split(CallSites.SEPARATOR));
-        Json line =
-            Json.object()
-                .put("type", "deleteSite")
-                .put("t", t)
-                .put("site", site.id)
-                .put("frame", stack.get(0));
-        if (stack.size() > 1) {
-          line.put("callers", stack.subList(1, stack.size()));
-        }
-        String appFrame = site.callSites.appFrameOf(e.getKey());
-        if (appFrame != null) {
-          line.put("appFrame", appFrame);
-        }
-        line.put("deletes", deletes).put("deleteMisses", missed);
+        StringBuilder lines = new StringBuilder();
+        int stack =
+            compact.stack(site.id + "\n" + e.getKey(), () -> stackLine(site, e.getKey()), lines);
+        NumberLine line =
+            new NumberLine(CompactLines.DELETE_SITE, stack)
+                .put("deletes", deletes)
+                .put("deleteMisses", missed);
         if (silent > 0) {
           line.put("silentDeletes", silent);
         }
-        events.write(line + "\n");
+        events.write(lines.append(compact.encode(line)).toString());
         last[0] = deletes;
         last[1] = missed;
         last[2] = silent;
@@ -651,8 +689,23 @@ public final class RecordingWriter {
     }
   }
 
+  /** The {@code stack} line's fields of a delete call stack: its site, frame, callers. */
+  private static String stackLine(Site site, String callSite) {
+    List<String> stack = List.of(callSite.split(CallSites.SEPARATOR));
+    Json line = Json.object().put("site", site.id).put("frame", stack.get(0));
+    if (stack.size() > 1) {
+      line.put("callers", stack.subList(1, stack.size()));
+    }
+    String appFrame = site.callSites.appFrameOf(callSite);
+    if (appFrame != null) {
+      line.put("appFrame", appFrame);
+    }
+    return line.toString();
+  }
+
   /** One {@code untracked} line per JDK map family whose totals changed since the last. */
   private void writeUntracked(long t) throws IOException {
+    Writer events = segment.events;
     for (int f = 0; f < Family.NAMES.size(); f++) {
       long hits = Untracked.total(f, Untracked.HITS);
       long misses = Untracked.total(f, Untracked.MISSES);
@@ -681,11 +734,8 @@ public final class RecordingWriter {
   }
 
   /** A {@code counters} line; JDK maps ({@code jdk}) create no tombstones when they delete. */
-  static Json counters(int site, long t, long mapsCreated, Counts c, boolean jdk) {
-    return Json.object()
-        .put("type", "counters")
-        .put("t", t)
-        .put("site", site)
+  static NumberLine counters(int site, long mapsCreated, Counts c, boolean jdk) {
+    return new NumberLine(CompactLines.COUNTERS, site)
         .put("mapsCreated", mapsCreated)
         .put("deleteHits", c.deleteHits)
         .put("deleteMisses", c.deleteMisses)
@@ -735,15 +785,41 @@ public final class RecordingWriter {
     return written;
   }
 
-  private void writeLog(int series, Site site, LogHistogram log, long nowMs) {
+  /**
+   * Takes the interval's counts of one series: to the listener every interval, to the histogram log
+   * when {@code write}. Between two writes the counts the listener saw wait in the site's state
+   * (only while a listener is live; otherwise they wait in the site's own histogram, untaken).
+   */
+  private void writeLog(
+      int series, Site site, LogHistogram log, SiteState state, boolean write, long nowMs) {
+    int[] waiting = state.waiting == null ? null : state.waiting[series];
     for (int i = 0; i < LogHistogram.BUCKETS; i++) {
-      int count = log.take(i);
+      long count = log.take(i);
       if (count > 0) {
-        listener.latency(series, site, i, count);
+        listener.latency(series, site, i, (int) count);
+      }
+      if (waiting != null) {
+        count += waiting[i];
+        waiting[i] = 0;
+      }
+      if (count <= 0) {
+        continue;
+      }
+      if (write) {
         scratch.recordValueWithCount(Math.min(HIGHEST_TRACKABLE, LogHistogram.valueOf(i)), count);
+      } else {
+        if (waiting == null) {
+          if (state.waiting == null) {
+            state.waiting = new int[Site.SERIES_NAMES.size()][];
+          }
+          waiting = state.waiting[series] = new int[LogHistogram.BUCKETS];
+        }
+        waiting[i] = (int) Math.min(Integer.MAX_VALUE, count);
       }
     }
-    outputScratch(Site.SERIES_NAMES.get(series), site.id, nowMs);
+    if (write) {
+      outputScratch(Site.SERIES_NAMES.get(series), site.id, nowMs);
+    }
   }
 
   /** Writes the scratch histogram if anything was recorded in it, and blanks it for the next. */
@@ -752,10 +828,10 @@ public final class RecordingWriter {
     if (h.getTotalCount() == 0) {
       return;
     }
-    h.setStartTimeStamp(lastFlushEpochMs);
+    h.setStartTimeStamp(lastHistogramEpochMs);
     h.setEndTimeStamp(nowMs);
     h.setTag(series + "/" + site);
-    hlog.outputIntervalHistogram(h);
+    segment.hlog.outputIntervalHistogram(h);
     h.reset();
   }
 
@@ -801,6 +877,8 @@ public final class RecordingWriter {
     long drainedBytesPeak;
     ProbeLengths hitProbes;
     ProbeLengths missProbes;
+    // Per series, latency counts taken for a live listener and not yet written (1.5 KiB a series).
+    int[][] waiting;
     final Map<String, long[]> callSites = new HashMap<>();
   }
 }

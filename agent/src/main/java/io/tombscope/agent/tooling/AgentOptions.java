@@ -53,6 +53,22 @@ public final class AgentOptions {
         10,
         3_600_000,
         "How often the recording is written: a crash loses at most this much."),
+    HISTOGRAMS(
+        "histograms",
+        "1m",
+        Kind.DURATION,
+        10,
+        3_600_000,
+        "How often the histograms are written (never more often than `interval`): a crash loses"
+            + " at most this much of them."),
+    SEGMENT(
+        "segment",
+        "1h",
+        Kind.DURATION,
+        1_000,
+        86_400_000,
+        "The time one segment of the recording covers: its files are compressed and closed when"
+            + " the next one starts."),
     SAMPLE(
         "sample",
         "64",
@@ -308,6 +324,16 @@ public final class AgentOptions {
   /** Flush period. */
   public long intervalMillis() {
     return number(Option.INTERVAL);
+  }
+
+  /** How often the histograms are written: a multiple of the flush period, at least one. */
+  public long histogramMillis() {
+    return number(Option.HISTOGRAMS);
+  }
+
+  /** The time one segment of the recording covers. */
+  public long segmentMillis() {
+    return number(Option.SEGMENT);
   }
 
   /** Time one delete or evacuation step in this many; 0 never. */

@@ -70,6 +70,8 @@ public final class AgentStarter {
         RecordingWriter.open(
             options.out() == null ? null : Path.of(options.out()),
             options.intervalMillis(),
+            options.histogramMillis(),
+            options.segmentMillis(),
             options.given(),
             WARN);
     recording = writer;

@@ -34,7 +34,7 @@ class AgentOutputIT {
         ForkedJvm.run("out=" + tmp.resolve("rec") + ",quiet=true", RecordedProgram.class);
     assertEquals(0, run.exitCode(), run.stderr());
     assertEquals(List.of(), withoutSharingNotice(run.stderr()));
-    assertTrue(Files.isRegularFile(tmp.resolve("rec").resolve("events.jsonl")));
+    assertTrue(Files.isRegularFile(RecordingLines.firstEventsFile(tmp.resolve("rec"))));
   }
 
   @Test
@@ -45,7 +45,7 @@ class AgentOutputIT {
     assertEquals(0, off);
     assertTrue(byDefault >= 2 * 100_000 / 4096 - 2, "walks by default: " + byDefault);
     assertTrue(
-        Files.readAllLines(tmp.resolve("off").resolve("events.jsonl")).stream()
+        RecordingLines.texts(tmp.resolve("off")).stream()
             .noneMatch(l -> l.contains("\"deleteSite\"")));
   }
 

@@ -39,7 +39,7 @@ class AgentRecordingIT {
     assertEquals(0, run.exitCode(), run.stderr());
     assertEquals("", run.agentStderr(), "the agent prints nothing when all is well");
     truth = parseTruth(run.stdout());
-    events = readLines(recording.resolve("events.jsonl"));
+    events = RecordingLines.events(recording);
     sites = new HashMap<>();
     for (JsonNode s : readLines(recording.resolve("sites.jsonl"))) {
       sites.put(s.get("site").asInt(), s);
@@ -134,7 +134,8 @@ class AgentRecordingIT {
     int churnSite = siteOf(frameOf("churn"));
     long total = 0;
     try (HistogramLogReader reader =
-        new HistogramLogReader(recording.resolve("histograms.hlog").toFile())) {
+        new HistogramLogReader(
+            RecordingLines.histogramLog(recording, tmp.resolve("all.hlog")).toFile())) {
       for (EncodableHistogram h; (h = reader.nextIntervalHistogram()) != null; ) {
         if (("deleteProbe.hit/" + churnSite).equals(h.getTag())) {
           total += ((Histogram) h).getTotalCount();
@@ -150,7 +151,7 @@ class AgentRecordingIT {
     Path out = tmp.resolve("processed");
     new HistogramLogProcessor(
             new String[] {
-              "-i", recording.resolve("histograms.hlog").toString(),
+              "-i", RecordingLines.histogramLog(recording, tmp.resolve("all2.hlog")).toString(),
               "-o", out.toString(),
               "-tag", "deleteProbe.hit/" + churnSite
             })

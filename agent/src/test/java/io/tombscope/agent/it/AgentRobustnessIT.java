@@ -29,7 +29,7 @@ class AgentRobustnessIT {
     for (String line : lines) {
       assertTrue(line.startsWith("tombscope: "), line);
     }
-    assertTrue(Files.exists(tmp.resolve("rec").resolve("events.jsonl")));
+    assertTrue(Files.exists(RecordingLines.firstEventsFile(tmp.resolve("rec"))));
   }
 
   @Test
@@ -57,7 +57,7 @@ class AgentRobustnessIT {
         new Thread(
             () -> {
               try {
-                while (!Files.exists(rec.resolve("events.jsonl"))) {
+                while (!Files.exists(RecordingLines.firstEventsFile(rec))) {
                   Thread.sleep(5);
                 }
                 try (var files = Files.list(rec)) {
@@ -82,7 +82,11 @@ class AgentRobustnessIT {
     Process p =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-javaagent:" + ForkedJvm.agentJar() + "=out=" + rec + ",interval=100ms",
+                "-javaagent:"
+                    + ForkedJvm.agentJar()
+                    + "=out="
+                    + rec
+                    + ",interval=100ms,histograms=100ms",
                 "-cp",
                 ForkedJvm.programClassPath(),
                 RecordedProgram.class.getName(),
@@ -91,7 +95,6 @@ class AgentRobustnessIT {
             .redirectOutput(tmp.resolve("killed.out").toFile())
             .redirectError(tmp.resolve("killed.err").toFile())
             .start();
-    Path events = rec.resolve("events.jsonl");
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (!Files.readString(tmp.resolve("killed.out")).contains("TRUTH")
         && System.nanoTime() < deadline) {
@@ -99,16 +102,14 @@ class AgentRobustnessIT {
     }
     Thread.sleep(300); // a few more intervals
     p.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no final flush
-    var json = new com.fasterxml.jackson.databind.ObjectMapper();
-    var lines = Files.readAllLines(events);
-    assertTrue(lines.size() > 3, "lines: " + lines.size());
-    for (String line : lines) {
-      json.readTree(line); // every written line is whole
-    }
-    assertTrue(lines.stream().noneMatch(l -> l.contains("\"type\":\"end\"")));
-    assertTrue(lines.stream().anyMatch(l -> l.contains("\"type\":\"counters\"")));
+    // Every written line is whole: the compressed segment decodes to the last flush.
+    var events = RecordingLines.events(rec);
+    assertTrue(events.size() > 3, "lines: " + events.size());
+    assertTrue(events.stream().noneMatch(e -> e.path("type").asText().equals("end")));
+    assertTrue(events.stream().anyMatch(e -> e.path("type").asText().equals("counters")));
     try (var reader =
-        new org.HdrHistogram.HistogramLogReader(rec.resolve("histograms.hlog").toFile())) {
+        new org.HdrHistogram.HistogramLogReader(
+            RecordingLines.histogramLog(rec, tmp.resolve("killed.hlog")).toFile())) {
       int intervals = 0;
       while (reader.nextIntervalHistogram() != null) {
         intervals++;

@@ -50,7 +50,7 @@ class JctoolsAttachIT {
     long idleUntil = Long.parseLong(parts[1]) - start;
     JsonNode gauge = null;
     JsonNode counters = null;
-    for (JsonNode e : AgentRecordingIT.readLines(rec.resolve("events.jsonl"))) {
+    for (JsonNode e : RecordingLines.events(rec)) {
       if (e.path("site").asInt() == site && e.get("t").asLong() <= idleUntil) {
         if (e.get("type").asText().equals("gauge")) {
           gauge = e;

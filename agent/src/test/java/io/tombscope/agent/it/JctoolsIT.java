@@ -80,7 +80,7 @@ class JctoolsIT {
         "the maps hold the same under the agent");
     long start =
         new ObjectMapper().readTree(rec.resolve("meta.json").toFile()).get("startEpochMs").asLong();
-    List<JsonNode> events = AgentRecordingIT.readLines(rec.resolve("events.jsonl"));
+    List<JsonNode> events = RecordingLines.events(rec);
     List<JsonNode> sites = AgentRecordingIT.readLines(rec.resolve("sites.jsonl"));
 
     PhaseTruth.check(run.stdout(), 9, start, events, COUNTERS, map -> siteOf(sites, map));

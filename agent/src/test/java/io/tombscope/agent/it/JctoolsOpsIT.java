@@ -44,7 +44,7 @@ class JctoolsOpsIT {
     }
 
     List<Long> deletes =
-        AgentRecordingIT.readLines(rec.resolve("events.jsonl")).stream()
+        RecordingLines.events(rec).stream()
             .filter(e -> e.get("type").asText().equals("counters"))
             .map(e -> e.get("deleteHits").asLong())
             .collect(Collectors.toList());

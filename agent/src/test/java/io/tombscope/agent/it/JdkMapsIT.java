@@ -176,7 +176,7 @@ class JdkMapsIT {
     final List<JsonNode> sites;
 
     Recorded(Path rec) throws Exception {
-      events = AgentRecordingIT.readLines(rec.resolve("events.jsonl"));
+      events = RecordingLines.events(rec);
       sites = AgentRecordingIT.readLines(rec.resolve("sites.jsonl"));
     }
 

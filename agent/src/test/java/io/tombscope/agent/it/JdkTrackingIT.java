@@ -115,7 +115,8 @@ class JdkTrackingIT {
     // One remove(key) in 64 of the tracked map is timed: its deleteLatency histogram has them.
     String tag = "Tag=deleteLatency/" + site.get("site").asInt() + ",";
     long intervals =
-        Files.readAllLines(r.dir.resolve("histograms.hlog")).stream()
+        Files.readAllLines(RecordingLines.histogramLog(r.dir, r.dir.resolveSibling("all.hlog")))
+            .stream()
             .filter(l -> l.startsWith(tag))
             .count();
     assertTrue(intervals > 0, "no deleteLatency of site " + site);
@@ -177,7 +178,7 @@ class JdkTrackingIT {
 
     Recording(Path rec, Map<String, Map<String, Long>> truth) throws Exception {
       this.dir = rec;
-      this.events = AgentRecordingIT.readLines(rec.resolve("events.jsonl"));
+      this.events = RecordingLines.events(rec);
       this.sites = AgentRecordingIT.readLines(rec.resolve("sites.jsonl"));
       this.truth = truth;
     }

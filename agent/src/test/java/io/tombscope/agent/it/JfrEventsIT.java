@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,9 +59,7 @@ class JfrEventsIT {
     assertTrue(tombstones >= slots / 4, "the program leaves a quarter of its slots tombstones");
 
     List<JsonNode> grows = new ArrayList<>();
-    ObjectMapper json = new ObjectMapper();
-    for (String line : Files.readAllLines(rec.resolve("events.jsonl"))) {
-      JsonNode n = json.readTree(line);
+    for (JsonNode n : RecordingLines.events(rec)) {
       if (n.path("type").asText().equals("grow")) {
         grows.add(n);
       }

@@ -54,7 +54,7 @@ class MavenUnderAgentIT {
     // Which maps jdksample tracks is random; tracked sites plus the untracked totals are every
     // HashMap delete and resize, whichever maps it picked.
     JsonNode untracked = null;
-    for (JsonNode e : AgentRecordingIT.readLines(rec.resolve("events.jsonl"))) {
+    for (JsonNode e : RecordingLines.events(rec)) {
       if (e.get("type").asText().equals("counters")) {
         last.put(e.get("site").asInt(), e);
       } else if (e.get("type").asText().equals("untracked")

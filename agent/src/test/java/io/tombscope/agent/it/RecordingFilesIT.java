@@ -37,7 +37,7 @@ class RecordingFilesIT {
     assertEquals(
         List.of("tombscope: recording to " + fresh + " (" + rec + " is not empty)"),
         startLines(run));
-    assertTrue(Files.size(fresh.resolve("events.jsonl")) > 0);
+    assertTrue(Files.size(RecordingLines.firstEventsFile(fresh)) > 0);
   }
 
   @Test

@@ -41,7 +41,7 @@ class ReleaseIT {
     assertTrue(Math.abs(trimmed - fresh) <= fresh / 10, jol);
     assertEquals(0, value(jol, "tombstones"));
 
-    List<String> events = Files.readAllLines(rec.resolve("events.jsonl"));
+    List<String> events = RecordingLines.texts(rec);
     assertTrue(
         events.stream()
             .anyMatch(
@@ -124,7 +124,7 @@ class ReleaseIT {
     assertEquals(0, event.get("mapsPending").asInt(), "the request was dropped: " + eventLine);
     assertTrue(run.agentStderr().contains("compactions undone"), run.agentStderr());
     assertTrue(run.agentStderr().contains("hashCode of key"), run.agentStderr());
-    List<String> events = Files.readAllLines(rec.resolve("events.jsonl"));
+    List<String> events = RecordingLines.texts(rec);
     JsonNode agent =
         JSON.readTree(
             events.stream()
@@ -161,7 +161,7 @@ class ReleaseIT {
     Path rec = tmp.resolve("exit");
     ForkedJvm run = ForkedJvm.run("out=" + rec + ",release=exit", RecordedProgram.class);
     assertEquals(0, run.exitCode(), run.stderr());
-    List<String> events = Files.readAllLines(rec.resolve("events.jsonl"));
+    List<String> events = RecordingLines.texts(rec);
     assertTrue(
         events.stream().anyMatch(l -> l.contains("\"trigger\":\"exit\"")),
         String.join("\n", events));

@@ -72,7 +72,7 @@ class TroveIT {
     assertEquals("", run.agentStderr(), "the agent prints nothing when all is well");
     long start =
         new ObjectMapper().readTree(rec.resolve("meta.json").toFile()).get("startEpochMs").asLong();
-    List<JsonNode> events = AgentRecordingIT.readLines(rec.resolve("events.jsonl"));
+    List<JsonNode> events = RecordingLines.events(rec);
     List<JsonNode> sites = AgentRecordingIT.readLines(rec.resolve("sites.jsonl"));
 
     for (JsonNode counters :

@@ -1,7 +1,6 @@
 package io.tombscope.analyzer.read;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -10,9 +9,10 @@ import java.util.function.LongConsumer;
 import org.HdrHistogram.Histogram;
 
 /**
- * Reads {@code histograms.hlog}, an HdrHistogram interval log with one tag per series and site,
- * checking each histogram's header ({@link HistogramDecoder}), its interval's place in the
- * recording and the sums' counts.
+ * Reads histogram logs ({@code histograms.hlog}, or format 2's segments one after another), each an
+ * HdrHistogram interval log with one tag per series and site, checking each histogram's header
+ * ({@link HistogramDecoder}), its interval's place in the recording and the sums' counts, and sums
+ * them per series ({@link #totals}) and into each site's {@code histograms}.
  */
 final class HistogramLog {
   static final int MAX_SERIES = 256;
@@ -27,34 +27,36 @@ final class HistogramLog {
   private final Map<Integer, SiteRecord> sites;
   private final long maxT;
   private final Problems problems;
-  private final LongConsumer progress;
+  private final Map<String, Histogram> totals = new LinkedHashMap<>();
   private long heldBytes;
 
   /**
    * @param maxT the latest time (ms since the start) the recording can hold
-   * @param progress told the bytes of the file read so far
    */
-  HistogramLog(
-      Map<Integer, SiteRecord> sites, long maxT, Problems problems, LongConsumer progress) {
+  HistogramLog(Map<Integer, SiteRecord> sites, long maxT, Problems problems) {
     this.sites = sites;
     this.maxT = maxT;
     this.problems = problems;
-    this.progress = progress;
+  }
+
+  /** Every series summed over the sites and the logs read so far. */
+  Map<String, Histogram> totals() {
+    return totals;
   }
 
   /**
-   * Sums {@code file}'s histograms per series over all sites and into each site's {@code
-   * histograms}, leaving out those that end after {@code usableUntilT} (ms since the start): the
-   * histograms of an interval the agent did not finish writing.
+   * Adds the histograms of {@code file} (read from {@code in}, which it closes), leaving out those
+   * that end after {@code usableUntilT} (ms since the start): the histograms of an interval the
+   * agent did not finish writing. A histogram that does not decode in the middle of a {@code
+   * segment} costs the rest of that segment, with one warning; elsewhere it is an error.
+   *
+   * @param progress told the bytes of the file read so far
    */
-  Map<String, Histogram> read(Path file, long usableUntilT) throws RecordingException {
-    Map<String, Histogram> totals = new LinkedHashMap<>();
-    if (!Files.exists(file)) {
-      throw new RecordingException(file, 0, "missing");
-    }
+  void read(Path file, LineReader in, long usableUntilT, boolean segment, LongConsumer progress)
+      throws RecordingException {
     long tail = 0;
     long firstTailLine = 0;
-    try (LineReader in = new LineReader(file)) {
+    try (in) {
       for (String text; (text = in.next()) != null; ) {
         long line = in.lineNumber();
         if ((line & 1023) == 0) {
@@ -84,6 +86,16 @@ final class HistogramLog {
           }
           if (!in.terminated() || in.next() == null) {
             problems.truncated(file, line);
+            break;
+          }
+          if (segment) {
+            problems.warn(
+                file
+                    + ":"
+                    + line
+                    + ": corrupt segment ("
+                    + e.getMessage()
+                    + "): the rest of this segment is not used, the other segments are");
             break;
           }
           throw new RecordingException(file, line, e.getMessage());
@@ -152,7 +164,14 @@ final class HistogramLog {
       }
       progress.accept(in.bytesRead());
     } catch (IOException e) {
-      throw new RecordingException(file, 0, "cannot read: " + e.getMessage());
+      if (!segment) {
+        throw new RecordingException(file, 0, "cannot read: " + e.getMessage());
+      }
+      problems.warn(
+          file
+              + ": corrupt segment ("
+              + e.getMessage()
+              + "): the rest of this segment is not used, the other segments are");
     }
     if (tail > 0) {
       problems.skipped(tail);
@@ -164,7 +183,6 @@ final class HistogramLog {
               + tail
               + " histogram(s) of an interval the agent did not finish writing: not used");
     }
-    return totals;
   }
 
   /**

@@ -33,7 +33,12 @@ final class LineReader implements Closeable {
   private boolean utf8 = true;
 
   LineReader(Path file) throws IOException {
-    this.in = Files.newInputStream(file);
+    this(Files.newInputStream(file));
+  }
+
+  /** Reads {@code in}, which it closes. */
+  LineReader(InputStream in) {
+    this.in = in;
   }
 
   /**
@@ -96,6 +101,10 @@ final class LineReader implements Closeable {
       return "";
     }
     byte[] bytes = line.toByteArray();
+    if (ascii(bytes)) {
+      utf8 = true;
+      return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
     try {
       utf8 = true;
       return strictUtf8(bytes);
@@ -103,6 +112,15 @@ final class LineReader implements Closeable {
       utf8 = false;
       return new String(bytes, StandardCharsets.UTF_8);
     }
+  }
+
+  private static boolean ascii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** {@code bytes} as UTF-8; malformed input is an error, not a replacement character. */

@@ -92,6 +92,16 @@ final class NumberRules {
     return check(key, node, rule, maxT);
   }
 
+  /** Why {@code value} breaks the rule of {@code key}, or null. */
+  static String check(String key, long value, long maxT) {
+    Rule rule = BY_KEY.getOrDefault(key, Rule.COUNT);
+    long max = rule == Rule.TIME ? Math.min(maxT, rule.max) : rule.max;
+    if (value < rule.min || value > max) {
+      return "\"" + key + "\" is " + value + ", not " + rule.what;
+    }
+    return null;
+  }
+
   /** Why {@code value} breaks {@code rule} for {@code key}, or null. */
   static String check(String key, JsonNode value, Rule rule, long maxT) {
     if (!value.isIntegralNumber() || !value.canConvertToLong()) {

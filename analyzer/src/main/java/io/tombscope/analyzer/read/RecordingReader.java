@@ -3,7 +3,10 @@ package io.tombscope.analyzer.read;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tombscope.format.CompactDecoder;
+import io.tombscope.format.Segments;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -73,7 +76,8 @@ public final class RecordingReader {
 
   private final Path dir;
   private final ReadListener listener;
-  private final long totalBytes;
+  private RecordingLayout layout;
+  private long totalBytes;
   private long bytesDone;
   private final Problems problems;
   private final Map<Integer, SiteRecord> sites = new LinkedHashMap<>();
@@ -87,10 +91,6 @@ public final class RecordingReader {
     this.dir = dir;
     this.listener = listener;
     this.problems = new Problems(listener);
-    this.totalBytes =
-        size(dir.resolve("events.jsonl"))
-            + size(dir.resolve("histograms.hlog"))
-            + size(dir.resolve("sites.jsonl"));
   }
 
   /** Reads the recording in {@code dir}. */
@@ -107,14 +107,6 @@ public final class RecordingReader {
     return new RecordingReader(dir, listener).readAll();
   }
 
-  private static long size(Path file) {
-    try {
-      return Files.size(file);
-    } catch (IOException e) {
-      return 0;
-    }
-  }
-
   private Recording readAll() throws RecordingException {
     Meta meta = readMeta(dir.resolve("meta.json"), problems);
     maxT =
@@ -123,19 +115,42 @@ public final class RecordingReader {
             Math.min(
                 NumberRules.MAX,
                 System.currentTimeMillis() + CLOCK_SLACK_MS - meta.startEpochMs()));
+    layout = RecordingLayout.of(dir, meta.format());
+    totalBytes = layout.bytes() + RecordingLayout.size(dir.resolve("sites.jsonl"));
     readSites(dir.resolve("sites.jsonl"));
     points = ReportPoints.forSites(sites.size());
-    Events events = readEvents(dir.resolve("events.jsonl"));
+    Events events = new Events();
+    List<Path> eventFiles = layout.events();
+    for (int i = 0; i < eventFiles.size(); i++) {
+      readEvents(eventFiles.get(i), events, i == eventFiles.size() - 1);
+    }
+    finishEvents(eventFiles.get(eventFiles.size() - 1), events);
     for (SiteRecord s : sites.values()) {
       s.fillTo(points.size());
     }
-    long hlogStart = bytesDone;
-    Map<String, Histogram> totals =
-        new HistogramLog(
-                sites, maxT, problems, read -> listener.progress(hlogStart + read, totalBytes))
-            .read(
-                dir.resolve("histograms.hlog"),
-                events.ended ? Long.MAX_VALUE : events.lastIntervalT);
+    HistogramLog histograms = new HistogramLog(sites, maxT, problems);
+    long usableUntilT = events.ended ? Long.MAX_VALUE : events.lastIntervalT;
+    for (Path file : layout.histograms()) {
+      if (!Files.exists(file)) {
+        throw new RecordingException(file, 0, "missing");
+      }
+      long before = bytesDone;
+      try (InputStream in = Segments.open(file)) {
+        histograms.read(
+            file,
+            new LineReader(in),
+            usableUntilT,
+            layout.segmented(),
+            read -> listener.progress(before + read, totalBytes));
+      } catch (IOException e) {
+        if (!layout.segmented()) {
+          throw new RecordingException(file, 0, "cannot read: " + e.getMessage());
+        }
+        corruptSegment(file, 0, e.getMessage());
+      }
+      bytesDone = before + RecordingLayout.size(file);
+    }
+    Map<String, Histogram> totals = histograms.totals();
     return new Recording(
         dir,
         meta,
@@ -192,9 +207,9 @@ public final class RecordingReader {
       throw new RecordingException(
           file, 1, "\"format\" is missing or not a whole number: not a Tombscope recording");
     }
-    if (!format.canConvertToInt() || format.asInt() > 1) {
+    if (!format.canConvertToInt() || format.asInt() > 2) {
       throw new RecordingException(
-          file, 1, "format " + format.asText() + " is newer than this analyzer (it reads 1)");
+          file, 1, "format " + format.asText() + " is newer than this analyzer (it reads 1 and 2)");
     }
     if (format.asInt() < 1) {
       throw new RecordingException(
@@ -335,7 +350,7 @@ public final class RecordingReader {
     return n.canConvertToInt() && n.asInt() >= 1 ? n.asInt() : 1;
   }
 
-  /** What {@code events.jsonl} adds beyond the per-site state. */
+  /** What the events add beyond the per-site state. */
   private static final class Events {
     final List<Release> releases = new ArrayList<>();
     final Map<String, Long> agent = new HashMap<>();
@@ -355,19 +370,48 @@ public final class RecordingReader {
     long lines;
   }
 
-  /** A site's line of the interval in progress. */
-  private record Pending(long line, String type, JsonNode node) {}
+  /**
+   * A site's line of the interval in progress: a JSON object ({@code node}), or the numbers of a
+   * compact {@code counters} or {@code gauge} line ({@code keys} and {@code values}, whose {@code
+   * t} is that of the interval).
+   */
+  private record Pending(
+      Path file, long line, String type, JsonNode node, String[] keys, long[] values) {}
 
-  private Events readEvents(Path file) throws RecordingException {
-    Events ev = new Events();
-    forEachJsonLine(
+  /**
+   * Reads one events file (a segment, or format 1's only file) into {@code ev}. A segment that is
+   * corrupt part way costs the rest of that segment, with one warning; in format 1, or in the last
+   * segment, a corrupt last line is a truncated tail.
+   */
+  private void readEvents(Path file, Events ev, boolean lastFile) throws RecordingException {
+    CompactDecoder compact = layout.segmented() ? new CompactDecoder(MAX_SITES) : null;
+    Map<Integer, JsonNode> stacks = new HashMap<>();
+    forEachLine(
         file,
-        (line, node) -> {
+        compact != null,
+        (line, text) -> {
           ev.lines++;
+          if (compact != null && CompactDecoder.isCompact(text)) {
+            compactLine(file, line, ev, compact.decode(text), stacks);
+            return;
+          }
+          JsonNode node = json(text);
           JsonNode typeNode = node.get("type");
           String problem = NumberRules.problem(node, maxT);
           if (problem == null && (typeNode == null || !typeNode.isTextual())) {
             problem = "an event without \"type\"";
+          }
+          if (problem == null && compact != null && "columns".equals(typeNode.asText())) {
+            problem = columns(compact, node);
+            if (problem == null) {
+              return;
+            }
+          }
+          if (problem == null && compact != null && "stack".equals(typeNode.asText())) {
+            problem = stack(stacks, node);
+            if (problem == null) {
+              return;
+            }
           }
           if (problem == null && !node.path("t").isIntegralNumber()) {
             problem = "\"t\" is missing";
@@ -376,97 +420,196 @@ public final class RecordingReader {
             problems.skip(file, line, problem);
             return;
           }
-          String type = typeNode.asText();
-          long t = node.get("t").asLong();
-          switch (type) {
-            case "counters", "gauge", "grow", "deleteSite", UNTRACKED -> {
-              if (!type.equals(UNTRACKED) && !node.path("site").isIntegralNumber()) {
-                problems.skip(file, line, "\"site\" is missing");
-                return;
-              }
-              if (ev.pending.size() >= MAX_INTERVAL_LINES) {
-                throw new RecordingException(
-                    file,
-                    line,
-                    String.format(
-                        Locale.ROOT,
-                        "more than %,d lines in one interval, the most this analyzer holds (the"
-                            + " agent writes at most about 41,000): narrow the input to the lines"
-                            + " of fewer sites",
-                        MAX_INTERVAL_LINES));
-              }
-              ev.pending.add(new Pending(line, type, node));
-            }
-            case "agent" -> {
-              if (t < ev.lastIntervalT) {
-                problems.skip(
-                    file,
-                    line,
-                    "\"t\" is " + t + ", before the last interval's " + ev.lastIntervalT);
-                return;
-              }
-              commit(file, ev);
-              int point = points.add(t, sites.values());
-              for (SiteRecord s : ev.touched) {
-                s.record(point);
-              }
-              ev.touched.clear();
-              copyNumbers(node, ev.agent);
-              ev.lastIntervalT = t;
-              ev.lastT = Math.max(ev.lastT, t);
-            }
-            case "release" -> {
-              if (ev.releases.size() >= MAX_RELEASES) {
-                throw new RecordingException(
-                    file,
-                    line,
-                    String.format(
-                        Locale.ROOT,
-                        "more than %,d releases, the most this analyzer holds: narrow the input"
-                            + " to fewer lines",
-                        MAX_RELEASES));
-              }
-              ev.releases.add(release(node, t));
-              ev.lastT = Math.max(ev.lastT, t);
-            }
-            case "end" -> {
-              // A normal shutdown wrote everything before it: the last lines are complete too.
-              commit(file, ev);
-              ev.touched.clear();
-              ev.ended = true;
-              ev.lastT = Math.max(ev.lastT, t);
-            }
-            default -> {
-              // A newer agent's event type: ignored by contract.
-            }
-          }
+          event(file, line, ev, typeNode.asText(), node);
         });
-    if (ev.lines == 0) {
-      throw new RecordingException(file, 0, "empty: the recording holds no events");
+    if (compact != null && !lastFile && !ev.pending.isEmpty()) {
+      unfinished(ev);
     }
-    if (!ev.pending.isEmpty()) {
-      problems.skipped(ev.pending.size());
-      problems.warn(
-          file
-              + ":"
-              + ev.pending.get(0).line()
-              + ": "
-              + ev.pending.size()
-              + " line(s) from here on are an interval the agent did not finish writing (it"
-              + " stopped mid-flush): not used");
-    }
-    return ev;
   }
 
-  /** Applies the interval's lines, now that it is complete. */
-  private void commit(Path file, Events ev) throws RecordingException {
+  /**
+   * A compact line as a pending one: {@code t} (its interval's, set at commit), site, columns; a
+   * {@code deleteSite} line as the JSON object of its stack with its numbers.
+   */
+  private void compactLine(
+      Path file, long line, Events ev, CompactDecoder.Line c, Map<Integer, JsonNode> stacks)
+      throws RecordingException {
+    if (c.type().equals("deleteSite")) {
+      JsonNode stack = stacks.get(c.site());
+      if (stack == null) {
+        throw new IllegalArgumentException(
+            "delete call stack " + c.site() + " was not declared in this segment");
+      }
+      com.fasterxml.jackson.databind.node.ObjectNode node =
+          ((com.fasterxml.jackson.databind.node.ObjectNode) stack).deepCopy();
+      node.put("type", "deleteSite");
+      node.remove("id");
+      for (int i = 0; i < c.keys().size(); i++) {
+        String problem = NumberRules.check(c.keys().get(i), c.values()[i], maxT);
+        if (problem != null) {
+          problems.skip(file, line, problem);
+          return;
+        }
+        node.put(c.keys().get(i), c.values()[i]);
+      }
+      pend(file, line, ev, new Pending(file, line, "deleteSite", node, null, null));
+      return;
+    }
+    int n = c.keys().size();
+    String[] keys = new String[n + 2];
+    long[] values = new long[n + 2];
+    keys[0] = "t";
+    keys[1] = "site";
+    values[1] = c.site();
+    for (int i = 0; i < n; i++) {
+      keys[i + 2] = c.keys().get(i);
+      values[i + 2] = c.values()[i];
+      String problem = NumberRules.check(keys[i + 2], values[i + 2], maxT);
+      if (problem != null) {
+        problems.skip(file, line, problem);
+        return;
+      }
+    }
+    pend(file, line, ev, new Pending(file, line, c.type(), null, keys, values));
+  }
+
+  /** Declares the delete call stack of a {@code stack} line; returns why it is not one, or null. */
+  private static String stack(Map<Integer, JsonNode> stacks, JsonNode node) {
+    JsonNode id = node.get("id");
+    if (id == null || !id.canConvertToInt() || id.asInt() < 0 || id.asInt() >= MAX_DELETE_STACKS) {
+      return "\"id\" of a stack is not a whole number from 0 to " + (MAX_DELETE_STACKS - 1);
+    }
+    if (!node.path("site").isIntegralNumber()) {
+      return "\"site\" is missing";
+    }
+    if (!stacks.containsKey(id.asInt()) && stacks.size() >= MAX_DELETE_STACKS) {
+      return "more than " + MAX_DELETE_STACKS + " delete call stacks in one segment";
+    }
+    stacks.put(id.asInt(), node);
+    return null;
+  }
+
+  /** Declares the columns of a {@code columns} line; returns why it is not one, or null. */
+  private static String columns(CompactDecoder compact, JsonNode node) {
+    JsonNode id = node.get("id");
+    JsonNode keys = node.get("keys");
+    if (id == null || !id.isIntegralNumber() || keys == null || !keys.isArray()) {
+      return "columns without a whole \"id\" and a list of \"keys\"";
+    }
+    List<String> names = new ArrayList<>();
+    for (JsonNode k : keys) {
+      if (!k.isTextual() || names.size() > CompactDecoder.MAX_KEYS) {
+        return "\"keys\" of columns is not a list of at most " + CompactDecoder.MAX_KEYS + " names";
+      }
+      names.add(k.asText());
+    }
+    return compact.columns(id.asLong(), names);
+  }
+
+  /** After the last events file: the tail of an interval the agent did not finish writing. */
+  private void finishEvents(Path lastFile, Events ev) throws RecordingException {
+    if (ev.lines == 0) {
+      throw new RecordingException(lastFile, 0, "empty: the recording holds no events");
+    }
+    if (!ev.pending.isEmpty()) {
+      unfinished(ev);
+    }
+  }
+
+  private void unfinished(Events ev) {
+    Pending first = ev.pending.get(0);
+    problems.skipped(ev.pending.size());
+    problems.warn(
+        first.file()
+            + ":"
+            + first.line()
+            + ": "
+            + ev.pending.size()
+            + " line(s) from here on are an interval the agent did not finish writing (it"
+            + " stopped mid-flush): not used");
+    ev.pending.clear();
+    ev.touched.clear();
+  }
+
+  private void pend(Path file, long line, Events ev, Pending p) throws RecordingException {
+    if (ev.pending.size() >= MAX_INTERVAL_LINES) {
+      throw new RecordingException(
+          file,
+          line,
+          String.format(
+              Locale.ROOT,
+              "more than %,d lines in one interval, the most this analyzer holds (the"
+                  + " agent writes at most about 41,000): narrow the input to the lines"
+                  + " of fewer sites",
+              MAX_INTERVAL_LINES));
+    }
+    ev.pending.add(p);
+  }
+
+  private void event(Path file, long line, Events ev, String type, JsonNode node)
+      throws RecordingException {
+    long t = node.get("t").asLong();
+    switch (type) {
+      case "counters", "gauge", "grow", "deleteSite", UNTRACKED -> {
+        if (!type.equals(UNTRACKED) && !node.path("site").isIntegralNumber()) {
+          problems.skip(file, line, "\"site\" is missing");
+          return;
+        }
+        pend(file, line, ev, new Pending(file, line, type, node, null, null));
+      }
+      case "agent" -> {
+        if (t < ev.lastIntervalT) {
+          problems.skip(
+              file, line, "\"t\" is " + t + ", before the last interval's " + ev.lastIntervalT);
+          return;
+        }
+        commit(ev, t);
+        int point = points.add(t, sites.values());
+        for (SiteRecord s : ev.touched) {
+          s.record(point);
+        }
+        ev.touched.clear();
+        copyNumbers(node, ev.agent);
+        ev.lastIntervalT = t;
+        ev.lastT = Math.max(ev.lastT, t);
+      }
+      case "release" -> {
+        if (ev.releases.size() >= MAX_RELEASES) {
+          throw new RecordingException(
+              file,
+              line,
+              String.format(
+                  Locale.ROOT,
+                  "more than %,d releases, the most this analyzer holds: narrow the input"
+                      + " to fewer lines",
+                  MAX_RELEASES));
+        }
+        ev.releases.add(release(node, t));
+        ev.lastT = Math.max(ev.lastT, t);
+      }
+      case "end" -> {
+        // A normal shutdown wrote everything before it: the last lines are complete too.
+        commit(ev, Math.max(t, ev.lastIntervalT));
+        ev.touched.clear();
+        ev.ended = true;
+        ev.lastT = Math.max(ev.lastT, t);
+      }
+      default -> {
+        // A newer agent's event type: ignored by contract.
+      }
+    }
+  }
+
+  /** Applies the interval's lines, now that it is complete; it ended at {@code t}. */
+  private void commit(Events ev, long t) throws RecordingException {
     for (Pending p : ev.pending) {
-      apply(file, p, ev);
+      apply(p, ev, t);
     }
     ev.pending.clear();
   }
 
-  private void apply(Path file, Pending p, Events ev) throws RecordingException {
+  private void apply(Pending p, Events ev, long intervalT) throws RecordingException {
+    Path file = p.file();
     JsonNode node = p.node();
     if (p.type().equals(UNTRACKED)) {
       String family = Objects.requireNonNullElse(text(node.path("family")), "other");
@@ -482,20 +625,21 @@ public final class RecordingReader {
       copyNumbers(node, ev.untracked.computeIfAbsent(family, f -> new HashMap<>()));
       return;
     }
-    SiteRecord s = site(file, p.line(), node.get("site").asInt());
-    long t = node.get("t").asLong();
+    int siteId = node != null ? node.get("site").asInt() : (int) p.values()[1];
+    SiteRecord s = site(file, p.line(), siteId);
+    long t = node != null && node.has("t") ? node.get("t").asLong() : intervalT;
     switch (p.type()) {
       case "counters" -> {
-        String back = goesBack(s.counters, node);
+        String back = node != null ? goesBack(s.counters, node) : goesBack(s.counters, p);
         if (back != null) {
           problems.skip(file, p.line(), back);
           return;
         }
-        copyNumbers(node, s.counters);
+        copyNumbers(node, p, t, s.counters);
         ev.touched.add(s);
       }
       case "gauge" -> {
-        copyNumbers(node, s.gauge);
+        copyNumbers(node, p, t, s.gauge);
         s.peakSize = Math.max(s.peakSize, s.gauge("size"));
         if (s.gauge("maps") > 0) {
           s.lastLiveSize = s.gauge("size");
@@ -653,39 +797,140 @@ public final class RecordingReader {
             });
   }
 
+  /** {@code site} and {@code t} first, then the columns: the numbers of a compact line. */
+  private static String goesBack(Map<String, Long> last, Pending p) {
+    for (int i = 2; i < p.keys().length; i++) {
+      Long before = last.get(p.keys()[i]);
+      if (before != null && p.values()[i] < before) {
+        return "\""
+            + p.keys()[i]
+            + "\" goes back from "
+            + before
+            + " to "
+            + p.values()[i]
+            + ", but counters only grow";
+      }
+    }
+    return null;
+  }
+
+  /** The numbers of a JSON line, or of a compact one with the interval's {@code t}. */
+  private static void copyNumbers(JsonNode node, Pending p, long t, Map<String, Long> into) {
+    if (node != null) {
+      copyNumbers(node, into);
+      return;
+    }
+    into.put("t", t);
+    for (int i = 1; i < p.keys().length; i++) {
+      into.put(p.keys()[i], p.values()[i]);
+    }
+  }
+
   @FunctionalInterface
   private interface LineHandler {
     void accept(long line, JsonNode node) throws RecordingException;
   }
 
+  @FunctionalInterface
+  private interface TextHandler {
+    /** Handles one line; {@link IllegalArgumentException} if it does not parse. */
+    void accept(long line, String text) throws RecordingException;
+  }
+
+  private static JsonNode json(String text) {
+    JsonNode node;
+    try {
+      node = JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(oneLine(e), e);
+    }
+    if (node == null || !node.isObject()) {
+      throw new IllegalArgumentException("not a JSON object");
+    }
+    return node;
+  }
+
   private void forEachJsonLine(Path file, LineHandler handler) throws RecordingException {
+    forEachLine(file, false, (line, text) -> handler.accept(line, json(text)));
+  }
+
+  /**
+   * Hands each non-blank line of {@code file} to {@code handler}. A last line that does not parse
+   * is a truncated tail; one in the middle is an error, or with {@code segment} the end of what is
+   * used of the file (a corrupt segment costs the rest of that segment, with one warning).
+   */
+  private void forEachLine(Path file, boolean segment, TextHandler handler)
+      throws RecordingException {
     if (!Files.exists(file)) {
       throw new RecordingException(file, 0, "missing");
     }
-    try (LineReader in = new LineReader(file)) {
-      for (String text; (text = in.next()) != null; ) {
-        long line = in.lineNumber();
-        if ((line & 1023) == 0) {
-          report(in);
-        }
-        if (in.tooLong()) {
-          problems.skip(file, line, "longer than 1 MiB, no line of the format is");
-          continue;
-        }
-        if (text.isBlank()) {
-          continue;
-        }
-        JsonNode node = jsonLine(in, file, text, line, problems);
-        if (node == null) {
-          break;
-        }
-        handler.accept(line, node);
+    long before = bytesDone;
+    InputStream stream;
+    try {
+      stream = Segments.open(file);
+    } catch (IOException e) {
+      if (!segment) {
+        throw new RecordingException(file, 0, "cannot read: " + e.getMessage());
       }
-      bytesDone += in.bytesRead();
-      listener.progress(bytesDone, totalBytes);
+      corruptSegment(file, 0, e.getMessage());
+      bytesDone = before + RecordingLayout.size(file);
+      return;
+    }
+    try (LineReader in = new LineReader(stream)) {
+      try {
+        for (String text; (text = in.next()) != null; ) {
+          long line = in.lineNumber();
+          if ((line & 1023) == 0) {
+            listener.progress(before + in.bytesRead(), totalBytes);
+          }
+          if (in.tooLong()) {
+            problems.skip(file, line, "longer than 1 MiB, no line of the format is");
+            continue;
+          }
+          if (text.isBlank()) {
+            continue;
+          }
+          try {
+            if (!in.utf8()) {
+              throw new IllegalArgumentException("not UTF-8");
+            }
+            handler.accept(line, text);
+          } catch (IllegalArgumentException e) {
+            if (!in.terminated() || in.next() == null) {
+              problems.truncated(file, line);
+              break;
+            }
+            if (segment) {
+              corruptSegment(file, line, e.getMessage());
+              break;
+            }
+            throw new RecordingException(file, line, e.getMessage());
+          }
+          if (!in.terminated()) {
+            // A whole line without its newline: the writer was stopped right after it.
+            problems.warn(file + ":" + line + ": last line has no newline; used it");
+          }
+        }
+      } catch (IOException e) {
+        if (!segment) {
+          throw e;
+        }
+        corruptSegment(file, in.lineNumber() + 1, e.getMessage());
+      }
     } catch (IOException e) {
       throw new RecordingException(file, 0, "cannot read: " + e.getMessage());
     }
+    bytesDone = before + RecordingLayout.size(file);
+    listener.progress(bytesDone, totalBytes);
+  }
+
+  private void corruptSegment(Path file, long line, String why) {
+    problems.warn(
+        file
+            + (line > 0 ? ":" + line : "")
+            + ": corrupt segment ("
+            + why
+            + "): the rest of this segment is not used, the other segments are");
   }
 
   /**
@@ -715,10 +960,6 @@ public final class RecordingReader {
       problems.warn(file + ":" + line + ": last line has no newline; used it");
     }
     return node;
-  }
-
-  private void report(LineReader in) {
-    listener.progress(bytesDone + in.bytesRead(), totalBytes);
   }
 
   private static String shortText(JsonNode value) {

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * inserted or swapped, numbers made huge, negative, fractional or NaN, files emptied or missing),
  * run through the real command line in-process: {@code summary --json}, and for some cases {@code
  * summary}, {@code report} and {@code diff}. The bases are the frozen recordings of {@link
- * FrozenRecordingsTest} and two fixtures. The rules, for every run:
+ * FrozenRecordingsTest} (format 1, and format 2 with its compressed segments: mutated either as
+ * compressed bytes or in their text, compressed again) and two fixtures. The rules, for every run:
  *
  * <ol>
  *   <li>the exit code is 0 (read, perhaps with warnings) or 2 (one line naming the file), never 1;
@@ -40,8 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RecordingFuzzTest {
   private static final int CASES = 250;
-  private static final List<String> FILES =
-      List.of("events.jsonl", "histograms.hlog", "sites.jsonl", "meta.json");
   private static final List<String> ODD_NUMBERS =
       List.of(
           "-1",
@@ -89,15 +88,25 @@ class RecordingFuzzTest {
         random -> {
           Path original = originals.get(random.nextInt(originals.size()));
           Path dir = Files.createTempDirectory(base, "m");
-          for (String f : FILES) {
-            Files.copy(original.resolve(f), dir.resolve(f));
+          List<String> files = new ArrayList<>();
+          try (var list = Files.list(original)) {
+            for (Path f : list.sorted().toList()) {
+              files.add(f.getFileName().toString());
+              Files.copy(f, dir.resolve(f.getFileName()));
+            }
           }
-          StringBuilder what = new StringBuilder(original.getFileName().toString());
+          StringBuilder what =
+              new StringBuilder(original.getParent().getFileName() + "/" + original.getFileName());
           for (int i = 1 + random.nextInt(3); i > 0; i--) {
-            String file = FILES.get(random.nextInt(FILES.size()));
+            String file = files.get(random.nextInt(files.size()));
             Mutation m = Mutation.values()[random.nextInt(Mutation.values().length)];
-            what.append(", ").append(m).append(' ').append(file);
-            mutate(dir.resolve(file), m, random);
+            boolean text = file.endsWith(".gz") && random.nextBoolean();
+            what.append(", ").append(m).append(text ? " the text of " : " ").append(file);
+            if (text) {
+              mutateText(dir.resolve(file), m, random);
+            } else {
+              mutate(dir.resolve(file), m, random);
+            }
           }
           String mutations = what.toString();
           // Each run costs about 100 ms, most of it the command line's own start: the JSON summary
@@ -225,6 +234,33 @@ class RecordingFuzzTest {
       }
     }
     Files.write(file, bytes);
+  }
+
+  /**
+   * Mutates what a compressed segment holds: decompressed as far as it goes, mutated, and
+   * compressed again, with its gzip trailer or, one time in two, without (a segment cut short).
+   */
+  private static void mutateText(Path file, Mutation m, Random random) throws IOException {
+    if (m == Mutation.MISSING || !Files.exists(file)) {
+      mutate(file, m, random);
+      return;
+    }
+    Path plain = file.resolveSibling(file.getFileName() + ".plain");
+    try (var in = io.tombscope.format.Segments.open(file)) {
+      Files.write(plain, in.readAllBytes());
+    }
+    mutate(plain, m, random);
+    byte[] text = Files.readAllBytes(plain);
+    Files.delete(plain);
+    var bytes = new java.io.ByteArrayOutputStream();
+    var gzip = new java.util.zip.GZIPOutputStream(bytes, true);
+    gzip.write(text);
+    if (random.nextBoolean()) {
+      gzip.close();
+    } else {
+      gzip.flush();
+    }
+    Files.write(file, bytes.toByteArray());
   }
 
   /** {@code line} with one of its numbers replaced by a huge, negative, fractional or NaN one. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tombscope.analyzer.cli.TombscopeCli;
+import io.tombscope.analyzer.fixture.EventText;
 import io.tombscope.analyzer.read.Recording;
 import io.tombscope.analyzer.read.RecordingReader;
 import io.tombscope.analyzer.read.SiteRecord;
@@ -45,7 +46,15 @@ class KillNineIT {
                 "-XX:TieredStopAtLevel=1",
                 "-XX:+UseSerialGC",
                 "-Xmx64m",
-                "-javaagent:" + AGENT + "=out=" + rec + ",interval=" + INTERVAL_MS + "ms,jdk=false",
+                "-javaagent:"
+                    + AGENT
+                    + "=out="
+                    + rec
+                    + ",interval="
+                    + INTERVAL_MS
+                    + "ms,jdk=false"
+                    // Half the kills land in a recording of many short segments.
+                    + (random.nextBoolean() ? ",segment=1s,histograms=" + INTERVAL_MS + "ms" : ""),
                 "-cp",
                 System.getProperty("java.class.path"),
                 CountingProgram.class.getName(),
@@ -75,7 +84,7 @@ class KillNineIT {
     Recording r = RecordingReader.read(rec);
     assertTrue(r.intervals() > 0, "no complete interval: " + err);
     long agentLines =
-        Files.readAllLines(rec.resolve("events.jsonl")).stream()
+        EventText.lines(rec).stream()
             .filter(l -> l.endsWith("}") && l.contains("\"type\":\"agent\""))
             .count();
     assertEquals(agentLines, r.intervals(), "every interval the agent finished is used");

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tombscope.analyzer.cli.CliRun;
+import io.tombscope.analyzer.fixture.EventText;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +58,7 @@ class ReleaseCommandIT {
       service.waitFor(30, TimeUnit.SECONDS);
       service.destroy();
     }
-    List<String> events = Files.readAllLines(rec.resolve("events.jsonl"));
+    List<String> events = EventText.lines(rec);
     assertTrue(
         events.stream()
             .anyMatch(
@@ -143,7 +143,7 @@ class ReleaseCommandIT {
       stop(service);
     }
     assertTrue(
-        Files.readString(tmp.resolve("rec-" + service.pid()).resolve("events.jsonl"))
+        String.join("\n", EventText.lines(tmp.resolve("rec-" + service.pid())))
             .contains("\"trigger\":\"attach\""),
         "the release is in the recording the attach started");
   }

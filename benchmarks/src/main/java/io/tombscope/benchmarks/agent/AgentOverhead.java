@@ -272,7 +272,8 @@ public final class AgentOverhead {
     long deleteHits = 0;
     int sites = 0;
     for (Path recording : recordings) {
-      if (Files.isRegularFile(recording.resolve("events.jsonl"))) {
+      if (Files.isRegularFile(recording.resolve("events.jsonl"))
+          || Files.isRegularFile(recording.resolve("events-00000.jsonl.gz"))) {
         RecordingEvents events = RecordingEvents.read(recording);
         deleteHits += events.deleteHits();
         var agent = events.last("agent");

@@ -3,17 +3,26 @@ package io.tombscope.benchmarks.analyzer;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.tombscope.benchmarks.Arguments;
+import io.tombscope.format.CompactLines;
+import io.tombscope.format.NumberLine;
+import io.tombscope.format.Segments;
 import java.io.BufferedOutputStream;
+import java.io.BufferedWriter;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.zip.GZIPOutputStream;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 
@@ -36,6 +45,11 @@ public final class SyntheticRecording {
   private static final int GROW_EVERY_INTERVALS = 60;
   private static final String MAP_CLASS = "io.tombscope.map.BucketHashMap";
 
+  /** The agent's defaults: histograms every minute, a segment every hour. */
+  static final long HISTOGRAM_MS = 60_000;
+
+  static final long SEGMENT_MS = 3_600_000;
+
   /** What was written: the exact totals a reader of the recording must arrive at. */
   public record Totals(
       int sites,
@@ -55,6 +69,7 @@ public final class SyntheticRecording {
   private final boolean everyInterval;
   private final SplittableRandom random;
   private final JsonFactory json = new JsonFactory();
+  private int format = 1;
 
   /**
    * @param sites allocation sites, at least 1
@@ -81,6 +96,20 @@ public final class SyntheticRecording {
     this.intervalMillis = intervalMillis;
     this.everyInterval = everyInterval;
     this.random = new SplittableRandom(seed);
+  }
+
+  /**
+   * Writes format {@code format} of {@code docs/recording-format.md}: 1 (one {@code events.jsonl}
+   * and one {@code histograms.hlog}, the default) or 2 (compressed hourly segments, compact
+   * counters and gauges written when they change, histograms per minute), as the agent writes it
+   * with its default options.
+   */
+  public SyntheticRecording format(int format) {
+    if (format != 1 && format != 2) {
+      throw new IllegalArgumentException("format is 1 or 2, got " + format);
+    }
+    this.format = format;
+    return this;
   }
 
   /** Per-site state carried from one interval to the next. */
@@ -137,8 +166,6 @@ public final class SyntheticRecording {
     writeMeta(dir, startEpochMs);
     writeSites(dir, states);
 
-    long histogramLines = 0;
-    long eventLines = 0;
     long grows = 0;
     Histogram hit = new Histogram(HIGHEST_TRACKABLE_NANOS, 2);
     Histogram miss = new Histogram(HIGHEST_TRACKABLE_NANOS, 2);
@@ -146,17 +173,11 @@ public final class SyntheticRecording {
     Histogram step = new Histogram(HIGHEST_TRACKABLE_NANOS, 2);
     Histogram entries = new Histogram(HIGHEST_TRACKABLE_NANOS, 2);
     Histogram growDuration = new Histogram(HIGHEST_TRACKABLE_NANOS, 2);
-    try (OutputStream hlogOut = new FileOutputStream(dir.resolve("histograms.hlog").toFile());
-        PrintStream hlogStream =
-            new PrintStream(
-                new BufferedOutputStream(hlogOut, 1 << 16), false, StandardCharsets.UTF_8);
-        Writer events = Files.newBufferedWriter(dir.resolve("events.jsonl"))) {
-      HistogramLogWriter hlog = new HistogramLogWriter(hlogStream);
-      hlog.outputLogFormatVersion();
-      hlog.outputStartTime(startEpochMs);
-      hlog.setBaseTime(startEpochMs);
-      hlog.outputBaseTime(startEpochMs);
-      hlog.outputLegend();
+    Sink out =
+        format == 1
+            ? new PlainSink(dir, startEpochMs)
+            : new SegmentSink(dir, startEpochMs, sites, intervalMillis);
+    try (out) {
       for (int interval = 1; interval <= intervals; interval++) {
         long startMs = startEpochMs + (interval - 1) * intervalMillis;
         long endMs = startMs + intervalMillis;
@@ -174,41 +195,35 @@ public final class SyntheticRecording {
           s.tombstonesPeak = Math.max(s.tombstonesPeak, s.tombstones);
           s.overflowBuckets = s.tombstones / 8;
 
-          histogramLines +=
-              probeHistogram(hlog, hit, "deleteProbe.hit", s, hits, 1, startMs, endMs);
-          histogramLines +=
-              probeHistogram(hlog, miss, "deleteProbe.miss", s, misses, 8, startMs, endMs);
-          histogramLines += latencyHistogram(hlog, latency, s, hits + misses, startMs, endMs);
+          probeHistogram(out, hit, "deleteProbe.hit", s, hits, 1, startMs, endMs);
+          probeHistogram(out, miss, "deleteProbe.miss", s, misses, 8, startMs, endMs);
+          latencyHistogram(out, latency, s, hits + misses, startMs, endMs);
 
           if ((interval + s.id) % GROW_EVERY_INTERVALS == 0 && s.tombstones > 0) {
             grows++;
-            eventLines += grow(events, hlog, step, entries, growDuration, s, startMs, endMs, t);
-            histogramLines += 3;
+            grow(out, step, entries, growDuration, s, startMs, endMs, t);
           }
           if (everyInterval || interval == intervals) {
-            writeCounters(events, s, t);
-            writeGauge(events, s, t);
-            writeDeleteSite(events, s, t);
-            eventLines += 3;
+            out.numbers(counters(s), t);
+            out.numbers(gauge(s), t);
+            writeDeleteSite(out, s, t);
           }
         }
         if (everyInterval || interval == intervals) {
-          writeAgent(events, t);
-          eventLines++;
+          writeAgent(out, t);
         }
+        out.intervalEnd(t, interval == intervals);
       }
-      writeLine(
-          events,
+      out.event(
+          "end",
+          0,
           g -> {
             g.writeStringField("type", "end");
             g.writeNumberField("t", (long) intervals * intervalMillis + 5);
           });
-      eventLines++;
-      hlogStream.flush();
-      if (hlogStream.checkError()) {
-        throw new IOException("cannot write " + dir.resolve("histograms.hlog"));
-      }
     }
+    long histogramLines = out.histogramLines;
+    long eventLines = out.eventLines;
     long deleteHits = 0;
     long deleteMisses = 0;
     long evacuatedBuckets = 0;
@@ -220,8 +235,8 @@ public final class SyntheticRecording {
       tombstonesReclaimed += s.reclaimedByEvacuation;
     }
     long bytes = 0;
-    for (String f : FILES) {
-      bytes += Files.size(dir.resolve(f));
+    for (Path f : files(dir)) {
+      bytes += Files.size(f);
     }
     return new Totals(
         sites,
@@ -236,17 +251,26 @@ public final class SyntheticRecording {
         bytes);
   }
 
-  /** The files of a recording, as this class writes them. */
-  static final List<String> FILES =
-      List.of("meta.json", "sites.jsonl", "events.jsonl", "histograms.hlog");
+  /** The files of a recording, as this class writes them, of either format. */
+  static List<Path> files(Path dir) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (String f : List.of("meta.json", "sites.jsonl", "events.jsonl", "histograms.hlog")) {
+      if (Files.exists(dir.resolve(f))) {
+        files.add(dir.resolve(f));
+      }
+    }
+    files.addAll(Segments.list(dir, Segments.EVENTS));
+    files.addAll(Segments.list(dir, Segments.HISTOGRAMS));
+    return files;
+  }
 
   /**
    * Deletes a recording this class wrote: its files, then the directory if that is left empty.
    * Anything else in the directory stays, and so does the directory.
    */
   public static void delete(Path dir) throws IOException {
-    for (String f : FILES) {
-      Files.deleteIfExists(dir.resolve(f));
+    for (Path f : files(dir)) {
+      Files.deleteIfExists(f);
     }
     try (var left = Files.list(dir)) {
       if (left.findAny().isEmpty()) {
@@ -259,8 +283,8 @@ public final class SyntheticRecording {
    * Probe lengths of {@code count} deletes: mostly short, with a tail that grows with the site's
    * tombstones, as on a map that is not compacted.
    */
-  private int probeHistogram(
-      HistogramLogWriter hlog,
+  private void probeHistogram(
+      Sink out,
       Histogram h,
       String series,
       SiteState s,
@@ -269,7 +293,7 @@ public final class SyntheticRecording {
       long startMs,
       long endMs) {
     if (count == 0) {
-      return 0;
+      return;
     }
     h.reset();
     long longest = base + 8 + Math.min(120, s.tombstones / Math.max(1, s.buckets()) * 8);
@@ -282,25 +306,22 @@ public final class SyntheticRecording {
     if (left > 0) {
       h.recordValueWithCount(longest, left);
     }
-    output(hlog, h, series, s, startMs, endMs);
-    return 1;
+    out.histogram(h, series, s.id, startMs, endMs);
   }
 
   /** Delete latencies of one in 64 of {@code deletes}, at least one. */
-  private int latencyHistogram(
-      HistogramLogWriter hlog, Histogram h, SiteState s, long deletes, long startMs, long endMs) {
+  private void latencyHistogram(
+      Sink out, Histogram h, SiteState s, long deletes, long startMs, long endMs) {
     long sampled = Math.max(1, deletes / 64);
     h.reset();
     for (long i = 0; i < sampled; i++) {
       h.recordValue(20 + (long) (random.nextDouble() * random.nextDouble() * 5_000));
     }
-    output(hlog, h, "deleteLatency", s, startMs, endMs);
-    return 1;
+    out.histogram(h, "deleteLatency", s.id, startMs, endMs);
   }
 
-  private int grow(
-      Writer events,
-      HistogramLogWriter hlog,
+  private void grow(
+      Sink out,
       Histogram step,
       Histogram entries,
       Histogram growDuration,
@@ -321,17 +342,18 @@ public final class SyntheticRecording {
     long duration = 50_000 + buckets * 300L;
     growDuration.reset();
     growDuration.recordValue(duration);
-    output(hlog, step, "evacuationStep", s, startMs, endMs);
-    output(hlog, entries, "evacuationEntries", s, startMs, endMs);
-    output(hlog, growDuration, "growDuration", s, startMs, endMs);
+    out.histogram(step, "evacuationStep", s.id, startMs, endMs);
+    out.histogram(entries, "evacuationEntries", s.id, startMs, endMs);
+    out.histogram(growDuration, "growDuration", s.id, startMs, endMs);
     s.growsOverflow++;
     s.evacuatedBuckets += buckets;
     s.entriesMoved += s.size;
     s.reclaimedByEvacuation += reclaimed;
     s.tombstones = 0;
     s.overflowBuckets = 0;
-    writeLine(
-        events,
+    out.event(
+        "grow",
+        s.id,
         g -> {
           g.writeStringField("type", "grow");
           g.writeNumberField("t", t - 1);
@@ -344,15 +366,6 @@ public final class SyntheticRecording {
           g.writeNumberField("entriesMoved", s.size);
           g.writeNumberField("tombstonesReclaimed", reclaimed);
         });
-    return 1;
-  }
-
-  private static void output(
-      HistogramLogWriter hlog, Histogram h, String series, SiteState s, long startMs, long endMs) {
-    h.setStartTimeStamp(startMs);
-    h.setEndTimeStamp(endMs);
-    h.setTag(series + "/" + s.id);
-    hlog.outputIntervalHistogram(h);
   }
 
   private void writeMeta(Path dir, long startEpochMs) throws IOException {
@@ -360,11 +373,15 @@ public final class SyntheticRecording {
       writeLine(
           w,
           g -> {
-            g.writeNumberField("format", 1);
+            g.writeNumberField("format", format);
             g.writeStringField("agentVersion", "0.1.0-SNAPSHOT");
             g.writeNumberField("pid", 4242);
             g.writeNumberField("startEpochMs", startEpochMs);
             g.writeNumberField("intervalMs", intervalMillis);
+            if (format == 2) {
+              g.writeNumberField("histogramMs", HISTOGRAM_MS);
+              g.writeNumberField("segmentMs", SEGMENT_MS);
+            }
             g.writeObjectFieldStart("jvm");
             g.writeStringField("version", System.getProperty("java.version"));
             g.writeStringField("vendor", System.getProperty("java.vendor"));
@@ -380,6 +397,10 @@ public final class SyntheticRecording {
             g.writeStringField("sample", "64");
             g.writeStringField("release", "off");
             g.writeStringField("jmx", "true");
+            if (format == 2) {
+              g.writeStringField("histograms", "1m");
+              g.writeStringField("segment", "1h");
+            }
             g.writeEndObject();
           });
     }
@@ -404,70 +425,52 @@ public final class SyntheticRecording {
     }
   }
 
-  private void writeCounters(Writer w, SiteState s, long t) throws IOException {
-    writeLine(
-        w,
-        g -> {
-          g.writeStringField("type", "counters");
-          g.writeNumberField("t", t);
-          g.writeNumberField("site", s.id);
-          g.writeNumberField("mapsCreated", 1);
-          g.writeNumberField("deleteHits", s.deleteHits);
-          g.writeNumberField("deleteMisses", s.deleteMisses);
-          g.writeNumberField("tombstonesCreated", s.deleteHits);
-          g.writeNumberField("tombstonesCollapsed", s.tombstonesCollapsed);
-          g.writeNumberField("tombstonesReused", s.tombstonesReused);
-          g.writeNumberField("tombstonesReclaimedByEvacuation", s.reclaimedByEvacuation);
-          g.writeNumberField("tombstonesReclaimedByTrim", 0);
-          g.writeNumberField("tombstonesReclaimedByClear", 0);
-          g.writeNumberField("growsLoad", 0);
-          g.writeNumberField("growsOverflow", s.growsOverflow);
-          g.writeNumberField("growsFinished", s.growsOverflow);
-          g.writeNumberField("evacuatedBuckets", s.evacuatedBuckets);
-          g.writeNumberField("entriesMoved", s.entriesMoved);
-        });
+  private static NumberLine counters(SiteState s) {
+    return new NumberLine(CompactLines.COUNTERS, s.id)
+        .put("mapsCreated", 1)
+        .put("deleteHits", s.deleteHits)
+        .put("deleteMisses", s.deleteMisses)
+        .put("tombstonesCreated", s.deleteHits)
+        .put("tombstonesCollapsed", s.tombstonesCollapsed)
+        .put("tombstonesReused", s.tombstonesReused)
+        .put("tombstonesReclaimedByEvacuation", s.reclaimedByEvacuation)
+        .put("tombstonesReclaimedByTrim", 0)
+        .put("tombstonesReclaimedByClear", 0)
+        .put("growsLoad", 0)
+        .put("growsOverflow", s.growsOverflow)
+        .put("growsFinished", s.growsOverflow)
+        .put("evacuatedBuckets", s.evacuatedBuckets)
+        .put("entriesMoved", s.entriesMoved);
   }
 
-  private void writeGauge(Writer w, SiteState s, long t) throws IOException {
+  private static NumberLine gauge(SiteState s) {
     long buckets = s.buckets();
-    writeLine(
-        w,
-        g -> {
-          g.writeStringField("type", "gauge");
-          g.writeNumberField("t", t);
-          g.writeNumberField("site", s.id);
-          g.writeNumberField("maps", 1);
-          g.writeNumberField("size", s.size);
-          g.writeNumberField("slots", 8 * (buckets + s.overflowBuckets));
-          g.writeNumberField("buckets", buckets);
-          g.writeNumberField("overflowBuckets", s.overflowBuckets);
-          g.writeNumberField("tombstones", s.tombstones);
-          g.writeNumberField("tombstonesPeak", s.tombstonesPeak);
-          g.writeNumberField("growing", 0);
-          // Per bucket: 8 tophash bytes, 8 key and 8 value references, an overflow link.
-          g.writeNumberField("estimatedBytes", (buckets + s.overflowBuckets) * (8 + 16 * 4 + 4));
-          // A trim keeps as many main buckets (the size does not change) and no overflow ones.
-          g.writeNumberField("trimmedBytes", buckets * (8 + 16 * 4 + 4));
-        });
+    return new NumberLine(CompactLines.GAUGE, s.id)
+        .put("maps", 1)
+        .put("size", s.size)
+        .put("slots", 8 * (buckets + s.overflowBuckets))
+        .put("buckets", buckets)
+        .put("overflowBuckets", s.overflowBuckets)
+        .put("tombstones", s.tombstones)
+        .put("tombstonesPeak", s.tombstonesPeak)
+        .put("growing", 0)
+        // Per bucket: 8 tophash bytes, 8 key and 8 value references, an overflow link.
+        .put("estimatedBytes", (buckets + s.overflowBuckets) * (8 + 16 * 4 + 4))
+        // A trim keeps as many main buckets (the size does not change) and no overflow ones.
+        .put("trimmedBytes", buckets * (8 + 16 * 4 + 4));
   }
 
-  private void writeDeleteSite(Writer w, SiteState s, long t) throws IOException {
-    writeLine(
-        w,
-        g -> {
-          g.writeStringField("type", "deleteSite");
-          g.writeNumberField("t", t);
-          g.writeNumberField("site", s.id);
-          g.writeStringField(
-              "frame", "com.example.cache.Cache" + s.id + ".evict(Cache" + s.id + ".java:88)");
-          g.writeNumberField("deletes", (s.deleteHits + s.deleteMisses) / 1024 * 1024);
-          g.writeNumberField("deleteMisses", s.deleteMisses / 1024 * 1024);
-        });
+  private void writeDeleteSite(Sink out, SiteState s, long t) throws IOException {
+    long deletes = (s.deleteHits + s.deleteMisses) / 1024 * 1024;
+    long misses = s.deleteMisses / 1024 * 1024;
+    String frame = "com.example.cache.Cache" + s.id + ".evict(Cache" + s.id + ".java:88)";
+    out.deleteSite(s.id, frame, deletes, misses, t);
   }
 
-  private void writeAgent(Writer w, long t) throws IOException {
-    writeLine(
-        w,
+  private void writeAgent(Sink out, long t) throws IOException {
+    out.event(
+        "agent",
+        0,
         g -> {
           g.writeStringField("type", "agent");
           g.writeNumberField("t", t);
@@ -484,9 +487,265 @@ public final class SyntheticRecording {
     void write(JsonGenerator g) throws IOException;
   }
 
+  /** Where the lines go: format 1's two files, or format 2's segments. */
+  private abstract class Sink implements java.io.Closeable {
+    long histogramLines;
+    long eventLines;
+
+    /** One interval histogram of {@code series} at {@code site}. */
+    abstract void histogram(Histogram h, String series, int site, long startMs, long endMs);
+
+    /** A {@code counters} or {@code gauge} line of the interval that ends at {@code t}. */
+    abstract void numbers(NumberLine line, long t) throws IOException;
+
+    /** The {@code deleteSite} line of the site's one delete call stack. */
+    abstract void deleteSite(int site, String frame, long deletes, long misses, long t)
+        throws IOException;
+
+    /** A JSON event line of {@code type}. */
+    abstract void event(String type, int site, Fields fields) throws IOException;
+
+    /** The interval that ends at {@code t} is written; {@code last} if it is the recording's. */
+    abstract void intervalEnd(long t, boolean last) throws IOException;
+  }
+
+  /** Format 1: every line as it comes, into {@code events.jsonl} and {@code histograms.hlog}. */
+  private final class PlainSink extends Sink {
+    private final PrintStream hlogStream;
+    private final HistogramLogWriter hlog;
+    private final Writer events;
+    private final Path dir;
+
+    PlainSink(Path dir, long startEpochMs) throws IOException {
+      this.dir = dir;
+      hlogStream =
+          new PrintStream(
+              new BufferedOutputStream(
+                  new FileOutputStream(dir.resolve("histograms.hlog").toFile()), 1 << 16),
+              false,
+              StandardCharsets.UTF_8);
+      hlog = header(hlogStream, startEpochMs);
+      events = Files.newBufferedWriter(dir.resolve("events.jsonl"));
+    }
+
+    @Override
+    void histogram(Histogram h, String series, int site, long startMs, long endMs) {
+      output(hlog, h, series, site, startMs, endMs);
+      histogramLines++;
+    }
+
+    @Override
+    void numbers(NumberLine line, long t) throws IOException {
+      event(
+          line.type(),
+          line.site(),
+          g -> {
+            g.writeStringField("type", line.type());
+            g.writeNumberField("t", t);
+            g.writeNumberField("site", line.site());
+            for (int i = 0; i < line.size(); i++) {
+              g.writeNumberField(line.key(i), line.value(i));
+            }
+          });
+    }
+
+    @Override
+    void deleteSite(int site, String frame, long deletes, long misses, long t) throws IOException {
+      event(
+          "deleteSite",
+          site,
+          g -> {
+            g.writeStringField("type", "deleteSite");
+            g.writeNumberField("t", t);
+            g.writeNumberField("site", site);
+            g.writeStringField("frame", frame);
+            g.writeNumberField("deletes", deletes);
+            g.writeNumberField("deleteMisses", misses);
+          });
+    }
+
+    @Override
+    void event(String type, int site, Fields fields) throws IOException {
+      writeLine(events, fields);
+      eventLines++;
+    }
+
+    @Override
+    void intervalEnd(long t, boolean last) {}
+
+    @Override
+    public void close() throws IOException {
+      events.close();
+      hlogStream.flush();
+      boolean failed = hlogStream.checkError();
+      hlogStream.close();
+      if (failed) {
+        throw new IOException("cannot write " + dir.resolve("histograms.hlog"));
+      }
+    }
+  }
+
+  /**
+   * Format 2, as the agent writes it with its defaults: a segment an hour, each one gzip stream;
+   * counters and gauges as compact lines, only when they changed; {@code deleteSite} lines only
+   * when they changed; each site's histograms summed over a minute.
+   */
+  private final class SegmentSink extends Sink {
+    private final Path dir;
+    private final long startEpochMs;
+    private final long intervalMs;
+    private final CompactLines compact = new CompactLines();
+    private final Map<String, Histogram> pending = new LinkedHashMap<>();
+    private int index;
+    private Writer events;
+    private PrintStream hlogStream;
+    private HistogramLogWriter hlog;
+    private long histogramStartMs;
+    private long nextHistogramT = HISTOGRAM_MS;
+
+    SegmentSink(Path dir, long startEpochMs, int sites, long intervalMs) throws IOException {
+      this.dir = dir;
+      this.startEpochMs = startEpochMs;
+      this.intervalMs = intervalMs;
+      this.histogramStartMs = startEpochMs;
+      open(0);
+    }
+
+    private void open(int segment) throws IOException {
+      index = segment;
+      events =
+          new BufferedWriter(
+              new OutputStreamWriter(
+                  gzip(dir.resolve(Segments.name(Segments.EVENTS, segment))),
+                  StandardCharsets.UTF_8),
+              1 << 16);
+      hlogStream =
+          new PrintStream(
+              new BufferedOutputStream(
+                  gzip(dir.resolve(Segments.name(Segments.HISTOGRAMS, segment))), 1 << 16),
+              false,
+              StandardCharsets.UTF_8);
+      hlog = header(hlogStream, startEpochMs);
+      compact.newSegment();
+    }
+
+    private OutputStream gzip(Path file) throws IOException {
+      return new GZIPOutputStream(new FileOutputStream(file.toFile()), 1 << 16, true);
+    }
+
+    @Override
+    void histogram(Histogram h, String series, int site, long startMs, long endMs) {
+      Histogram sum =
+          pending.computeIfAbsent(
+              series + "/" + site, k -> new Histogram(h.getHighestTrackableValue(), 2));
+      sum.add(h);
+    }
+
+    @Override
+    void numbers(NumberLine line, long t) throws IOException {
+      String text = compact.encode(line);
+      if (!text.isEmpty()) {
+        events.write(text);
+        eventLines++;
+      }
+    }
+
+    @Override
+    void deleteSite(int site, String frame, long deletes, long misses, long t) throws IOException {
+      StringBuilder lines = new StringBuilder();
+      int stack =
+          compact.stack(
+              site + "\n" + frame,
+              () -> "{\"site\":" + site + ",\"frame\":\"" + frame + "\"}",
+              lines);
+      lines.append(
+          compact.encode(
+              new NumberLine(CompactLines.DELETE_SITE, stack)
+                  .put("deletes", deletes)
+                  .put("deleteMisses", misses)));
+      if (lines.length() > 0) {
+        events.write(lines.toString());
+        eventLines++;
+      }
+    }
+
+    @Override
+    void event(String type, int site, Fields fields) throws IOException {
+      writeLine(events, fields);
+      eventLines++;
+    }
+
+    @Override
+    void intervalEnd(long t, boolean last) throws IOException {
+      boolean segmentOver = t >= (index + 1L) * SEGMENT_MS;
+      if (last || segmentOver || t >= nextHistogramT) {
+        long endMs = startEpochMs + t;
+        for (Map.Entry<String, Histogram> e : pending.entrySet()) {
+          Histogram h = e.getValue();
+          if (h.getTotalCount() > 0) {
+            String tag = e.getKey();
+            int slash = tag.lastIndexOf('/');
+            output(
+                hlog,
+                h,
+                tag.substring(0, slash),
+                Integer.parseInt(tag.substring(slash + 1)),
+                histogramStartMs,
+                endMs);
+            histogramLines++;
+            h.reset();
+          }
+        }
+        histogramStartMs = endMs;
+        nextHistogramT = (t / HISTOGRAM_MS + 1) * HISTOGRAM_MS;
+      }
+      hlogStream.flush();
+      events.flush();
+      if (segmentOver && !last) {
+        closeSegment();
+        open((int) (t / SEGMENT_MS));
+      }
+    }
+
+    private void closeSegment() throws IOException {
+      events.close();
+      hlogStream.flush();
+      boolean failed = hlogStream.checkError();
+      hlogStream.close();
+      if (failed) {
+        throw new IOException("cannot write " + Segments.name(Segments.HISTOGRAMS, index));
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      closeSegment();
+    }
+  }
+
+  private static HistogramLogWriter header(PrintStream hlogStream, long startEpochMs) {
+    HistogramLogWriter hlog = new HistogramLogWriter(hlogStream);
+    hlog.outputLogFormatVersion();
+    hlog.outputStartTime(startEpochMs);
+    hlog.setBaseTime(startEpochMs);
+    hlog.outputBaseTime(startEpochMs);
+    hlog.outputLegend();
+    return hlog;
+  }
+
+  private static void output(
+      HistogramLogWriter hlog, Histogram h, String series, int site, long startMs, long endMs) {
+    h.setStartTimeStamp(startMs);
+    h.setEndTimeStamp(endMs);
+    h.setTag(series + "/" + site);
+    hlog.outputIntervalHistogram(h);
+  }
+
   private void writeLine(Writer w, Fields fields) throws IOException {
     try (JsonGenerator g = json.createGenerator(w)) {
       g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      // A flush per line would end a deflate block per line in a compressed segment.
+      g.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
       g.writeStartObject();
       fields.write(g);
       g.writeEndObject();
@@ -494,23 +753,34 @@ public final class SyntheticRecording {
     w.write('\n');
   }
 
-  /** Writes a recording: {@code DIR [SITES [INTERVALS]]}, by default 200 sites for one hour. */
+  /**
+   * Writes a recording: {@code DIR [SITES [INTERVALS [FORMAT]]]}, by default 200 sites for one hour
+   * in format 2.
+   */
   public static void main(String[] args) throws IOException {
     int sites;
     int intervals;
+    int format;
     try {
-      if (args.length < 1 || args.length > 3) {
-        throw new IllegalArgumentException("usage: SyntheticRecording DIR [SITES [INTERVALS]]");
+      if (args.length < 1 || args.length > 4) {
+        throw new IllegalArgumentException(
+            "usage: SyntheticRecording DIR [SITES [INTERVALS [FORMAT]]]");
       }
       sites = args.length > 1 ? Arguments.positiveInt(args[1], "SITES") : 200;
       intervals = args.length > 2 ? Arguments.positiveInt(args[2], "INTERVALS") : 3_600;
+      format = args.length > 3 ? Arguments.positiveInt(args[3], "FORMAT") : 2;
+      if (format > 2) {
+        throw new IllegalArgumentException("FORMAT is 1 or 2");
+      }
     } catch (IllegalArgumentException e) {
       System.err.println("SyntheticRecording: " + e.getMessage());
       System.exit(2);
       return;
     }
     Totals totals =
-        new SyntheticRecording(sites, intervals, 1_000, true, 1).writeTo(Path.of(args[0]));
+        new SyntheticRecording(sites, intervals, 1_000, true, 1)
+            .format(format)
+            .writeTo(Path.of(args[0]));
     System.out.println(totals);
   }
 }
