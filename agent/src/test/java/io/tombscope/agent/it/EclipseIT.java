@@ -80,7 +80,7 @@ class EclipseIT {
     assertEquals(result(plain), result(run), "the maps hold the same under the agent");
     long start =
         new ObjectMapper().readTree(rec.resolve("meta.json").toFile()).get("startEpochMs").asLong();
-    List<JsonNode> events = AgentRecordingIT.readLines(rec.resolve("events.jsonl"));
+    List<JsonNode> events = RecordingLines.events(rec);
     List<JsonNode> sites = AgentRecordingIT.readLines(rec.resolve("sites.jsonl"));
     assertTrue(
         events.stream().noneMatch(e -> e.get("type").asText().equals("skipped")),

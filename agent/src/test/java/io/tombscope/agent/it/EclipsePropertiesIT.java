@@ -70,7 +70,7 @@ class EclipsePropertiesIT {
         3,
         sites.stream().filter(s -> s.path("family").asText().equals("eclipse")).count(),
         "the three map classes were recorded: " + sites);
-    List<JsonNode> events = AgentRecordingIT.readLines(rec.resolve("events.jsonl"));
+    List<JsonNode> events = RecordingLines.events(rec);
     assertTrue(
         events.stream().noneMatch(e -> e.get("type").asText().equals("skipped")), "none skipped");
     JsonNode agent =

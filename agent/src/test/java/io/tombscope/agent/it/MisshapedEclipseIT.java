@@ -32,7 +32,7 @@ class MisshapedEclipseIT {
     assertEquals(without.stdout(), with.stdout(), "the program's output is unchanged");
     assertEquals("", with.agentStderr(), "a skipped class is in the recording, not on stderr");
 
-    List<JsonNode> events = AgentRecordingIT.readLines(rec.resolve("events.jsonl"));
+    List<JsonNode> events = RecordingLines.events(rec);
     List<JsonNode> skipped =
         events.stream().filter(e -> e.get("type").asText().equals("skipped")).toList();
     JsonNode map =
