@@ -1,18 +1,27 @@
 package io.tombscope.analyzer.read;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tombscope.format.CompactDecoder;
+import io.tombscope.format.Segments;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Reads a recording one complete interval at a time, for work that goes through a recording in time
  * order without holding it (merging). Each file is read once, front to back; memory is one
- * interval's lines and histograms.
+ * interval's lines and histograms. Both formats read: format 2's segments one after another, its
+ * compact lines decoded into the JSON objects format 1 would hold (with their interval's {@code
+ * t}).
  *
  * <p>Assumptions and guarantees, as {@link RecordingReader}'s:
  *
@@ -64,15 +73,24 @@ public final class IntervalReader implements Closeable {
       List<TaggedHistogram> histograms) {}
 
   private final Path dir;
-  private final Path eventsFile;
-  private final Path hlogFile;
   private final Problems problems;
   private final Meta meta;
   private final List<Line> siteLines = new ArrayList<>();
   private final long maxT;
-  private final LineReader events;
-  private final LineReader hlog;
+  private final Files2 events;
+  private final Files2 hlog;
+  private final boolean segmented;
   private final long totalBytes;
+
+  private static final int MAX_STACKS = RecordingReader.MAX_DELETE_STACKS;
+
+  /** Format 2: the current events segment's columns and delete call stacks. */
+  private CompactDecoder compact;
+
+  private final Map<Integer, JsonNode> stacks = new HashMap<>();
+
+  /** Compact lines of the interval being assembled: their {@code t} is that of its end. */
+  private final List<ObjectNode> untimed = new ArrayList<>();
 
   private List<Line> pending = new ArrayList<>();
   private List<Line> releases = new ArrayList<>();
@@ -88,6 +106,7 @@ public final class IntervalReader implements Closeable {
   private boolean hlogEnded;
   private long hlogTail;
   private long firstHlogTailLine;
+  private Path firstHlogTailFile;
 
   private IntervalReader(Path dir, ReadListener listener) throws RecordingException {
     this.dir = dir;
@@ -99,17 +118,12 @@ public final class IntervalReader implements Closeable {
             Math.min(
                 NumberRules.MAX,
                 System.currentTimeMillis() + RecordingReader.CLOCK_SLACK_MS - meta.startEpochMs()));
-    this.eventsFile = dir.resolve("events.jsonl");
-    this.hlogFile = dir.resolve("histograms.hlog");
     readSites(dir.resolve("sites.jsonl"));
-    this.events = open(eventsFile);
-    try {
-      this.hlog = open(hlogFile);
-    } catch (RecordingException e) {
-      closeQuietly(events);
-      throw e;
-    }
-    this.totalBytes = size(eventsFile) + size(hlogFile);
+    RecordingLayout layout = RecordingLayout.of(dir, meta.format());
+    this.segmented = layout.segmented();
+    this.events = new Files2(layout.events());
+    this.hlog = new Files2(layout.histograms());
+    this.totalBytes = layout.bytes();
   }
 
   /** Opens the recording in {@code dir}: reads {@code meta.json} and {@code sites.jsonl}. */
@@ -139,7 +153,7 @@ public final class IntervalReader implements Closeable {
     return ended;
   }
 
-  /** Bytes of {@code events.jsonl} and {@code histograms.hlog} read so far. */
+  /** Bytes of the events and histogram files read so far (of the files as they are on disk). */
   public long bytesRead() {
     return events.bytesRead() + hlog.bytesRead();
   }
@@ -166,6 +180,11 @@ public final class IntervalReader implements Closeable {
           eventsDone = true;
           break;
         }
+        if (events.fileStarted()) {
+          // Every segment declares its own columns and stacks, and its values start from 0.
+          compact = segmented ? new CompactDecoder(RecordingReader.MAX_SITES) : null;
+          stacks.clear();
+        }
         Interval done = line(text);
         if (done != null) {
           return done;
@@ -173,11 +192,12 @@ public final class IntervalReader implements Closeable {
       }
       return tail();
     } catch (IOException e) {
-      throw new RecordingException(eventsFile, 0, "cannot read: " + e.getMessage());
+      throw new RecordingException(events.file(), 0, "cannot read: " + e.getMessage());
     }
   }
 
   private Interval line(String text) throws IOException, RecordingException {
+    Path eventsFile = events.file();
     long number = events.lineNumber();
     if (events.tooLong()) {
       problems.skip(eventsFile, number, "longer than 1 MiB, no line of the format is");
@@ -187,15 +207,36 @@ public final class IntervalReader implements Closeable {
       return null;
     }
     eventLines++;
-    JsonNode node = parse(events, eventsFile, text, number);
+    if (compact != null && CompactDecoder.isCompact(text)) {
+      return compactLine(text, eventsFile, number);
+    }
+    JsonNode node = parse(events.reader(), eventsFile, text, number);
     if (node == null) {
-      eventsDone = true;
+      // A truncated last line: of the recording, or of a segment the next one follows.
+      eventsDone = events.lastFile();
       return null;
     }
     JsonNode typeNode = node.get("type");
     String problem = NumberRules.problem(node, maxT);
     if (problem == null && (typeNode == null || !typeNode.isTextual())) {
       problem = "an event without \"type\"";
+    }
+    if (problem == null && compact != null && "columns".equals(typeNode.asText())) {
+      problem = columns(node);
+      if (problem == null) {
+        return null;
+      }
+    }
+    if (problem == null && compact != null && "stack".equals(typeNode.asText())) {
+      JsonNode id = node.get("id");
+      if (id == null || !id.canConvertToInt() || id.asInt() < 0 || !node.has("site")) {
+        problem = "a stack without a whole \"id\" and a \"site\"";
+      } else if (!stacks.containsKey(id.asInt()) && stacks.size() >= MAX_STACKS) {
+        problem = "more than " + MAX_STACKS + " delete call stacks in one segment";
+      } else {
+        stacks.put(id.asInt(), node);
+        return null;
+      }
     }
     if (problem == null && !node.path("t").isIntegralNumber()) {
       problem = "\"t\" is missing";
@@ -253,7 +294,81 @@ public final class IntervalReader implements Closeable {
     }
   }
 
+  /**
+   * A compact {@code counters}, {@code gauge} or {@code deleteSite} line as the JSON object of
+   * format 1; its {@code t} is set when its interval ends.
+   */
+  private Interval compactLine(String text, Path file, long number)
+      throws IOException, RecordingException {
+    CompactDecoder.Line c;
+    try {
+      c = compact.decode(text);
+    } catch (IllegalArgumentException e) {
+      if (events.atEnd()) {
+        problems.truncated(file, number);
+        return null;
+      }
+      throw new RecordingException(file, number, e.getMessage());
+    }
+    ObjectNode node;
+    if (c.type().equals("deleteSite")) {
+      JsonNode stack = stacks.get(c.site());
+      if (stack == null) {
+        throw new RecordingException(
+            file, number, "delete call stack " + c.site() + " was not declared in this segment");
+      }
+      node = ((ObjectNode) stack).deepCopy();
+      node.remove("id");
+      node.put("type", "deleteSite");
+    } else {
+      node = JsonNodeFactory.instance.objectNode();
+      node.put("type", c.type());
+      node.put("site", c.site());
+    }
+    for (int i = 0; i < c.keys().size(); i++) {
+      String problem = NumberRules.check(c.keys().get(i), c.values()[i], maxT);
+      if (problem != null) {
+        problems.skip(file, number, problem);
+        return null;
+      }
+      node.put(c.keys().get(i), c.values()[i]);
+    }
+    if (pending.size() >= RecordingReader.MAX_INTERVAL_LINES) {
+      throw new RecordingException(
+          file,
+          number,
+          String.format(
+              Locale.ROOT,
+              "more than %,d lines in one interval, the most this analyzer holds",
+              RecordingReader.MAX_INTERVAL_LINES));
+    }
+    untimed.add(node);
+    pending.add(new Line(number, node));
+    return null;
+  }
+
+  /** Declares the columns of a {@code columns} line; returns why it is not one, or null. */
+  private String columns(JsonNode node) {
+    JsonNode id = node.get("id");
+    JsonNode keys = node.get("keys");
+    if (id == null || !id.isIntegralNumber() || keys == null || !keys.isArray()) {
+      return "columns without a whole \"id\" and a list of \"keys\"";
+    }
+    List<String> names = new ArrayList<>();
+    for (JsonNode k : keys) {
+      if (!k.isTextual() || names.size() > CompactDecoder.MAX_KEYS) {
+        return "\"keys\" of columns is not a list of at most " + CompactDecoder.MAX_KEYS + " names";
+      }
+      names.add(k.asText());
+    }
+    return compact.columns(id.asLong(), names);
+  }
+
   private Interval interval(long t, Line agent) throws RecordingException {
+    for (ObjectNode n : untimed) {
+      n.put("t", t);
+    }
+    untimed.clear();
     List<TaggedHistogram> histograms = histogramsUntil(ended ? Long.MAX_VALUE : t);
     Interval i = new Interval(t, agent, pending, releases, histograms);
     pending = new ArrayList<>();
@@ -268,12 +383,13 @@ public final class IntervalReader implements Closeable {
     }
     tailReturned = true;
     if (eventLines == 0) {
-      throw new RecordingException(eventsFile, 0, "empty: the recording holds no events");
+      throw new RecordingException(events.file(), 0, "empty: the recording holds no events");
     }
     if (!pending.isEmpty()) {
       problems.skipped(pending.size());
+      untimed.clear();
       problems.warn(
-          eventsFile
+          events.file()
               + ":"
               + pending.get(0).number()
               + ": "
@@ -293,7 +409,7 @@ public final class IntervalReader implements Closeable {
     if (hlogTail > 0) {
       problems.skipped(hlogTail);
       problems.warn(
-          hlogFile
+          firstHlogTailFile
               + ":"
               + firstHlogTailLine
               + ": "
@@ -314,6 +430,7 @@ public final class IntervalReader implements Closeable {
 
   private void countHlogTail(long line) {
     if (hlogTail++ == 0) {
+      firstHlogTailFile = hlog.file();
       firstHlogTailLine = line;
     }
   }
@@ -336,7 +453,7 @@ public final class IntervalReader implements Closeable {
       for (String text; !hlogEnded && (text = hlog.next()) != null; ) {
         long line = hlog.lineNumber();
         if (hlog.tooLong()) {
-          problems.skip(hlogFile, line, "longer than 1 MiB, no histogram line is");
+          problems.skip(hlog.file(), line, "longer than 1 MiB, no histogram line is");
           continue;
         }
         if (text.isEmpty() || text.startsWith("#") || text.startsWith("\"StartTimestamp\"")) {
@@ -357,13 +474,14 @@ public final class IntervalReader implements Closeable {
         out.add(h);
       }
     } catch (IOException e) {
-      throw new RecordingException(hlogFile, 0, "cannot read: " + e.getMessage());
+      throw new RecordingException(hlog.file(), 0, "cannot read: " + e.getMessage());
     }
     return out;
   }
 
   /** One histogram line, or null when it is skipped (with a warning) or a truncated tail. */
   private TaggedHistogram histogram(String text, long line) throws IOException, RecordingException {
+    Path hlogFile = hlog.file();
     String tag;
     double startSeconds;
     double lengthSeconds;
@@ -379,9 +497,11 @@ public final class IntervalReader implements Closeable {
         problems.skip(hlogFile, line, e.getMessage());
         return null;
       }
-      if (!hlog.terminated() || hlog.next() == null) {
+      if (hlog.atEnd()) {
         problems.truncated(hlogFile, line);
-        hlogEnded = true;
+        if (hlog.lastFile()) {
+          hlogEnded = true;
+        }
         return null;
       }
       throw new RecordingException(hlogFile, line, e.getMessage());
@@ -476,6 +596,104 @@ public final class IntervalReader implements Closeable {
       return Files.size(file);
     } catch (IOException e) {
       return 0;
+    }
+  }
+
+  /**
+   * The lines of a list of files (format 1's one file, or format 2's segments) one after another,
+   * each file opened when the one before it is done.
+   */
+  private static final class Files2 implements Closeable {
+    private final List<Path> files;
+    private int index = -1;
+    private LineReader in;
+    private long bytesBefore;
+    private boolean started;
+
+    Files2(List<Path> files) throws RecordingException {
+      this.files = files;
+      for (Path f : files) {
+        if (!Files.exists(f)) {
+          throw new RecordingException(f, 0, "missing");
+        }
+      }
+      if (files.isEmpty()) {
+        throw new IllegalArgumentException("no files");
+      }
+    }
+
+    /** The next line, or null after the last file's last. */
+    String next() throws IOException, RecordingException {
+      started = false;
+      while (true) {
+        if (in != null) {
+          String text = in.next();
+          if (text != null) {
+            return text;
+          }
+          bytesBefore += size(files.get(index));
+          in.close();
+          in = null;
+        }
+        if (index + 1 >= files.size()) {
+          return null;
+        }
+        index++;
+        started = true;
+        InputStream stream;
+        try {
+          stream = Segments.open(files.get(index));
+        } catch (IOException e) {
+          throw new RecordingException(files.get(index), 0, "cannot read: " + e.getMessage());
+        }
+        in = new LineReader(stream);
+      }
+    }
+
+    /** Whether the line {@link #next} returned is its file's first. */
+    boolean fileStarted() {
+      return started;
+    }
+
+    /** Whether the current line is the last of its file, as a truncated one is. */
+    boolean atEnd() throws IOException {
+      return !in.terminated() || in.next() == null;
+    }
+
+    boolean lastFile() {
+      return index == files.size() - 1;
+    }
+
+    Path file() {
+      return files.get(Math.max(0, index));
+    }
+
+    LineReader reader() {
+      return in;
+    }
+
+    long lineNumber() {
+      return in.lineNumber();
+    }
+
+    boolean tooLong() {
+      return in.tooLong();
+    }
+
+    boolean utf8() {
+      return in.utf8();
+    }
+
+    long bytesRead() {
+      long current = in == null ? 0 : Math.min(in.bytesRead(), size(files.get(index)));
+      return bytesBefore + current;
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (in != null) {
+        in.close();
+      }
     }
   }
 

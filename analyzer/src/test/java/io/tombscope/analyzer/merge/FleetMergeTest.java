@@ -106,6 +106,37 @@ class FleetMergeTest {
         });
   }
 
+  /** The agent's own format 2 (segments, compact lines) merges as format 1 does. */
+  @Test
+  void anAgentsSegmentedRecordingMergesWithItself() throws Exception {
+    Path rec = tmp.resolve("format2");
+    copyTree(Path.of("src/test/resources/recordings/format2-0.1.0-SNAPSHOT/rec"), rec);
+    Path copy = tmp.resolve("format2-copy");
+    copyTree(rec, copy);
+    Path one = tmp.resolve("one");
+    FleetMerge.merge(List.of(rec), one, ReadListener.NONE);
+    JsonNode own = summary(rec);
+    JsonNode mergedOne = summary(one);
+    Path two = tmp.resolve("two");
+    FleetMerge.merge(List.of(rec, copy), two, ReadListener.NONE);
+    JsonNode both = summary(two);
+    assertTrue(own.path("totals").path("deletes").asLong() > 0, "the frozen recording deletes");
+    for (String key : List.of("deletes", "deleteHits", "deleteMisses", "grows", "mapsTracked")) {
+      long n = own.path("totals").path(key).asLong();
+      assertEquals(n, mergedOne.path("totals").path(key).asLong(), "totals." + key + " of one");
+      assertEquals(2 * n, both.path("totals").path(key).asLong(), "totals." + key + " of two");
+    }
+    own.path("latency")
+        .fields()
+        .forEachRemaining(
+            e ->
+                assertEquals(
+                    2 * e.getValue().path("count").asLong(),
+                    both.path("latency").path(e.getKey()).path("count").asLong(),
+                    "latency." + e.getKey() + ".count"));
+    assertEquals(own.path("sites").size(), both.path("sites").size());
+  }
+
   @Test
   void inputOrderDoesNotMatter() {
     SeededCases.check(
