@@ -94,11 +94,13 @@ public final class ReportBuilder {
                         bytes(peakBytes(a)))),
                 new Metric(
                     "Memory released",
-                    a.releases().isEmpty() ? "—" : bytes(a.releasedHeapBytes()),
+                    a.releases().isEmpty() ? "—" : bytes(Math.max(0, a.releasedHeapBytes())),
                     a.releases().isEmpty()
                         ? "no release recorded"
                         : a.releases().size()
-                            + " release(s), heap used"
+                            + (a.releasedHeapBytes() < 0
+                                ? " release(s); heap used grew " + bytes(-a.releasedHeapBytes())
+                                : " release(s), heap used")
                             + (rssReleased < 0 ? "" : "; RSS " + bytes(rssReleased)))));
     if (a.sites().stream().noneMatch(s -> s.family() == MapFamily.BUCKET)) {
       // Tombstones, grows and evacuation are BucketHashMap's: without one, their tiles say nothing.

@@ -47,11 +47,19 @@ public final class SummaryText {
             ? "releases: none recorded"
             : String.format(
                 Locale.ROOT,
-                "released: %s of heap%s over %d release(s); %d finding(s)",
-                bytes(a.releasedHeapBytes()),
+                "released: %s%s over %d release(s); %d finding(s)",
+                heapReleased(a.releasedHeapBytes()),
                 rssReleased < 0 ? "" : ", " + bytes(rssReleased) + " of RSS",
                 a.releases().size(),
                 a.findings().size()));
+  }
+
+  /**
+   * Heap given back, in words: a release can end with more heap in use than it began with (the
+   * program allocated meanwhile), which is said as such, not as a negative amount released.
+   */
+  static String heapReleased(long bytes) {
+    return bytes >= 0 ? bytes(bytes) + " of heap" : "no heap (it grew " + bytes(-bytes) + ")";
   }
 
   public static String render(Analysis a) {

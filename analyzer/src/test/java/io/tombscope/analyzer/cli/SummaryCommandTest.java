@@ -150,6 +150,24 @@ class SummaryCommandTest {
     assertEquals(0, old.path("resizes").asLong());
   }
 
+  /** A release that ends with more heap in use than it began with gives back none: no "-4 KiB". */
+  @Test
+  void aReleaseWhoseHeapGrewSaysSoInsteadOfANegativeAmount() throws Exception {
+    RecordingFixture f =
+        new RecordingFixture(tmp.resolve("grew"))
+            .site(3, "io.tombscope.map.BucketHashMap", "com.acme.Cache.<init>(Cache.java:10)")
+            .count(3, "deleteHits", 10)
+            .interval(1000, java.util.Map.of(3, new long[] {1, 5, 1024, 0, 8192, 4096}))
+            .release(1_000_000, 1_004_904, 0, 0)
+            .end();
+    f.write();
+    CliRun run = CliRun.of("summary", f.dir().toString());
+    assertEquals(0, run.exitCode(), run.err());
+    String released =
+        run.out().lines().filter(l -> l.startsWith("released: ")).findFirst().orElseThrow();
+    assertTrue(released.startsWith("released: no heap (it grew 4.8 KiB)"), released);
+  }
+
   @Test
   void patternsAreClassifiedPerSite() throws Exception {
     RecordingFixture f = RecordingFixture.threeSites(tmp.resolve("rec"));
