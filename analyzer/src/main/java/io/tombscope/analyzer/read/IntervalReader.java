@@ -77,12 +77,10 @@ public final class IntervalReader implements Closeable {
   private final Meta meta;
   private final List<Line> siteLines = new ArrayList<>();
   private final long maxT;
-  private final Files2 events;
-  private final Files2 hlog;
+  private final LineFiles events;
+  private final LineFiles hlog;
   private final boolean segmented;
   private final long totalBytes;
-
-  private static final int MAX_STACKS = RecordingReader.MAX_DELETE_STACKS;
 
   /** Format 2: the current events segment's columns and delete call stacks. */
   private CompactDecoder compact;
@@ -121,8 +119,8 @@ public final class IntervalReader implements Closeable {
     readSites(dir.resolve("sites.jsonl"));
     RecordingLayout layout = RecordingLayout.of(dir, meta.format());
     this.segmented = layout.segmented();
-    this.events = new Files2(layout.events());
-    this.hlog = new Files2(layout.histograms());
+    this.events = new LineFiles(layout.events());
+    this.hlog = new LineFiles(layout.histograms());
     this.totalBytes = layout.bytes();
   }
 
@@ -222,19 +220,14 @@ public final class IntervalReader implements Closeable {
       problem = "an event without \"type\"";
     }
     if (problem == null && compact != null && "columns".equals(typeNode.asText())) {
-      problem = columns(node);
+      problem = RecordingReader.columns(compact, node);
       if (problem == null) {
         return null;
       }
     }
     if (problem == null && compact != null && "stack".equals(typeNode.asText())) {
-      JsonNode id = node.get("id");
-      if (id == null || !id.canConvertToInt() || id.asInt() < 0 || !node.has("site")) {
-        problem = "a stack without a whole \"id\" and a \"site\"";
-      } else if (!stacks.containsKey(id.asInt()) && stacks.size() >= MAX_STACKS) {
-        problem = "more than " + MAX_STACKS + " delete call stacks in one segment";
-      } else {
-        stacks.put(id.asInt(), node);
+      problem = RecordingReader.stack(stacks, node);
+      if (problem == null) {
         return null;
       }
     }
@@ -345,23 +338,6 @@ public final class IntervalReader implements Closeable {
     untimed.add(node);
     pending.add(new Line(number, node));
     return null;
-  }
-
-  /** Declares the columns of a {@code columns} line; returns why it is not one, or null. */
-  private String columns(JsonNode node) {
-    JsonNode id = node.get("id");
-    JsonNode keys = node.get("keys");
-    if (id == null || !id.isIntegralNumber() || keys == null || !keys.isArray()) {
-      return "columns without a whole \"id\" and a list of \"keys\"";
-    }
-    List<String> names = new ArrayList<>();
-    for (JsonNode k : keys) {
-      if (!k.isTextual() || names.size() > CompactDecoder.MAX_KEYS) {
-        return "\"keys\" of columns is not a list of at most " + CompactDecoder.MAX_KEYS + " names";
-      }
-      names.add(k.asText());
-    }
-    return compact.columns(id.asLong(), names);
   }
 
   private Interval interval(long t, Line agent) throws RecordingException {
@@ -603,14 +579,14 @@ public final class IntervalReader implements Closeable {
    * The lines of a list of files (format 1's one file, or format 2's segments) one after another,
    * each file opened when the one before it is done.
    */
-  private static final class Files2 implements Closeable {
+  private static final class LineFiles implements Closeable {
     private final List<Path> files;
     private int index = -1;
     private LineReader in;
     private long bytesBefore;
     private boolean started;
 
-    Files2(List<Path> files) throws RecordingException {
+    LineFiles(List<Path> files) throws RecordingException {
       this.files = files;
       for (Path f : files) {
         if (!Files.exists(f)) {

@@ -474,7 +474,7 @@ public final class RecordingReader {
   }
 
   /** Declares the delete call stack of a {@code stack} line; returns why it is not one, or null. */
-  private static String stack(Map<Integer, JsonNode> stacks, JsonNode node) {
+  static String stack(Map<Integer, JsonNode> stacks, JsonNode node) {
     JsonNode id = node.get("id");
     if (id == null || !id.canConvertToInt() || id.asInt() < 0 || id.asInt() >= MAX_DELETE_STACKS) {
       return "\"id\" of a stack is not a whole number from 0 to " + (MAX_DELETE_STACKS - 1);
@@ -490,7 +490,7 @@ public final class RecordingReader {
   }
 
   /** Declares the columns of a {@code columns} line; returns why it is not one, or null. */
-  private static String columns(CompactDecoder compact, JsonNode node) {
+  static String columns(CompactDecoder compact, JsonNode node) {
     JsonNode id = node.get("id");
     JsonNode keys = node.get("keys");
     if (id == null || !id.isIntegralNumber() || keys == null || !keys.isArray()) {
