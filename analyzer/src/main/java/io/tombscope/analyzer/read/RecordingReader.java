@@ -165,7 +165,8 @@ public final class RecordingReader {
         events.lastT,
         problems.finish(),
         points.intervals(),
-        problems.skippedLines());
+        problems.skippedLines(),
+        points.deleteRate());
   }
 
   /**
@@ -565,9 +566,11 @@ public final class RecordingReader {
         }
         commit(ev, t);
         int point = points.add(t, sites.values());
+        long deleted = 0;
         for (SiteRecord s : ev.touched) {
-          s.record(point);
+          deleted += s.record(point, points.lastIntervalMillis());
         }
+        points.deleted(point, deleted);
         ev.touched.clear();
         copyNumbers(node, ev.agent);
         ev.lastIntervalT = t;

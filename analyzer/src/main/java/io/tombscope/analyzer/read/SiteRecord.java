@@ -17,6 +17,9 @@ public final class SiteRecord {
   /** The key of the series of deletes so far (hits and misses), not a gauge's. */
   private static final String DELETES = "(deletes)";
 
+  /** The key of the series of the highest deletes per second of a point's intervals. */
+  private static final String DELETE_RATE = "(deleteRate)";
+
   /** Series a site keeps at most: what one report point costs a site, in longs. */
   static final int MAX_SERIES = 16;
 
@@ -74,6 +77,15 @@ public final class SiteRecord {
 
   /** Series of a site: one line each, named by the gauge key whose value each point keeps. */
   public final LongSeries deletes = series(DELETES);
+
+  /**
+   * Deletes per second, in the interval of a point that had the most: a spike of one interval shows
+   * at its full height however many intervals a point holds.
+   */
+  public final LongSeries deleteRate = series(DELETE_RATE);
+
+  /** Deletes so far at the last {@link #record}. */
+  private long deletesRecorded;
 
   public final LongSeries tombstones = series("tombstones");
   public final LongSeries size = series("size");
@@ -137,7 +149,7 @@ public final class SiteRecord {
   }
 
   private LongSeries series(String key) {
-    LongSeries s = new LongSeries();
+    LongSeries s = new LongSeries(key.equals(DELETE_RATE));
     series.put(key, s);
     return s;
   }
@@ -213,19 +225,34 @@ public final class SiteRecord {
 
   /**
    * Puts the site's values now into report point {@code point} (the highest of a point's intervals
-   * is kept); the first time the site has counters or a gauge, its series start there.
+   * is kept); the first time the site has counters or a gauge, its series start there. {@code
+   * intervalMillis} is the length of the interval that just ended; returns the deletes made in it.
    */
-  void record(int point) {
+  long record(int point, long intervalMillis) {
     if (firstInterval < 0) {
       if (counters.isEmpty() && gauge.isEmpty()) {
-        return;
+        return 0;
       }
       firstInterval = point;
     }
     int i = point - firstInterval;
+    long deletes = deletes();
+    long deleted = Math.max(0, deletes - deletesRecorded);
+    deletesRecorded = deletes;
     for (Map.Entry<String, LongSeries> e : series.entrySet()) {
-      e.getValue().put(i, e.getKey().equals(DELETES) ? deletes() : gauge(e.getKey()));
+      String key = e.getKey();
+      long value =
+          key.equals(DELETES)
+              ? deletes
+              : key.equals(DELETE_RATE) ? perSecond(deleted, intervalMillis) : gauge(key);
+      e.getValue().put(i, value);
     }
+    return deleted;
+  }
+
+  /** {@code count} events in {@code millis} as a rate per second, rounded to the nearest. */
+  static long perSecond(long count, long millis) {
+    return millis <= 0 ? count : (long) Math.rint(count * 1000.0 / millis);
   }
 
   /** Carries the last values forward to the recording's last point ({@code points} in all). */
