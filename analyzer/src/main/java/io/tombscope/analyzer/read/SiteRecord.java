@@ -14,8 +14,8 @@ import org.HdrHistogram.Histogram;
  * recording, its grows and its delete call sites.
  */
 public final class SiteRecord {
-  /** The key of the series of deletes so far (hits and misses), not a gauge's. */
-  private static final String DELETES = "(deletes)";
+  /** The series of deletes so far (hits and misses), not a gauge's. */
+  private static final int DELETES = -1;
 
   /** Series a site keeps at most: what one report point costs a site, in longs. */
   static final int MAX_SERIES = 16;
@@ -57,11 +57,16 @@ public final class SiteRecord {
    */
   public boolean trackedAtDelete;
 
-  /** The last {@code counters} line's values (cumulative totals), by key. */
-  public final Map<String, Long> counters = new HashMap<>();
+  /**
+   * The keys of the recording's numbers: what an index of {@link #counters} or {@link #gauge} is.
+   */
+  private final NumberKeys keys;
 
-  /** The last {@code gauge} line's values, by key. */
-  public final Map<String, Long> gauge = new HashMap<>();
+  /** The last {@code counters} line's values (cumulative totals), by key index. */
+  private final Numbers counters = new Numbers();
+
+  /** The last {@code gauge} line's values, by key index. */
+  private final Numbers gauge = new Numbers();
 
   /**
    * Index of the first report point this site has values for (in {@link
@@ -69,21 +74,27 @@ public final class SiteRecord {
    */
   public int firstInterval = -1;
 
-  /** Every time series by the gauge key it follows ({@link #DELETES}: deletes so far). */
-  private final Map<String, LongSeries> series = new LinkedHashMap<>();
+  /** Whether the interval being read changed the site's counters or gauge (the reader's). */
+  boolean touched;
+
+  /** Every time series, and the index of the gauge key each follows ({@link #DELETES}: deletes). */
+  private final LongSeries[] series = new LongSeries[10];
+
+  private final int[] seriesKeys = new int[10];
+  private int seriesCount;
 
   /** Series of a site: one line each, named by the gauge key whose value each point keeps. */
   public final LongSeries deletes = series(DELETES);
 
-  public final LongSeries tombstones = series("tombstones");
-  public final LongSeries size = series("size");
-  public final LongSeries slots = series("slots");
-  public final LongSeries estimatedBytes = series("estimatedBytes");
-  public final LongSeries deadSlots = series("deadSlots");
-  public final LongSeries maps = series("maps");
-  public final LongSeries drainedSlots = series("drainedSlots");
-  public final LongSeries drainedMaps = series("drainedMaps");
-  public final LongSeries drainedBytes = series("drainedBytes");
+  public final LongSeries tombstones = series(NumberKeys.TOMBSTONES);
+  public final LongSeries size = series(NumberKeys.SIZE);
+  public final LongSeries slots = series(NumberKeys.SLOTS);
+  public final LongSeries estimatedBytes = series(NumberKeys.ESTIMATED_BYTES);
+  public final LongSeries deadSlots = series(NumberKeys.DEAD_SLOTS);
+  public final LongSeries maps = series(NumberKeys.MAPS);
+  public final LongSeries drainedSlots = series(NumberKeys.DRAINED_SLOTS);
+  public final LongSeries drainedMaps = series(NumberKeys.DRAINED_MAPS);
+  public final LongSeries drainedBytes = series(NumberKeys.DRAINED_BYTES);
 
   /**
    * The largest size seen: at a gauge, or the entries one grow moved (all of them were in one map
@@ -123,12 +134,18 @@ public final class SiteRecord {
   /** Delete call stack → the first frame of the program's own code on it, where recorded. */
   public final Map<List<String>, String> deleteSiteAppFrames = new HashMap<>();
 
-  SiteRecord(int id, String mapClass, List<String> allocationSite) {
-    this(id, mapClass, allocationSite, BUCKET, 1);
+  SiteRecord(NumberKeys keys, int id, String mapClass, List<String> allocationSite) {
+    this(keys, id, mapClass, allocationSite, BUCKET, 1);
   }
 
   SiteRecord(
-      int id, String mapClass, List<String> allocationSite, String family, int trackedOneIn) {
+      NumberKeys keys,
+      int id,
+      String mapClass,
+      List<String> allocationSite,
+      String family,
+      int trackedOneIn) {
+    this.keys = keys;
     this.id = id;
     this.mapClass = Printable.clean(mapClass);
     this.allocationSite = allocationSite.stream().map(Printable::clean).toList();
@@ -136,14 +153,15 @@ public final class SiteRecord {
     this.trackedOneIn = trackedOneIn;
   }
 
-  private LongSeries series(String key) {
+  private LongSeries series(int key) {
     LongSeries s = new LongSeries();
-    series.put(key, s);
+    series[seriesCount] = s;
+    seriesKeys[seriesCount++] = key;
     return s;
   }
 
   private long deletes() {
-    return counter("deleteHits") + counter("deleteMisses");
+    return counters.get(NumberKeys.DELETE_HITS) + counters.get(NumberKeys.DELETE_MISSES);
   }
 
   /** Families of maps from third-party libraries (see "Third-party maps" in the format). */
@@ -161,17 +179,61 @@ public final class SiteRecord {
 
   /** A counter's last value, 0 if never written. */
   public long counter(String key) {
-    return counters.getOrDefault(key, 0L);
+    return counters.get(keys.find(key));
   }
 
   /** A gauge's last value, 0 if never written. */
   public long gauge(String key) {
-    return gauge.getOrDefault(key, 0L);
+    return gauge.get(keys.find(key));
   }
 
   /** Whether the site's gauge lines carry {@code key}. */
   public boolean hasGauge(String key) {
-    return gauge.containsKey(key);
+    return gauge.has(keys.find(key));
+  }
+
+  /** The counters, by key index ({@link NumberKeys}). */
+  Numbers counters() {
+    return counters;
+  }
+
+  /** The gauge, by key index ({@link NumberKeys}). */
+  Numbers gauge() {
+    return gauge;
+  }
+
+  /**
+   * The last values of one kind of line, by key index: the keys a line carried are set, the others
+   * keep what earlier lines gave them.
+   */
+  static final class Numbers {
+    private long[] values = new long[NumberKeys.SILENT_DELETES + 1];
+    private boolean[] set = new boolean[values.length];
+    private boolean any;
+
+    /** The value of key {@code index}, 0 if never set (or for -1, a key never met). */
+    long get(int index) {
+      return index >= 0 && index < values.length ? values[index] : 0;
+    }
+
+    boolean has(int index) {
+      return index >= 0 && index < set.length && set[index];
+    }
+
+    void put(int index, long value) {
+      if (index >= values.length) {
+        int n = Math.max(index + 1, values.length * 2);
+        values = java.util.Arrays.copyOf(values, n);
+        set = java.util.Arrays.copyOf(set, n);
+      }
+      values[index] = value;
+      set[index] = true;
+      any = true;
+    }
+
+    boolean isEmpty() {
+      return !any;
+    }
   }
 
   /**
@@ -223,8 +285,8 @@ public final class SiteRecord {
       firstInterval = point;
     }
     int i = point - firstInterval;
-    for (Map.Entry<String, LongSeries> e : series.entrySet()) {
-      e.getValue().put(i, e.getKey().equals(DELETES) ? deletes() : gauge(e.getKey()));
+    for (int k = 0; k < seriesCount; k++) {
+      series[k].put(i, seriesKeys[k] == DELETES ? deletes() : gauge.get(seriesKeys[k]));
     }
   }
 
@@ -233,8 +295,8 @@ public final class SiteRecord {
     if (firstInterval < 0) {
       return;
     }
-    for (LongSeries s : series.values()) {
-      s.fillTo(points - firstInterval);
+    for (int k = 0; k < seriesCount; k++) {
+      series[k].fillTo(points - firstInterval);
     }
   }
 
@@ -243,8 +305,8 @@ public final class SiteRecord {
     if (firstInterval < 0) {
       return;
     }
-    for (LongSeries s : series.values()) {
-      s.halve(firstInterval);
+    for (int k = 0; k < seriesCount; k++) {
+      series[k].halve(firstInterval);
     }
     firstInterval /= 2;
   }
