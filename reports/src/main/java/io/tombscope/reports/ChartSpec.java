@@ -21,6 +21,12 @@ final class ChartSpec {
    */
   static final double TOP_PERCENTILE = 99.9999;
 
+  /**
+   * Time buckets a line keeps at most, about one per pixel of a wide chart: a line with more points
+   * keeps, per bucket, its lowest and highest point (see {@link #downsampled}).
+   */
+  static final int LINE_BUCKETS = 1_000;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   final Map<String, Object> json;
@@ -52,6 +58,7 @@ final class ChartSpec {
       }
       // The page tells Chart.js the data is sorted, which lets it skip a pass per redraw.
       points.sort(Comparator.comparingDouble(p -> p[0]));
+      points = downsampled(points, LINE_BUCKETS);
       any |= points.stream().anyMatch(p -> p[1] != null);
       Map<String, Object> d = dataset(s.name(), "points", points);
       if (s == total) {
@@ -61,6 +68,52 @@ final class ChartSpec {
     }
     spec.put("datasets", datasets);
     return new ChartSpec(spec, any);
+  }
+
+  /**
+   * {@code points} (sorted by x; y null for a gap) as at most {@code buckets} buckets of equal
+   * time, each kept as its lowest and its highest point in time order, and a gap where it has one:
+   * at most three points a bucket, with every peak and every dip drawn at its full height. A line
+   * of at most twice as many points as buckets is returned as it is.
+   */
+  static List<Double[]> downsampled(List<Double[]> points, int buckets) {
+    if (points.size() <= 2 * buckets) {
+      return points;
+    }
+    double first = points.get(0)[0];
+    double width = points.get(points.size() - 1)[0] - first;
+    List<Double[]> kept = new ArrayList<>(3 * buckets);
+    int start = 0;
+    while (start < points.size()) {
+      int bucket = bucketOf(points.get(start)[0], first, width, buckets);
+      int end = start;
+      Double[] low = null;
+      Double[] high = null;
+      Double[] gap = null;
+      while (end < points.size() && bucketOf(points.get(end)[0], first, width, buckets) == bucket) {
+        Double[] p = points.get(end++);
+        if (p[1] == null) {
+          gap = gap == null ? p : gap;
+        } else {
+          low = low == null || p[1] < low[1] ? p : low;
+          high = high == null || p[1] > high[1] ? p : high;
+        }
+      }
+      List<Double[]> some = new ArrayList<>(3);
+      for (Double[] p : new Double[][] {low, high, gap}) {
+        if (p != null && !some.contains(p)) {
+          some.add(p);
+        }
+      }
+      some.sort(Comparator.comparingDouble(p -> p[0]));
+      kept.addAll(some);
+      start = end;
+    }
+    return kept;
+  }
+
+  private static int bucketOf(double x, double first, double width, int buckets) {
+    return width <= 0 ? 0 : (int) Math.min(buckets - 1, (x - first) / width * buckets);
   }
 
   static ChartSpec percentiles(String unit, List<PercentileCurve> curves) {

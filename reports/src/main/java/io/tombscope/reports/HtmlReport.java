@@ -28,6 +28,8 @@ import java.util.Objects;
  *       U+2028 and U+2029 written as JSON escapes.
  *   <li>A chart without data, an empty table, an empty list of metrics or of findings renders one
  *       line that says so, never an empty chart.
+ *   <li>A time chart holds at most 3,000 points a line, however long the series it is given; peaks
+ *       and dips survive (see {@link #timeSeries(String, String, List)}).
  *   <li>The same report renders the same bytes every time.
  * </ol>
  *
@@ -87,7 +89,10 @@ public final class HtmlReport {
 
   /**
    * A line chart over time: x is seconds since the start, {@code yLabel} names the y axis. Several
-   * series share the axes, one line and legend entry each.
+   * series share the axes, one line and legend entry each. A series of more than 2,000 points is
+   * drawn from the lowest and the highest point of each of 1,000 equal spans of time, so every peak
+   * and dip keeps its height and the page stays small. The reader zooms into a range by dragging
+   * across the chart, and back out with a double click or the button that appears under it.
    */
   public HtmlReport timeSeries(String heading, String yLabel, List<Series> series) {
     Block b = block(heading);

@@ -123,6 +123,64 @@
     };
   }
 
+  // A time chart zooms into the range the reader drags across; a double click, or the button that
+  // appears under a zoomed chart, shows the whole range again. The y axis fits what is in view.
+  function zoomable(canvas, chart) {
+    var box = canvas.parentNode;
+    var band = document.createElement('div');
+    band.className = 'zoom-band';
+    band.hidden = true;
+    box.appendChild(band);
+    var reset = document.createElement('button');
+    reset.type = 'button';
+    reset.className = 'zoom-reset';
+    reset.textContent = 'Show the whole range';
+    reset.hidden = true;
+    box.parentNode.insertBefore(reset, box.nextSibling);
+    canvas.title = 'Drag across the chart to zoom in; double-click to zoom out.';
+    var from = null;
+
+    function offsetX(e) { return e.clientX - canvas.getBoundingClientRect().left; }
+    function clamp(x) { return Math.max(chart.chartArea.left, Math.min(chart.chartArea.right, x)); }
+    function showWhole() {
+      delete chart.options.scales.x.min;
+      delete chart.options.scales.x.max;
+      chart.update('none');
+      reset.hidden = true;
+    }
+
+    canvas.addEventListener('mousedown', function (e) {
+      var x = offsetX(e);
+      if (e.button !== 0 || x < chart.chartArea.left || x > chart.chartArea.right) { return; }
+      from = x;
+      e.preventDefault();
+    });
+    window.addEventListener('mousemove', function (e) {
+      if (from === null) { return; }
+      var x = clamp(offsetX(e));
+      band.hidden = false;
+      band.style.left = Math.min(from, x) + 'px';
+      band.style.width = Math.abs(x - from) + 'px';
+      band.style.top = chart.chartArea.top + 'px';
+      band.style.height = (chart.chartArea.bottom - chart.chartArea.top) + 'px';
+    });
+    window.addEventListener('mouseup', function (e) {
+      if (from === null) { return; }
+      var to = clamp(offsetX(e)), start = from;
+      from = null;
+      band.hidden = true;
+      // A click, or a drag of a few pixels, is not a range.
+      if (Math.abs(to - start) < 4) { return; }
+      var x = chart.scales.x;
+      chart.options.scales.x.min = x.getValueForPixel(Math.min(start, to));
+      chart.options.scales.x.max = x.getValueForPixel(Math.max(start, to));
+      chart.update('none');
+      reset.hidden = false;
+    });
+    canvas.addEventListener('dblclick', showWhole);
+    reset.addEventListener('click', showWhole);
+  }
+
   function drawCharts() {
     var canvases = document.querySelectorAll('canvas[data-spec]');
     for (var i = 0; i < canvases.length; i++) {
@@ -133,7 +191,8 @@
         var spec = JSON.parse(document.getElementById(canvas.getAttribute('data-spec')).textContent);
         var config = spec.kind === 'percentile' ? percentileConfig(spec)
           : spec.kind === 'bar' ? barConfig(spec) : lineConfig(spec);
-        new Chart(canvas, config);
+        var chart = new Chart(canvas, config);
+        if (spec.kind === 'line') { zoomable(canvas, chart); }
       } catch (e) {
         console.error('chart ' + canvas.id + ' could not be drawn: ' + e);
         var note = document.createElement('p');

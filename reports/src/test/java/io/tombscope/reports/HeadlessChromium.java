@@ -18,6 +18,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
@@ -158,6 +159,28 @@ public final class HeadlessChromium implements AutoCloseable {
   public int[] windowSize() {
     Dimension d = driver.manage().window().getSize();
     return new int[] {d.getWidth(), d.getHeight()};
+  }
+
+  /**
+   * Drags the mouse across the {@code index}th canvas of the page, at half its height, from {@code
+   * fromX} to {@code toX} CSS pixels from its left edge, as a reader does with the left button.
+   */
+  public void drag(int index, double fromX, double toX) {
+    WebElement canvas = driver.findElements(By.tagName("canvas")).get(index);
+    // Offsets are from the element's centre.
+    int centre = canvas.getRect().getWidth() / 2;
+    new Actions(driver)
+        .moveToElement(canvas, (int) Math.round(fromX) - centre, 0)
+        .clickAndHold()
+        .moveByOffset((int) Math.round((toX - fromX) / 2), 0)
+        .moveByOffset((int) Math.round(toX - fromX) - (int) Math.round((toX - fromX) / 2), 0)
+        .release()
+        .perform();
+  }
+
+  /** Double-clicks the middle of the {@code index}th canvas of the page. */
+  public void doubleClick(int index) {
+    new Actions(driver).doubleClick(driver.findElements(By.tagName("canvas")).get(index)).perform();
   }
 
   /** Runs a script in the page (its {@code arguments} are {@code args}) and returns its result. */

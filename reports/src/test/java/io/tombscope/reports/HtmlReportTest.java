@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +74,52 @@ class HtmlReportTest {
     assertTrue(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assertTrue(page.contains("com.acme.\\u003cscript\\u003ealert(1)\\u003c/script\\u003eCache"));
     assertFalse(chartData(page).contains("\u2028"), "U+2028 raw in chart data");
+  }
+
+  @Test
+  void aLongLineKeepsTheLowestAndHighestPointOfEachSpanOfTime() {
+    int n = 100_000;
+    double[] x = new double[n];
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = i;
+      y[i] = 100 + i % 3;
+    }
+    y[54_321] = 1e6;
+    y[777] = -5;
+    y[99_000] = Double.NaN;
+    List<Double[]> points = points(ChartSpec.line("y", null, List.of(new Series("s", x, y))));
+    assertTrue(points.size() <= 3 * ChartSpec.LINE_BUCKETS, points.size() + " points");
+    assertTrue(points.size() >= 2 * ChartSpec.LINE_BUCKETS, points.size() + " points");
+    assertTrue(points.stream().anyMatch(p -> p[0] == 54_321 && p[1] == 1e6), "the peak");
+    assertTrue(points.stream().anyMatch(p -> p[0] == 777 && p[1] == -5), "the dip");
+    assertTrue(points.stream().anyMatch(p -> p[0] == 99_000 && p[1] == null), "the gap");
+    for (int i = 1; i < points.size(); i++) {
+      assertTrue(points.get(i - 1)[0] < points.get(i)[0], "in time order at " + i);
+    }
+  }
+
+  @Test
+  void aLineOfFewPointsIsDrawnAsItIs() {
+    int n = 2 * ChartSpec.LINE_BUCKETS;
+    double[] x = new double[n];
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = n - i;
+      y[i] = i * 7 % 11;
+    }
+    List<Double[]> points = points(ChartSpec.line("y", null, List.of(new Series("s", x, y))));
+    assertEquals(n, points.size());
+    for (int i = 0; i < n; i++) {
+      assertEquals(i + 1, points.get(i)[0]);
+      assertEquals(y[n - 1 - i], points.get(i)[1]);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Double[]> points(ChartSpec spec) {
+    List<Map<String, Object>> datasets = (List<Map<String, Object>>) spec.json.get("datasets");
+    return (List<Double[]>) datasets.get(0).get("points");
   }
 
   @Test

@@ -102,6 +102,70 @@ class ReportInBrowserTest {
     assertEquals(2L, pixel.get(3), "the total is dashed");
   }
 
+  @Test
+  void aTimeChartZoomsIntoTheRangeDraggedAcrossItAndBackOut() throws IOException {
+    Path page = tmp.resolve("zoom.html");
+    // A day of seconds, far more points than a chart keeps, with one second's spike.
+    int n = 86_400;
+    double[] x = new double[n];
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = i + 1;
+      y[i] = 10 + i % 7;
+    }
+    y[40_000] = 5_000;
+    HtmlReport.titled("Zoom")
+        .timeSeries("Deletes per second", "deletes/s", List.of(new Series("all", x, y)))
+        .writeTo(page);
+    browser.open(page);
+    assertEquals(List.of(), browser.consoleErrors());
+    String view =
+        "var c = Chart.getChart(document.querySelector('canvas'));"
+            + "var d = c.data.datasets[0].data.filter(function (p) {"
+            + "  return p.x >= c.scales.x.min && p.x <= c.scales.x.max; });"
+            + "return [c.scales.x.min, c.scales.x.max, c.scales.y.max,"
+            + "  Math.max.apply(null, d.map(function (p) { return p.y; })), d.length,"
+            + "  c.chartArea.left, c.chartArea.right,"
+            + "  document.querySelector('.zoom-reset').hidden];";
+    List<?> whole = (List<?>) browser.script(view);
+    assertEquals(5_000.0, number(whole.get(3)), "the spike is drawn at its full height: " + whole);
+    assertTrue(number(whole.get(4)) <= 3 * ChartSpec.LINE_BUCKETS, "points drawn: " + whole);
+    assertEquals(true, whole.get(7), "no reset button before a zoom");
+
+    // Drag across the middle fifth of the plot, which holds the spike (at 46% of the day).
+    double left = number(whole.get(5));
+    double width = number(whole.get(6)) - left;
+    browser.drag(0, left + 0.4 * width, left + 0.6 * width);
+    List<?> zoomed = (List<?>) browser.script(view);
+    double span = number(whole.get(1)) - number(whole.get(0));
+    assertEquals(
+        0.4 * span, number(zoomed.get(0)) - number(whole.get(0)), 0.01 * span, "" + zoomed);
+    assertEquals(
+        0.6 * span, number(zoomed.get(1)) - number(whole.get(0)), 0.01 * span, "" + zoomed);
+    assertEquals(5_000.0, number(zoomed.get(3)), "the spike is in view: " + zoomed);
+    assertEquals(false, zoomed.get(7), "the reset button shows: " + zoomed);
+
+    // Then into a range without the spike: the y axis fits the quiet values.
+    double zoomedLeft = number(zoomed.get(5));
+    double zoomedWidth = number(zoomed.get(6)) - zoomedLeft;
+    browser.drag(0, zoomedLeft + 0.05 * zoomedWidth, zoomedLeft + 0.2 * zoomedWidth);
+    List<?> quiet = (List<?>) browser.script(view);
+    assertTrue(number(quiet.get(1)) < 40_001, "" + quiet);
+    assertEquals(16.0, number(quiet.get(3)), "" + quiet);
+    assertTrue(number(quiet.get(2)) < 100, "the y axis fits the range in view: " + quiet);
+
+    browser.doubleClick(0);
+    List<?> out = (List<?>) browser.script(view);
+    assertEquals(number(whole.get(0)), number(out.get(0)), "" + out);
+    assertEquals(number(whole.get(1)), number(out.get(1)), "" + out);
+    assertEquals(true, out.get(7), "" + out);
+    assertEquals(List.of(), browser.consoleErrors());
+  }
+
+  private static double number(Object o) {
+    return ((Number) o).doubleValue();
+  }
+
   /** "r,g,b" of a CSS colour written as #rrggbb. */
   private static String rgb(String hex) {
     int v = Integer.parseInt(hex.substring(1), 16);

@@ -31,12 +31,13 @@ public record Analysis(
     return Analyzer.aligned(r.tombstones, r.firstInterval, timeline.seconds().length);
   }
 
-  /** One site's deletes per second, aligned with {@link Timeline#seconds()}. */
+  /**
+   * One site's deletes per second, aligned with {@link Timeline#seconds()}: at a point that holds
+   * several intervals, the rate of the one that had the most.
+   */
   public double[] siteDeletesPerSecond(SiteAnalysis s) {
     SiteRecord r = s.record();
-    return Analyzer.perSecond(
-        timeline.seconds(),
-        Analyzer.aligned(r.deletes, r.firstInterval, timeline.seconds().length));
+    return Analyzer.aligned(r.deleteRate, r.firstInterval, timeline.seconds().length);
   }
 
   /** Heap used that all releases gave back, in bytes. */
@@ -81,9 +82,12 @@ public record Analysis(
   }
 
   /**
-   * All sites summed per interval. {@code deletesPerSecond[i]} covers the interval ending at {@code
-   * seconds[i]}. {@code tombstones} sums {@code BucketHashMap} sites, {@code deadSlots} JDK sites
-   * and {@code staleEntries} weak and threadlocal sites.
+   * All sites summed per interval, or per report point where a point holds several intervals (see
+   * {@link Recording#intervalTimes()}): the highest value of its intervals. {@code
+   * deletesPerSecond[i]} is the rate of the interval that had the most deletes among those that end
+   * by {@code seconds[i]} and after {@code seconds[i - 1]}. {@code tombstones} sums {@code
+   * BucketHashMap} sites, {@code deadSlots} JDK sites and {@code staleEntries} weak and threadlocal
+   * sites.
    */
   public record Timeline(
       double[] seconds,

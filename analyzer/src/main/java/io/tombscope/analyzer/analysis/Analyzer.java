@@ -316,7 +316,6 @@ public final class Analyzer {
     double[] tombstones = new double[n];
     double[] size = new double[n];
     double[] slots = new double[n];
-    double[] deletes = new double[n];
     double[] deadSlots = new double[n];
     double[] stale = new double[n];
     for (int i = 0; i < n; i++) {
@@ -335,10 +334,9 @@ public final class Analyzer {
       addSeries(s.deadSlots, s.firstInterval, deadSlots);
       addSeries(s.size, s.firstInterval, size);
       addSeries(s.slots, s.firstInterval, slots);
-      addSeries(s.deletes, s.firstInterval, deletes);
     }
     return new Analysis.Timeline(
-        seconds, tombstones, size, slots, perSecond(seconds, deletes), deadSlots, stale);
+        seconds, tombstones, size, slots, aligned(r.deleteRate(), 0, n), deadSlots, stale);
   }
 
   /** A site's {@code series} on the recording's {@code n} intervals: 0 before its first. */
@@ -348,17 +346,6 @@ public final class Analyzer {
       addSeries(series, firstInterval, values);
     }
     return values;
-  }
-
-  /** The rate per second of a count that {@code cumulative} gives at the end of each interval. */
-  static double[] perSecond(double[] seconds, double[] cumulative) {
-    double[] rate = new double[seconds.length];
-    for (int i = 0; i < seconds.length; i++) {
-      double dt = i == 0 ? seconds[0] : seconds[i] - seconds[i - 1];
-      double dd = i == 0 ? cumulative[0] : cumulative[i] - cumulative[i - 1];
-      rate[i] = dt <= 0 ? 0 : dd / dt;
-    }
-    return rate;
   }
 
   private static void addSeries(LongSeries series, int offset, double[] into) {

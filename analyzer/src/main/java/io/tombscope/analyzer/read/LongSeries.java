@@ -6,10 +6,24 @@ import java.util.Arrays;
  * One value per report point of a recording, without boxing. A point is one interval, or, in a
  * recording with more intervals than the reader keeps points, a run of them; the value is the
  * highest of the run, so a peak is never lost to downsampling.
+ *
+ * <p>A level (a gauge, a running total) carries its last value over points that have none; a rate
+ * (what happened in an interval) is 0 there.
  */
 public final class LongSeries {
   private long[] values = new long[16];
   private int size;
+  private final boolean rate;
+
+  /** A level: points without a value of their own carry the last one forward. */
+  LongSeries() {
+    this(false);
+  }
+
+  /** A level, or with {@code rate} a rate: points without a value of their own are 0. */
+  LongSeries(boolean rate) {
+    this.rate = rate;
+  }
 
   void add(long value) {
     if (size == values.length) {
@@ -20,7 +34,8 @@ public final class LongSeries {
 
   /**
    * Sets point {@code index} to {@code value}, or to the higher of both when the point has one
-   * already (it holds several intervals); points skipped on the way carry the last value forward.
+   * already (it holds several intervals); points skipped on the way carry the last value forward (a
+   * rate's are 0).
    */
   void put(int index, long value) {
     if (index < size - 1) {
@@ -34,9 +49,9 @@ public final class LongSeries {
     add(value);
   }
 
-  /** Carries the last value forward until the series has {@code points} points. */
+  /** Carries the last value forward (a rate: 0) until the series has {@code points} points. */
   void fillTo(int points) {
-    long last = last();
+    long last = rate ? 0 : last();
     while (size < points) {
       add(last);
     }

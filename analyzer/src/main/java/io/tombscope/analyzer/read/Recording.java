@@ -26,6 +26,8 @@ import org.HdrHistogram.Histogram;
  *     written)
  * @param skippedLines lines not used because a number in them is out of range, or because they were
  *     cut off with an interval the agent did not finish writing
+ * @param deleteRate deletes per second over all sites, one value per report point: the interval of
+ *     the point that had the most, so a spike of one interval survives downsampling
  */
 public record Recording(
     Path directory,
@@ -41,7 +43,8 @@ public record Recording(
     long durationMs,
     List<String> warnings,
     long intervals,
-    long skippedLines) {
+    long skippedLines,
+    LongSeries deleteRate) {
 
   /** Deletes the JDK's untracked maps made, over every family. */
   public long untrackedDeletes() {

@@ -176,7 +176,8 @@ public final class RecordingReader {
         events.lastT,
         problems.finish(),
         points.intervals(),
-        problems.skippedLines());
+        problems.skippedLines(),
+        points.deleteRate());
   }
 
   /** Reports the bytes read of the events and the histograms together. */
@@ -812,9 +813,11 @@ public final class RecordingReader {
         }
         commit(ev, t);
         int point = points.add(t, sites.values());
+        long deleted = 0;
         for (SiteRecord s : ev.touched) {
-          s.record(point);
+          deleted += s.record(point, points.lastIntervalMillis());
         }
+        points.deleted(point, deleted);
         ev.untouch();
         copyNumbers(node, ev.agent);
         ev.lastIntervalT = t;

@@ -17,6 +17,9 @@ final class ReportPoints {
 
   private final int maxPoints;
   private final LongSeries times = new LongSeries();
+  private final LongSeries deleteRate = new LongSeries(true);
+  private long lastT;
+  private long lastIntervalMillis;
   private int intervalsPerPoint = 1;
   private int intervalsInLast;
   private long intervals;
@@ -38,6 +41,8 @@ final class ReportPoints {
    */
   int add(long t, Collection<SiteRecord> sites) {
     intervals++;
+    lastIntervalMillis = t - lastT;
+    lastT = t;
     if (times.size() > 0 && intervalsInLast < intervalsPerPoint) {
       intervalsInLast++;
       times.put(times.size() - 1, t);
@@ -45,6 +50,7 @@ final class ReportPoints {
     }
     if (times.size() == maxPoints) {
       times.halve(0);
+      deleteRate.halve(0);
       for (SiteRecord s : sites) {
         s.halve();
       }
@@ -53,6 +59,27 @@ final class ReportPoints {
     times.add(t);
     intervalsInLast = 1;
     return times.size() - 1;
+  }
+
+  /**
+   * The length of the interval added last, in milliseconds (its {@code t} minus the one before).
+   */
+  long lastIntervalMillis() {
+    return lastIntervalMillis;
+  }
+
+  /** All sites made {@code deletes} deletes in the interval added last, at point {@code point}. */
+  void deleted(int point, long deletes) {
+    deleteRate.put(point, SiteRecord.perSecond(deletes, lastIntervalMillis));
+  }
+
+  /**
+   * Deletes per second over all sites, in the interval of each point that had the most (see {@link
+   * SiteRecord#deleteRate}).
+   */
+  LongSeries deleteRate() {
+    deleteRate.fillTo(times.size());
+    return deleteRate;
   }
 
   /** The end of each point: the {@code t} of its last interval. */

@@ -17,6 +17,9 @@ public final class SiteRecord {
   /** The series of deletes so far (hits and misses), not a gauge's. */
   private static final int DELETES = -1;
 
+  /** The series of the highest deletes per second of a point's intervals. */
+  private static final int DELETE_RATE = -2;
+
   /** Series a site keeps at most: what one report point costs a site, in longs. */
   static final int MAX_SERIES = 16;
 
@@ -77,14 +80,26 @@ public final class SiteRecord {
   /** Whether the interval being read changed the site's counters or gauge (the reader's). */
   boolean touched;
 
-  /** Every time series, and the index of the gauge key each follows ({@link #DELETES}: deletes). */
-  private final LongSeries[] series = new LongSeries[10];
+  /**
+   * Every time series, and the index of the gauge key each follows ({@link #DELETES}: deletes,
+   * {@link #DELETE_RATE}: their rate).
+   */
+  private final LongSeries[] series = new LongSeries[11];
 
-  private final int[] seriesKeys = new int[10];
+  private final int[] seriesKeys = new int[11];
   private int seriesCount;
 
   /** Series of a site: one line each, named by the gauge key whose value each point keeps. */
   public final LongSeries deletes = series(DELETES);
+
+  /**
+   * Deletes per second, in the interval of a point that had the most: a spike of one interval shows
+   * at its full height however many intervals a point holds.
+   */
+  public final LongSeries deleteRate = series(DELETE_RATE);
+
+  /** Deletes so far at the last {@link #record}. */
+  private long deletesRecorded;
 
   public final LongSeries tombstones = series(NumberKeys.TOMBSTONES);
   public final LongSeries size = series(NumberKeys.SIZE);
@@ -154,7 +169,7 @@ public final class SiteRecord {
   }
 
   private LongSeries series(int key) {
-    LongSeries s = new LongSeries();
+    LongSeries s = new LongSeries(key == DELETE_RATE);
     series[seriesCount] = s;
     seriesKeys[seriesCount++] = key;
     return s;
@@ -275,19 +290,32 @@ public final class SiteRecord {
 
   /**
    * Puts the site's values now into report point {@code point} (the highest of a point's intervals
-   * is kept); the first time the site has counters or a gauge, its series start there.
+   * is kept); the first time the site has counters or a gauge, its series start there. {@code
+   * intervalMillis} is the length of the interval that just ended; returns the deletes made in it.
    */
-  void record(int point) {
+  long record(int point, long intervalMillis) {
     if (firstInterval < 0) {
       if (counters.isEmpty() && gauge.isEmpty()) {
-        return;
+        return 0;
       }
       firstInterval = point;
     }
     int i = point - firstInterval;
+    long deletes = deletes();
+    long deleted = Math.max(0, deletes - deletesRecorded);
+    deletesRecorded = deletes;
+    long rate = perSecond(deleted, intervalMillis);
     for (int k = 0; k < seriesCount; k++) {
-      series[k].put(i, seriesKeys[k] == DELETES ? deletes() : gauge.get(seriesKeys[k]));
+      int key = seriesKeys[k];
+      series[k].put(
+          i, key == DELETES ? deletes : key == DELETE_RATE ? rate : gauge.get(seriesKeys[k]));
     }
+    return deleted;
+  }
+
+  /** {@code count} events in {@code millis} as a rate per second, rounded to the nearest. */
+  static long perSecond(long count, long millis) {
+    return millis <= 0 ? count : (long) Math.rint(count * 1000.0 / millis);
   }
 
   /** Carries the last values forward to the recording's last point ({@code points} in all). */

@@ -14,11 +14,11 @@ import java.util.Locale;
 
 /**
  * Whether {@code tombscope merge} merges a fleet in time: writes one one-hour recording of 200
- * sites at 1-second intervals ({@link SyntheticRecording}), gives it to 20 JVMs (hard links to its
- * files, each JVM with a {@code meta.json} of its own: another pid, and a start up to a few seconds
- * later, so the merge aligns intervals that do not fall on the same instants), merges them in a
- * forked JVM with {@code -Xmx1g}, then reads the merge with {@code summary --json} and checks that
- * its totals are 20 times the recording's.
+ * sites at 1-second intervals as the agent writes it by default ({@link SyntheticRecording}, format
+ * 2), gives it to 20 JVMs (hard links to its files, each JVM with a {@code meta.json} of its own:
+ * another pid, and a start up to a few seconds later, so the merge aligns intervals that do not
+ * fall on the same instants), merges them in a forked JVM with {@code -Xmx1g}, then reads the merge
+ * with {@code summary --json} and checks that its totals are 20 times the recording's.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.tombscope.benchmarks.analyzer.FleetMergeReport \
@@ -32,6 +32,23 @@ public final class FleetMergeReport {
   static final double TARGET_SECONDS = 180;
 
   private FleetMergeReport() {}
+
+  /**
+   * What a fleet run found.
+   *
+   * @param mergeSeconds wall time of the merge, or -1 if it failed
+   * @param problems steps that failed and totals that disagree; empty if none
+   */
+  record Result(
+      Path dir, List<Path> inputs, Path fleet, double mergeSeconds, List<String> problems) {
+    /** Deletes the recordings and the merge, keeping {@code summary.json}. */
+    void delete() throws IOException {
+      for (Path p : inputs) {
+        SyntheticRecording.delete(p);
+      }
+      deleteFlat(fleet);
+    }
+  }
 
   public static void main(String[] args) throws IOException, InterruptedException {
     Path jar;
@@ -54,18 +71,42 @@ public final class FleetMergeReport {
       System.exit(2);
       return;
     }
+    Result result = run(jar, dir, jvms, sites, intervals);
+    if (result.problems().isEmpty()) {
+      System.out.println(
+          "result: success; the merge's totals are " + jvms + " times the recording's");
+    } else {
+      result.problems().forEach(p -> System.out.println("problem: " + p));
+      System.out.println("result: FAILED; files kept under " + dir);
+      System.exit(1);
+    }
+    if (args.length == 0) {
+      result.delete();
+      System.out.println("recordings and merge deleted; summary under " + dir);
+    }
+  }
+
+  /**
+   * Writes one recording of {@code sites} x {@code intervals} as the agent does by default (format
+   * 2) into {@code dir/jvm-0}, gives it to {@code jvms} JVMs, merges them with {@code -Xmx1g},
+   * summarizes the merge and checks its totals, printing each step.
+   */
+  static Result run(Path jar, Path dir, int jvms, int sites, int intervals)
+      throws IOException, InterruptedException {
     Path first = dir.resolve("jvm-0");
     long start = System.nanoTime();
     SyntheticRecording.Totals totals =
-        new SyntheticRecording(sites, intervals, 1_000, true, 1).writeTo(first);
+        new SyntheticRecording(sites, intervals, 1_000, true, 1).format(2).writeTo(first);
     List<Path> inputs = new ArrayList<>(List.of(first));
     ObjectMapper json = new ObjectMapper();
     ObjectNode meta = (ObjectNode) json.readTree(first.resolve("meta.json").toFile());
     long startEpochMs = meta.path("startEpochMs").asLong();
+    List<Path> shared = new ArrayList<>(SyntheticRecording.files(first));
+    shared.remove(first.resolve("meta.json"));
     for (int i = 1; i < jvms; i++) {
       Path copy = Files.createDirectories(dir.resolve("jvm-" + i));
-      for (String f : List.of("sites.jsonl", "events.jsonl", "histograms.hlog")) {
-        Files.createLink(copy.resolve(f), first.resolve(f));
+      for (Path f : shared) {
+        Files.createLink(copy.resolve(f.getFileName()), f);
       }
       meta.put("pid", 1000 + i);
       // Starts spread over 5 s, not on whole seconds: intervals end between the merge's windows.
@@ -73,12 +114,7 @@ public final class FleetMergeReport {
       json.writeValue(copy.resolve("meta.json").toFile(), meta);
       inputs.add(copy);
     }
-    long inputBytes = 0;
-    for (Path p : inputs) {
-      for (String f : List.of("events.jsonl", "histograms.hlog", "sites.jsonl")) {
-        inputBytes += Files.size(p.resolve(f));
-      }
-    }
+    long inputBytes = totals.bytes() * jvms;
     System.out.printf(
         Locale.ROOT,
         "fleet: %d JVMs x (%,d sites x %,d intervals of 1 s, %,d histogram lines, %,d event"
@@ -123,17 +159,12 @@ public final class FleetMergeReport {
     List<String> problems = new ArrayList<>();
     if (merged.exitCode() != 0) {
       problems.add("merge exited with " + merged.exitCode());
+      mergeSeconds = -1;
     } else {
       Path summaryFile = dir.resolve("summary.json");
       ChildJvm.Outcome summary =
           ChildJvm.run(
-              List.of(
-                  HourRecordingReport.HEAP,
-                  "-jar",
-                  jar.toString(),
-                  "summary",
-                  fleet.toString(),
-                  "--json"),
+              HourRecordingReport.analyzer(jar, "summary", fleet.toString(), "--json"),
               summaryFile);
       System.out.printf(
           Locale.ROOT,
@@ -141,26 +172,12 @@ public final class FleetMergeReport {
           summary.exitCode(),
           summary.elapsedNanos() / 1e9);
       if (summary.exitCode() != 0) {
-        problems.add("summary exited with " + summary.exitCode());
+        problems.add("summary of the merge exited with " + summary.exitCode());
       } else {
         problems.addAll(HourRecordingReport.checkTotals(summaryFile, times(totals, jvms)));
       }
     }
-    if (problems.isEmpty()) {
-      System.out.println(
-          "result: success; the merge's totals are " + jvms + " times the recording's");
-    } else {
-      problems.forEach(p -> System.out.println("problem: " + p));
-      System.out.println("result: FAILED; files kept under " + dir);
-      System.exit(1);
-    }
-    if (args.length == 0) {
-      for (Path p : inputs) {
-        SyntheticRecording.delete(p);
-      }
-      deleteMerged(fleet);
-      System.out.println("recordings and merge deleted; summary under " + dir);
-    }
+    return new Result(dir, inputs, fleet, mergeSeconds, problems);
   }
 
   /** What {@code jvms} copies of a recording add up to (the sites are the same sites). */
@@ -178,11 +195,16 @@ public final class FleetMergeReport {
         t.bytes() * jvms);
   }
 
-  private static void deleteMerged(Path fleet) throws IOException {
-    for (String f :
-        List.of("meta.json", "sites.jsonl", "events.jsonl", "histograms.hlog", "fleet.jsonl")) {
-      Files.deleteIfExists(fleet.resolve(f));
+  /** Deletes the files of a directory without subdirectories, then the directory. */
+  private static void deleteFlat(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
     }
-    Files.deleteIfExists(fleet);
+    try (var files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    Files.delete(dir);
   }
 }

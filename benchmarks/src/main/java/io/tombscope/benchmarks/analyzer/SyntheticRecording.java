@@ -167,12 +167,6 @@ public final class SyntheticRecording {
     writeSites(dir, states);
 
     long grows = 0;
-    Histogram hit = new Histogram(HIGHEST_TRACKABLE_NANOS, 2);
-    Histogram miss = new Histogram(HIGHEST_TRACKABLE_NANOS, 2);
-    Histogram latency = new Histogram(HIGHEST_TRACKABLE_NANOS, 2);
-    Histogram step = new Histogram(HIGHEST_TRACKABLE_NANOS, 2);
-    Histogram entries = new Histogram(HIGHEST_TRACKABLE_NANOS, 2);
-    Histogram growDuration = new Histogram(HIGHEST_TRACKABLE_NANOS, 2);
     Sink out =
         format == 1
             ? new PlainSink(dir, startEpochMs)
@@ -195,13 +189,13 @@ public final class SyntheticRecording {
           s.tombstonesPeak = Math.max(s.tombstonesPeak, s.tombstones);
           s.overflowBuckets = s.tombstones / 8;
 
-          probeHistogram(out, hit, "deleteProbe.hit", s, hits, 1, startMs, endMs);
-          probeHistogram(out, miss, "deleteProbe.miss", s, misses, 8, startMs, endMs);
-          latencyHistogram(out, latency, s, hits + misses, startMs, endMs);
+          probeHistogram(out, "deleteProbe.hit", s, hits, 1, startMs, endMs);
+          probeHistogram(out, "deleteProbe.miss", s, misses, 8, startMs, endMs);
+          latencyHistogram(out, s, hits + misses, startMs, endMs);
 
           if ((interval + s.id) % GROW_EVERY_INTERVALS == 0 && s.tombstones > 0) {
             grows++;
-            grow(out, step, entries, growDuration, s, startMs, endMs, t);
+            grow(out, s, startMs, endMs, t);
           }
           if (everyInterval || interval == intervals) {
             out.numbers(counters(s), t);
@@ -284,18 +278,11 @@ public final class SyntheticRecording {
    * tombstones, as on a map that is not compacted.
    */
   private void probeHistogram(
-      Sink out,
-      Histogram h,
-      String series,
-      SiteState s,
-      long count,
-      int base,
-      long startMs,
-      long endMs) {
+      Sink out, String series, SiteState s, long count, int base, long startMs, long endMs) {
     if (count == 0) {
       return;
     }
-    h.reset();
+    Histogram h = out.open(series, s.id);
     long longest = base + 8 + Math.min(120, s.tombstones / Math.max(1, s.buckets()) * 8);
     long left = count;
     for (long len = base; len < longest && left > 0; len++) {
@@ -306,45 +293,35 @@ public final class SyntheticRecording {
     if (left > 0) {
       h.recordValueWithCount(longest, left);
     }
-    out.histogram(h, series, s.id, startMs, endMs);
+    out.close(h, series, s.id, startMs, endMs);
   }
 
   /** Delete latencies of one in 64 of {@code deletes}, at least one. */
-  private void latencyHistogram(
-      Sink out, Histogram h, SiteState s, long deletes, long startMs, long endMs) {
+  private void latencyHistogram(Sink out, SiteState s, long deletes, long startMs, long endMs) {
     long sampled = Math.max(1, deletes / 64);
-    h.reset();
+    Histogram h = out.open("deleteLatency", s.id);
     for (long i = 0; i < sampled; i++) {
       h.recordValue(20 + (long) (random.nextDouble() * random.nextDouble() * 5_000));
     }
-    out.histogram(h, "deleteLatency", s.id, startMs, endMs);
+    out.close(h, "deleteLatency", s.id, startMs, endMs);
   }
 
-  private void grow(
-      Sink out,
-      Histogram step,
-      Histogram entries,
-      Histogram growDuration,
-      SiteState s,
-      long startMs,
-      long endMs,
-      long t)
-      throws IOException {
+  private void grow(Sink out, SiteState s, long startMs, long endMs, long t) throws IOException {
     long buckets = s.buckets() + s.overflowBuckets;
     long reclaimed = s.tombstones;
-    step.reset();
-    entries.reset();
+    Histogram step = new Histogram(HIGHEST_TRACKABLE_NANOS, 2);
+    Histogram entries = new Histogram(HIGHEST_TRACKABLE_NANOS, 2);
     long perBucket = s.size / buckets;
     for (long i = 0; i < buckets; i++) {
       step.recordValue(100 + random.nextInt(2_000));
       entries.recordValue(Math.max(1, perBucket + random.nextInt(3)));
     }
+    out.add(step, "evacuationStep", s.id, startMs, endMs);
+    out.add(entries, "evacuationEntries", s.id, startMs, endMs);
     long duration = 50_000 + buckets * 300L;
-    growDuration.reset();
+    Histogram growDuration = out.open("growDuration", s.id);
     growDuration.recordValue(duration);
-    out.histogram(step, "evacuationStep", s.id, startMs, endMs);
-    out.histogram(entries, "evacuationEntries", s.id, startMs, endMs);
-    out.histogram(growDuration, "growDuration", s.id, startMs, endMs);
+    out.close(growDuration, "growDuration", s.id, startMs, endMs);
     s.growsOverflow++;
     s.evacuatedBuckets += buckets;
     s.entriesMoved += s.size;
@@ -492,8 +469,21 @@ public final class SyntheticRecording {
     long histogramLines;
     long eventLines;
 
-    /** One interval histogram of {@code series} at {@code site}. */
-    abstract void histogram(Histogram h, String series, int site, long startMs, long endMs);
+    /**
+     * The histogram to record this interval's values of {@code series} at {@code site} into; hand
+     * it back to {@link #close} when they are recorded.
+     */
+    abstract Histogram open(String series, int site);
+
+    /** The interval's values of {@code series} at {@code site} are all in {@code h}. */
+    abstract void close(Histogram h, String series, int site, long startMs, long endMs);
+
+    /** Adds {@code values} as the interval's values of {@code series} at {@code site}. */
+    final void add(Histogram values, String series, int site, long startMs, long endMs) {
+      Histogram h = open(series, site);
+      h.add(values);
+      close(h, series, site, startMs, endMs);
+    }
 
     /** A {@code counters} or {@code gauge} line of the interval that ends at {@code t}. */
     abstract void numbers(NumberLine line, long t) throws IOException;
@@ -528,8 +518,16 @@ public final class SyntheticRecording {
       events = Files.newBufferedWriter(dir.resolve("events.jsonl"));
     }
 
+    private final Histogram scratch = new Histogram(HIGHEST_TRACKABLE_NANOS, 2);
+
     @Override
-    void histogram(Histogram h, String series, int site, long startMs, long endMs) {
+    Histogram open(String series, int site) {
+      scratch.reset();
+      return scratch;
+    }
+
+    @Override
+    void close(Histogram h, String series, int site, long startMs, long endMs) {
       output(hlog, h, series, site, startMs, endMs);
       histogramLines++;
     }
@@ -634,12 +632,15 @@ public final class SyntheticRecording {
     }
 
     @Override
-    void histogram(Histogram h, String series, int site, long startMs, long endMs) {
-      Histogram sum =
-          pending.computeIfAbsent(
-              series + "/" + site, k -> new Histogram(h.getHighestTrackableValue(), 2));
-      sum.add(h);
+    Histogram open(String series, int site) {
+      // Recorded straight into the period's sum: adding a whole histogram per interval would cost
+      // its every bucket.
+      return pending.computeIfAbsent(
+          series + "/" + site, k -> new Histogram(HIGHEST_TRACKABLE_NANOS, 2));
     }
+
+    @Override
+    void close(Histogram h, String series, int site, long startMs, long endMs) {}
 
     @Override
     void numbers(NumberLine line, long t) throws IOException {
