@@ -38,11 +38,25 @@ final class HistogramLog {
   private long heldBytes;
 
   /**
+   * Histograms whose period ends in (fromMs, toMs] are used; the others belong to no range read.
+   */
+  private double fromMs = Double.NEGATIVE_INFINITY;
+
+  private double toMs = Double.POSITIVE_INFINITY;
+
+  /**
    * @param maxT the latest time (ms since the start) the recording can hold
    */
   HistogramLog(long maxT, Problems problems) {
     this.maxT = maxT;
     this.problems = problems;
+  }
+
+  /** Uses only the histograms whose period ends after {@code fromMs} and by {@code toMs}. */
+  void range(long fromMs, long toMs) {
+    // Written with millisecond precision: start and length may each round half a ms.
+    this.fromMs = fromMs > 0 ? fromMs + 1.5 : Double.NEGATIVE_INFINITY;
+    this.toMs = toMs == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : toMs + 1.5;
   }
 
   /** Frees the inflater; the sums stay. */
@@ -137,6 +151,9 @@ final class HistogramLog {
                   + " s lasting "
                   + fields(lengthSeconds)
                   + " s is not within the recording");
+          continue;
+        }
+        if (endMs <= fromMs || endMs > toMs) {
           continue;
         }
         if (!gate.complete(endMs)) {

@@ -73,6 +73,22 @@ public final class RecordingReader {
 
   private final Path dir;
   private final ReadListener listener;
+  private final TimeRange range;
+
+  /** The range read, in ms since the start: intervals that end in (fromMs, toMs]. */
+  private long fromMs;
+
+  private long toMs = Long.MAX_VALUE;
+
+  /** An interval within the range was read: the state before it is the baseline. */
+  private boolean inRange;
+
+  /** An interval past the range was read: nothing more is. */
+  private boolean pastRange;
+
+  /** The untracked lines' numbers where the range starts. */
+  private Map<String, Map<String, Long>> untrackedBaseline = Map.of();
+
   private RecordingLayout layout;
   private long totalBytes;
   private long bytesDone;
@@ -96,8 +112,9 @@ public final class RecordingReader {
   /** The latest {@code t} this recording can hold: its start may not be after now. */
   private long maxT = NumberRules.MAX;
 
-  private RecordingReader(Path dir, ReadListener listener) {
+  private RecordingReader(Path dir, ReadListener listener, TimeRange range) {
     this.dir = dir;
+    this.range = range;
     this.listener = listener;
     this.problems = new Problems(listener);
   }
@@ -113,7 +130,24 @@ public final class RecordingReader {
       throw new RecordingException(
           dir, 0, Files.exists(dir) ? "not a directory" : "no such recording directory");
     }
-    return new RecordingReader(dir, listener).readAll();
+    return read(dir, listener, TimeRange.ALL);
+  }
+
+  /**
+   * Reads the part of the recording in {@code dir} that {@code range} names: the intervals that end
+   * after its start and no later than its end. Counters and delete call sites count from the state
+   * after the last interval before the range (the numbers say what happened within it); gauges,
+   * grows, releases and histograms are those of the range (a histogram counts when its period ends
+   * within it). In format 2, segments wholly outside the range are not read, but for the one whose
+   * first interval is the last to end before the range, which holds the state it starts from.
+   */
+  public static Recording read(Path dir, ReadListener listener, TimeRange range)
+      throws RecordingException {
+    if (!Files.isDirectory(dir)) {
+      throw new RecordingException(
+          dir, 0, Files.exists(dir) ? "not a directory" : "no such recording directory");
+    }
+    return new RecordingReader(dir, listener, range).readAll();
   }
 
   private Recording readAll() throws RecordingException {
@@ -125,7 +159,14 @@ public final class RecordingReader {
                 NumberRules.MAX,
                 System.currentTimeMillis() + CLOCK_SLACK_MS - meta.startEpochMs()));
     keys = new NumberKeys(maxT);
-    layout = RecordingLayout.of(dir, meta.format());
+    fromMs = range.fromMs(meta.startEpochMs());
+    toMs = range.toMs(meta.startEpochMs());
+    if (toMs <= 0) {
+      throw new RecordingException(
+          dir, 0, range + ": the range ends before the recording starts (" + startOf(meta) + ")");
+    }
+    RecordingLayout whole = RecordingLayout.of(dir, meta.format());
+    layout = whole.within(fromMs, toMs);
     totalBytes = layout.bytes() + RecordingLayout.size(dir.resolve("sites.jsonl"));
     readSites(dir.resolve("sites.jsonl"));
     points = ReportPoints.forSites(sites.size());
@@ -135,16 +176,25 @@ public final class RecordingReader {
       }
     }
     HistogramReading histograms = new HistogramReading();
+    histograms.log.range(fromMs, toMs);
     Thread histogramThread = new Thread(histograms, "tombscope-histograms");
     histogramThread.setDaemon(true);
     histogramThread.start();
     Events events = new Events();
     try {
       List<Path> eventFiles = layout.events();
-      for (int i = 0; i < eventFiles.size(); i++) {
+      for (int i = 0; i < eventFiles.size() && !pastRange; i++) {
         readEvents(eventFiles.get(i), events, i == eventFiles.size() - 1);
       }
       finishEvents(eventFiles.get(eventFiles.size() - 1), events);
+      if (!range.isAll()) {
+        finishRange(events);
+      }
+      Path lastOfAll = whole.events().get(whole.events().size() - 1);
+      if (pastRange || !eventFiles.get(eventFiles.size() - 1).equals(lastOfAll)) {
+        // Whether the JVM shut down normally is said by the recording's last line, past the range.
+        events.ended = RecordingLayout.endsWithEnd(lastOfAll);
+      }
     } finally {
       gate.done();
     }
@@ -177,7 +227,9 @@ public final class RecordingReader {
         problems.finish(),
         points.intervals(),
         problems.skippedLines(),
-        points.deleteRate());
+        points.deleteRate(),
+        fromMs,
+        toMs);
   }
 
   /** Reports the bytes read of the events and the histograms together. */
@@ -811,6 +863,19 @@ public final class RecordingReader {
               file, line, "\"t\" is " + t + ", before the last interval's " + ev.lastIntervalT);
           return;
         }
+        if (t <= fromMs) {
+          // Before the range: the state it starts from, nothing to show.
+          commit(ev, t);
+          ev.untouch();
+          ev.lastIntervalT = t;
+          gate.advance(t);
+          return;
+        }
+        if (t > toMs) {
+          past(ev);
+          return;
+        }
+        enterRange(ev);
         commit(ev, t);
         int point = points.add(t, sites.values());
         long deleted = 0;
@@ -835,12 +900,22 @@ public final class RecordingReader {
                       + " to fewer lines",
                   MAX_RELEASES));
         }
-        ev.releases.add(release(node, t));
-        ev.lastT = Math.max(ev.lastT, t);
+        if (t > fromMs && t <= toMs) {
+          ev.releases.add(release(node, t));
+          ev.lastT = Math.max(ev.lastT, t);
+        }
       }
       case "end" -> {
         // A normal shutdown wrote everything before it: the last lines are complete too.
-        commit(ev, Math.max(t, ev.lastIntervalT));
+        long last = Math.max(t, ev.lastIntervalT);
+        if (last > toMs) {
+          past(ev);
+          return;
+        }
+        if (last > fromMs) {
+          enterRange(ev);
+        }
+        commit(ev, last);
         ev.untouch();
         ev.ended = true;
         ev.lastT = Math.max(ev.lastT, t);
@@ -850,6 +925,60 @@ public final class RecordingReader {
         // A newer agent's event type: ignored by contract.
       }
     }
+  }
+
+  /**
+   * An interval past the range ended: its lines are not used and nothing after it is read. Every
+   * interval of the range was complete, so all histograms up to the range's end are.
+   */
+  private void past(Events ev) {
+    ev.pending.clear();
+    ev.untouch();
+    pastRange = true;
+    gate.advance(toMs);
+  }
+
+  /** The first interval of the range: what the sites hold now is what the range starts from. */
+  private void enterRange(Events ev) {
+    if (inRange || range.isAll()) {
+      inRange = true;
+      return;
+    }
+    inRange = true;
+    for (SiteRecord s : sites.values()) {
+      s.startRange();
+    }
+    ev.growEvents = 0;
+    ev.releases.clear();
+    untrackedBaseline = new TreeMap<>();
+    ev.untracked.forEach((family, numbers) -> untrackedBaseline.put(family, Map.copyOf(numbers)));
+  }
+
+  /** The range's counters, delete call sites and untracked numbers: less what it started from. */
+  private void finishRange(Events ev) throws RecordingException {
+    if (!inRange) {
+      throw new RecordingException(
+          dir,
+          0,
+          range
+              + ": no interval of the recording ends within the range (its intervals end from"
+              + " the start to "
+              + ev.lastIntervalT
+              + " ms)");
+    }
+    for (SiteRecord s : sites.values()) {
+      s.finishRange();
+    }
+    ev.untracked.forEach(
+        (family, numbers) -> {
+          Map<String, Long> before = untrackedBaseline.getOrDefault(family, Map.of());
+          numbers.replaceAll(
+              (key, value) -> key.equals("t") ? value : value - before.getOrDefault(key, 0L));
+        });
+  }
+
+  private static String startOf(Meta meta) {
+    return "it starts at " + java.time.Instant.ofEpochMilli(meta.startEpochMs());
   }
 
   /** Applies the interval's lines, now that it is complete; it ended at {@code t}. */
@@ -1198,7 +1327,7 @@ public final class RecordingReader {
     }
     try (LineReader in = new LineReader(stream)) {
       try {
-        while (in.nextRaw()) {
+        while (!pastRange && in.nextRaw()) {
           long line = in.lineNumber();
           if ((line & 1023) == 0) {
             progress(before + in.bytesRead());

@@ -176,7 +176,60 @@ public final class SiteRecord {
   }
 
   private long deletes() {
-    return counters.get(NumberKeys.DELETE_HITS) + counters.get(NumberKeys.DELETE_MISSES);
+    return counters.get(NumberKeys.DELETE_HITS)
+        + counters.get(NumberKeys.DELETE_MISSES)
+        - deletesBefore;
+  }
+
+  /** In a range: the deletes before it, the counters and delete call sites it starts from. */
+  private long deletesBefore;
+
+  private Numbers countersBefore;
+  private Map<List<String>, long[]> deleteSitesBefore;
+
+  /**
+   * The first interval of a range read: what the site holds now is where the range starts. Its
+   * counters and delete call sites will count from here ({@link #finishRange}); its grows are
+   * forgotten, and its peaks start from its gauge now, which holds into the range.
+   */
+  void startRange() {
+    deletesBefore = deletes() + deletesBefore;
+    deletesRecorded = 0;
+    countersBefore = counters.copy();
+    deleteSitesBefore = new HashMap<>();
+    deleteSites.forEach((stack, numbers) -> deleteSitesBefore.put(stack, numbers.clone()));
+    peakSize = gauge.get(NumberKeys.SIZE);
+    lastLiveSize = gauge.get(NumberKeys.MAPS) > 0 ? gauge.get(NumberKeys.SIZE) : 0;
+    peakSlots = gauge.get(NumberKeys.SLOTS);
+    peakTombstones = gauge.get(NumberKeys.TOMBSTONES);
+    peakEstimatedBytes = gauge.get(NumberKeys.ESTIMATED_BYTES);
+    peakDeadSlots = gauge.get(NumberKeys.DEAD_SLOTS);
+    growEvents = 0;
+    growEventsOverflow = 0;
+    growNanos = 0;
+    growNanosByCause.clear();
+    growTombstonesReclaimed = 0;
+    growHelpers = 0;
+  }
+
+  /** After the last interval of a range: counters and delete call sites count from its start. */
+  void finishRange() {
+    if (countersBefore == null) {
+      return;
+    }
+    counters.subtract(countersBefore);
+    deleteSites.forEach(
+        (stack, numbers) -> {
+          long[] before = deleteSitesBefore.get(stack);
+          if (before != null) {
+            for (int i = 0; i < numbers.length; i++) {
+              numbers[i] = Math.max(0, numbers[i] - before[i]);
+            }
+          }
+        });
+    deletesBefore = 0;
+    countersBefore = null;
+    deleteSitesBefore = null;
   }
 
   /** Families of maps from third-party libraries (see "Third-party maps" in the format). */
@@ -248,6 +301,23 @@ public final class SiteRecord {
 
     boolean isEmpty() {
       return !any;
+    }
+
+    Numbers copy() {
+      Numbers c = new Numbers();
+      c.values = values.clone();
+      c.set = set.clone();
+      c.any = any;
+      return c;
+    }
+
+    /** Takes {@code before}'s values from these, but for {@code t} and {@code site}. */
+    void subtract(Numbers before) {
+      for (int i = 0; i < values.length; i++) {
+        if (i != NumberKeys.T && i != NumberKeys.SITE && before.has(i)) {
+          values[i] -= before.values[i];
+        }
+      }
     }
   }
 
