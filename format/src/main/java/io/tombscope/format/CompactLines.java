@@ -56,14 +56,75 @@ public final class CompactLines {
   }
 
   private final Map<List<String>, Integer> columns = new HashMap<>();
-  private final Map<Long, Last> last = new HashMap<>();
+  private final LastLines last = new LastLines();
   private final Map<String, Integer> stacks = new HashMap<>();
   private final StringBuilder out = new StringBuilder(256);
 
-  /** The values a site's line of one type carried last, and the columns they followed. */
+  /**
+   * The values a site's line of one type carried last, and the columns (and keys) they followed.
+   */
   private static final class Last {
     int columns = -1;
+    String[] keys;
     long[] values = new long[0];
+  }
+
+  /**
+   * Each site's (or stack's) {@link Last}, by {@code site << 2 | kind}: an open-addressing table of
+   * {@code long} keys, so that looking a line up boxes nothing.
+   */
+  private static final class LastLines {
+    private long[] keys = new long[64];
+    private Last[] values = new Last[64];
+    private int size;
+
+    /** The {@link Last} of {@code key}, made empty on first use. */
+    Last get(long key) {
+      int mask = keys.length - 1;
+      for (int i = slot(key, mask); ; i = (i + 1) & mask) {
+        Last v = values[i];
+        if (v != null && keys[i] == key) {
+          return v;
+        }
+        if (v == null) {
+          if (2 * (size + 1) > keys.length) {
+            grow();
+            return get(key);
+          }
+          keys[i] = key;
+          values[i] = v = new Last();
+          size++;
+          return v;
+        }
+      }
+    }
+
+    void clear() {
+      Arrays.fill(values, null);
+      size = 0;
+    }
+
+    private static int slot(long key, int mask) {
+      return Long.hashCode(key * 0x9E3779B97F4A7C15L) & mask;
+    }
+
+    private void grow() {
+      long[] oldKeys = keys;
+      Last[] oldValues = values;
+      keys = new long[oldKeys.length * 2];
+      values = new Last[oldValues.length * 2];
+      int mask = keys.length - 1;
+      for (int j = 0; j < oldKeys.length; j++) {
+        if (oldValues[j] != null) {
+          int i = slot(oldKeys[j], mask);
+          while (values[i] != null) {
+            i = (i + 1) & mask;
+          }
+          keys[i] = oldKeys[j];
+          values[i] = oldValues[j];
+        }
+      }
+    }
   }
 
   /** Forgets every site's last values and the columns: the next lines are written whole. */
@@ -104,27 +165,16 @@ public final class CompactLines {
    */
   public String encode(NumberLine line) {
     out.setLength(0);
+    char letter = letterOf(line.type());
+    Last before = last.get(((long) line.site() << 2) | kindOf(letter));
     int size = line.size();
     long[] values = line.values();
-    List<String> keys = Arrays.asList(line.keys());
-    Integer id = columns.get(keys);
-    if (id == null) {
-      id = columns.size();
-      columns.put(new ArrayList<>(keys), id);
-      out.append("{\"type\":\"columns\",\"id\":").append(id).append(",\"keys\":[");
-      for (int i = 0; i < size; i++) {
-        if (i > 0) {
-          out.append(',');
-        }
-        quote(keys.get(i));
-      }
-      out.append("]}\n");
-    }
-    char letter = letterOf(line.type());
-    Last before = last.computeIfAbsent(((long) line.site() << 2) | kindOf(letter), k -> new Last());
+    // A site's lines of one type keep their keys: compare them with the columns it used last
+    // before looking the columns up, so that an unchanged line allocates nothing.
+    int id = sameKeys(before.keys, line) ? before.columns : columnsOf(line);
     boolean sameColumns = before.columns == id;
     if (sameColumns && Arrays.equals(before.values, 0, size, values, 0, size)) {
-      return out.toString();
+      return "";
     }
     long[] base = sameColumns ? before.values : new long[size];
     out.append(letter).append(' ').append(line.site()).append(' ').append(id);
@@ -142,9 +192,46 @@ public final class CompactLines {
       }
     }
     out.append('\n');
-    before.columns = id;
-    before.values = Arrays.copyOf(values, size);
+    if (!sameColumns) {
+      before.columns = id;
+      before.keys = line.keys();
+      before.values = new long[size];
+    }
+    System.arraycopy(values, 0, before.values, 0, size);
     return out.toString();
+  }
+
+  private static boolean sameKeys(String[] keys, NumberLine line) {
+    if (keys == null || keys.length != line.size()) {
+      return false;
+    }
+    for (int i = 0; i < keys.length; i++) {
+      if (!keys[i].equals(line.key(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The id of {@code line}'s keys in this segment; a {@code columns} line first if they are new.
+   */
+  private int columnsOf(NumberLine line) {
+    List<String> keys = Arrays.asList(line.keys());
+    Integer id = columns.get(keys);
+    if (id == null) {
+      id = columns.size();
+      columns.put(new ArrayList<>(keys), id);
+      out.append("{\"type\":\"columns\",\"id\":").append(id).append(",\"keys\":[");
+      for (int i = 0; i < keys.size(); i++) {
+        if (i > 0) {
+          out.append(',');
+        }
+        quote(keys.get(i));
+      }
+      out.append("]}\n");
+    }
+    return id;
   }
 
   private void quote(String s) {

@@ -6,11 +6,12 @@ import java.util.Arrays;
  * The numbers of one {@code counters} or {@code gauge} line of a site, or of one {@code deleteSite}
  * line of a declared delete call stack, in the order they were put: any family's keys, as a JSON
  * object would carry them. {@link CompactLines} writes it as differences from the previous line of
- * the same site (or stack) and type. Not thread-safe.
+ * the same site (or stack) and type. One instance can be {@linkplain #reset reset} and filled again
+ * for every line, so that writing lines allocates nothing. Not thread-safe.
  */
 public final class NumberLine {
-  private final String type;
-  private final int site;
+  private String type;
+  private int site;
   private String[] keys = new String[32];
   private long[] values = new long[32];
   private int size;
@@ -21,11 +22,18 @@ public final class NumberLine {
    *     CompactLines#stack})
    */
   public NumberLine(String type, int site) {
+    reset(type, site);
+  }
+
+  /** Empties this line and makes it a line of {@code type} for {@code site}, as if new. */
+  public NumberLine reset(String type, int site) {
     if (CompactLines.letterOf(type) == 0) {
       throw new IllegalArgumentException("not a type of compact line: " + type);
     }
     this.type = type;
     this.site = site;
+    size = 0;
+    return this;
   }
 
   public NumberLine put(String key, long value) {

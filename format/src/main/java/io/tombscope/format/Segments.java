@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,15 +24,25 @@ public final class Segments {
   public static final String EVENTS = "events";
   public static final String HISTOGRAMS = "histograms";
 
-  private static final Pattern NAME =
-      Pattern.compile("(events-\\d{5,9}\\.jsonl|histograms-\\d{5,9}\\.hlog)\\.gz");
-
   private Segments() {}
 
-  /** {@code events-00003.jsonl.gz} for {@code (EVENTS, 3)}. */
+  /** The pattern of a segment file's name, made only by a reader (the writer needs no regex). */
+  private static final class Names {
+    static final Pattern NAME =
+        Pattern.compile("(events-\\d{5,9}\\.jsonl|histograms-\\d{5,9}\\.hlog)\\.gz");
+  }
+
+  /**
+   * {@code events-00003.jsonl.gz} for {@code (EVENTS, 3)}: the index with at least five digits.
+   * Built by hand: {@code String.format} would load the JDK's locale data into the agent's start.
+   */
   public static String name(String kind, int index) {
-    return String.format(
-        Locale.ROOT, "%s-%05d%s", kind, index, kind.equals(EVENTS) ? ".jsonl.gz" : ".hlog.gz");
+    String digits = Integer.toString(index);
+    StringBuilder name = new StringBuilder(kind).append('-');
+    for (int i = digits.length(); i < 5; i++) {
+      name.append('0');
+    }
+    return name.append(digits).append(kind.equals(EVENTS) ? ".jsonl.gz" : ".hlog.gz").toString();
   }
 
   /** The segment files of {@code kind} in {@code dir}, in the order of their numbers. */
@@ -42,7 +51,7 @@ public final class Segments {
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f : (Iterable<Path>) files::iterator) {
         String name = f.getFileName().toString();
-        Matcher m = NAME.matcher(name);
+        Matcher m = Names.NAME.matcher(name);
         if (m.matches() && name.startsWith(kind + "-")) {
           found.put(Long.parseLong(name.substring(kind.length() + 1, name.indexOf('.'))), f);
         }

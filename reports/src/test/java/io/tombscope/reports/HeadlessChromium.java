@@ -167,6 +167,7 @@ public final class HeadlessChromium implements AutoCloseable {
    */
   public void drag(int index, double fromX, double toX) {
     WebElement canvas = driver.findElements(By.tagName("canvas")).get(index);
+    script("arguments[0].scrollIntoView({block: 'center'});", canvas);
     // Offsets are from the element's centre.
     int centre = canvas.getRect().getWidth() / 2;
     new Actions(driver)

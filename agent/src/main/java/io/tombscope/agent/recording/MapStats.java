@@ -11,13 +11,17 @@ import io.tombscope.agent.bootstrap.JdkGauges;
 import io.tombscope.agent.bootstrap.MapRecorder;
 import io.tombscope.agent.bootstrap.TroveGauges;
 import io.tombscope.agent.bootstrap.TroveProbes;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Reads a live map's {@code stats()} from the agent's own thread, through reflection cached per map
- * class (the agent never links to the map). The values are a racy snapshot of a map that another
- * thread may be writing: good for gauges, never used for exact counts.
+ * Reads a live map's {@code stats()} from the agent's own thread, through method handles cached per
+ * map class (the agent never links to the map) and typed to return primitives, so that a read
+ * allocates nothing but the snapshot {@code stats()} returns. The values are a racy snapshot of a
+ * map that another thread may be writing: good for gauges, never used for exact counts.
  */
 public final class MapStats {
   /** The gauge fields of one map, or of many summed. */
@@ -48,18 +52,25 @@ public final class MapStats {
   public long mapDrainedBytesPeak;
   public long drainedByteMillis;
 
+  // One BucketHashMap's stats as read, before they are added.
+  private final long[] values = new long[8];
+
   private static final ConcurrentHashMap<Class<?>, Accessors> ACCESSORS = new ConcurrentHashMap<>();
 
   private record Accessors(
-      Method stats,
-      Method size,
-      Method slots,
-      Method buckets,
-      Method overflowBuckets,
-      Method tombstones,
-      Method growing,
-      Method estimatedBytes,
-      Method trimmedBytes) {}
+      MethodHandle stats,
+      MethodHandle size,
+      MethodHandle slots,
+      MethodHandle buckets,
+      MethodHandle overflowBuckets,
+      MethodHandle tombstones,
+      MethodHandle growing,
+      MethodHandle estimatedBytes,
+      MethodHandle trimmedBytes) {}
+
+  private static final MethodType STATS = MethodType.methodType(Object.class, Object.class);
+  private static final MethodType LONG = MethodType.methodType(long.class, Object.class);
+  private static final MethodType BOOLEAN = MethodType.methodType(boolean.class, Object.class);
 
   /** Sets every field to 0 (a scratch sum reused by the flusher). */
   public void clear() {
@@ -208,22 +219,38 @@ public final class MapStats {
 
   /** Adds a BucketHashMap's current stats to these; false if they could not be read. */
   public boolean add(Object map) {
+    Accessors a;
     try {
-      Accessors a = ACCESSORS.computeIfAbsent(map.getClass(), MapStats::accessors);
-      Object s = a.stats.invoke(map);
-      size += ((Number) a.size.invoke(s)).longValue();
-      slots += ((Number) a.slots.invoke(s)).longValue();
-      buckets += ((Number) a.buckets.invoke(s)).longValue();
-      overflowBuckets += ((Number) a.overflowBuckets.invoke(s)).longValue();
-      tombstones += ((Number) a.tombstones.invoke(s)).longValue();
-      growing += ((Boolean) a.growing.invoke(s)) ? 1 : 0;
-      estimatedBytes += ((Number) a.estimatedBytes.invoke(s)).longValue();
-      trimmedBytes += ((Number) a.trimmedBytes.invoke(s)).longValue();
-      maps++;
-      return true;
-    } catch (ReflectiveOperationException | RuntimeException e) {
+      a = ACCESSORS.computeIfAbsent(map.getClass(), MapStats::accessors);
+    } catch (RuntimeException e) {
       return false;
     }
+    long[] v = values;
+    try {
+      Object s = (Object) a.stats.invokeExact(map);
+      // Read into a scratch first, so that a stats() that fails halfway adds nothing.
+      v[0] = (long) a.size.invokeExact(s);
+      v[1] = (long) a.slots.invokeExact(s);
+      v[2] = (long) a.buckets.invokeExact(s);
+      v[3] = (long) a.overflowBuckets.invokeExact(s);
+      v[4] = (long) a.tombstones.invokeExact(s);
+      v[5] = (boolean) a.growing.invokeExact(s) ? 1 : 0;
+      v[6] = (long) a.estimatedBytes.invokeExact(s);
+      v[7] = (long) a.trimmedBytes.invokeExact(s);
+    } catch (Throwable e) {
+      // Whatever the map's stats() threw: a gauge not read, never a failure of the flusher.
+      return false;
+    }
+    size += v[0];
+    slots += v[1];
+    buckets += v[2];
+    overflowBuckets += v[3];
+    tombstones += v[4];
+    growing += v[5];
+    estimatedBytes += v[6];
+    trimmedBytes += v[7];
+    maps++;
+    return true;
   }
 
   private static Accessors accessors(Class<?> mapClass) {
@@ -231,17 +258,24 @@ public final class MapStats {
       Method stats = mapClass.getMethod("stats");
       Class<?> r = stats.getReturnType();
       return new Accessors(
-          stats,
-          r.getMethod("size"),
-          r.getMethod("slots"),
-          r.getMethod("buckets"),
-          r.getMethod("overflowBuckets"),
-          r.getMethod("tombstones"),
-          r.getMethod("growing"),
-          r.getMethod("estimatedBytes"),
-          r.getMethod("trimmedBytes"));
-    } catch (NoSuchMethodException e) {
+          handle(stats, STATS),
+          handle(r.getMethod("size"), LONG),
+          handle(r.getMethod("slots"), LONG),
+          handle(r.getMethod("buckets"), LONG),
+          handle(r.getMethod("overflowBuckets"), LONG),
+          handle(r.getMethod("tombstones"), LONG),
+          handle(r.getMethod("growing"), BOOLEAN),
+          handle(r.getMethod("estimatedBytes"), LONG),
+          handle(r.getMethod("trimmedBytes"), LONG));
+    } catch (ReflectiveOperationException | RuntimeException e) {
       throw new IllegalStateException(mapClass.getName() + " has no usable stats(): " + e);
     }
+  }
+
+  /**
+   * {@code m} as a handle of {@code type}: a public method of a public class, as reflection had it.
+   */
+  private static MethodHandle handle(Method m, MethodType type) throws IllegalAccessException {
+    return MethodHandles.publicLookup().unreflect(m).asType(type);
   }
 }

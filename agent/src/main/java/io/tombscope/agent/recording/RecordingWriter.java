@@ -59,10 +59,13 @@ public final class RecordingWriter {
   private final long histogramMs;
   private final long segmentMs;
   private final Consumer<String> warn;
-  private final Map<Integer, SiteState> states = new HashMap<>();
+  // By site id (ids are small and dense).
+  private SiteState[] states = new SiteState[64];
   // Reused every interval by the flusher alone, so that an idle site allocates nothing: one
-  // histogram (36 KiB, blank between uses) and the probe lengths of the site being written.
+  // histogram (36 KiB, blank between uses), the probe lengths of the site being written, and the
+  // line it writes.
   private Histogram scratch;
+  private final NumberLine scratchLine = new NumberLine(CompactLines.COUNTERS, 0);
   private final ProbeLengths scratchHits = new ProbeLengths();
   private final ProbeLengths scratchMisses = new ProbeLengths();
   private final Counts scratchSum = new Counts();
@@ -474,9 +477,10 @@ public final class RecordingWriter {
     segment = Segment.create(dir, Math.max(index, segment.index + 1), startEpochMs);
     segment.flush();
     compact.newSegment();
-    for (SiteState state : states.values()) {
-      state.counts = null;
-      state.callSites.clear();
+    for (SiteState state : states) {
+      if (state != null && state.callSites != null) {
+        state.callSites.clear();
+      }
     }
     for (long[] written : untrackedWritten) {
       java.util.Arrays.fill(written, 0);
@@ -546,7 +550,7 @@ public final class RecordingWriter {
 
   private void writeSite(Site site, long t, long now, boolean histograms) throws IOException {
     Writer events = segment.events;
-    SiteState state = states.computeIfAbsent(site.id, id -> new SiteState());
+    SiteState state = state(site.id);
     Counts sum = scratchSum;
     ProbeLengths hits = scratchHits;
     ProbeLengths misses = scratchMisses;
@@ -588,26 +592,22 @@ public final class RecordingWriter {
       }
     }
     listener.site(site, sum, gauge);
-    long created = site.mapsCreated.get();
-    if (state.counts == null || !sum.sameAs(state.counts) || created != state.mapsCreated) {
-      boolean thirdParty = MapStats.thirdParty(site.family);
-      NumberLine line = counters(site.id, created, sum, site.family != null && !thirdParty);
-      if (thirdParty) {
-        line.put("autoCompactions", sum.autoCompactions).put("shrinks", sum.shrinks);
-      } else if (site.family != null) {
-        line.put("silentDeletes", sum.silentDeletes)
-            .put("resizeHelpers", sum.resizeHelpers)
-            .put("staleExpunged", sum.staleExpunged)
-            .put("expunges", sum.expunges);
-      }
-      events.write(compact.encode(line));
-      if (state.counts == null) {
-        state.counts = new Counts();
-      }
-      state.counts.clear();
-      state.counts.add(sum);
-      state.mapsCreated = created;
+    // The line is built every interval and written only if it changed: the compact lines keep
+    // each site's last line anyway, and a copy of its counts here would cost every site 200 bytes.
+    boolean thirdParty = MapStats.thirdParty(site.family);
+    NumberLine counters =
+        counters(
+            scratchLine, site.id, site.mapsCreated.get(), sum, site.family != null && !thirdParty);
+    if (thirdParty) {
+      counters.put("autoCompactions", sum.autoCompactions).put("shrinks", sum.shrinks);
+    } else if (site.family != null) {
+      counters
+          .put("silentDeletes", sum.silentDeletes)
+          .put("resizeHelpers", sum.resizeHelpers)
+          .put("staleExpunged", sum.staleExpunged)
+          .put("expunges", sum.expunges);
     }
+    events.write(compact.encode(counters));
     long drainedPeak = Math.max(gauge.drainedBytes, gauge.mapDrainedBytesPeak);
     if (gauge.maps > 0
         || state.gaugeHadMaps
@@ -621,7 +621,8 @@ public final class RecordingWriter {
       state.drainedBytesPeak = Math.max(state.drainedBytesPeak, drainedPeak);
       state.sizePeakSum = gauge.sizePeakSum;
       NumberLine line =
-          new NumberLine(CompactLines.GAUGE, site.id)
+          scratchLine
+              .reset(CompactLines.GAUGE, site.id)
               .put("maps", gauge.maps)
               .put("size", gauge.size)
               .put("slots", gauge.slots)
@@ -664,7 +665,14 @@ public final class RecordingWriter {
         }
       }
     }
-    for (Map.Entry<String, AtomicLongArray> e : site.callSites.frames().entrySet()) {
+    Map<String, AtomicLongArray> callSites = site.callSites.frames();
+    if (callSites.isEmpty()) {
+      return;
+    }
+    if (state.callSites == null) {
+      state.callSites = new HashMap<>();
+    }
+    for (Map.Entry<String, AtomicLongArray> e : callSites.entrySet()) {
       long deletes = e.getValue().get(0);
       long missed = e.getValue().get(CallSites.MISSES);
       long silent =
@@ -675,7 +683,8 @@ public final class RecordingWriter {
         int stack =
             compact.stack(site.id + "\n" + e.getKey(), () -> stackLine(site, e.getKey()), lines);
         NumberLine line =
-            new NumberLine(CompactLines.DELETE_SITE, stack)
+            scratchLine
+                .reset(CompactLines.DELETE_SITE, stack)
                 .put("deletes", deletes)
                 .put("deleteMisses", missed);
         if (silent > 0) {
@@ -733,9 +742,12 @@ public final class RecordingWriter {
     }
   }
 
-  /** A {@code counters} line; JDK maps ({@code jdk}) create no tombstones when they delete. */
-  static NumberLine counters(int site, long mapsCreated, Counts c, boolean jdk) {
-    return new NumberLine(CompactLines.COUNTERS, site)
+  /**
+   * {@code line} made a {@code counters} line; JDK maps ({@code jdk}) create no tombstones when
+   * they delete.
+   */
+  static NumberLine counters(NumberLine line, int site, long mapsCreated, Counts c, boolean jdk) {
+    return line.reset(CompactLines.COUNTERS, site)
         .put("mapsCreated", mapsCreated)
         .put("deleteHits", c.deleteHits)
         .put("deleteMisses", c.deleteMisses)
@@ -760,27 +772,26 @@ public final class RecordingWriter {
    * histogram, if there are any, and returns what was written last: {@code last} itself, brought up
    * to {@code now} (a scratch that the next site reuses).
    */
-  private ProbeLengths writeProbes(
-      String series, int site, ProbeLengths now, ProbeLengths last, long nowMs) {
+  private LastProbeLengths writeProbes(
+      String series, int site, ProbeLengths now, LastProbeLengths last, long nowMs) {
     if (last != null && last.sameAs(now)) {
       return last;
     }
     long[] counts = now.counts;
-    long[] before = last == null ? null : last.counts;
     for (int len = 0; len <= ProbeLengths.MAX_EXACT; len++) {
-      long delta = counts[len] - (before == null ? 0 : before[len]);
+      long delta = counts[len] - (last == null ? 0 : last.count(len));
       if (delta > 0) {
         scratch.recordValueWithCount(len, delta);
       }
     }
     int longest = ProbeLengths.MAX_EXACT + 1;
-    long longDelta = counts[longest] - (before == null ? 0 : before[longest]);
+    long longDelta = counts[longest] - (last == null ? 0 : last.count(longest));
     if (longDelta > 0) {
-      long slots = now.longProbeSlots - (last == null ? 0 : last.longProbeSlots);
+      long slots = now.longProbeSlots - (last == null ? 0 : last.longProbeSlots());
       scratch.recordValueWithCount(Math.max(longest, slots / longDelta), longDelta);
     }
     outputScratch(series, site, nowMs);
-    ProbeLengths written = last == null ? new ProbeLengths() : last;
+    LastProbeLengths written = last == null ? new LastProbeLengths() : last;
     written.copyOf(now);
     return written;
   }
@@ -857,8 +868,12 @@ public final class RecordingWriter {
           bytes += h.heapBytes();
         }
       }
-      // Hit and miss probe counters: the copy last written, and those folded from dead maps.
-      bytes += 2L * PROBE_LENGTHS_BYTES;
+      // Hit and miss probe counters: as last written, and those folded from dead maps.
+      SiteState state = s.id < states.length ? states[s.id] : null;
+      if (state != null) {
+        bytes += state.hitProbes == null ? 0 : state.hitProbes.heapBytes();
+        bytes += state.missProbes == null ? 0 : state.missProbes.heapBytes();
+      }
       bytes += s.foldedHitProbes == null ? 0 : PROBE_LENGTHS_BYTES;
       bytes += s.foldedMissProbes == null ? 0 : PROBE_LENGTHS_BYTES;
     }
@@ -867,18 +882,28 @@ public final class RecordingWriter {
     return bytes + (200 + 2L * PROBE_LENGTHS_BYTES) * Sites.liveMaps();
   }
 
+  private SiteState state(int site) {
+    if (site >= states.length) {
+      states = java.util.Arrays.copyOf(states, Math.max(site + 1, states.length * 2));
+    }
+    SiteState state = states[site];
+    if (state == null) {
+      state = states[site] = new SiteState();
+    }
+    return state;
+  }
+
   /** What was last written for one site, to write only what changed. */
   private static final class SiteState {
-    Counts counts;
-    long mapsCreated;
     boolean gaugeHadMaps;
     long tombstonesPeak;
     long sizePeakSum;
     long drainedBytesPeak;
-    ProbeLengths hitProbes;
-    ProbeLengths missProbes;
+    LastProbeLengths hitProbes;
+    LastProbeLengths missProbes;
     // Per series, latency counts taken for a live listener and not yet written (1.5 KiB a series).
     int[][] waiting;
-    final Map<String, long[]> callSites = new HashMap<>();
+    // Each delete call stack's deletes, misses and silent deletes written last; null until one.
+    Map<String, long[]> callSites;
   }
 }

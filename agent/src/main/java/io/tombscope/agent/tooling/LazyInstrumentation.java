@@ -1,13 +1,15 @@
 package io.tombscope.agent.tooling;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.none;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -138,7 +140,6 @@ final class LazyInstrumentation implements ClassFileTransformer {
 
     static ClassFileTransformer transformer(
         List<Transformation> transformations, Consumer<String> warn) {
-      AgentBuilder.Identified.Extendable builder = null;
       AgentBuilder agent =
           new AgentBuilder.Default()
               .disableClassFormatChanges()
@@ -159,13 +160,22 @@ final class LazyInstrumentation implements ClassFileTransformer {
                       warn.accept("could not instrument " + typeName + ": " + error);
                     }
                   });
-      for (Transformation t : transformations) {
-        builder =
-            (builder == null ? agent : builder)
-                .type(named(t.className()))
-                .transform((b, type, loader, module, domain) -> t.advice().apply(b, type));
+      if (transformations.isEmpty()) {
+        return agent.makeRaw();
       }
-      return builder == null ? agent.makeRaw() : builder.makeRaw();
+      // One byte-buddy transformation for every class, its advice looked up by name: hundreds of
+      // transformations, each with matchers of its own, would cost memory for as long as the JVM
+      // runs. The first transformation listed for a name wins, as byte-buddy's own order had it.
+      Map<String, Transformation> byName = new HashMap<>();
+      for (Transformation t : transformations) {
+        byName.putIfAbsent(t.className(), t);
+      }
+      return agent
+          .type(namedOneOf(byName.keySet().toArray(new String[0])))
+          .transform(
+              (b, type, loader, module, domain) ->
+                  byName.get(type.getName()).advice().apply(b, type))
+          .makeRaw();
     }
   }
 }

@@ -1,6 +1,8 @@
 package io.tombscope.agent.recording;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -42,5 +44,28 @@ class SecretsTest {
                 + " input.txt"));
     assertEquals("app.jar serve", Secrets.mainCommand("app.jar serve"));
     assertEquals("", Secrets.mainCommand(""));
+  }
+
+  @Test
+  void aNameLooksSecretWithAWordInAnyAsciiCaseAnywhere() {
+    for (String name :
+        new String[] {
+          "db.password",
+          "PASSWD",
+          "app.Secret.file",
+          "apiToken",
+          "licenseKEY",
+          "aws.credentials",
+          "key",
+          "x.pAsSwOrD.y"
+        }) {
+      assertTrue(Secrets.looksSecret(name), name);
+    }
+    for (String name : new String[] {"", "ke", "user.name", "monk", "k.e.y"}) {
+      assertFalse(Secrets.looksSecret(name), name);
+    }
+    // Only ASCII letters fold, as the (?i) regular expression this replaced had it: the Kelvin
+    // sign is not a K.
+    assertFalse(Secrets.looksSecret("\u212Aey"));
   }
 }
