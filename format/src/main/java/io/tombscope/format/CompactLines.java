@@ -56,16 +56,15 @@ public final class CompactLines {
   }
 
   private final Map<List<String>, Integer> columns = new HashMap<>();
+  // The keys of each columns id, shared by every site's lines that use them.
+  private final List<String[]> columnKeys = new ArrayList<>();
   private final LastLines last = new LastLines();
   private final Map<String, Integer> stacks = new HashMap<>();
   private final StringBuilder out = new StringBuilder(256);
 
-  /**
-   * The values a site's line of one type carried last, and the columns (and keys) they followed.
-   */
+  /** The values a site's line of one type carried last, and the columns they followed. */
   private static final class Last {
     int columns = -1;
-    String[] keys;
     long[] values = new long[0];
   }
 
@@ -130,6 +129,7 @@ public final class CompactLines {
   /** Forgets every site's last values and the columns: the next lines are written whole. */
   public void newSegment() {
     columns.clear();
+    columnKeys.clear();
     last.clear();
     stacks.clear();
   }
@@ -171,7 +171,10 @@ public final class CompactLines {
     long[] values = line.values();
     // A site's lines of one type keep their keys: compare them with the columns it used last
     // before looking the columns up, so that an unchanged line allocates nothing.
-    int id = sameKeys(before.keys, line) ? before.columns : columnsOf(line);
+    int id =
+        before.columns >= 0 && sameKeys(columnKeys.get(before.columns), line)
+            ? before.columns
+            : columnsOf(line);
     boolean sameColumns = before.columns == id;
     if (sameColumns && Arrays.equals(before.values, 0, size, values, 0, size)) {
       return "";
@@ -194,7 +197,6 @@ public final class CompactLines {
     out.append('\n');
     if (!sameColumns) {
       before.columns = id;
-      before.keys = line.keys();
       before.values = new long[size];
     }
     System.arraycopy(values, 0, before.values, 0, size);
@@ -202,7 +204,7 @@ public final class CompactLines {
   }
 
   private static boolean sameKeys(String[] keys, NumberLine line) {
-    if (keys == null || keys.length != line.size()) {
+    if (keys.length != line.size()) {
       return false;
     }
     for (int i = 0; i < keys.length; i++) {
@@ -222,6 +224,7 @@ public final class CompactLines {
     if (id == null) {
       id = columns.size();
       columns.put(new ArrayList<>(keys), id);
+      columnKeys.add(keys.toArray(new String[0]));
       out.append("{\"type\":\"columns\",\"id\":").append(id).append(",\"keys\":[");
       for (int i = 0; i < keys.size(); i++) {
         if (i > 0) {

@@ -27,18 +27,20 @@ public final class MapRecorder extends Counts {
   /** Set by the release trigger; the map's next write compacts it, and its trim clears the flag. */
   public volatile boolean compactRequested;
 
-  // Delete sampling: deleteCountdown counts down to the next sample; at each sample latencyDue, in
-  // deletes, says whether it is timed, and CallSites.walkDue whether its caller is recorded (the
-  // deletes since the map's last walk, walkWeight, stand for it). Third-party and JDK maps count
-  // down to their next walk check in callSiteDue and latencyDue.
+  // Delete sampling (BucketHashMap): deleteCountdown counts delete ends down to the next that needs
+  // the slow path: a check (the delete numbered nextSampleCheck, counted from 1), or the one
+  // before it, where latencyDue, in deletes, says whether the check's delete is timed
+  // (timedDelete, read at its start). At the check, CallSites.walkDue says whether its caller is
+  // recorded (the deletes since the map's last walk stand for it). Third-party and JDK maps count
+  // down to their next walk check in callSiteDue and latencyDue, and JDK maps use timedDelete as
+  // their own.
   int deleteCountdown;
   int latencyDue;
   int callSiteDue;
   boolean timedDelete;
-  boolean walkDue;
+  long nextSampleCheck;
   long lastSampledDelete;
   long lastWalkedDelete;
-  long walkWeight;
   int evacuationCountdown;
   long growStartNanos;
   int growFromB;

@@ -17,8 +17,9 @@ import java.util.List;
  *   <li>Timing is sampled: one delete or evacuation step in {@code latencyPeriod} calls {@code
  *       System.nanoTime()}; a map's first deletes, then one in {@code callSitePeriod}, walk the
  *       stack for their caller ({@link CallSites#walkDue}). An unsampled delete costs two type
- *       checks, a countdown and a few field increments: both samplings share one countdown, and
- *       whatever a sample does happens out of line.
+ *       checks, a flag, one countdown and a few field increments: both samplings share the
+ *       countdown, which runs at the end of a delete and chooses the next one to sample there, so
+ *       the start of a delete only reads whether it is timed.
  *   <li>No probe throws: callers wrap them in {@code suppress = Throwable.class}, and probes that
  *       do more than arithmetic catch and count their own failures.
  *   <li>Probes never call map code, so they cannot recurse into themselves; the one path that could
@@ -76,9 +77,10 @@ public final class Probes {
             deleteSamplePeriod,
             latencyPeriod,
             callSitePeriod);
-    if (callSitePeriod > 0) {
-      r.deleteCountdown = 1; // the first delete's caller is walked (CallSites.walkDue)
-    }
+    // The first delete is checked when callers are walked (CallSites.walkDue), else the first
+    // period's last.
+    r.nextSampleCheck = callSitePeriod > 0 ? 1 : deleteSamplePeriod;
+    planSamples(r, 0);
     return r;
   }
 
@@ -125,31 +127,38 @@ public final class Probes {
   }
 
   /**
-   * Start of a delete: 0, except on one delete in {@code deleteSamplePeriod}, which takes the
-   * sampling slow path and returns non-zero (its start time when it is timed).
+   * Start of a delete: its start time when the sampling chose it to be timed ({@link #planSamples},
+   * at the end of the delete before), else 0. A load and a branch otherwise.
    */
   public static long deleteStart(Object observer) {
-    if (observer instanceof MapRecorder r && --r.deleteCountdown <= 0) {
-      return sampleDelete(r);
+    if (observer instanceof MapRecorder r && r.timedDelete) {
+      long now = System.nanoTime();
+      return now != 0L ? now : 1L;
     }
     return 0L;
   }
 
-  /** A delete finished. True asks the map to compact itself now (the release trigger's request). */
+  /**
+   * A delete finished; {@code tombstones} is the map's count of them after it. True asks the map to
+   * compact itself now (the release trigger's request).
+   */
   public static boolean delete(
-      Object observer, long startNanos, int probeLength, boolean hit, int collapsed) {
+      Object observer,
+      long startNanos,
+      int probeLength,
+      boolean hit,
+      int collapsed,
+      int tombstones) {
     if (!(observer instanceof MapRecorder r)) {
       return false;
     }
     if (hit) {
       r.deleteHits++;
       r.tombstonesCollapsed += collapsed;
-      // Only a delete that collapses nothing adds a tombstone, so a new peak follows one of these.
-      if (collapsed == 0) {
-        long live = r.liveTombstones();
-        if (live > r.tombstonesPeak) {
-          r.tombstonesPeak = live;
-        }
+      // The map's own count, which the agent's counts add up to (MapRecorder.liveTombstones), read
+      // where the map already has it instead of summed from six counters.
+      if (tombstones > r.tombstonesPeak) {
+        r.tombstonesPeak = tombstones;
       }
       ProbeLengths p = r.hitProbes;
       if (p == null) {
@@ -164,58 +173,75 @@ public final class Probes {
       }
       p.record(probeLength);
     }
-    if (startNanos != 0L) {
+    if (--r.deleteCountdown <= 0) {
       deleteSampled(r, startNanos, hit);
     }
     return r.compactRequested;
   }
 
   /**
-   * The slow path of {@link #deleteStart}, every {@code deleteSamplePeriod} deletes, and on the
-   * early deletes whose callers {@link CallSites#walkDue} walks: decides whether this delete is
-   * timed and whether its caller is recorded. Returns its start time if it is timed, else 1 if its
-   * caller is to be recorded, else 0.
+   * The end of a delete that ran the countdown out: a sampling check ({@link #check}), or the
+   * delete before one, which decides whether the check's delete is timed.
    */
-  private static long sampleDelete(MapRecorder r) {
-    long n = r.deleteHits + r.deleteMisses + 1; // this delete, counted from 1
-    int passed = (int) Math.max(1, Math.min(Integer.MAX_VALUE, n - r.lastSampledDelete));
-    r.lastSampledDelete = n;
-    boolean timed = latencyPeriod > 0 && (r.latencyDue -= passed) <= 0;
-    if (timed) {
-      r.latencyDue += latencyPeriod; // never more than a period behind: passed <= the countdown
+  private static void deleteSampled(MapRecorder r, long startNanos, boolean hit) {
+    long done = r.deleteHits + r.deleteMisses;
+    if (done >= r.nextSampleCheck) {
+      check(r, done, startNanos, hit);
     }
-    r.timedDelete = timed;
+    planSamples(r, done);
+  }
+
+  /**
+   * After the map's {@code done}th delete, the countdown to the end of the delete before the next
+   * check, or, when the next delete is the check, whether it is timed (its start must know) and a
+   * countdown of 1 to its end.
+   */
+  private static void planSamples(MapRecorder r, long done) {
+    long next = r.nextSampleCheck;
+    if (next == done + 1) {
+      int passed = (int) Math.max(1, Math.min(Integer.MAX_VALUE, next - r.lastSampledDelete));
+      r.lastSampledDelete = next;
+      boolean timed = latencyPeriod > 0 && (r.latencyDue -= passed) <= 0;
+      if (timed) {
+        r.latencyDue += latencyPeriod; // never more than a period behind: passed <= the countdown
+      }
+      r.timedDelete = timed;
+      r.deleteCountdown = 1;
+    } else {
+      r.deleteCountdown = (int) Math.max(1, Math.min(Integer.MAX_VALUE, next - 1 - done));
+    }
+  }
+
+  /**
+   * The sampling check at the end of a map's {@code n}th delete (counted from 1), every {@code
+   * deleteSamplePeriod} deletes and at the early deletes whose callers {@link CallSites#walkDue}
+   * walks: records its time if it was timed and its caller if a walk is due, and sets the next
+   * check. A walk is decided here, after the delete, because an early one is taken from its site's
+   * share ({@link CallSites#EARLY_WALKS}), which only deletes that happened may spend.
+   */
+  private static void check(MapRecorder r, long n, long startNanos, boolean hit) {
+    if (r.timedDelete) {
+      r.timedDelete = false;
+      if (startNanos != 0L) {
+        r.site.histogram(Site.DELETE_LATENCY).record(System.nanoTime() - startNanos);
+      }
+    }
     int countdown = deleteSamplePeriod;
     int period = callSitePeriod;
-    boolean walk = false;
     if (period > 0) {
       CallSites callSites = r.site.callSites;
-      walk = callSites.walkDue(n, r.lastWalkedDelete, period);
+      long weight = n - r.lastWalkedDelete;
+      boolean walk = callSites.walkDue(n, r.lastWalkedDelete, period);
       if (walk) {
-        r.walkWeight = n - r.lastWalkedDelete;
         r.lastWalkedDelete = n;
       }
       long next = callSites.nextWalkCheck(n, r.lastWalkedDelete, period) - n;
       countdown = (int) Math.max(1, Math.min(countdown, next));
+      if (walk) {
+        recordCallSite(r, hit, weight);
+      }
     }
-    r.deleteCountdown = countdown;
-    r.walkDue = walk;
-    if (timed) {
-      long now = System.nanoTime();
-      return now != 0L ? now : 1L;
-    }
-    return walk ? 1L : 0L;
-  }
-
-  /** The end of a delete that {@link #sampleDelete} chose. */
-  private static void deleteSampled(MapRecorder r, long startNanos, boolean hit) {
-    if (r.timedDelete) {
-      r.site.histogram(Site.DELETE_LATENCY).record(System.nanoTime() - startNanos);
-    }
-    if (r.walkDue) {
-      r.walkDue = false;
-      recordCallSite(r, hit, r.walkWeight);
-    }
+    r.nextSampleCheck = n + countdown;
   }
 
   private static void recordCallSite(MapRecorder r, boolean hit, long weight) {

@@ -59,8 +59,11 @@ public final class Site {
   /** Live maps of this site; cleared references are folded by {@link Sites#reap()}. */
   public final Set<MapRef> live = ConcurrentHashMap.newKeySet();
 
-  /** Counts of maps that died (written by the flusher only). */
-  public final Counts folded = new Counts();
+  /**
+   * Counts of maps that died, or null until one did (written by the flusher only, under {@link
+   * Sites#foldLock()}): most sites' maps live as long as the program.
+   */
+  public Counts folded;
 
   /** The highest {@link MapRecorder#tombstonesPeak} of the maps that died (flusher only). */
   public long foldedTombstonesPeak;

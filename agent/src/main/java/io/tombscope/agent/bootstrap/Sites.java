@@ -133,6 +133,9 @@ public final class Sites {
           TrackedMaps.remove(dead);
         }
         if (site.live.remove(dead)) {
+          if (site.folded == null) {
+            site.folded = new Counts();
+          }
           site.folded.add(dead.recorder);
           site.foldedTombstonesPeak =
               Math.max(site.foldedTombstonesPeak, dead.recorder.tombstonesPeak);

@@ -563,7 +563,9 @@ public final class RecordingWriter {
     // before this gauge would otherwise never be seen.
     long oneMapPeak;
     synchronized (Sites.foldLock()) {
-      sum.add(site.folded);
+      if (site.folded != null) {
+        sum.add(site.folded);
+      }
       hits.add(site.foldedHitProbes);
       misses.add(site.foldedMissProbes);
       oneMapPeak = site.foldedTombstonesPeak;

@@ -40,8 +40,9 @@ final class MapAdvice {
         @Advice.Argument(1) int probeLength,
         @Advice.Argument(2) boolean hit,
         @Advice.Argument(3) int collapsed,
+        @Advice.FieldValue("tombstones") int tombstones,
         @Advice.Return(readOnly = false) boolean compact) {
-      compact = Probes.delete(observer, startNanos, probeLength, hit, collapsed);
+      compact = Probes.delete(observer, startNanos, probeLength, hit, collapsed, tombstones);
     }
   }
 

@@ -143,13 +143,13 @@ class ProbesSamplingTest {
   @Test
   void aPendingCompactionIsAskedOfEveryDeleteUntilTheMapTrims() {
     MapRecorder r = recorder();
-    assertEquals(false, Probes.delete(r, Probes.deleteStart(r), 1, true, 0));
+    assertEquals(false, Probes.delete(r, Probes.deleteStart(r), 1, true, 0, 1));
     r.compactRequested = true;
-    assertEquals(true, Probes.delete(r, Probes.deleteStart(r), 1, false, 0));
+    assertEquals(true, Probes.delete(r, Probes.deleteStart(r), 1, false, 0, 1));
     assertEquals(true, Probes.write(r));
     Probes.trim(r, 0);
     assertEquals(1, r.compactions);
-    assertEquals(false, Probes.delete(r, Probes.deleteStart(r), 1, true, 0));
+    assertEquals(false, Probes.delete(r, Probes.deleteStart(r), 1, true, 0, 1));
     assertEquals(false, Probes.write(r));
   }
 
@@ -158,8 +158,8 @@ class ProbesSamplingTest {
     MapRecorder r = recorder();
     deletes(r, 5, 0); // 5 tombstones
     Probes.tombstoneReused(r); // 4
-    Probes.delete(r, Probes.deleteStart(r), 3, true, 3); // the tail of a run: 4 + 1 - 3 = 2
-    Probes.delete(r, Probes.deleteStart(r), 3, false, 0); // a miss: still 2
+    Probes.delete(r, Probes.deleteStart(r), 3, true, 3, 2); // the tail of a run: 4 + 1 - 3 = 2
+    Probes.delete(r, Probes.deleteStart(r), 3, false, 0, 2); // a miss: still 2
     Probes.evacuate(r, 0L, 10, 1); // 1
     deletes(r, 2, 0); // 3
     Probes.clear(r, 3); // 0
@@ -175,7 +175,7 @@ class ProbesSamplingTest {
   @Test
   void untrackedMapsAreIgnored() {
     assertEquals(0L, Probes.deleteStart(null));
-    assertEquals(false, Probes.delete(null, 0L, 3, true, 1));
+    assertEquals(false, Probes.delete(null, 0L, 3, true, 1, 0));
   }
 
   private static MapRecorder recorder() {
@@ -185,12 +185,15 @@ class ProbesSamplingTest {
     return Probes.newRecorder(site);
   }
 
-  /** {@code n} deletes of probe length 2, every {@code missEvery}-th of them a miss (0: none). */
+  /**
+   * {@code n} deletes of probe length 2, every {@code missEvery}-th of them a miss (0: none), each
+   * hit leaving one tombstone more, as in a map.
+   */
   private static void deletes(MapRecorder r, int n, int missEvery) {
     for (int i = 1; i <= n; i++) {
       long start = Probes.deleteStart(r);
       boolean hit = missEvery == 0 || i % missEvery != 0;
-      Probes.delete(r, start, 2, hit, 0);
+      Probes.delete(r, start, 2, hit, 0, (int) r.liveTombstones() + (hit ? 1 : 0));
     }
   }
 

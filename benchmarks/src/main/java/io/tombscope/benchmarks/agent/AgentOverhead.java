@@ -34,7 +34,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *     -f 1 -wi 3 -w 1s -i 5 -r 1s</pre>
  *
  * <p>With {@code --prometheus} first, the third setup is the agent's defaults with its Prometheus
- * endpoint on ({@code prometheus=0}), scraped every second by this process while it runs.
+ * endpoint on ({@code prometheus=0}), scraped every second by this process while it runs. Each
+ * {@code --options OPTS} first adds a setup with those agent options (and, without {@code
+ * --prometheus}, replaces {@code sample=1}), for instance {@code --options callsites=off}.
  *
  * <p>Arguments are JMH's own command-line options (forks, iterations, times). The agent jar comes
  * from {@code -Dtombscope.agent.jar}, by default {@code agent/target/tombscope-agent.jar} relative
@@ -69,11 +71,43 @@ public final class AgentOverhead {
   private AgentOverhead() {}
 
   public static void main(String[] args) throws IOException, RunnerException {
-    if (args.length > 0 && args[0].equals("--prometheus")) {
-      run(Arrays.copyOfRange(args, 1, args.length), "BucketHashMap", PROMETHEUS_SETUPS);
-    } else {
-      run(args, "BucketHashMap", SETUPS);
+    Parsed parsed = parse(args);
+    run(parsed.jmhArgs(), "BucketHashMap", parsed.setups());
+  }
+
+  /** The setups that the leading options choose, and the JMH options after them. */
+  record Parsed(List<Setup> setups, String[] jmhArgs) {}
+
+  /**
+   * {@code --prometheus} runs the endpoint's setup instead of {@code sample=1}; each {@code
+   * --options OPTS} (agent options, comma-separated) runs one instead of it too, against the
+   * defaults' target, to see what a choice of options costs.
+   */
+  static Parsed parse(String[] args) {
+    boolean prometheus = false;
+    List<Setup> chosen = new ArrayList<>();
+    int i = 0;
+    for (; i < args.length; i++) {
+      if (args[i].equals("--prometheus")) {
+        prometheus = true;
+      } else if (args[i].equals("--options") && i + 1 < args.length) {
+        String options = args[++i];
+        chosen.add(new Setup("agent " + options, options, 1.05, true));
+      } else {
+        break;
+      }
     }
+    List<Setup> setups;
+    if (prometheus) {
+      setups = new ArrayList<>(PROMETHEUS_SETUPS);
+      setups.addAll(chosen);
+    } else if (chosen.isEmpty()) {
+      setups = SETUPS;
+    } else {
+      setups = new ArrayList<>(SETUPS.subList(0, 2));
+      setups.addAll(chosen);
+    }
+    return new Parsed(List.copyOf(setups), Arrays.copyOfRange(args, i, args.length));
   }
 
   /** Runs the benchmarks of map {@code impl} under each setup and prints the ratios. */

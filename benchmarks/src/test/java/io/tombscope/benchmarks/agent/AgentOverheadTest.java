@@ -3,6 +3,7 @@ package io.tombscope.benchmarks.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,5 +40,28 @@ class AgentOverheadTest {
     assertEquals(null, AgentOverhead.SETUPS.get(0).agentOptions());
     assertEquals("", AgentOverhead.SETUPS.get(1).agentOptions());
     assertEquals("sample=1", AgentOverhead.SETUPS.get(2).agentOptions());
+  }
+
+  @Test
+  void leadingOptionsChooseTheSetupsAndTheRestGoesToJmh() {
+    AgentOverhead.Parsed plain = AgentOverhead.parse(new String[] {"-f", "2"});
+    assertEquals(AgentOverhead.SETUPS, plain.setups());
+    assertEquals(List.of("-f", "2"), List.of(plain.jmhArgs()));
+
+    AgentOverhead.Parsed chosen =
+        AgentOverhead.parse(
+            new String[] {"--options", "callsites=off", "--options", "sample=off", "-i", "5"});
+    assertEquals(
+        Arrays.asList(null, "", "callsites=off", "sample=off"),
+        chosen.setups().stream().map(AgentOverhead.Setup::agentOptions).toList());
+    assertEquals("agent callsites=off", chosen.setups().get(2).label());
+    assertEquals(List.of("-i", "5"), List.of(chosen.jmhArgs()));
+
+    AgentOverhead.Parsed prometheus =
+        AgentOverhead.parse(new String[] {"--prometheus", "--options", "callsites=off"});
+    assertEquals(
+        Arrays.asList(null, "", "prometheus=0", "callsites=off"),
+        prometheus.setups().stream().map(AgentOverhead.Setup::agentOptions).toList());
+    assertEquals(0, prometheus.jmhArgs().length);
   }
 }
