@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -42,14 +43,17 @@ final class DiffCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print the differences as JSON")
   boolean json;
 
+  @Mixin RangeOptions range;
+
   @Option(names = "--verbose", description = "print stack traces of failures")
   boolean verbose;
 
   @Override
   public Integer call() throws Exception {
     var err = spec.commandLine().getErr();
-    Analysis first = RecordingInput.analyze(a, err);
-    Analysis second = RecordingInput.analyze(b, err);
+    // One range for both: each recording's own times (or the same instants).
+    Analysis first = RecordingInput.analyze(a, err, range.range());
+    Analysis second = RecordingInput.analyze(b, err, range.range());
     var out = spec.commandLine().getOut();
     out.print(json ? DiffBuilder.json(first, second) + "\n" : DiffBuilder.text(first, second));
     if (output != null) {

@@ -6,6 +6,7 @@ import io.tombscope.analyzer.merge.FleetMerge;
 import io.tombscope.analyzer.read.ReadListener;
 import io.tombscope.analyzer.read.RecordingException;
 import io.tombscope.analyzer.read.RecordingReader;
+import io.tombscope.analyzer.read.TimeRange;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -20,9 +21,14 @@ final class RecordingInput {
   private RecordingInput() {}
 
   static Analysis analyze(Path dir, PrintWriter err) throws RecordingException {
+    return analyze(dir, err, TimeRange.ALL);
+  }
+
+  /** Reads and analyses the part of the recording in {@code dir} that {@code range} names. */
+  static Analysis analyze(Path dir, PrintWriter err, TimeRange range) throws RecordingException {
     ProgressBar bar = new ProgressBar(err, "reading " + dir, System.console() != null);
     try {
-      return Analyzer.analyze(RecordingReader.read(dir, listener(bar, err)));
+      return Analyzer.analyze(RecordingReader.read(dir, listener(bar, err), range));
     } catch (OutOfMemoryError e) {
       // The reader's limits keep memory to sites and report points; this is the last guard.
       throw new RecordingException(
@@ -43,9 +49,15 @@ final class RecordingInput {
    */
   static Analysis analyze(List<Path> paths, PrintWriter err)
       throws RecordingException, IOException, InterruptedException {
+    return analyze(paths, err, TimeRange.ALL);
+  }
+
+  /** As {@link #analyze(List, PrintWriter)}, reading only {@code range} of the recording. */
+  static Analysis analyze(List<Path> paths, PrintWriter err, TimeRange range)
+      throws RecordingException, IOException, InterruptedException {
     List<Path> recordings = recordings(paths);
     if (recordings.size() == 1) {
-      return analyze(recordings.get(0), err);
+      return analyze(recordings.get(0), err, range);
     }
     Path temp = Files.createTempDirectory("tombscope-merge-");
     Path merged = temp.resolve("fleet");
@@ -58,7 +70,7 @@ final class RecordingInput {
       } finally {
         bar.clear();
       }
-      return analyze(merged, err);
+      return analyze(merged, err, range);
     } finally {
       // The report reads the merge's fleet.jsonl after the analysis: gone when the command ends.
       Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(temp)));

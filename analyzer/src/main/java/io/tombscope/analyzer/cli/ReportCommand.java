@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -32,6 +33,8 @@ final class ReportCommand implements Callable<Integer> {
           "where to write the report (default: REC/report.html; required for several REC)")
   Path output;
 
+  @Mixin RangeOptions range;
+
   @Option(names = "--verbose", description = "print stack traces of failures")
   boolean verbose;
 
@@ -41,7 +44,7 @@ final class ReportCommand implements Callable<Integer> {
       throw new TombscopeCli.UsageProblem(
           "several recordings make one report: name its file with -o FILE");
     }
-    Analysis a = RecordingInput.analyze(recording, spec.commandLine().getErr());
+    Analysis a = RecordingInput.analyze(recording, spec.commandLine().getErr(), range.range());
     Path file = output != null ? output : recording.get(0).resolve("report.html");
     try {
       ReportBuilder.build(a).writeTo(file);

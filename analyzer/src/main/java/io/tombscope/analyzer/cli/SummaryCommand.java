@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -43,12 +44,14 @@ final class SummaryCommand implements Callable<Integer> {
               + " that delete and the findings (with --json: a JSON array of the sites' objects)")
   List<Integer> siteIds = List.of();
 
+  @Mixin RangeOptions range;
+
   @Option(names = "--verbose", description = "print stack traces of failures")
   boolean verbose;
 
   @Override
   public Integer call() throws Exception {
-    Analysis a = RecordingInput.analyze(recording, spec.commandLine().getErr());
+    Analysis a = RecordingInput.analyze(recording, spec.commandLine().getErr(), range.range());
     PrintWriter out = spec.commandLine().getOut();
     if (siteIds.isEmpty()) {
       out.print(json ? SummaryJson.render(a) + "\n" : SummaryText.render(a));

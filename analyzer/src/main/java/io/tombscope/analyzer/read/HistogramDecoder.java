@@ -15,7 +15,7 @@ import org.HdrHistogram.Histogram;
  */
 final class HistogramDecoder {
   /** V2 and V1 compressed encodings (HdrHistogram's cookie bases; the low nibble is masked). */
-  private static final int COMPRESSED_V2 = 0x1c849304;
+  static final int COMPRESSED_V2 = 0x1c849304;
 
   private static final int COMPRESSED_V1 = 0x1c849302;
   private static final int HEADER_BYTES = 40;
@@ -41,7 +41,7 @@ final class HistogramDecoder {
     }
   }
 
-  private static byte[] bytes(String base64) throws Bad {
+  static byte[] bytes(String base64) throws Bad {
     byte[] bytes;
     try {
       bytes = Base64.getDecoder().decode(base64.trim());
@@ -80,19 +80,27 @@ final class HistogramDecoder {
   }
 
   private static void checkHeader(byte[] bytes, int compressedLength) throws Bad {
-    byte[] header = new byte[HEADER_BYTES];
     Inflater inflater = new Inflater();
     try {
       inflater.setInput(bytes, 8, compressedLength);
-      if (inflater.inflate(header) < HEADER_BYTES) {
-        throw new Bad("histogram does not decode (header cut short)", false);
-      }
+      checkHeader(header(inflater));
     } catch (DataFormatException e) {
       throw new Bad("histogram does not decode (not deflate data)", false);
     } finally {
       inflater.end();
     }
-    ByteBuffer h = ByteBuffer.wrap(header);
+  }
+
+  /** The first bytes that {@code inflater} inflates: the encoding's header. */
+  private static ByteBuffer header(Inflater inflater) throws DataFormatException, Bad {
+    byte[] header = new byte[HEADER_BYTES];
+    if (inflater.inflate(header) < HEADER_BYTES) {
+      throw new Bad("histogram does not decode (header cut short)", false);
+    }
+    return ByteBuffer.wrap(header);
+  }
+
+  static void checkHeader(ByteBuffer h) throws Bad {
     int payloadBytes = h.getInt(4);
     int digits = h.getInt(12);
     long lowest = h.getLong(16);
@@ -119,6 +127,19 @@ final class HistogramDecoder {
    * through HdrHistogram.
    */
   static SparseHistogram decodeSparse(String base64) throws Bad {
+    Inflater inflater = new Inflater();
+    try {
+      return decodeSparse(base64, inflater);
+    } finally {
+      inflater.end();
+    }
+  }
+
+  /**
+   * As {@link #decodeSparse(String)}, inflating with {@code inflater} (reset first), so that a
+   * reader of many histograms makes no inflater per histogram.
+   */
+  static SparseHistogram decodeSparse(String base64, Inflater inflater) throws Bad {
     byte[] bytes = bytes(base64);
     ByteBuffer buffer = ByteBuffer.wrap(bytes);
     int cookie = buffer.getInt(0) & ~0xf0;
@@ -129,29 +150,24 @@ final class HistogramDecoder {
     if (compressedLength < 0 || compressedLength > bytes.length - 8) {
       throw new Bad("histogram does not decode (cut short)", false);
     }
-    checkHeader(bytes, compressedLength);
-    Inflater inflater = new Inflater();
-    byte[] encoded;
+    inflater.reset();
     try {
       inflater.setInput(bytes, 8, compressedLength);
-      byte[] header = new byte[HEADER_BYTES];
-      inflateFully(inflater, header);
-      ByteBuffer h = ByteBuffer.wrap(header);
+      ByteBuffer h = header(inflater);
+      checkHeader(h);
       if (h.getInt(8) != 0 || (h.getInt(0) & ~0xf0) != V2_ENCODING) {
         return SparseHistogram.of(decode(base64));
       }
-      encoded = new byte[h.getInt(4)];
+      byte[] encoded = new byte[h.getInt(4)];
       inflateFully(inflater, encoded);
       return SparseHistogram.fromCounts(h.getLong(16), h.getInt(12), h.getLong(24), encoded);
     } catch (DataFormatException e) {
       throw new Bad("histogram does not decode (not deflate data)", false);
-    } finally {
-      inflater.end();
     }
   }
 
   /** The uncompressed V2 encoding's cookie, low nibble masked. */
-  private static final int V2_ENCODING = 0x1c849303;
+  static final int V2_ENCODING = 0x1c849303;
 
   private static void inflateFully(Inflater inflater, byte[] into) throws DataFormatException, Bad {
     int done = 0;

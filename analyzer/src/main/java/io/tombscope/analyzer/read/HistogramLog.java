@@ -2,6 +2,7 @@ package io.tombscope.analyzer.read;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -12,7 +13,12 @@ import org.HdrHistogram.Histogram;
  * Reads histogram logs ({@code histograms.hlog}, or format 2's segments one after another), each an
  * HdrHistogram interval log with one tag per series and site, checking each histogram's header
  * ({@link HistogramDecoder}), its interval's place in the recording and the sums' counts, and sums
- * them per series ({@link #totals}) and into each site's {@code histograms}.
+ * them per series ({@link #totals}) and per site and series, for {@link #addTo} to give the sites.
+ *
+ * <p>Runs on a thread of its own beside the events' reader: it shares nothing with it but the
+ * {@link IntervalGate} and reports its problems to a {@link Problems} of its own. Each histogram is
+ * decoded to its non-zero counts only ({@link HistogramDecoder#decodeSparse}), which are added to
+ * the sums, never a whole histogram per line.
  */
 final class HistogramLog {
   static final int MAX_SERIES = 256;
@@ -24,36 +30,71 @@ final class HistogramLog {
    */
   static final long MAX_HISTOGRAM_BYTES = 256L << 20;
 
-  private final Map<Integer, SiteRecord> sites;
   private final long maxT;
   private final Problems problems;
-  private final Map<String, Histogram> totals = new LinkedHashMap<>();
+  private final Map<String, HistogramCounts.Sum> totals = new LinkedHashMap<>();
+  private final Map<Integer, Map<String, HistogramCounts.Sum>> bySite = new HashMap<>();
+  private final HistogramCounts.Decoder decoder = new HistogramCounts.Decoder();
   private long heldBytes;
+
+  /**
+   * Histograms whose period ends in (fromMs, toMs] are used; the others belong to no range read.
+   */
+  private double fromMs = Double.NEGATIVE_INFINITY;
+
+  private double toMs = Double.POSITIVE_INFINITY;
 
   /**
    * @param maxT the latest time (ms since the start) the recording can hold
    */
-  HistogramLog(Map<Integer, SiteRecord> sites, long maxT, Problems problems) {
-    this.sites = sites;
+  HistogramLog(long maxT, Problems problems) {
     this.maxT = maxT;
     this.problems = problems;
   }
 
+  /** Uses only the histograms whose period ends after {@code fromMs} and by {@code toMs}. */
+  void range(long fromMs, long toMs) {
+    // Written with millisecond precision: start and length may each round half a ms.
+    this.fromMs = fromMs > 0 ? fromMs + 1.5 : Double.NEGATIVE_INFINITY;
+    this.toMs = toMs == Long.MAX_VALUE ? Double.POSITIVE_INFINITY : toMs + 1.5;
+  }
+
+  /** Frees the inflater; the sums stay. */
+  void close() {
+    decoder.close();
+  }
+
   /** Every series summed over the sites and the logs read so far. */
   Map<String, Histogram> totals() {
-    return totals;
+    return histograms(totals);
+  }
+
+  /** Gives each of {@code sites} its sums; those of sites not among them are left out. */
+  void addTo(Map<Integer, SiteRecord> sites) {
+    for (SiteRecord s : sites.values()) {
+      Map<String, HistogramCounts.Sum> sums = bySite.get(s.id);
+      if (sums != null) {
+        s.histograms.putAll(histograms(sums));
+      }
+    }
+  }
+
+  private static Map<String, Histogram> histograms(Map<String, HistogramCounts.Sum> sums) {
+    Map<String, Histogram> out = new LinkedHashMap<>();
+    sums.forEach((series, sum) -> out.put(series, sum.histogram()));
+    return out;
   }
 
   /**
    * Adds the histograms of {@code file} (read from {@code in}, which it closes), leaving out those
-   * that end after {@code usableUntilT} (ms since the start): the histograms of an interval the
-   * agent did not finish writing. A histogram that does not decode in the middle of a {@code
-   * segment} costs the rest of that segment, with one warning; elsewhere it is an error.
+   * that {@code gate} says belong to an interval the agent did not finish writing. A histogram that
+   * does not decode in the middle of a {@code segment} costs the rest of that segment, with one
+   * warning; elsewhere it is an error.
    *
    * @param progress told the bytes of the file read so far
    */
-  void read(Path file, LineReader in, long usableUntilT, boolean segment, LongConsumer progress)
-      throws RecordingException {
+  void read(Path file, LineReader in, IntervalGate gate, boolean segment, LongConsumer progress)
+      throws RecordingException, InterruptedException {
     long tail = 0;
     long firstTailLine = 0;
     try (in) {
@@ -72,13 +113,13 @@ final class HistogramLog {
         String tag;
         double startSeconds;
         double lengthSeconds;
-        Histogram h;
+        HistogramCounts.Decoder h = decoder;
         try {
           Entry entry = Entry.parse(text, in.utf8());
           tag = entry.tag();
           startSeconds = entry.startSeconds();
           lengthSeconds = entry.lengthSeconds();
-          h = HistogramDecoder.decode(entry.encoded());
+          decoder.decode(entry.encoded());
         } catch (HistogramDecoder.Bad e) {
           if (e.insane) {
             problems.skip(file, line, e.getMessage());
@@ -112,8 +153,10 @@ final class HistogramLog {
                   + " s is not within the recording");
           continue;
         }
-        // Written with millisecond precision: start and length may each round half a ms.
-        if (endMs > usableUntilT + 1.5) {
+        if (endMs <= fromMs || endMs > toMs) {
+          continue;
+        }
+        if (!gate.complete(endMs)) {
           if (tail++ == 0) {
             firstTailLine = line;
           }
@@ -134,22 +177,21 @@ final class HistogramLog {
                       + " fewer than 10): narrow the input to the lines of fewer series",
                   MAX_SERIES));
         }
-        SiteRecord s = null;
+        Map<String, HistogramCounts.Sum> site = null;
         if (slash >= 0) {
           try {
-            s = sites.get(Integer.parseInt(tag.substring(slash + 1)));
+            site = site(Integer.parseInt(tag.substring(slash + 1)));
           } catch (NumberFormatException e) {
             // A tag of another tool: counted in the totals only.
           }
         }
-        if (wouldOverflow(totals, series, h)
-            || (s != null && wouldOverflow(s.histograms, series, h))) {
+        if (wouldOverflow(totals, series, h) || (site != null && wouldOverflow(site, series, h))) {
           problems.skip(file, line, "the counts of series " + series + " would pass 2^48");
           continue;
         }
         heldBytes += add(totals, series, h);
-        if (s != null) {
-          heldBytes += add(s.histograms, series, h);
+        if (site != null) {
+          heldBytes += add(site, series, h);
         }
         if (heldBytes > MAX_HISTOGRAM_BYTES) {
           throw new RecordingException(
@@ -223,23 +265,29 @@ final class HistogramLog {
     return String.format(Locale.ROOT, "%.3f", seconds);
   }
 
-  private static boolean wouldOverflow(Map<String, Histogram> into, String series, Histogram h) {
-    Histogram sum = into.get(series);
-    return sum != null && sum.getTotalCount() + h.getTotalCount() > NumberRules.MAX;
+  /**
+   * The sums of site {@code id}; null for ids past the most sites a recording may hold, whose
+   * histograms count in the totals only.
+   */
+  private Map<String, HistogramCounts.Sum> site(int id) {
+    Map<String, HistogramCounts.Sum> sums = bySite.get(id);
+    if (sums == null && bySite.size() < RecordingReader.MAX_SITES) {
+      sums = new LinkedHashMap<>();
+      bySite.put(id, sums);
+    }
+    return sums;
+  }
+
+  private static boolean wouldOverflow(
+      Map<String, HistogramCounts.Sum> into, String series, HistogramCounts.Decoder h) {
+    HistogramCounts.Sum sum = into.get(series);
+    long count = h.other != null ? h.other.totalCount() : h.totalCount;
+    return sum != null && sum.totalCount() + count > NumberRules.MAX;
   }
 
   /** Adds {@code h} to the sum of {@code series}; returns the bytes the sum grew by. */
-  private static long add(Map<String, Histogram> into, String series, Histogram h) {
-    Histogram sum = into.get(series);
-    long before = 0;
-    if (sum == null) {
-      sum = new Histogram(2);
-      sum.setAutoResize(true);
-      into.put(series, sum);
-    } else {
-      before = sum.getEstimatedFootprintInBytes();
-    }
-    sum.add(h);
-    return sum.getEstimatedFootprintInBytes() - before;
+  private static long add(
+      Map<String, HistogramCounts.Sum> into, String series, HistogramCounts.Decoder h) {
+    return into.computeIfAbsent(series, k -> new HistogramCounts.Sum()).add(h);
   }
 }

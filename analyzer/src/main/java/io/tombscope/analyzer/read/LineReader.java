@@ -1,6 +1,5 @@
 package io.tombscope.analyzer.read;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +24,17 @@ final class LineReader implements Closeable {
   private final byte[] buffer = new byte[1 << 16];
   private int position;
   private int limit;
-  private final ByteArrayOutputStream line = new ByteArrayOutputStream(512);
+
+  /** A line that spans two reads of the buffer is copied here. */
+  private byte[] spill = new byte[512];
+
+  private int spillLength;
+
+  /** The line returned last: {@code lineBytes[lineFrom, lineTo)}, in the buffer or the spill. */
+  private byte[] lineBytes = buffer;
+
+  private int lineFrom;
+  private int lineTo;
   private long lineNumber;
   private long bytesRead;
   private boolean lastLineTerminated = true;
@@ -46,7 +55,16 @@ final class LineReader implements Closeable {
    * file.
    */
   String next() throws IOException {
-    line.reset();
+    return nextRaw() ? decode() : null;
+  }
+
+  /**
+   * Moves to the next line and leaves it undecoded, as bytes ({@link #bytes}, {@link #from}, {@link
+   * #to}; none for a line that was too long), or returns false at the end of the file. {@link
+   * #utf8} is not known for such a line until {@link #text} decodes it.
+   */
+  boolean nextRaw() throws IOException {
+    spillLength = 0;
     tooLong = false;
     boolean any = false;
     while (true) {
@@ -55,23 +73,62 @@ final class LineReader implements Closeable {
       }
       any = true;
       int start = position;
-      while (position < limit && buffer[position] != '\n') {
-        position++;
+      int end = start;
+      while (end < limit && buffer[end] != '\n') {
+        end++;
       }
-      append(start, position - start);
+      position = end;
+      if (end < limit && spillLength == 0 && !tooLong) {
+        // The whole line is in the buffer: no copy.
+        bytesRead += end - start + 1;
+        position++;
+        lineNumber++;
+        lastLineTerminated = true;
+        lineBytes = buffer;
+        lineFrom = start;
+        lineTo = end;
+        return true;
+      }
+      append(start, end - start);
       if (position < limit) {
         position++;
         bytesRead++;
         lineNumber++;
         lastLineTerminated = true;
-        return decode();
+        spilled();
+        return true;
       }
     }
     if (!any) {
-      return null;
+      return false;
     }
     lineNumber++;
     lastLineTerminated = false;
+    spilled();
+    return true;
+  }
+
+  private void spilled() {
+    lineBytes = spill;
+    lineFrom = 0;
+    lineTo = tooLong ? 0 : spillLength;
+  }
+
+  /** The array that holds the line {@link #nextRaw} moved to, from {@link #from} to {@link #to}. */
+  byte[] bytes() {
+    return lineBytes;
+  }
+
+  int from() {
+    return lineFrom;
+  }
+
+  int to() {
+    return lineTo;
+  }
+
+  /** The line {@link #nextRaw} moved to, decoded ("" for one that was too long). */
+  String text() {
     return decode();
   }
 
@@ -87,12 +144,16 @@ final class LineReader implements Closeable {
 
   private void append(int start, int length) {
     bytesRead += length;
-    if (tooLong || line.size() + length > MAX_LINE_BYTES) {
+    if (tooLong || spillLength + length > MAX_LINE_BYTES) {
       tooLong = true;
-      line.reset();
+      spillLength = 0;
       return;
     }
-    line.write(buffer, start, length);
+    if (spillLength + length > spill.length) {
+      spill = java.util.Arrays.copyOf(spill, Math.max(spill.length * 2, spillLength + length));
+    }
+    System.arraycopy(buffer, start, spill, spillLength, length);
+    spillLength += length;
   }
 
   private String decode() {
@@ -100,11 +161,11 @@ final class LineReader implements Closeable {
       utf8 = true;
       return "";
     }
-    byte[] bytes = line.toByteArray();
-    if (ascii(bytes)) {
+    if (ascii(lineBytes, lineFrom, lineTo)) {
       utf8 = true;
-      return new String(bytes, StandardCharsets.ISO_8859_1);
+      return new String(lineBytes, lineFrom, lineTo - lineFrom, StandardCharsets.ISO_8859_1);
     }
+    byte[] bytes = java.util.Arrays.copyOfRange(lineBytes, lineFrom, lineTo);
     try {
       utf8 = true;
       return strictUtf8(bytes);
@@ -114,9 +175,9 @@ final class LineReader implements Closeable {
     }
   }
 
-  private static boolean ascii(byte[] bytes) {
-    for (byte b : bytes) {
-      if (b < 0) {
+  private static boolean ascii(byte[] bytes, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (bytes[i] < 0) {
         return false;
       }
     }

@@ -67,7 +67,7 @@ public final class LongSeries {
       return;
     }
     int newSize = (first + size - 1) / 2 - first / 2 + 1;
-    long[] merged = new long[Math.max(16, newSize)];
+    long[] merged = new long[Math.max(16, 2 * newSize)];
     Arrays.fill(merged, 0, newSize, Long.MIN_VALUE);
     for (int j = 0; j < size; j++) {
       int k = (first + j) / 2 - first / 2;

@@ -92,6 +92,19 @@ final class NumberRules {
     return check(key, node, rule, maxT);
   }
 
+  /** The lowest value {@code key} may have. */
+  static long lowest(String key) {
+    return BY_KEY.getOrDefault(key, Rule.COUNT).min;
+  }
+
+  /**
+   * The highest value {@code key} may have in a recording whose latest {@code t} is {@code maxT}.
+   */
+  static long highest(String key, long maxT) {
+    Rule rule = BY_KEY.getOrDefault(key, Rule.COUNT);
+    return rule == Rule.TIME ? Math.min(maxT, rule.max) : rule.max;
+  }
+
   /** Why {@code value} breaks the rule of {@code key}, or null. */
   static String check(String key, long value, long maxT) {
     Rule rule = BY_KEY.getOrDefault(key, Rule.COUNT);

@@ -50,6 +50,18 @@ final class Problems {
     return skippedLines;
   }
 
+  /**
+   * Hands what this one found to {@code other}, as if {@code other} had found it: the warnings, the
+   * count of those left out, and the lines not used.
+   */
+  void replayInto(Problems other) {
+    for (String w : warnings) {
+      other.warn(w);
+    }
+    other.leftOut += leftOut;
+    other.skippedLines += skippedLines;
+  }
+
   /** The warnings, and one line that counts those left out. */
   List<String> finish() {
     if (leftOut > 0) {

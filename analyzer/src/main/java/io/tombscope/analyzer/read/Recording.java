@@ -28,6 +28,10 @@ import org.HdrHistogram.Histogram;
  *     cut off with an interval the agent did not finish writing
  * @param deleteRate deletes per second over all sites, one value per report point: the interval of
  *     the point that had the most, so a spike of one interval survives downsampling
+ * @param fromMs the start of the range read ({@code --from}), ms since the recording's start: its
+ *     intervals end after it; 0 for the whole recording
+ * @param toMs the end of the range read ({@code --to}): its intervals end no later; {@link
+ *     Long#MAX_VALUE} for the whole recording
  */
 public record Recording(
     Path directory,
@@ -44,7 +48,14 @@ public record Recording(
     List<String> warnings,
     long intervals,
     long skippedLines,
-    LongSeries deleteRate) {
+    LongSeries deleteRate,
+    long fromMs,
+    long toMs) {
+
+  /** Whether only a range of the recording was read ({@code --from}, {@code --to}). */
+  public boolean ranged() {
+    return fromMs > 0 || toMs != Long.MAX_VALUE;
+  }
 
   /** Deletes the JDK's untracked maps made, over every family. */
   public long untrackedDeletes() {

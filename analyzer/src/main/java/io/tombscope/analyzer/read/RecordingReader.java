@@ -14,14 +14,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
-import org.HdrHistogram.Histogram;
 
 /**
  * Reads a recording directory in one streaming pass per file, trusting no number in it.
@@ -76,6 +73,22 @@ public final class RecordingReader {
 
   private final Path dir;
   private final ReadListener listener;
+  private final TimeRange range;
+
+  /** The range read, in ms since the start: intervals that end in (fromMs, toMs]. */
+  private long fromMs;
+
+  private long toMs = Long.MAX_VALUE;
+
+  /** An interval within the range was read: the state before it is the baseline. */
+  private boolean inRange;
+
+  /** An interval past the range was read: nothing more is. */
+  private boolean pastRange;
+
+  /** The untracked lines' numbers where the range starts. */
+  private Map<String, Map<String, Long>> untrackedBaseline = Map.of();
+
   private RecordingLayout layout;
   private long totalBytes;
   private long bytesDone;
@@ -83,12 +96,25 @@ public final class RecordingReader {
   private final Map<Integer, SiteRecord> sites = new LinkedHashMap<>();
   private ReportPoints points;
   private int deleteStacks;
+  private NumberKeys keys;
+
+  /** Sites by id, for ids below {@link #SITE_CACHE}: most lines name one. */
+  private SiteRecord[] siteCache = new SiteRecord[0];
+
+  private static final int SITE_CACHE = 1 << 16;
+
+  /** Where the events are, for the histograms' reader. */
+  private final IntervalGate gate = new IntervalGate();
+
+  private final java.util.concurrent.atomic.AtomicLong histogramBytes =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /** The latest {@code t} this recording can hold: its start may not be after now. */
   private long maxT = NumberRules.MAX;
 
-  private RecordingReader(Path dir, ReadListener listener) {
+  private RecordingReader(Path dir, ReadListener listener, TimeRange range) {
     this.dir = dir;
+    this.range = range;
     this.listener = listener;
     this.problems = new Problems(listener);
   }
@@ -104,7 +130,24 @@ public final class RecordingReader {
       throw new RecordingException(
           dir, 0, Files.exists(dir) ? "not a directory" : "no such recording directory");
     }
-    return new RecordingReader(dir, listener).readAll();
+    return read(dir, listener, TimeRange.ALL);
+  }
+
+  /**
+   * Reads the part of the recording in {@code dir} that {@code range} names: the intervals that end
+   * after its start and no later than its end. Counters and delete call sites count from the state
+   * after the last interval before the range (the numbers say what happened within it); gauges,
+   * grows, releases and histograms are those of the range (a histogram counts when its period ends
+   * within it). In format 2, segments wholly outside the range are not read, but for the one whose
+   * first interval is the last to end before the range, which holds the state it starts from.
+   */
+  public static Recording read(Path dir, ReadListener listener, TimeRange range)
+      throws RecordingException {
+    if (!Files.isDirectory(dir)) {
+      throw new RecordingException(
+          dir, 0, Files.exists(dir) ? "not a directory" : "no such recording directory");
+    }
+    return new RecordingReader(dir, listener, range).readAll();
   }
 
   private Recording readAll() throws RecordingException {
@@ -115,48 +158,66 @@ public final class RecordingReader {
             Math.min(
                 NumberRules.MAX,
                 System.currentTimeMillis() + CLOCK_SLACK_MS - meta.startEpochMs()));
-    layout = RecordingLayout.of(dir, meta.format());
+    keys = new NumberKeys(maxT);
+    fromMs = range.fromMs(meta.startEpochMs());
+    toMs = range.toMs(meta.startEpochMs());
+    if (toMs <= 0) {
+      throw new RecordingException(
+          dir, 0, range + ": the range ends before the recording starts (" + startOf(meta) + ")");
+    }
+    RecordingLayout whole = RecordingLayout.of(dir, meta.format());
+    layout = whole.within(fromMs, toMs);
     totalBytes = layout.bytes() + RecordingLayout.size(dir.resolve("sites.jsonl"));
     readSites(dir.resolve("sites.jsonl"));
     points = ReportPoints.forSites(sites.size());
-    Events events = new Events();
-    List<Path> eventFiles = layout.events();
-    for (int i = 0; i < eventFiles.size(); i++) {
-      readEvents(eventFiles.get(i), events, i == eventFiles.size() - 1);
-    }
-    finishEvents(eventFiles.get(eventFiles.size() - 1), events);
-    for (SiteRecord s : sites.values()) {
-      s.fillTo(points.size());
-    }
-    HistogramLog histograms = new HistogramLog(sites, maxT, problems);
-    long usableUntilT = events.ended ? Long.MAX_VALUE : events.lastIntervalT;
     for (Path file : layout.histograms()) {
       if (!Files.exists(file)) {
         throw new RecordingException(file, 0, "missing");
       }
-      long before = bytesDone;
-      try (InputStream in = Segments.open(file)) {
-        histograms.read(
-            file,
-            new LineReader(in),
-            usableUntilT,
-            layout.segmented(),
-            read -> listener.progress(before + read, totalBytes));
-      } catch (IOException e) {
-        if (!layout.segmented()) {
-          throw new RecordingException(file, 0, "cannot read: " + e.getMessage());
-        }
-        corruptSegment(file, 0, e.getMessage());
-      }
-      bytesDone = before + RecordingLayout.size(file);
     }
-    Map<String, Histogram> totals = histograms.totals();
+    HistogramReading histograms = new HistogramReading();
+    histograms.log.range(fromMs, toMs);
+    Thread histogramThread = new Thread(histograms, "tombscope-histograms");
+    histogramThread.setDaemon(true);
+    histogramThread.start();
+    Events events = new Events();
+    try {
+      List<Path> eventFiles = layout.events();
+      for (int i = 0; i < eventFiles.size() && !pastRange; i++) {
+        readEvents(eventFiles.get(i), events, i == eventFiles.size() - 1);
+      }
+      finishEvents(eventFiles.get(eventFiles.size() - 1), events);
+      if (!range.isAll()) {
+        finishRange(events);
+      }
+      Path lastOfAll = whole.events().get(whole.events().size() - 1);
+      if (pastRange || !eventFiles.get(eventFiles.size() - 1).equals(lastOfAll)) {
+        // Whether the JVM shut down normally is said by the recording's last line, past the range.
+        events.ended = RecordingLayout.endsWithEnd(lastOfAll);
+      }
+    } finally {
+      gate.done();
+    }
+    for (SiteRecord s : sites.values()) {
+      s.fillTo(points.size());
+    }
+    try {
+      while (histogramThread.isAlive()) {
+        histogramThread.join(100);
+        progress(bytesDone);
+      }
+    } catch (InterruptedException e) {
+      histogramThread.interrupt();
+      Thread.currentThread().interrupt();
+      throw new RecordingException(dir, 0, "interrupted while reading the histograms");
+    }
+    histograms.finish();
     return new Recording(
         dir,
         meta,
         points.times(),
         sites,
-        totals,
+        histograms.log.totals(),
         List.copyOf(events.releases),
         events.agent,
         events.untracked,
@@ -166,7 +227,74 @@ public final class RecordingReader {
         problems.finish(),
         points.intervals(),
         problems.skippedLines(),
-        points.deleteRate());
+        points.deleteRate(),
+        fromMs,
+        toMs);
+  }
+
+  /** Reports the bytes read of the events and the histograms together. */
+  private void progress(long eventBytes) {
+    listener.progress(eventBytes + histogramBytes.get(), totalBytes);
+  }
+
+  /**
+   * The histogram logs, read on a thread of their own while the events are read on the caller's:
+   * what they find waits in a {@link HistogramLog} and a {@link Problems} of their own, which
+   * {@link #finish} hands over after the events', in the order a reading of one file after the
+   * other would have.
+   */
+  private final class HistogramReading implements Runnable {
+    private final Problems own = new Problems(ReadListener.NONE);
+    final HistogramLog log = new HistogramLog(maxT, own);
+    private RecordingException failure;
+    private RuntimeException crash;
+
+    @Override
+    public void run() {
+      try {
+        for (Path file : layout.histograms()) {
+          long before = histogramBytes.get();
+          try (InputStream in = Segments.open(file)) {
+            log.read(
+                file,
+                new LineReader(in),
+                gate,
+                layout.segmented(),
+                read -> histogramBytes.set(before + read));
+          } catch (IOException e) {
+            if (!layout.segmented()) {
+              throw new RecordingException(file, 0, "cannot read: " + e.getMessage());
+            }
+            own.warn(
+                file
+                    + ": corrupt segment ("
+                    + e.getMessage()
+                    + "): the rest of this segment is not used, the other segments are");
+          }
+          histogramBytes.set(before + RecordingLayout.size(file));
+        }
+      } catch (RecordingException e) {
+        failure = e;
+      } catch (InterruptedException e) {
+        failure = new RecordingException(dir, 0, "interrupted while reading the histograms");
+      } catch (RuntimeException e) {
+        crash = e;
+      } finally {
+        log.close();
+      }
+    }
+
+    /** After the thread ended: its failure, or its warnings after the events'. */
+    void finish() throws RecordingException {
+      if (crash != null) {
+        throw crash;
+      }
+      if (failure != null) {
+        throw failure;
+      }
+      own.replayInto(problems);
+      log.addTo(sites);
+    }
   }
 
   /**
@@ -313,6 +441,7 @@ public final class RecordingReader {
           }
           SiteRecord site =
               new SiteRecord(
+                  keys,
                   id,
                   text(node.path("mapClass"), "unknown"),
                   frames,
@@ -358,9 +487,11 @@ public final class RecordingReader {
     final Map<String, Map<String, Long>> untracked = new TreeMap<>();
 
     /** Lines of the interval in progress: used when its {@code agent} line comes. */
-    final List<Pending> pending = new ArrayList<>();
+    final PendingLines pending = new PendingLines();
 
-    final Set<SiteRecord> touched = new LinkedHashSet<>();
+    /** Sites whose counters or gauge the interval in progress changed. */
+    final List<SiteRecord> touched = new ArrayList<>();
+
     long growEvents;
     boolean ended;
     long lastT;
@@ -369,15 +500,110 @@ public final class RecordingReader {
     long lastIntervalT = -1;
 
     long lines;
+
+    void touch(SiteRecord s) {
+      if (!s.touched) {
+        s.touched = true;
+        touched.add(s);
+      }
+    }
+
+    void untouch() {
+      for (SiteRecord s : touched) {
+        s.touched = false;
+      }
+      touched.clear();
+    }
+  }
+
+  /** A JSON line of the interval in progress, with its type. */
+  private record JsonLine(String type, JsonNode node) {}
+
+  /**
+   * A delete call stack declared by a {@code stack} line of a segment: what its compact lines stand
+   * for, and once one is applied, the site's entry they update.
+   */
+  private static final class Stack {
+    final int site;
+    final List<String> key;
+    final String appFrame;
+    SiteRecord resolvedSite;
+    long[] target;
+
+    Stack(int site, List<String> key, String appFrame) {
+      this.site = site;
+      this.key = key;
+      this.appFrame = appFrame;
+    }
   }
 
   /**
-   * A site's line of the interval in progress: a JSON object ({@code node}), or the numbers of a
-   * compact {@code counters} or {@code gauge} line ({@code keys} and {@code values}, whose {@code
-   * t} is that of the interval).
+   * The lines of the interval in progress, in order, without an object per line: a compact line as
+   * its kind, site (or stack), the key indices of its columns and its values; any other line as its
+   * JSON object. They all come from one file: an interval does not span segments.
    */
-  private record Pending(
-      Path file, long line, String type, JsonNode node, String[] keys, long[] values) {}
+  private static final class PendingLines {
+    static final byte COUNTERS = 0;
+    static final byte GAUGE = 1;
+    static final byte DELETE_SITE = 2;
+    static final byte JSON = 3;
+
+    Path file;
+    int size;
+    byte[] kinds = new byte[256];
+    int[] ids = new int[256];
+    long[] lines = new long[256];
+    Object[] refs = new Object[256];
+    int[] offsets = new int[257];
+    long[] values = new long[4096];
+
+    boolean isEmpty() {
+      return size == 0;
+    }
+
+    /** Adds a line; its values follow with {@link #value}. */
+    void add(Path file, long line, byte kind, int id, Object ref) {
+      if (size == 0) {
+        this.file = file;
+      }
+      if (size == kinds.length) {
+        int n = size * 2;
+        kinds = java.util.Arrays.copyOf(kinds, n);
+        ids = java.util.Arrays.copyOf(ids, n);
+        lines = java.util.Arrays.copyOf(lines, n);
+        refs = java.util.Arrays.copyOf(refs, n);
+        offsets = java.util.Arrays.copyOf(offsets, n + 1);
+      }
+      kinds[size] = kind;
+      ids[size] = id;
+      lines[size] = line;
+      refs[size] = ref;
+      offsets[size + 1] = offsets[size];
+      size++;
+    }
+
+    /** Appends a value to the line added last. */
+    void value(long v) {
+      int end = offsets[size];
+      if (end == values.length) {
+        values = java.util.Arrays.copyOf(values, end * 2);
+      }
+      values[end] = v;
+      offsets[size] = end + 1;
+    }
+
+    void clear() {
+      java.util.Arrays.fill(refs, 0, size, null);
+      size = 0;
+    }
+  }
+
+  /** Format 2: what the current segment declared, by id. */
+  private static final class SegmentDeclarations {
+    final CompactDecoder compact = new CompactDecoder(MAX_SITES);
+    final int[][] columns = new int[CompactDecoder.MAX_COLUMN_SETS][];
+    final Map<Integer, Stack> stacks = new HashMap<>();
+  }
 
   /**
    * Reads one events file (a segment, or format 1's only file) into {@code ev}. A segment that is
@@ -385,16 +611,19 @@ public final class RecordingReader {
    * segment, a corrupt last line is a truncated tail.
    */
   private void readEvents(Path file, Events ev, boolean lastFile) throws RecordingException {
-    CompactDecoder compact = layout.segmented() ? new CompactDecoder(MAX_SITES) : null;
-    Map<Integer, JsonNode> stacks = new HashMap<>();
+    SegmentDeclarations declared = layout.segmented() ? new SegmentDeclarations() : null;
     forEachLine(
         file,
-        compact != null,
-        (line, text) -> {
+        declared != null,
+        (line, in) -> {
           ev.lines++;
-          if (compact != null && CompactDecoder.isCompact(text)) {
-            compactLine(file, line, ev, compact.decode(text), stacks);
+          if (declared != null && CompactDecoder.isCompact(in.bytes(), in.from(), in.to())) {
+            compactLine(file, line, ev, declared, in);
             return;
+          }
+          String text = in.text();
+          if (!in.utf8()) {
+            throw new IllegalArgumentException("not UTF-8");
           }
           JsonNode node = json(text);
           JsonNode typeNode = node.get("type");
@@ -402,14 +631,15 @@ public final class RecordingReader {
           if (problem == null && (typeNode == null || !typeNode.isTextual())) {
             problem = "an event without \"type\"";
           }
-          if (problem == null && compact != null && "columns".equals(typeNode.asText())) {
-            problem = columns(compact, node);
+          if (problem == null && declared != null && "columns".equals(typeNode.asText())) {
+            problem = columns(declared.compact, node);
             if (problem == null) {
+              declareColumns(file, line, declared, node);
               return;
             }
           }
-          if (problem == null && compact != null && "stack".equals(typeNode.asText())) {
-            problem = stack(stacks, node);
+          if (problem == null && declared != null && "stack".equals(typeNode.asText())) {
+            problem = stack(declared, node);
             if (problem == null) {
               return;
             }
@@ -423,59 +653,118 @@ public final class RecordingReader {
           }
           event(file, line, ev, typeNode.asText(), node);
         });
-    if (compact != null && !lastFile && !ev.pending.isEmpty()) {
+    if (declared != null && !lastFile && !ev.pending.isEmpty()) {
       unfinished(ev);
     }
   }
 
+  /** Maps the keys of columns that {@link #columns} declared to their indices, once. */
+  private void declareColumns(Path file, long line, SegmentDeclarations declared, JsonNode node)
+      throws RecordingException {
+    JsonNode keys = node.get("keys");
+    int[] indices = new int[keys.size()];
+    for (int i = 0; i < indices.length; i++) {
+      indices[i] = keyIndex(file, line, keys.get(i).asText());
+    }
+    declared.columns[node.get("id").asInt()] = indices;
+  }
+
+  private int keyIndex(Path file, long line, String key) throws RecordingException {
+    int index = keys.index(key);
+    if (index < 0) {
+      throw new RecordingException(
+          file,
+          line,
+          String.format(
+              Locale.ROOT,
+              "more than %,d keys of numbers in counters and gauge lines, the most this analyzer"
+                  + " holds (the agent writes about 40): narrow the input to the lines of fewer"
+                  + " families",
+              NumberKeys.MAX_KEYS));
+    }
+    return index;
+  }
+
   /**
-   * A compact line as a pending one: {@code t} (its interval's, set at commit), site, columns; a
-   * {@code deleteSite} line as the JSON object of its stack with its numbers.
+   * A compact line, decoded into the interval in progress: its numbers (its {@code t} is its
+   * interval's, given when the interval is complete) and, for a {@code deleteSite} line, its
+   * declared stack.
    */
   private void compactLine(
-      Path file, long line, Events ev, CompactDecoder.Line c, Map<Integer, JsonNode> stacks)
+      Path file, long line, Events ev, SegmentDeclarations declared, LineReader in)
       throws RecordingException {
-    if (c.type().equals("deleteSite")) {
-      JsonNode stack = stacks.get(c.site());
+    CompactDecoder.Decoded c = declared.compact.decode(in.bytes(), in.from(), in.to());
+    int[] indices = declared.columns[c.columns()];
+    int n = c.size();
+    for (int i = 0; i < n; i++) {
+      if (!keys.inRange(indices[i], c.value(i))) {
+        problems.skip(file, line, NumberRules.check(c.keys().get(i), c.value(i), maxT));
+        return;
+      }
+    }
+    checkIntervalLines(file, line, ev);
+    if (c.letter() == 'd') {
+      Stack stack = declared.stacks.get(c.site());
       if (stack == null) {
         throw new IllegalArgumentException(
             "delete call stack " + c.site() + " was not declared in this segment");
       }
-      com.fasterxml.jackson.databind.node.ObjectNode node =
-          ((com.fasterxml.jackson.databind.node.ObjectNode) stack).deepCopy();
-      node.put("type", "deleteSite");
-      node.remove("id");
-      for (int i = 0; i < c.keys().size(); i++) {
-        String problem = NumberRules.check(c.keys().get(i), c.values()[i], maxT);
-        if (problem != null) {
-          problems.skip(file, line, problem);
-          return;
+      ev.pending.add(file, line, PendingLines.DELETE_SITE, stack.site, stack);
+      long deletes = 0;
+      long misses = 0;
+      long silent = 0;
+      for (int i = 0; i < n; i++) {
+        switch (indices[i]) {
+          case NumberKeys.DELETES -> deletes = c.value(i);
+          case NumberKeys.DELETE_MISSES -> misses = c.value(i);
+          case NumberKeys.SILENT_DELETES -> silent = c.value(i);
+          default -> {
+            // Not a number of a delete call site that this analyzer uses.
+          }
         }
-        node.put(c.keys().get(i), c.values()[i]);
       }
-      pend(file, line, ev, new Pending(file, line, "deleteSite", node, null, null));
+      ev.pending.value(deletes);
+      ev.pending.value(misses);
+      ev.pending.value(silent);
       return;
     }
-    int n = c.keys().size();
-    String[] keys = new String[n + 2];
-    long[] values = new long[n + 2];
-    keys[0] = "t";
-    keys[1] = "site";
-    values[1] = c.site();
+    ev.pending.add(
+        file,
+        line,
+        c.letter() == 'c' ? PendingLines.COUNTERS : PendingLines.GAUGE,
+        c.site(),
+        indices);
     for (int i = 0; i < n; i++) {
-      keys[i + 2] = c.keys().get(i);
-      values[i + 2] = c.values()[i];
-      String problem = NumberRules.check(keys[i + 2], values[i + 2], maxT);
-      if (problem != null) {
-        problems.skip(file, line, problem);
-        return;
-      }
+      ev.pending.value(c.value(i));
     }
-    pend(file, line, ev, new Pending(file, line, c.type(), null, keys, values));
   }
 
   /** Declares the delete call stack of a {@code stack} line; returns why it is not one, or null. */
   static String stack(Map<Integer, JsonNode> stacks, JsonNode node) {
+    String problem = stackProblem(stacks.containsKey(idOf(node)), stacks.size(), node);
+    if (problem == null) {
+      stacks.put(idOf(node), node);
+    }
+    return problem;
+  }
+
+  private static String stack(SegmentDeclarations declared, JsonNode node) {
+    int id = idOf(node);
+    String problem = stackProblem(declared.stacks.containsKey(id), declared.stacks.size(), node);
+    if (problem == null) {
+      List<String> key = stackKey(node);
+      declared.stacks.put(
+          id, new Stack(node.get("site").asInt(), key, text(node.path("appFrame"))));
+    }
+    return problem;
+  }
+
+  private static int idOf(JsonNode node) {
+    JsonNode id = node.get("id");
+    return id != null && id.canConvertToInt() ? id.asInt() : -1;
+  }
+
+  private static String stackProblem(boolean known, int stacks, JsonNode node) {
     JsonNode id = node.get("id");
     if (id == null || !id.canConvertToInt() || id.asInt() < 0 || id.asInt() >= MAX_DELETE_STACKS) {
       return "\"id\" of a stack is not a whole number from 0 to " + (MAX_DELETE_STACKS - 1);
@@ -483,14 +772,25 @@ public final class RecordingReader {
     if (!node.path("site").isIntegralNumber()) {
       return "\"site\" is missing";
     }
-    if (!stacks.containsKey(id.asInt()) && stacks.size() >= MAX_DELETE_STACKS) {
+    if (!known && stacks >= MAX_DELETE_STACKS) {
       return "more than " + MAX_DELETE_STACKS + " delete call stacks in one segment";
     }
-    stacks.put(id.asInt(), node);
     return null;
   }
 
-  /** Declares the columns of a {@code columns} line; returns why it is not one, or null. */
+  /** The frame that called delete, then its callers: what names a delete call stack. */
+  private static List<String> stackKey(JsonNode node) {
+    List<String> stack = new ArrayList<>();
+    stack.add(Printable.clean(node.path("frame").asText("(unknown)")));
+    for (JsonNode c : node.path("callers")) {
+      if (stack.size() <= MAX_FRAMES) {
+        stack.add(Printable.clean(c.asText()));
+      }
+    }
+    return List.copyOf(stack);
+  }
+
+  /** Declares the columns of a {@code columns} line; returns why they are not, or null. */
   static String columns(CompactDecoder compact, JsonNode node) {
     JsonNode id = node.get("id");
     JsonNode keys = node.get("keys");
@@ -518,22 +818,21 @@ public final class RecordingReader {
   }
 
   private void unfinished(Events ev) {
-    Pending first = ev.pending.get(0);
-    problems.skipped(ev.pending.size());
+    problems.skipped(ev.pending.size);
     problems.warn(
-        first.file()
+        ev.pending.file
             + ":"
-            + first.line()
+            + ev.pending.lines[0]
             + ": "
-            + ev.pending.size()
+            + ev.pending.size
             + " line(s) from here on are an interval the agent did not finish writing (it"
             + " stopped mid-flush): not used");
     ev.pending.clear();
-    ev.touched.clear();
+    ev.untouch();
   }
 
-  private void pend(Path file, long line, Events ev, Pending p) throws RecordingException {
-    if (ev.pending.size() >= MAX_INTERVAL_LINES) {
+  private void checkIntervalLines(Path file, long line, Events ev) throws RecordingException {
+    if (ev.pending.size >= MAX_INTERVAL_LINES) {
       throw new RecordingException(
           file,
           line,
@@ -544,7 +843,6 @@ public final class RecordingReader {
                   + " of fewer sites",
               MAX_INTERVAL_LINES));
     }
-    ev.pending.add(p);
   }
 
   private void event(Path file, long line, Events ev, String type, JsonNode node)
@@ -556,7 +854,8 @@ public final class RecordingReader {
           problems.skip(file, line, "\"site\" is missing");
           return;
         }
-        pend(file, line, ev, new Pending(file, line, type, node, null, null));
+        checkIntervalLines(file, line, ev);
+        ev.pending.add(file, line, PendingLines.JSON, 0, new JsonLine(type, node));
       }
       case "agent" -> {
         if (t < ev.lastIntervalT) {
@@ -564,6 +863,19 @@ public final class RecordingReader {
               file, line, "\"t\" is " + t + ", before the last interval's " + ev.lastIntervalT);
           return;
         }
+        if (t <= fromMs) {
+          // Before the range: the state it starts from, nothing to show.
+          commit(ev, t);
+          ev.untouch();
+          ev.lastIntervalT = t;
+          gate.advance(t);
+          return;
+        }
+        if (t > toMs) {
+          past(ev);
+          return;
+        }
+        enterRange(ev);
         commit(ev, t);
         int point = points.add(t, sites.values());
         long deleted = 0;
@@ -571,10 +883,11 @@ public final class RecordingReader {
           deleted += s.record(point, points.lastIntervalMillis());
         }
         points.deleted(point, deleted);
-        ev.touched.clear();
+        ev.untouch();
         copyNumbers(node, ev.agent);
         ev.lastIntervalT = t;
         ev.lastT = Math.max(ev.lastT, t);
+        gate.advance(t);
       }
       case "release" -> {
         if (ev.releases.size() >= MAX_RELEASES) {
@@ -587,15 +900,26 @@ public final class RecordingReader {
                       + " to fewer lines",
                   MAX_RELEASES));
         }
-        ev.releases.add(release(node, t));
-        ev.lastT = Math.max(ev.lastT, t);
+        if (t > fromMs && t <= toMs) {
+          ev.releases.add(release(node, t));
+          ev.lastT = Math.max(ev.lastT, t);
+        }
       }
       case "end" -> {
         // A normal shutdown wrote everything before it: the last lines are complete too.
-        commit(ev, Math.max(t, ev.lastIntervalT));
-        ev.touched.clear();
+        long last = Math.max(t, ev.lastIntervalT);
+        if (last > toMs) {
+          past(ev);
+          return;
+        }
+        if (last > fromMs) {
+          enterRange(ev);
+        }
+        commit(ev, last);
+        ev.untouch();
         ev.ended = true;
         ev.lastT = Math.max(ev.lastT, t);
+        gate.end();
       }
       default -> {
         // A newer agent's event type: ignored by contract.
@@ -603,23 +927,179 @@ public final class RecordingReader {
     }
   }
 
-  /** Applies the interval's lines, now that it is complete; it ended at {@code t}. */
-  private void commit(Events ev, long t) throws RecordingException {
-    for (Pending p : ev.pending) {
-      apply(p, ev, t);
-    }
+  /**
+   * An interval past the range ended: its lines are not used and nothing after it is read. Every
+   * interval of the range was complete, so all histograms up to the range's end are.
+   */
+  private void past(Events ev) {
     ev.pending.clear();
+    ev.untouch();
+    pastRange = true;
+    gate.advance(toMs);
   }
 
-  private void apply(Pending p, Events ev, long intervalT) throws RecordingException {
-    Path file = p.file();
-    JsonNode node = p.node();
-    if (p.type().equals(UNTRACKED)) {
+  /** The first interval of the range: what the sites hold now is what the range starts from. */
+  private void enterRange(Events ev) {
+    if (inRange || range.isAll()) {
+      inRange = true;
+      return;
+    }
+    inRange = true;
+    for (SiteRecord s : sites.values()) {
+      s.startRange();
+    }
+    ev.growEvents = 0;
+    ev.releases.clear();
+    untrackedBaseline = new TreeMap<>();
+    ev.untracked.forEach((family, numbers) -> untrackedBaseline.put(family, Map.copyOf(numbers)));
+  }
+
+  /** The range's counters, delete call sites and untracked numbers: less what it started from. */
+  private void finishRange(Events ev) throws RecordingException {
+    if (!inRange) {
+      throw new RecordingException(
+          dir,
+          0,
+          range
+              + ": no interval of the recording ends within the range (its intervals end from"
+              + " the start to "
+              + ev.lastIntervalT
+              + " ms)");
+    }
+    for (SiteRecord s : sites.values()) {
+      s.finishRange();
+    }
+    ev.untracked.forEach(
+        (family, numbers) -> {
+          Map<String, Long> before = untrackedBaseline.getOrDefault(family, Map.of());
+          numbers.replaceAll(
+              (key, value) -> key.equals("t") ? value : value - before.getOrDefault(key, 0L));
+        });
+  }
+
+  private static String startOf(Meta meta) {
+    return "it starts at " + java.time.Instant.ofEpochMilli(meta.startEpochMs());
+  }
+
+  /** Applies the interval's lines, now that it is complete; it ended at {@code t}. */
+  private void commit(Events ev, long t) throws RecordingException {
+    PendingLines p = ev.pending;
+    for (int i = 0; i < p.size; i++) {
+      int from = p.offsets[i];
+      int to = p.offsets[i + 1];
+      switch (p.kinds[i]) {
+        case PendingLines.COUNTERS -> counters(p, i, (int[]) p.refs[i], from, to, ev, t);
+        case PendingLines.GAUGE -> {
+          SiteRecord s = site(p.file, p.lines[i], p.ids[i]);
+          SiteRecord.Numbers g = s.gauge();
+          g.put(NumberKeys.T, t);
+          g.put(NumberKeys.SITE, p.ids[i]);
+          int[] indices = (int[]) p.refs[i];
+          for (int k = from; k < to; k++) {
+            g.put(indices[k - from], p.values[k]);
+          }
+          gaugeApplied(s, ev);
+          ev.lastT = Math.max(ev.lastT, t);
+        }
+        case PendingLines.DELETE_SITE -> {
+          Stack stack = (Stack) p.refs[i];
+          SiteRecord s = site(p.file, p.lines[i], stack.site);
+          if (stack.resolvedSite != s) {
+            stack.target = deleteSite(p.file, p.lines[i], s, stack.key, stack.appFrame);
+            stack.resolvedSite = s;
+          }
+          System.arraycopy(p.values, from, stack.target, 0, 3);
+          ev.lastT = Math.max(ev.lastT, t);
+        }
+        default -> {
+          JsonLine j = (JsonLine) p.refs[i];
+          apply(p.file, p.lines[i], j.type(), j.node(), ev, t);
+        }
+      }
+    }
+    p.clear();
+  }
+
+  /** A compact {@code counters} line, unless a counter in it goes back. */
+  private void counters(PendingLines p, int i, int[] indices, int from, int to, Events ev, long t)
+      throws RecordingException {
+    SiteRecord s = site(p.file, p.lines[i], p.ids[i]);
+    SiteRecord.Numbers c = s.counters();
+    for (int k = from; k < to; k++) {
+      int index = indices[k - from];
+      if (c.has(index) && p.values[k] < c.get(index)) {
+        problems.skip(p.file, p.lines[i], goesBack(keys.name(index), c.get(index), p.values[k]));
+        return;
+      }
+    }
+    c.put(NumberKeys.T, t);
+    c.put(NumberKeys.SITE, p.ids[i]);
+    for (int k = from; k < to; k++) {
+      c.put(indices[k - from], p.values[k]);
+    }
+    ev.touch(s);
+    ev.lastT = Math.max(ev.lastT, t);
+  }
+
+  private static String goesBack(String key, long before, long now) {
+    return "\"" + key + "\" goes back from " + before + " to " + now + ", but counters only grow";
+  }
+
+  /** The peaks a gauge line may raise. */
+  private static void gaugeApplied(SiteRecord s, Events ev) {
+    SiteRecord.Numbers g = s.gauge();
+    s.peakSize = Math.max(s.peakSize, g.get(NumberKeys.SIZE));
+    if (g.get(NumberKeys.MAPS) > 0) {
+      s.lastLiveSize = g.get(NumberKeys.SIZE);
+    }
+    s.peakSlots = Math.max(s.peakSlots, g.get(NumberKeys.SLOTS));
+    s.peakTombstones =
+        Math.max(
+            s.peakTombstones,
+            Math.max(g.get(NumberKeys.TOMBSTONES), g.get(NumberKeys.TOMBSTONES_PEAK)));
+    s.peakEstimatedBytes = Math.max(s.peakEstimatedBytes, g.get(NumberKeys.ESTIMATED_BYTES));
+    s.peakDeadSlots = Math.max(s.peakDeadSlots, g.get(NumberKeys.DEAD_SLOTS));
+    // One map's exact peak: the site held at least that much at once.
+    s.peakSize = Math.max(s.peakSize, g.get(NumberKeys.MAP_SIZE_PEAK));
+    ev.touch(s);
+  }
+
+  /**
+   * The entry of delete call stack {@code key} in {@code s}, made if new: {deletes, deleteMisses,
+   * silentDeletes}.
+   */
+  private long[] deleteSite(Path file, long line, SiteRecord s, List<String> key, String appFrame)
+      throws RecordingException {
+    long[] entry = s.deleteSites.get(key);
+    if (entry == null) {
+      if (++deleteStacks > MAX_DELETE_STACKS) {
+        throw new RecordingException(
+            file,
+            line,
+            String.format(
+                Locale.ROOT,
+                "more than %,d delete call stacks, the most this analyzer holds (the agent"
+                    + " writes at most 20,000): narrow the input to the lines of fewer sites",
+                MAX_DELETE_STACKS));
+      }
+      entry = new long[3];
+      s.deleteSites.put(key, entry);
+    }
+    if (appFrame != null) {
+      s.deleteSiteAppFrames.put(key, appFrame);
+    }
+    return entry;
+  }
+
+  /** A JSON line of a complete interval that ended at {@code intervalT}. */
+  private void apply(Path file, long line, String type, JsonNode node, Events ev, long intervalT)
+      throws RecordingException {
+    if (type.equals(UNTRACKED)) {
       String family = Objects.requireNonNullElse(text(node.path("family")), "other");
       if (!ev.untracked.containsKey(family) && ev.untracked.size() >= MAX_FAMILIES) {
         throw new RecordingException(
             file,
-            p.line(),
+            line,
             "more than "
                 + MAX_FAMILIES
                 + " map families in untracked lines, the most this analyzer holds (the agent"
@@ -628,33 +1108,28 @@ public final class RecordingReader {
       copyNumbers(node, ev.untracked.computeIfAbsent(family, f -> new HashMap<>()));
       return;
     }
-    int siteId = node != null ? node.get("site").asInt() : (int) p.values()[1];
-    SiteRecord s = site(file, p.line(), siteId);
-    long t = node != null && node.has("t") ? node.get("t").asLong() : intervalT;
-    switch (p.type()) {
+    SiteRecord s = site(file, line, node.get("site").asInt());
+    long t = node.has("t") ? node.get("t").asLong() : intervalT;
+    switch (type) {
       case "counters" -> {
-        String back = node != null ? goesBack(s.counters, node) : goesBack(s.counters, p);
-        if (back != null) {
-          problems.skip(file, p.line(), back);
-          return;
+        SiteRecord.Numbers c = s.counters();
+        for (var it = node.fields(); it.hasNext(); ) {
+          var f = it.next();
+          int index = keys.find(f.getKey());
+          if (c.has(index)
+              && f.getValue().isNumber()
+              && f.getValue().asLong() < c.get(index)
+              && !f.getKey().equals("site")) {
+            problems.skip(file, line, goesBack(f.getKey(), c.get(index), f.getValue().asLong()));
+            return;
+          }
         }
-        copyNumbers(node, p, t, s.counters);
-        ev.touched.add(s);
+        copyNumbers(file, line, node, c);
+        ev.touch(s);
       }
       case "gauge" -> {
-        copyNumbers(node, p, t, s.gauge);
-        s.peakSize = Math.max(s.peakSize, s.gauge("size"));
-        if (s.gauge("maps") > 0) {
-          s.lastLiveSize = s.gauge("size");
-        }
-        s.peakSlots = Math.max(s.peakSlots, s.gauge("slots"));
-        s.peakTombstones =
-            Math.max(s.peakTombstones, Math.max(s.gauge("tombstones"), s.gauge("tombstonesPeak")));
-        s.peakEstimatedBytes = Math.max(s.peakEstimatedBytes, s.gauge("estimatedBytes"));
-        s.peakDeadSlots = Math.max(s.peakDeadSlots, s.gauge("deadSlots"));
-        // One map's exact peak: the site held at least that much at once.
-        s.peakSize = Math.max(s.peakSize, s.gauge("mapSizePeak"));
-        ev.touched.add(s);
+        copyNumbers(file, line, node, s.gauge());
+        gaugeApplied(s, ev);
       }
       case "grow" -> {
         ev.growEvents++;
@@ -663,7 +1138,7 @@ public final class RecordingReader {
           s.growEventsOverflow++;
         }
         s.growNanos =
-            capped(s.growNanos, node.path("durationNanos").asLong(), file, p, "grow time");
+            capped(s.growNanos, node.path("durationNanos").asLong(), file, line, "grow time");
         String cause = Printable.clean(node.path("cause").asText());
         if (s.growNanosByCause.size() < MAX_FAMILIES || s.growNanosByCause.containsKey(cause)) {
           s.growNanosByCause.put(
@@ -672,7 +1147,7 @@ public final class RecordingReader {
                   s.growNanosByCause.getOrDefault(cause, 0L),
                   node.path("durationNanos").asLong(),
                   file,
-                  p,
+                  line,
                   "grow time"));
         }
         s.growTombstonesReclaimed =
@@ -680,89 +1155,53 @@ public final class RecordingReader {
                 s.growTombstonesReclaimed,
                 node.path("tombstonesReclaimed").asLong(),
                 file,
-                p,
+                line,
                 "tombstones reclaimed by grows");
-        s.growHelpers = capped(s.growHelpers, node.path("helpers").asLong(), file, p, "helpers");
+        s.growHelpers = capped(s.growHelpers, node.path("helpers").asLong(), file, line, "helpers");
         // Every entry a grow moved was in the map when the grow started: a load and drain
         // inside one interval, which no gauge sees, still shows its peak here.
         s.peakSize = Math.max(s.peakSize, node.path("entriesMoved").asLong());
       }
       case "deleteSite" -> {
-        List<String> stack = new ArrayList<>();
-        stack.add(Printable.clean(node.path("frame").asText("(unknown)")));
-        for (JsonNode c : node.path("callers")) {
-          if (stack.size() <= MAX_FRAMES) {
-            stack.add(Printable.clean(c.asText()));
-          }
-        }
-        List<String> key = List.copyOf(stack);
-        if (!s.deleteSites.containsKey(key) && ++deleteStacks > MAX_DELETE_STACKS) {
-          throw new RecordingException(
-              file,
-              p.line(),
-              String.format(
-                  Locale.ROOT,
-                  "more than %,d delete call stacks, the most this analyzer holds (the agent"
-                      + " writes at most 20,000): narrow the input to the lines of fewer sites",
-                  MAX_DELETE_STACKS));
-        }
-        s.deleteSites.put(
-            key,
-            new long[] {
-              node.path("deletes").asLong(),
-              node.path("deleteMisses").asLong(),
-              node.path("silentDeletes").asLong()
-            });
-        String appFrame = text(node.path("appFrame"));
-        if (appFrame != null) {
-          s.deleteSiteAppFrames.put(key, appFrame);
-        }
+        long[] entry = deleteSite(file, line, s, stackKey(node), text(node.path("appFrame")));
+        entry[0] = node.path("deletes").asLong();
+        entry[1] = node.path("deleteMisses").asLong();
+        entry[2] = node.path("silentDeletes").asLong();
       }
-      default -> throw new IllegalStateException(p.type());
+      default -> throw new IllegalStateException(type);
     }
     ev.lastT = Math.max(ev.lastT, t);
   }
 
-  /** A phrase naming a cumulative counter of {@code line} lower than it was, or null. */
-  private static String goesBack(Map<String, Long> last, JsonNode line) {
-    for (var it = line.fields(); it.hasNext(); ) {
-      var f = it.next();
-      Long before = last.get(f.getKey());
-      if (before != null
-          && f.getValue().isNumber()
-          && f.getValue().asLong() < before
-          && !f.getKey().equals("site")) {
-        return "\""
-            + f.getKey()
-            + "\" goes back from "
-            + before
-            + " to "
-            + f.getValue().asLong()
-            + ", but counters only grow";
-      }
-    }
-    return null;
-  }
-
   /** {@code sum + value}, stopped at 2^48 with a warning (both are at most 2^48 already). */
-  private long capped(long sum, long value, Path file, Pending p, String what) {
+  private long capped(long sum, long value, Path file, long line, String what) {
     long total = sum + value;
     if (total > NumberRules.MAX) {
-      problems.warn(file + ":" + p.line() + ": the " + what + " of a site pass 2^48; kept at 2^48");
+      problems.warn(file + ":" + line + ": the " + what + " of a site pass 2^48; kept at 2^48");
       return NumberRules.MAX;
     }
     return total;
   }
 
   private SiteRecord site(Path file, long line, int id) throws RecordingException {
-    SiteRecord s = sites.get(id);
+    SiteRecord s = id < siteCache.length ? siteCache[id] : null;
+    if (s != null) {
+      return s;
+    }
+    s = sites.get(id);
     if (s == null) {
       if (sites.size() >= MAX_SITES) {
         throw tooManySites(file, line);
       }
       // sites.jsonl is flushed with the events; a site missing there was cut off with it.
-      s = new SiteRecord(id, "unknown", List.of());
+      s = new SiteRecord(keys, id, "unknown", List.of());
       sites.put(id, s);
+    }
+    if (id < SITE_CACHE) {
+      if (id >= siteCache.length) {
+        siteCache = java.util.Arrays.copyOf(siteCache, Math.min(SITE_CACHE, id * 2 + 16));
+      }
+      siteCache[id] = s;
     }
     return s;
   }
@@ -800,32 +1239,14 @@ public final class RecordingReader {
             });
   }
 
-  /** {@code site} and {@code t} first, then the columns: the numbers of a compact line. */
-  private static String goesBack(Map<String, Long> last, Pending p) {
-    for (int i = 2; i < p.keys().length; i++) {
-      Long before = last.get(p.keys()[i]);
-      if (before != null && p.values()[i] < before) {
-        return "\""
-            + p.keys()[i]
-            + "\" goes back from "
-            + before
-            + " to "
-            + p.values()[i]
-            + ", but counters only grow";
+  /** The numbers of a JSON line, {@code t} and {@code site} included. */
+  private void copyNumbers(Path file, long line, JsonNode node, SiteRecord.Numbers into)
+      throws RecordingException {
+    for (var it = node.fields(); it.hasNext(); ) {
+      var f = it.next();
+      if (f.getValue().isNumber()) {
+        into.put(keyIndex(file, line, f.getKey()), f.getValue().asLong());
       }
-    }
-    return null;
-  }
-
-  /** The numbers of a JSON line, or of a compact one with the interval's {@code t}. */
-  private static void copyNumbers(JsonNode node, Pending p, long t, Map<String, Long> into) {
-    if (node != null) {
-      copyNumbers(node, into);
-      return;
-    }
-    into.put("t", t);
-    for (int i = 1; i < p.keys().length; i++) {
-      into.put(p.keys()[i], p.values()[i]);
     }
   }
 
@@ -835,9 +1256,11 @@ public final class RecordingReader {
   }
 
   @FunctionalInterface
-  private interface TextHandler {
-    /** Handles one line; {@link IllegalArgumentException} if it does not parse. */
-    void accept(long line, String text) throws RecordingException;
+  private interface RawHandler {
+    /**
+     * Handles the line {@code in} moved to; {@link IllegalArgumentException} if it does not parse.
+     */
+    void accept(long line, LineReader in) throws RecordingException;
   }
 
   private static JsonNode json(String text) {
@@ -854,7 +1277,30 @@ public final class RecordingReader {
   }
 
   private void forEachJsonLine(Path file, LineHandler handler) throws RecordingException {
-    forEachLine(file, false, (line, text) -> handler.accept(line, json(text)));
+    forEachLine(
+        file,
+        false,
+        (line, in) -> {
+          String text = in.text();
+          if (!in.utf8()) {
+            throw new IllegalArgumentException("not UTF-8");
+          }
+          handler.accept(line, json(text));
+        });
+  }
+
+  /** Whether the line {@code in} moved to is empty or white space only. */
+  private static boolean blank(LineReader in) {
+    byte[] b = in.bytes();
+    for (int i = in.from(); i < in.to(); i++) {
+      if (b[i] < 0) {
+        return in.text().isBlank();
+      }
+      if (!Character.isWhitespace(b[i])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -862,7 +1308,7 @@ public final class RecordingReader {
    * is a truncated tail; one in the middle is an error, or with {@code segment} the end of what is
    * used of the file (a corrupt segment costs the rest of that segment, with one warning).
    */
-  private void forEachLine(Path file, boolean segment, TextHandler handler)
+  private void forEachLine(Path file, boolean segment, RawHandler handler)
       throws RecordingException {
     if (!Files.exists(file)) {
       throw new RecordingException(file, 0, "missing");
@@ -881,23 +1327,20 @@ public final class RecordingReader {
     }
     try (LineReader in = new LineReader(stream)) {
       try {
-        for (String text; (text = in.next()) != null; ) {
+        while (!pastRange && in.nextRaw()) {
           long line = in.lineNumber();
           if ((line & 1023) == 0) {
-            listener.progress(before + in.bytesRead(), totalBytes);
+            progress(before + in.bytesRead());
           }
           if (in.tooLong()) {
             problems.skip(file, line, "longer than 1 MiB, no line of the format is");
             continue;
           }
-          if (text.isBlank()) {
+          if (blank(in)) {
             continue;
           }
           try {
-            if (!in.utf8()) {
-              throw new IllegalArgumentException("not UTF-8");
-            }
-            handler.accept(line, text);
+            handler.accept(line, in);
           } catch (IllegalArgumentException e) {
             if (!in.terminated() || in.next() == null) {
               problems.truncated(file, line);
@@ -924,7 +1367,7 @@ public final class RecordingReader {
       throw new RecordingException(file, 0, "cannot read: " + e.getMessage());
     }
     bytesDone = before + RecordingLayout.size(file);
-    listener.progress(bytesDone, totalBytes);
+    progress(bytesDone);
   }
 
   private void corruptSegment(Path file, long line, String why) {

@@ -14,11 +14,11 @@ import org.HdrHistogram.Histogram;
  * recording, its grows and its delete call sites.
  */
 public final class SiteRecord {
-  /** The key of the series of deletes so far (hits and misses), not a gauge's. */
-  private static final String DELETES = "(deletes)";
+  /** The series of deletes so far (hits and misses), not a gauge's. */
+  private static final int DELETES = -1;
 
-  /** The key of the series of the highest deletes per second of a point's intervals. */
-  private static final String DELETE_RATE = "(deleteRate)";
+  /** The series of the highest deletes per second of a point's intervals. */
+  private static final int DELETE_RATE = -2;
 
   /** Series a site keeps at most: what one report point costs a site, in longs. */
   static final int MAX_SERIES = 16;
@@ -60,11 +60,16 @@ public final class SiteRecord {
    */
   public boolean trackedAtDelete;
 
-  /** The last {@code counters} line's values (cumulative totals), by key. */
-  public final Map<String, Long> counters = new HashMap<>();
+  /**
+   * The keys of the recording's numbers: what an index of {@link #counters} or {@link #gauge} is.
+   */
+  private final NumberKeys keys;
 
-  /** The last {@code gauge} line's values, by key. */
-  public final Map<String, Long> gauge = new HashMap<>();
+  /** The last {@code counters} line's values (cumulative totals), by key index. */
+  private final Numbers counters = new Numbers();
+
+  /** The last {@code gauge} line's values, by key index. */
+  private final Numbers gauge = new Numbers();
 
   /**
    * Index of the first report point this site has values for (in {@link
@@ -72,8 +77,17 @@ public final class SiteRecord {
    */
   public int firstInterval = -1;
 
-  /** Every time series by the gauge key it follows ({@link #DELETES}: deletes so far). */
-  private final Map<String, LongSeries> series = new LinkedHashMap<>();
+  /** Whether the interval being read changed the site's counters or gauge (the reader's). */
+  boolean touched;
+
+  /**
+   * Every time series, and the index of the gauge key each follows ({@link #DELETES}: deletes,
+   * {@link #DELETE_RATE}: their rate).
+   */
+  private final LongSeries[] series = new LongSeries[11];
+
+  private final int[] seriesKeys = new int[11];
+  private int seriesCount;
 
   /** Series of a site: one line each, named by the gauge key whose value each point keeps. */
   public final LongSeries deletes = series(DELETES);
@@ -87,15 +101,15 @@ public final class SiteRecord {
   /** Deletes so far at the last {@link #record}. */
   private long deletesRecorded;
 
-  public final LongSeries tombstones = series("tombstones");
-  public final LongSeries size = series("size");
-  public final LongSeries slots = series("slots");
-  public final LongSeries estimatedBytes = series("estimatedBytes");
-  public final LongSeries deadSlots = series("deadSlots");
-  public final LongSeries maps = series("maps");
-  public final LongSeries drainedSlots = series("drainedSlots");
-  public final LongSeries drainedMaps = series("drainedMaps");
-  public final LongSeries drainedBytes = series("drainedBytes");
+  public final LongSeries tombstones = series(NumberKeys.TOMBSTONES);
+  public final LongSeries size = series(NumberKeys.SIZE);
+  public final LongSeries slots = series(NumberKeys.SLOTS);
+  public final LongSeries estimatedBytes = series(NumberKeys.ESTIMATED_BYTES);
+  public final LongSeries deadSlots = series(NumberKeys.DEAD_SLOTS);
+  public final LongSeries maps = series(NumberKeys.MAPS);
+  public final LongSeries drainedSlots = series(NumberKeys.DRAINED_SLOTS);
+  public final LongSeries drainedMaps = series(NumberKeys.DRAINED_MAPS);
+  public final LongSeries drainedBytes = series(NumberKeys.DRAINED_BYTES);
 
   /**
    * The largest size seen: at a gauge, or the entries one grow moved (all of them were in one map
@@ -135,12 +149,18 @@ public final class SiteRecord {
   /** Delete call stack → the first frame of the program's own code on it, where recorded. */
   public final Map<List<String>, String> deleteSiteAppFrames = new HashMap<>();
 
-  SiteRecord(int id, String mapClass, List<String> allocationSite) {
-    this(id, mapClass, allocationSite, BUCKET, 1);
+  SiteRecord(NumberKeys keys, int id, String mapClass, List<String> allocationSite) {
+    this(keys, id, mapClass, allocationSite, BUCKET, 1);
   }
 
   SiteRecord(
-      int id, String mapClass, List<String> allocationSite, String family, int trackedOneIn) {
+      NumberKeys keys,
+      int id,
+      String mapClass,
+      List<String> allocationSite,
+      String family,
+      int trackedOneIn) {
+    this.keys = keys;
     this.id = id;
     this.mapClass = Printable.clean(mapClass);
     this.allocationSite = allocationSite.stream().map(Printable::clean).toList();
@@ -148,14 +168,68 @@ public final class SiteRecord {
     this.trackedOneIn = trackedOneIn;
   }
 
-  private LongSeries series(String key) {
-    LongSeries s = new LongSeries(key.equals(DELETE_RATE));
-    series.put(key, s);
+  private LongSeries series(int key) {
+    LongSeries s = new LongSeries(key == DELETE_RATE);
+    series[seriesCount] = s;
+    seriesKeys[seriesCount++] = key;
     return s;
   }
 
   private long deletes() {
-    return counter("deleteHits") + counter("deleteMisses");
+    return counters.get(NumberKeys.DELETE_HITS)
+        + counters.get(NumberKeys.DELETE_MISSES)
+        - deletesBefore;
+  }
+
+  /** In a range: the deletes before it, the counters and delete call sites it starts from. */
+  private long deletesBefore;
+
+  private Numbers countersBefore;
+  private Map<List<String>, long[]> deleteSitesBefore;
+
+  /**
+   * The first interval of a range read: what the site holds now is where the range starts. Its
+   * counters and delete call sites will count from here ({@link #finishRange}); its grows are
+   * forgotten, and its peaks start from its gauge now, which holds into the range.
+   */
+  void startRange() {
+    deletesBefore = deletes() + deletesBefore;
+    deletesRecorded = 0;
+    countersBefore = counters.copy();
+    deleteSitesBefore = new HashMap<>();
+    deleteSites.forEach((stack, numbers) -> deleteSitesBefore.put(stack, numbers.clone()));
+    peakSize = gauge.get(NumberKeys.SIZE);
+    lastLiveSize = gauge.get(NumberKeys.MAPS) > 0 ? gauge.get(NumberKeys.SIZE) : 0;
+    peakSlots = gauge.get(NumberKeys.SLOTS);
+    peakTombstones = gauge.get(NumberKeys.TOMBSTONES);
+    peakEstimatedBytes = gauge.get(NumberKeys.ESTIMATED_BYTES);
+    peakDeadSlots = gauge.get(NumberKeys.DEAD_SLOTS);
+    growEvents = 0;
+    growEventsOverflow = 0;
+    growNanos = 0;
+    growNanosByCause.clear();
+    growTombstonesReclaimed = 0;
+    growHelpers = 0;
+  }
+
+  /** After the last interval of a range: counters and delete call sites count from its start. */
+  void finishRange() {
+    if (countersBefore == null) {
+      return;
+    }
+    counters.subtract(countersBefore);
+    deleteSites.forEach(
+        (stack, numbers) -> {
+          long[] before = deleteSitesBefore.get(stack);
+          if (before != null) {
+            for (int i = 0; i < numbers.length; i++) {
+              numbers[i] = Math.max(0, numbers[i] - before[i]);
+            }
+          }
+        });
+    deletesBefore = 0;
+    countersBefore = null;
+    deleteSitesBefore = null;
   }
 
   /** Families of maps from third-party libraries (see "Third-party maps" in the format). */
@@ -173,17 +247,78 @@ public final class SiteRecord {
 
   /** A counter's last value, 0 if never written. */
   public long counter(String key) {
-    return counters.getOrDefault(key, 0L);
+    return counters.get(keys.find(key));
   }
 
   /** A gauge's last value, 0 if never written. */
   public long gauge(String key) {
-    return gauge.getOrDefault(key, 0L);
+    return gauge.get(keys.find(key));
   }
 
   /** Whether the site's gauge lines carry {@code key}. */
   public boolean hasGauge(String key) {
-    return gauge.containsKey(key);
+    return gauge.has(keys.find(key));
+  }
+
+  /** The counters, by key index ({@link NumberKeys}). */
+  Numbers counters() {
+    return counters;
+  }
+
+  /** The gauge, by key index ({@link NumberKeys}). */
+  Numbers gauge() {
+    return gauge;
+  }
+
+  /**
+   * The last values of one kind of line, by key index: the keys a line carried are set, the others
+   * keep what earlier lines gave them.
+   */
+  static final class Numbers {
+    private long[] values = new long[NumberKeys.SILENT_DELETES + 1];
+    private boolean[] set = new boolean[values.length];
+    private boolean any;
+
+    /** The value of key {@code index}, 0 if never set (or for -1, a key never met). */
+    long get(int index) {
+      return index >= 0 && index < values.length ? values[index] : 0;
+    }
+
+    boolean has(int index) {
+      return index >= 0 && index < set.length && set[index];
+    }
+
+    void put(int index, long value) {
+      if (index >= values.length) {
+        int n = Math.max(index + 1, values.length * 2);
+        values = java.util.Arrays.copyOf(values, n);
+        set = java.util.Arrays.copyOf(set, n);
+      }
+      values[index] = value;
+      set[index] = true;
+      any = true;
+    }
+
+    boolean isEmpty() {
+      return !any;
+    }
+
+    Numbers copy() {
+      Numbers c = new Numbers();
+      c.values = values.clone();
+      c.set = set.clone();
+      c.any = any;
+      return c;
+    }
+
+    /** Takes {@code before}'s values from these, but for {@code t} and {@code site}. */
+    void subtract(Numbers before) {
+      for (int i = 0; i < values.length; i++) {
+        if (i != NumberKeys.T && i != NumberKeys.SITE && before.has(i)) {
+          values[i] -= before.values[i];
+        }
+      }
+    }
   }
 
   /**
@@ -239,13 +374,11 @@ public final class SiteRecord {
     long deletes = deletes();
     long deleted = Math.max(0, deletes - deletesRecorded);
     deletesRecorded = deletes;
-    for (Map.Entry<String, LongSeries> e : series.entrySet()) {
-      String key = e.getKey();
-      long value =
-          key.equals(DELETES)
-              ? deletes
-              : key.equals(DELETE_RATE) ? perSecond(deleted, intervalMillis) : gauge(key);
-      e.getValue().put(i, value);
+    long rate = perSecond(deleted, intervalMillis);
+    for (int k = 0; k < seriesCount; k++) {
+      int key = seriesKeys[k];
+      series[k].put(
+          i, key == DELETES ? deletes : key == DELETE_RATE ? rate : gauge.get(seriesKeys[k]));
     }
     return deleted;
   }
@@ -260,8 +393,8 @@ public final class SiteRecord {
     if (firstInterval < 0) {
       return;
     }
-    for (LongSeries s : series.values()) {
-      s.fillTo(points - firstInterval);
+    for (int k = 0; k < seriesCount; k++) {
+      series[k].fillTo(points - firstInterval);
     }
   }
 
@@ -270,8 +403,8 @@ public final class SiteRecord {
     if (firstInterval < 0) {
       return;
     }
-    for (LongSeries s : series.values()) {
-      s.halve(firstInterval);
+    for (int k = 0; k < seriesCount; k++) {
+      series[k].halve(firstInterval);
     }
     firstInterval /= 2;
   }

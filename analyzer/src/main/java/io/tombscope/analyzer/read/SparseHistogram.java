@@ -61,75 +61,14 @@ public final class SparseHistogram {
     long largestSingleUnit = 2 * (long) Math.pow(10, digits);
     int subBucketCountMagnitude = 64 - Long.numberOfLeadingZeros(largestSingleUnit - 1);
     int halfMagnitude = Math.max(subBucketCountMagnitude, 1) - 1;
-    int halfCount = 1 << halfMagnitude;
-    int n = 0;
-    long[] values = new long[16];
-    long[] counts = new long[16];
-    long total = 0;
-    long index = 0;
-    int[] position = {0};
-    while (position[0] < payload.length) {
-      long v = zigZagLong(payload, position);
-      if (v < 0) {
-        index -= v;
-        continue;
-      }
-      if (v > 0) {
-        long bucket = (index >> halfMagnitude) - 1;
-        long subBucket = (index & (halfCount - 1)) + halfCount;
-        if (bucket < 0) {
-          subBucket -= halfCount;
-          bucket = 0;
-        }
-        if (bucket + unitMagnitude + 64 - Long.numberOfLeadingZeros(subBucket) > 62) {
-          throw HistogramDecoder.insane("count at index %d is past 2^62", index);
-        }
-        long value = subBucket << (bucket + unitMagnitude);
-        if (value > highest * 2) {
-          throw HistogramDecoder.insane("value %d is past its highest trackable", value);
-        }
-        total += v;
-        if (total > NumberRules.MAX) {
-          throw new HistogramDecoder.Bad("histogram counts more than 2^48 values", true);
-        }
-        if (n == values.length) {
-          values = java.util.Arrays.copyOf(values, n * 2);
-          counts = java.util.Arrays.copyOf(counts, n * 2);
-        }
-        values[n] = value;
-        counts[n++] = v;
-      }
-      index++;
+    HistogramCounts.Counts read = new HistogramCounts.Counts();
+    read.read(payload, payload.length, unitMagnitude, halfMagnitude, highest);
+    long[] values = new long[read.size];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = HistogramCounts.valueAt(read.indices[i], unitMagnitude, halfMagnitude);
     }
     return new SparseHistogram(
-        lowest,
-        digits,
-        java.util.Arrays.copyOf(values, n),
-        java.util.Arrays.copyOf(counts, n),
-        total);
-  }
-
-  private static long zigZagLong(byte[] b, int[] position) throws HistogramDecoder.Bad {
-    long value = 0;
-    int shift = 0;
-    int p = position[0];
-    for (int i = 0; i < 9; i++) {
-      if (p >= b.length) {
-        throw new HistogramDecoder.Bad("histogram does not decode (cut short)", false);
-      }
-      long x = b[p++];
-      if (i == 8) {
-        value |= (x & 0xff) << shift;
-        break;
-      }
-      value |= (x & 0x7f) << shift;
-      shift += 7;
-      if ((x & 0x80) == 0) {
-        break;
-      }
-    }
-    position[0] = p;
-    return (value >>> 1) ^ -(value & 1);
+        lowest, digits, values, java.util.Arrays.copyOf(read.counts, read.size), read.totalCount);
   }
 
   /** Values recorded. */

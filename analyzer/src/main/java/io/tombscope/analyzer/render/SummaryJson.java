@@ -40,6 +40,13 @@ public final class SummaryJson {
     rec.put("mainCommand", m.mainCommand());
     rec.put("ended", a.recording().ended());
     rec.put("intervals", a.recording().intervals());
+    if (a.recording().ranged()) {
+      ObjectNode range = rec.putObject("range");
+      range.put("fromMs", a.recording().fromMs());
+      if (a.recording().toMs() != Long.MAX_VALUE) {
+        range.put("toMs", a.recording().toMs());
+      }
+    }
     rec.put("skippedLines", a.recording().skippedLines());
     ArrayNode warnings = rec.putArray("warnings");
     a.recording().warnings().forEach(warnings::add);

@@ -62,6 +62,21 @@ public final class SummaryText {
     return bytes >= 0 ? bytes(bytes) + " of heap" : "no heap (it grew " + bytes(-bytes) + ")";
   }
 
+  /** The range read, as {@code Range: 0:10:00 to 0:20:00 of the recording (--from, --to).} */
+  static String rangeLine(io.tombscope.analyzer.read.Recording r) {
+    return "Range: intervals that end after "
+        + clock(r.fromMs())
+        + (r.toMs() == Long.MAX_VALUE ? " to the end" : " and by " + clock(r.toMs()))
+        + " (--from, --to); counts are what happened within it";
+  }
+
+  /** {@code ms} since the start as h:mm:ss(.mmm). */
+  private static String clock(long ms) {
+    long s = ms / 1000;
+    String clock = String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+    return ms % 1000 == 0 ? clock : clock + String.format(Locale.ROOT, ".%03d", ms % 1000);
+  }
+
   public static String render(Analysis a) {
     StringBuilder out = new StringBuilder();
     var m = a.recording().meta();
@@ -74,6 +89,9 @@ public final class SummaryText {
             a.recording().durationMs() / 1000.0,
             m.jvm(),
             a.recording().ended() ? "" : " (" + a.recording().endNote() + ")"));
+    if (a.recording().ranged()) {
+      out.append(rangeLine(a.recording())).append("\n\n");
+    }
     for (String line : threeLines(a)) {
       out.append(line).append('\n');
     }

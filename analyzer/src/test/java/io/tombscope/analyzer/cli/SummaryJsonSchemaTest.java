@@ -56,6 +56,11 @@ class SummaryJsonSchemaTest {
       assertEquals(0, run.exitCode(), run.err());
       paths(new ObjectMapper().readTree(run.out()), "", printed);
     }
+    // A range read prints what it read.
+    Path ranged = FrozenRecordingsTest.recordings().findFirst().orElseThrow().resolve("rec");
+    CliRun range = CliRun.of("summary", "--json", ranged.toString(), "--from", "1s", "--to", "5s");
+    assertEquals(0, range.exitCode(), range.err());
+    paths(new ObjectMapper().readTree(range.out()), "", printed);
 
     Set<String> undocumented = new TreeSet<>(printed);
     undocumented.removeAll(documented);
