@@ -6,11 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the state of a tracked Eclipse Collections primitive map from the flusher's thread, by
- * reflection on the class's own fields: {@code occupiedWithData} and the table arrays ({@code keys}
- * and {@code values}, or {@code keysValues} with key and value side by side). Gives size, capacity,
- * the bytes of the table and what {@code trimToSize()} would leave of them. The library's classes
- * sit on the program's class path (an unnamed module, open to reflection).
+ * Reads the state of a tracked Eclipse Collections primitive map or set from the flusher's thread,
+ * by reflection on the class's own fields: {@code occupiedWithData} and the table arrays ({@code
+ * keys} and {@code values}, or {@code keysValues} with key and value side by side, or a set's
+ * {@code table}). Gives size, capacity, the bytes of the table and what {@code trimToSize()} would
+ * leave of them. The library's classes sit on the program's class path (an unnamed module, open to
+ * reflection).
  *
  * <p>Reads are racy snapshots of a map its own thread may be writing: plain field reads, never a
  * method. A class whose fields cannot be read gives no gauge.
@@ -31,12 +32,14 @@ public final class EclipseGauges {
         Field data = type.getDeclaredField("occupiedWithData");
         Field table;
         boolean pairs;
-        try {
-          table = type.getDeclaredField("keys");
-          pairs = false;
-        } catch (NoSuchFieldException e) {
-          table = type.getDeclaredField("keysValues");
-          pairs = true;
+        table = declaredOrNull(type, "keys");
+        pairs = false;
+        if (table == null) {
+          table = declaredOrNull(type, "keysValues");
+          pairs = table != null;
+        }
+        if (table == null) {
+          table = type.getDeclaredField("table"); // a primitive set
         }
         List<Field> arrays = new ArrayList<>();
         for (Field f : type.getDeclaredFields()) {
@@ -51,6 +54,14 @@ public final class EclipseGauges {
       } catch (ReflectiveOperationException | RuntimeException e) {
         return null;
       }
+    }
+  }
+
+  private static Field declaredOrNull(Class<?> type, String name) {
+    try {
+      return type.getDeclaredField(name);
+    } catch (NoSuchFieldException e) {
+      return null;
     }
   }
 

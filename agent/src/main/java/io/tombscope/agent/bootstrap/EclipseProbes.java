@@ -4,10 +4,11 @@ import java.lang.invoke.MethodHandle;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The static entry points that advice inlined into Eclipse Collections' primitive hash maps calls
- * ({@code org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap}, {@code
- * ObjectLongHashMap}, {@code IntIntHashMap} … generated from templates, with no common superclass).
- * JDK types only, in the boot loader.
+ * The static entry points that advice inlined into Eclipse Collections' primitive hash maps and
+ * sets calls ({@code org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap}, {@code
+ * ObjectLongHashMap}, {@code IntIntHashMap}, {@code
+ * org.eclipse.collections.impl.set.mutable.primitive.LongHashSet} … generated from templates, with
+ * no common superclass). JDK types only, in the boot loader.
  *
  * <p>What Eclipse Collections does, and what the probes follow:
  *
@@ -23,6 +24,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *       table; {@code trimToSize()} (12.0 on) and {@code compact()} run it on request. A rehash
  *       reinserts through {@code put}, which can rehash once more inside it: one rehash here.
  *   <li>{@code clear()} drops every sentinel.
+ *   <li>The primitive sets do the same with {@code REMOVED} in their {@code table}, in {@code
+ *       remove(value)} and in their iterator's {@code remove()}; the values 0 to 31 are kept in a
+ *       bit field beside the table, so their removes write no sentinel and are not counted. {@code
+ *       retainAll} swaps in a new table without sentinels. The copy constructor copies its source's
+ *       sentinels: the probes count only those the set's own removes wrote.
  * </ol>
  *
  * <p>{@code occupiedWithSentinels} is the map's own exact count of live tombstones; the probes read
@@ -40,6 +46,29 @@ public final class EclipseProbes {
 
   private static final String LIBRARY_PACKAGE = "org.eclipse.collections.";
   private static final AtomicLong UNTRACKED_FULL = new AtomicLong();
+
+  // A set's occupiedWithData and occupiedWithSentinels, for its iterator's advice, which runs in
+  // another class (a nest mate in 13.x, not in 11.x, which targets Java 8).
+  private static final ClassValue<java.lang.reflect.Field[]> SET_COUNTS =
+      new ClassValue<>() {
+        @Override
+        protected java.lang.reflect.Field[] computeValue(Class<?> type) {
+          for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            try {
+              java.lang.reflect.Field data = c.getDeclaredField("occupiedWithData");
+              java.lang.reflect.Field sentinels = c.getDeclaredField("occupiedWithSentinels");
+              data.setAccessible(true);
+              sentinels.setAccessible(true);
+              return new java.lang.reflect.Field[] {data, sentinels};
+            } catch (NoSuchFieldException e) {
+              // a program subclass: the fields are its superclass's
+            } catch (RuntimeException e) {
+              return null;
+            }
+          }
+          return null;
+        }
+      };
 
   /**
    * Set by the release trigger while some map of the family is asked to compact: the advice at the
@@ -66,11 +95,38 @@ public final class EclipseProbes {
   }
 
   /**
+   * A primitive set's constructor finished with {@code sentinels}: those a copy took from its
+   * source, which no remove of this set wrote.
+   */
+  public static void createdSet(Object set, int sentinels) {
+    LibraryMaps.track(set, FAMILY, LIBRARY_PACKAGE, UNTRACKED_FULL);
+    if (sentinels > 0) {
+      MapRecorder r = TrackedMaps.recorderOf(set);
+      if (r != null && r.deleteHits == 0) {
+        r.sentinelsInherited = sentinels;
+      }
+    }
+  }
+
+  /**
+   * The sentinels of {@code sentinels} the map's own removes wrote: all but those a copied set
+   * inherited (inserts take its own first; once those are gone, the inherited).
+   */
+  private static long own(MapRecorder r, long sentinels) {
+    long own = sentinels - r.sentinelsInherited;
+    if (own < 0) {
+      r.sentinelsInherited = sentinels;
+      return 0;
+    }
+    return own;
+  }
+
+  /**
    * Brings the recorder to the map's own count of sentinels: any it holds fewer of than the
    * recorder's live tombstones were taken back by inserts.
    */
   private static void sync(MapRecorder r, long sentinels) {
-    long taken = r.liveTombstones() - sentinels;
+    long taken = r.liveTombstones() - own(r, sentinels);
     if (taken > 0) {
       r.tombstonesReused += taken;
     }
@@ -82,8 +138,9 @@ public final class EclipseProbes {
     if (r != null) {
       sync(r, sentinels - 1L);
       r.deleteHits++;
-      if (sentinels > r.tombstonesPeak) {
-        r.tombstonesPeak = sentinels;
+      long own = sentinels - r.sentinelsInherited;
+      if (own > r.tombstonesPeak) {
+        r.tombstonesPeak = own;
       }
       if (--r.callSiteDue <= 0) {
         LibraryMaps.callSite(r, map, true, LIBRARY_PACKAGE);
@@ -113,6 +170,80 @@ public final class EclipseProbes {
       return Double.compare(d, 0.0) == 0 || Double.compare(d, 1.0) == 0;
     }
     return false;
+  }
+
+  /** A primitive set's {@code remove(value)} left its data alone: a miss, unless 0 to 31. */
+  public static void setRemoveMissed(Object set, Object value) {
+    if (!inBitField(value)) {
+      removeMissed(set, null);
+    }
+  }
+
+  /** The values a primitive set keeps in its bit field beside the table: whole numbers 0 to 31. */
+  private static boolean inBitField(Object value) {
+    double d;
+    if (value instanceof Character c) {
+      d = c;
+    } else if (value instanceof Number n && !(value instanceof java.math.BigDecimal)) {
+      d = n.doubleValue();
+    } else {
+      return false;
+    }
+    return d >= 0 && d <= 31 && Double.compare(d, Math.floor(d)) == 0;
+  }
+
+  /**
+   * {@code retainAll} dropped {@code dropped} values of a primitive set by swapping in a new table
+   * with {@code sentinels}: the deletes leave no sentinel, and the old table's go with it.
+   */
+  public static void retained(Object set, int dropped, int sentinels) {
+    MapRecorder r = TrackedMaps.recorderOf(set);
+    if (r != null) {
+      r.deleteHits += dropped;
+      r.tombstonesCollapsed += dropped;
+      r.sentinelsInherited = 0;
+      long gone = r.liveTombstones() - sentinels;
+      if (gone > 0) {
+        r.reclaimedByEvacuation += gone;
+      }
+      if (--r.callSiteDue <= 0) {
+        LibraryMaps.callSite(r, set, true, LIBRARY_PACKAGE);
+      }
+    }
+  }
+
+  /**
+   * A tracked primitive set's {@code occupiedWithData}, read for its iterator's {@code remove()};
+   * -1 for a set not tracked or not readable.
+   */
+  public static int setData(Object set) {
+    if (TrackedMaps.recorderOf(set) == null) {
+      return -1;
+    }
+    java.lang.reflect.Field[] f = SET_COUNTS.get(set.getClass());
+    try {
+      return f == null ? -1 : f[0].getInt(set);
+    } catch (IllegalAccessException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * End of a primitive set's iterator {@code remove()}, the set's data {@code before} it: if the
+   * data fell, the iterator wrote a sentinel.
+   */
+  public static void setIteratorRemoved(Object set, int before) {
+    if (before < 0) {
+      return;
+    }
+    java.lang.reflect.Field[] f = SET_COUNTS.get(set.getClass());
+    try {
+      if (f != null && f[0].getInt(set) < before) {
+        removed(set, f[1].getInt(set));
+      }
+    } catch (IllegalAccessException e) {
+      Sites.suppressed(e);
+    }
   }
 
   /** An insert left fewer sentinels than before it: one was taken, or a rehash dropped them. */
@@ -154,7 +285,8 @@ public final class EclipseProbes {
     }
     sync(r, sentinels);
     r.rehashFromCapacity = capacity(table, pairs);
-    r.growTombstonesDropped = sentinels;
+    r.growTombstonesDropped = own(r, sentinels);
+    r.sentinelsInherited = 0;
     r.growEntriesMoved = 0;
     long now = System.nanoTime();
     return now != 0L ? now : 1L;
@@ -222,7 +354,8 @@ public final class EclipseProbes {
     MapRecorder r = TrackedMaps.recorderOf(map);
     if (r != null) {
       sync(r, sentinels);
-      r.reclaimedByClear += sentinels;
+      r.reclaimedByClear += own(r, sentinels);
+      r.sentinelsInherited = 0;
       if (data > 0) {
         r.clears++;
       }

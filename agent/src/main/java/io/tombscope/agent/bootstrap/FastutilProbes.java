@@ -4,10 +4,12 @@ import java.lang.invoke.MethodHandle;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The static entry points that advice inlined into fastutil's open hash maps calls ({@code
+ * The static entry points that advice inlined into fastutil's open hash maps and sets calls ({@code
  * it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap}, {@code Object2IntLinkedOpenHashMap}, {@code
- * Int2IntOpenCustomHashMap} … : 280 generated classes with no common superclass, and the iterator
- * class of each). JDK types only, in the boot loader.
+ * Int2IntOpenCustomHashMap}, {@code LongOpenHashSet} … : 315 generated classes with no common
+ * superclass, and the iterator class of each). A set is a map without values: the same fields,
+ * removals and resizes, and what is said of maps here holds for sets. JDK types only, in the boot
+ * loader.
  *
  * <p>What fastutil does, and what the probes follow:
  *

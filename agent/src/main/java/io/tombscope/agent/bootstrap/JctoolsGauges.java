@@ -5,11 +5,12 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 
 /**
- * Reads the state of a JCTools {@code NonBlockingHashMap} or {@code NonBlockingHashMapLong} through
- * reflection cached per class: the current table (its {@code _kvs} array, or its {@code _chm}), the
- * table's length, and the two striped counters of its control structure, {@code _slots} (key slots
- * ever claimed in this table) and {@code _size} (live entries). Dead keys are {@code _slots −
- * _size}: removed keys that still sit in their slots until a resize copies the live ones.
+ * Reads the state of a JCTools {@code NonBlockingHashMap}, {@code NonBlockingHashMapLong} or {@code
+ * NonBlockingIdentityHashMap} (laid out as the first) through reflection cached per class: the
+ * current table (its {@code _kvs} array, or its {@code _chm}), the table's length, and the two
+ * striped counters of its control structure, {@code _slots} (key slots ever claimed in this table)
+ * and {@code _size} (live entries). Dead keys are {@code _slots − _size}: removed keys that still
+ * sit in their slots until a resize copies the live ones.
  *
  * <p>Every read is an estimate: the map is concurrent, its counters are striped sums ({@code
  * ConcurrentAutoTable}) that other threads may be adding to, and during a resize the current table
@@ -28,6 +29,7 @@ public final class JctoolsGauges {
 
   static final String NBHM = "org.jctools.maps.NonBlockingHashMap";
   static final String NBHML = "org.jctools.maps.NonBlockingHashMapLong";
+  static final String NBIHM = "org.jctools.maps.NonBlockingIdentityHashMap";
 
   private static final int REF = Runtime.getRuntime().maxMemory() < (32L << 30) ? 4 : 8;
   // A table's control structure and its two ConcurrentAutoTables, roughly.
@@ -48,6 +50,7 @@ public final class JctoolsGauges {
    */
   private record Layout(
       boolean isLong,
+      boolean hashes,
       MethodHandle top,
       MethodHandle slots,
       MethodHandle size,
@@ -57,10 +60,7 @@ public final class JctoolsGauges {
       Object tombstone) {
     static Layout of(Class<?> type) {
       try {
-        Class<?> c = type;
-        while (c != null && !c.getName().equals(NBHM) && !c.getName().equals(NBHML)) {
-          c = c.getSuperclass();
-        }
+        Class<?> c = jctoolsClass(type);
         if (c == null) {
           return null;
         }
@@ -82,7 +82,9 @@ public final class JctoolsGauges {
         MethodHandle val1 =
             isLong ? l.unreflectGetter(open(c.getDeclaredField("_val_1"))).asType(toObject) : null;
         Object tombstone = open(c.getDeclaredField("TOMBSTONE")).get(null);
-        return new Layout(isLong, top, slots, size, next, keys, val1, tombstone);
+        // NonBlockingIdentityHashMap keeps no array of hashes beside its keys and values.
+        boolean hashes = !c.getName().equals(NBIHM);
+        return new Layout(isLong, hashes, top, slots, size, next, keys, val1, tombstone);
       } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
         return null;
       }
@@ -109,6 +111,26 @@ public final class JctoolsGauges {
     Object next(Object table) throws Throwable {
       return (Object) next.invokeExact(chm(table));
     }
+  }
+
+  /** The JCTools map class {@code type} is or extends, or null. */
+  private static Class<?> jctoolsClass(Class<?> type) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      String name = c.getName();
+      if (name.equals(NBHM) || name.equals(NBHML) || name.equals(NBIHM)) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The {@code clear()} of the JCTools class {@code map} is, which builds a throwaway map of that
+   * class for its new table ({@code "NonBlockingHashMap.clear"} …).
+   */
+  static String clearOf(Object map) {
+    Class<?> c = jctoolsClass(map.getClass());
+    return (c == null ? NBHM : c.getName()) + ".clear";
   }
 
   private static <T extends java.lang.reflect.AccessibleObject> T open(T member) {
@@ -206,8 +228,9 @@ public final class JctoolsGauges {
         size,
         capacity,
         dead,
-        tableBytes(l.isLong, capacity),
-        Math.min(tableBytes(l.isLong, capacity), tableBytes(l.isLong, recreated)),
+        tableBytes(l.isLong, l.hashes, capacity),
+        Math.min(
+            tableBytes(l.isLong, l.hashes, capacity), tableBytes(l.isLong, l.hashes, recreated)),
         recreated
       };
     } catch (Throwable t) {
@@ -225,12 +248,17 @@ public final class JctoolsGauges {
     return Long.highestOneBit(Math.max(1, want - 1)) << 1;
   }
 
-  /** The bytes of a table of {@code capacity} slots: its arrays and its control structure. */
-  static long tableBytes(boolean isLong, long capacity) {
+  /**
+   * The bytes of a table of {@code capacity} slots: its arrays (with an {@code int} hash per slot
+   * if {@code hashes}) and its control structure.
+   */
+  static long tableBytes(boolean isLong, boolean hashes, long capacity) {
     if (isLong) {
       return arrayBytes(capacity, 8) + arrayBytes(capacity, REF) + CONTROL_BYTES;
     }
-    return arrayBytes(2 * capacity + 2, REF) + arrayBytes(capacity, 4) + CONTROL_BYTES;
+    return arrayBytes(2 * capacity + 2, REF)
+        + (hashes ? arrayBytes(capacity, 4) : 0)
+        + CONTROL_BYTES;
   }
 
   private static long arrayBytes(long length, int element) {

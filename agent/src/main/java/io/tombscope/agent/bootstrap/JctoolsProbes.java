@@ -5,9 +5,10 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The static entry points that advice inlined into JCTools' {@code NonBlockingHashMap} and {@code
- * NonBlockingHashMapLong} (and their {@code CHM} control structures) calls. JDK types only, in the
- * boot loader.
+ * The static entry points that advice inlined into JCTools' {@code NonBlockingHashMap}, {@code
+ * NonBlockingHashMapLong} and {@code NonBlockingIdentityHashMap} (its own copy of the first's code,
+ * keys compared by identity), and their {@code CHM} control structures, calls. JDK types only, in
+ * the boot loader.
  *
  * <p>What JCTools does, and what the probes follow:
  *
@@ -87,8 +88,8 @@ public final class JctoolsProbes {
 
   /**
    * A map's constructor finished. Constructors chain, so the innermost one tracks the map and the
-   * others find it tracked. The throwaway map that {@code NonBlockingHashMap.clear()} builds for
-   * its new table is not tracked.
+   * others find it tracked. The throwaway map that {@code NonBlockingHashMap.clear()} (or {@code
+   * NonBlockingIdentityHashMap.clear()}) builds for its new table is not tracked.
    */
   public static void created(Object map) {
     try {
@@ -102,7 +103,7 @@ public final class JctoolsProbes {
 
   private static MapRecorder track(Object map, String tracking) {
     return LibraryMaps.track(
-        map, FAMILY, JCTOOLS_PACKAGE, UNTRACKED_FULL, tracking, JctoolsGauges.NBHM + ".clear");
+        map, FAMILY, JCTOOLS_PACKAGE, UNTRACKED_FULL, tracking, JctoolsGauges.clearOf(map));
   }
 
   /**

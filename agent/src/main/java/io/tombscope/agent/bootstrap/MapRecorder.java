@@ -68,6 +68,9 @@ public final class MapRecorder extends Counts {
   // fastutil: an iterator's remove() in progress on this map (1), or one whose removal the map's
   // own remove already counted (2): the iterator hands wrapped-around entries to it.
   int iteratorRemove;
+  // Eclipse Collections' primitive sets: the sentinels a copy took from its source, which no
+  // remove of its own wrote, while it still holds them.
+  long sentinelsInherited;
 
   // JCTools maps: the dead keys read after a delete and the delete hits then (the peak can only
   // have risen by the hits since), and the resize being timed: the table it copies from (set and

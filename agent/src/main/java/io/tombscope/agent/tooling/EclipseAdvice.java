@@ -5,10 +5,10 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
- * Advice inlined into Eclipse Collections' primitive hash maps. Each body is a field read or
- * comparison and at most one call into {@link EclipseProbes}: {@code removeKeyAtIndex} and {@code
- * addKeyValueAtIndex} run on every remove and insert of a new key and must stay small enough to
- * inline. {@code suppress = Throwable.class} keeps any failure away from the app.
+ * Advice inlined into Eclipse Collections' primitive hash maps and sets. Each body is a field read
+ * or comparison and at most one call into {@link EclipseProbes}: {@code removeKeyAtIndex} and
+ * {@code addKeyValueAtIndex} run on every remove and insert of a new key and must stay small enough
+ * to inline. {@code suppress = Throwable.class} keeps any failure away from the app.
  */
 final class EclipseAdvice {
   private EclipseAdvice() {}
@@ -153,6 +153,102 @@ final class EclipseAdvice {
         @Advice.FieldValue("occupiedWithData") int data,
         @Advice.FieldValue("keysValues") Object table) {
       EclipseProbes.rehashEnd(map, startNanos, data, table, true);
+    }
+  }
+
+  /** {@code rehash(newCapacity)} of a primitive set, whose table is {@code table}. */
+  static final class RehashTable {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static long enter(
+        @Advice.This Object set,
+        @Advice.FieldValue("occupiedWithSentinels") int sentinels,
+        @Advice.FieldValue("table") Object table) {
+      return EclipseProbes.rehashStart(set, sentinels, table, false);
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+    static void exit(
+        @Advice.This Object set,
+        @Advice.Enter long startNanos,
+        @Advice.FieldValue("occupiedWithData") int data,
+        @Advice.FieldValue("table") Object table) {
+      EclipseProbes.rehashEnd(set, startNanos, data, table, false);
+    }
+  }
+
+  /**
+   * Every constructor of a primitive set: the copy constructor ({@code new LongHashSet(set)},
+   * {@code newSet(set)}) starts with its source's sentinels.
+   */
+  static final class SetCreated {
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(
+        @Advice.This Object set, @Advice.FieldValue("occupiedWithSentinels") int sentinels) {
+      EclipseProbes.createdSet(set, sentinels);
+    }
+  }
+
+  /**
+   * {@code remove(value)} of a primitive set: a hit moves one count from the data to the sentinels;
+   * one that left the data alone is a miss, unless the value is kept in the set's bit field.
+   */
+  static final class SetRemove {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static int enter(@Advice.FieldValue("occupiedWithData") int data) {
+      return data;
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(
+        @Advice.This Object set,
+        @Advice.Enter int before,
+        @Advice.FieldValue("occupiedWithData") int after,
+        @Advice.FieldValue("occupiedWithSentinels") int sentinels,
+        @Advice.Argument(value = 0, typing = Assigner.Typing.DYNAMIC) Object value) {
+      if (after < before) {
+        EclipseProbes.removed(set, sentinels);
+      } else {
+        EclipseProbes.setRemoveMissed(set, value);
+      }
+    }
+  }
+
+  /**
+   * {@code retainAll(iterable)} of a primitive set: it swaps in the table of a new set holding the
+   * retained values, so the values it drops leave no sentinel and the old sentinels go with the old
+   * table.
+   */
+  static final class SetRetain {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static int enter(@Advice.FieldValue("occupiedWithData") int data) {
+      return data;
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(
+        @Advice.This Object set,
+        @Advice.Enter int before,
+        @Advice.FieldValue("occupiedWithData") int after,
+        @Advice.FieldValue("occupiedWithSentinels") int sentinels) {
+      if (after < before) {
+        EclipseProbes.retained(set, before - after, sentinels);
+      }
+    }
+  }
+
+  /**
+   * {@code remove()} of a primitive set's iterator, which writes {@code REMOVED} into the set
+   * itself: the set's private counts are read through the probes.
+   */
+  static final class SetIteratorRemove {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static int enter(@Advice.FieldValue("this$0") Object set) {
+      return EclipseProbes.setData(set);
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(@Advice.FieldValue("this$0") Object set, @Advice.Enter int before) {
+      EclipseProbes.setIteratorRemoved(set, before);
     }
   }
 

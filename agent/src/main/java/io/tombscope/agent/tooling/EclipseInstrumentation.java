@@ -1,5 +1,6 @@
 package io.tombscope.agent.tooling;
 
+import static net.bytebuddy.matcher.ElementMatchers.isArray;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -21,32 +22,57 @@ import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * Eclipse Collections' primitive hash maps ({@code org.eclipse.collections:eclipse-collections}
- * 11.x to 13.x): the 56 primitive-keyed maps ({@code LongObjectHashMap}, {@code IntIntHashMap} …)
- * and the 14 object-keyed ones ({@code ObjectLongHashMap}, {@code
- * ObjectLongHashMapWithHashingStrategy} …), matched by name in any class loader, never linked at
- * compile time. The classes are generated from templates and share no superclass, so each is
- * checked and advised on its own.
+ * Eclipse Collections' primitive hash maps and sets ({@code
+ * org.eclipse.collections:eclipse-collections} 11.x to 13.x): the 56 primitive-keyed maps ({@code
+ * LongObjectHashMap}, {@code IntIntHashMap} …), the 14 object-keyed ones ({@code
+ * ObjectLongHashMap}, {@code ObjectLongHashMapWithHashingStrategy} …) and the 6 primitive sets with
+ * sentinels ({@code LongHashSet}, {@code IntHashSet} … with the iterator of each), matched by name
+ * in any class loader, never linked at compile time. The classes are generated from templates and
+ * share no superclass, so each is checked and advised on its own.
  *
  * <p>Each class is checked before it is advised: one without the fields and methods the advice uses
- * (another version, or a patched copy) is left as it is, and the recording names it and what it
- * lacks.
+ * (another version, or a patched copy) is left as it is, and so is a set's iterator when its set
+ * is; the recording names each class skipped and what it lacks.
  */
 final class EclipseInstrumentation {
   static final String PACKAGE = "org.eclipse.collections.impl.map.mutable.primitive.";
+  static final String SET_PACKAGE = "org.eclipse.collections.impl.set.mutable.primitive.";
+
+  // ByteHashSet and BooleanHashSet are bit sets: no table, no sentinels.
+  private static final List<String> SET_ELEMENTS =
+      List.of("Short", "Char", "Int", "Long", "Float", "Double");
 
   private static final List<String> PRIMITIVES =
       List.of("Byte", "Char", "Short", "Int", "Long", "Float", "Double");
 
   private EclipseInstrumentation() {}
 
-  /** Every primitive hash map of the library with sentinels. */
+  /** Every primitive hash map and set of the library with sentinels, and each set's iterator. */
   static List<Transformation> transformations() {
     List<Transformation> all = new ArrayList<>();
     for (String name : classNames()) {
       all.add(new Transformation(name, new Checked(!name.startsWith(PACKAGE + "Object"))));
     }
+    for (String name : setClassNames()) {
+      all.add(new Transformation(name, checkedSet()));
+      all.add(new Transformation(iteratorOf(name), checkedSetIterator()));
+    }
     return all;
+  }
+
+  /** The binary names of the primitive sets advised (6 in 11.1.0 and 13.0.0). */
+  static List<String> setClassNames() {
+    List<String> names = new ArrayList<>();
+    for (String e : SET_ELEMENTS) {
+      names.add(SET_PACKAGE + e + "HashSet");
+    }
+    return names;
+  }
+
+  /** The mutable iterator of a primitive set ({@code LongHashSet$InternalLongIterator}). */
+  static String iteratorOf(String setName) {
+    String simple = setName.substring(SET_PACKAGE.length(), setName.length() - "HashSet".length());
+    return setName + "$Internal" + simple + "Iterator";
   }
 
   /** The binary names of the maps advised (70 in 11.1.0 and 13.0.0). */
@@ -93,6 +119,47 @@ final class EclipseInstrumentation {
       missing.add("method trimToSize() or compact()");
     }
     return missing.isEmpty() ? null : "no " + String.join(", no ", missing);
+  }
+
+  /**
+   * What is missing from a primitive set for the advice and the gauges, or null: the set's remove
+   * writes {@code REMOVED} itself, so its own {@code remove(value)} and {@code add(value)} are
+   * advised.
+   */
+  static String setLayoutProblem(TypeDescription type) {
+    List<String> missing = new ArrayList<>();
+    field(type, "occupiedWithData", missing);
+    field(type, "occupiedWithSentinels", missing);
+    boolean table =
+        type.getDeclaredFields().filter(named("table")).stream()
+            .anyMatch(
+                (FieldDescription.InDefinedShape f) -> !f.isStatic() && f.getType().isArray());
+    if (!table) {
+      missing.add("array field table");
+    }
+    method(type, "rehash", missing, takesArguments(int.class).and(returns(void.class)));
+    method(type, "clear", missing, takesArguments(0).and(returns(void.class)));
+    method(type, "add", missing, takesArguments(1).and(returns(boolean.class)));
+    method(type, "remove", missing, takesArguments(1).and(returns(boolean.class)));
+    if (!has(type, "trimToSize", takesArguments(0)) && !has(type, "compact", takesArguments(0))) {
+      missing.add("method trimToSize() or compact()");
+    }
+    return missing.isEmpty() ? null : "no " + String.join(", no ", missing);
+  }
+
+  /** What is missing from a set's iterator, its set class included, or null. */
+  static String setIteratorProblem(TypeDescription iterator) {
+    FieldDescription.InDefinedShape outer =
+        iterator.getDeclaredFields().filter(named("this$0")).stream().findFirst().orElse(null);
+    if (outer == null) {
+      return "no field this$0";
+    }
+    if (!has(iterator, "remove", takesArguments(0).and(returns(void.class)))) {
+      return "no method remove()";
+    }
+    TypeDescription set = outer.getType().asErasure();
+    String problem = setLayoutProblem(set);
+    return problem == null ? null : "its set class " + set.getName() + " has " + problem;
   }
 
   private static ElementMatcher.Junction<MethodDescription> objectAtIndex() {
@@ -190,6 +257,43 @@ final class EclipseInstrumentation {
                   .on(named("rehash").and(takesArguments(int.class))),
               Advice.to(EclipseAdvice.Clear.class).on(named("clear").and(takesArguments(0)))));
     }
+  }
+
+  /** A primitive set, advised once its layout is checked. */
+  private static Transformation.Advising checkedSet() {
+    return Transformation.checked(
+        EclipseProbes.FAMILY,
+        EclipseInstrumentation::setLayoutProblem,
+        (builder, type) ->
+            builder.visit(
+                new AsmVisitorWrapper.Compound(
+                    Advice.to(EclipseAdvice.SetCreated.class).on(isConstructor()),
+                    Advice.to(EclipseAdvice.SetRemove.class)
+                        .on(named("remove").and(takesArguments(1)).and(returns(boolean.class))),
+                    Advice.to(EclipseAdvice.Insert.class)
+                        .on(named("add").and(takesArguments(1)).and(returns(boolean.class))),
+                    Advice.to(EclipseAdvice.SetRetain.class)
+                        .on(
+                            named("retainAll")
+                                .and(takesArguments(1))
+                                .and(not(takesArgument(0, isArray())))),
+                    Advice.to(EclipseAdvice.Compact.class)
+                        .on(named("trimToSize").or(named("compact")).and(takesArguments(0))),
+                    Advice.to(EclipseAdvice.RehashTable.class)
+                        .on(named("rehash").and(takesArguments(int.class))),
+                    Advice.to(EclipseAdvice.Clear.class)
+                        .on(named("clear").and(takesArguments(0))))));
+  }
+
+  /** A primitive set's iterator, advised once it and its set are checked. */
+  private static Transformation.Advising checkedSetIterator() {
+    return Transformation.checked(
+        EclipseProbes.FAMILY,
+        EclipseInstrumentation::setIteratorProblem,
+        (builder, type) ->
+            builder.visit(
+                Advice.to(EclipseAdvice.SetIteratorRemove.class)
+                    .on(named("remove").and(takesArguments(0)))));
   }
 
   private static ElementMatcher.Junction<MethodDescription> removeKeyIfAbsent() {

@@ -20,11 +20,13 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 
 /**
- * fastutil's open hash maps ({@code it.unimi.dsi:fastutil} 8.x): every {@code <K>2<V>OpenHashMap},
- * {@code <K>2<V>LinkedOpenHashMap} and {@code <K>2<V>OpenCustomHashMap} (and {@code
- * Object2<V>LinkedOpenCustomHashMap}), 280 classes generated from one template, with no common
- * superclass; and each one's {@code MapIterator}. Matched by name in any class loader, never linked
- * at compile time.
+ * fastutil's open hash maps and sets ({@code it.unimi.dsi:fastutil} 8.x): every {@code
+ * <K>2<V>OpenHashMap}, {@code <K>2<V>LinkedOpenHashMap} and {@code <K>2<V>OpenCustomHashMap} (and
+ * {@code Object2<V>LinkedOpenCustomHashMap}), 280 classes generated from one template, with no
+ * common superclass, and each one's {@code MapIterator}; every {@code <K>OpenHashSet}, {@code
+ * <K>LinkedOpenHashSet}, {@code <K>OpenCustomHashSet} and {@code <K>LinkedOpenCustomHashSet}, 35
+ * classes from the sets' template, which has the same fields, removals and resizes, and each one's
+ * {@code SetIterator}. Matched by name in any class loader, never linked at compile time.
  *
  * <p>Each class is checked before it is advised: one without the fields and methods the advice uses
  * (another version, or a patched copy) is left as it is, and so is its iterator; the recording
@@ -33,6 +35,7 @@ import net.bytebuddy.dynamic.DynamicType;
 final class FastutilInstrumentation {
   private static final String ROOT = "it.unimi.dsi.fastutil.";
   private static final String ITERATOR = "$MapIterator";
+  private static final String SET_ITERATOR = "$SetIterator";
   private static final List<String> KEYS =
       List.of("Byte", "Short", "Int", "Long", "Char", "Float", "Double", "Object", "Reference");
   private static final List<String> VALUES =
@@ -51,14 +54,36 @@ final class FastutilInstrumentation {
 
   private FastutilInstrumentation() {}
 
-  /** Every open hash map class of fastutil 8.x, and its iterator. */
+  /** Every open hash map and set class of fastutil 8.x, and its iterator. */
   static List<Transformation> transformations() {
     List<Transformation> all = new ArrayList<>();
     for (String name : mapClassNames()) {
       all.add(new Transformation(name, new Checked(false)));
       all.add(new Transformation(name + ITERATOR, new Checked(true)));
     }
+    for (String name : setClassNames()) {
+      all.add(new Transformation(name, new Checked(false)));
+      all.add(new Transformation(name + SET_ITERATOR, new Checked(true)));
+    }
     return all;
+  }
+
+  /** The binary names of the open hash sets in fastutil 8.5 (35). */
+  static List<String> setClassNames() {
+    List<String> names = new ArrayList<>();
+    names.add(ROOT + "booleans.BooleanOpenHashSet");
+    for (String k : KEYS) {
+      String pkg =
+          ROOT + (k.equals("Reference") ? "objects" : k.toLowerCase(java.util.Locale.ROOT) + "s");
+      String prefix = pkg + "." + k;
+      names.add(prefix + "OpenHashSet");
+      names.add(prefix + "LinkedOpenHashSet");
+      if (!k.equals("Reference")) {
+        names.add(prefix + "OpenCustomHashSet");
+        names.add(prefix + "LinkedOpenCustomHashSet");
+      }
+    }
+    return names;
   }
 
   /** The binary names of the open hash maps in fastutil 8.5 (280). */
@@ -110,7 +135,7 @@ final class FastutilInstrumentation {
     }
   }
 
-  /** What is missing from a map's iterator, its map class included, or null. */
+  /** What is missing from a map's or set's iterator, its map class included, or null. */
   static String iteratorProblem(TypeDescription iterator) {
     FieldDescription.InDefinedShape outer =
         iterator.getDeclaredFields().filter(named("this$0")).stream().findFirst().orElse(null);
@@ -172,7 +197,11 @@ final class FastutilInstrumentation {
                 .on(nameMatches("remove(First|Last)" + PRIMITIVE_SUFFIX).and(takesArguments(0))),
             Advice.to(FastutilAdvice.RemoveKey.class).on(removeKey()),
             Advice.to(FastutilAdvice.Put.class)
-                .on(named("put").and(takesArguments(2)).and(not(isBridge()))),
+                .on(
+                    named("put")
+                        .and(takesArguments(2))
+                        .or(named("add").and(takesArguments(1)))
+                        .and(not(isBridge()))),
             Advice.to(FastutilAdvice.Rehash.class)
                 .on(named("rehash").and(takesArguments(int.class))),
             Advice.to(FastutilAdvice.Trim.class).on(named("trim").and(takesArguments(int.class))),

@@ -16,10 +16,10 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 
 /**
- * JCTools' {@code NonBlockingHashMap} and {@code NonBlockingHashMapLong} ({@code
- * org.jctools:jctools-core} 3.x and 4.0.x), matched by name in any class loader, never linked at
- * compile time: each map class, where removes, resize starts and clears pass, and its nested {@code
- * CHM}, where resizes end.
+ * JCTools' {@code NonBlockingHashMap}, {@code NonBlockingHashMapLong} and {@code
+ * NonBlockingIdentityHashMap} ({@code org.jctools:jctools-core} 3.x and 4.0.x), matched by name in
+ * any class loader, never linked at compile time: each map class, where removes, resize starts and
+ * clears pass, and its nested {@code CHM}, where resizes end.
  *
  * <p>A map class and its {@code CHM} are checked together before either is advised: if one lacks a
  * field or method the advice or the gauges use (another version, or a patched copy), both are left
@@ -28,6 +28,8 @@ import net.bytebuddy.dynamic.DynamicType;
 final class JctoolsInstrumentation {
   static final String NBHM = "org.jctools.maps.NonBlockingHashMap";
   static final String NBHML = "org.jctools.maps.NonBlockingHashMapLong";
+  // Its own copy of NonBlockingHashMap's code, comparing keys by identity: the same layout.
+  static final String NBIHM = "org.jctools.maps.NonBlockingIdentityHashMap";
 
   private JctoolsInstrumentation() {}
 
@@ -36,7 +38,9 @@ final class JctoolsInstrumentation {
         new Transformation(NBHM, new Checked(false, false)),
         new Transformation(NBHM + "$CHM", new Checked(false, true)),
         new Transformation(NBHML, new Checked(true, false)),
-        new Transformation(NBHML + "$CHM", new Checked(true, true)));
+        new Transformation(NBHML + "$CHM", new Checked(true, true)),
+        new Transformation(NBIHM, new Checked(false, false)),
+        new Transformation(NBIHM + "$CHM", new Checked(false, true)));
   }
 
   /** What the map class {@code map} and its {@code CHM} lack for the advice, or null if nothing. */
@@ -72,7 +76,14 @@ final class JctoolsInstrumentation {
         method(chm, "copy_check_and_promote", "void", inChm, "int");
       } else {
         field(chm, "_newkvs", "java.lang.Object[]", false, inChm);
-        method(chm, "copy_check_and_promote", "void", inChm, NBHM, "java.lang.Object[]", "int");
+        method(
+            chm,
+            "copy_check_and_promote",
+            "void",
+            inChm,
+            map.getName(),
+            "java.lang.Object[]",
+            "int");
       }
       for (String m : inChm) {
         missing.add(m + " in " + name);
@@ -156,10 +167,7 @@ final class JctoolsInstrumentation {
       try {
         TypeDescription map = isChm ? type.getDeclaringType() : type;
         TypeDescription chm = isChm ? type : map == null ? null : chmOf(map);
-        problem =
-            map == null
-                ? "is not nested in " + (isLong ? NBHML : NBHM)
-                : layoutProblem(map, chm, isLong);
+        problem = map == null ? "is not nested in its map class" : layoutProblem(map, chm, isLong);
       } catch (RuntimeException e) {
         problem = "its layout cannot be read: " + e;
       }

@@ -1,7 +1,10 @@
 package io.tombscope.agent.tooling;
 
+import io.tombscope.agent.recording.SkippedClasses;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 
@@ -27,6 +30,38 @@ record Transformation(String className, Advising advice) {
     default DynamicType.Builder<?> apply(DynamicType.Builder<?> builder, TypeDescription type) {
       return apply(builder);
     }
+  }
+
+  /**
+   * The advice of a family whose classes are checked as they load: {@code problem} says what a
+   * class lacks for the advice (null if nothing, and it may throw on members it cannot read), and a
+   * class that lacks something is left as it is and reported skipped for {@code family}, with why.
+   */
+  static Advising checked(
+      String family,
+      Function<TypeDescription, String> problem,
+      BiFunction<DynamicType.Builder<?>, TypeDescription, DynamicType.Builder<?>> advise) {
+    return new Advising() {
+      @Override
+      public DynamicType.Builder<?> apply(DynamicType.Builder<?> builder) {
+        throw new UnsupportedOperationException("the class must be checked first");
+      }
+
+      @Override
+      public DynamicType.Builder<?> apply(DynamicType.Builder<?> builder, TypeDescription type) {
+        String lacks;
+        try {
+          lacks = problem.apply(type);
+        } catch (RuntimeException e) {
+          lacks = "its members cannot be read: " + e;
+        }
+        if (lacks != null) {
+          SkippedClasses.report(family, type.getName(), lacks);
+          return builder;
+        }
+        return advise.apply(builder, type);
+      }
+    };
   }
 
   /** The binary names of {@code transformations}, in order. */

@@ -12,15 +12,16 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Runs {@link EclipseProgram} under the packaged agent on Eclipse Collections 11.1.0 and 13.0.0, on
  * this JVM and on Temurin 25, and holds the recording, after each phase, to the library's own state
- * as the program read it: deletes, misses, live and peak sentinels, rehashes by cause (grow, same
- * size, shrink, explicit), clears, size and capacity.
+ * as the program read it, for three maps and a primitive set: deletes, misses, live and peak
+ * sentinels, rehashes by cause (grow, same size, shrink, explicit), clears, size and capacity.
  */
 class EclipseIT {
   private static final List<String> COUNTERS =
@@ -29,26 +30,19 @@ class EclipseIT {
 
   @TempDir Path tmp;
 
-  @Test
-  void eclipseCollections11() throws Exception {
-    check(null, ForkedJvm.programClassPath());
+  /** Eclipse Collections 11.1.0 and 13.0.0, each on this JVM and on Temurin 25. */
+  static Stream<LibraryRun> runs() {
+    return LibraryRun.matrix(
+        "Eclipse Collections 11.1.0",
+        ForkedJvm::programClassPath,
+        "Eclipse Collections 13.0.0",
+        EclipseIT::withEclipseCollections13);
   }
 
-  @Test
-  void eclipseCollections13() throws Exception {
-    check(null, withEclipseCollections13());
-  }
-
-  @Test
-  @EnabledIf("io.tombscope.agent.it.TroveIT#temurin25Installed")
-  void eclipseCollections11OnJava25() throws Exception {
-    check(TroveIT.TEMURIN_25, ForkedJvm.programClassPath());
-  }
-
-  @Test
-  @EnabledIf("io.tombscope.agent.it.TroveIT#temurin25Installed")
-  void eclipseCollections13OnJava25() throws Exception {
-    check(TroveIT.TEMURIN_25, withEclipseCollections13());
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runs")
+  void theRecordingHoldsTheLibrarysOwnState(LibraryRun release) throws Exception {
+    check(release);
   }
 
   /** The program's class path with Eclipse Collections 11.1.0 swapped for 13.0.0. */
@@ -67,14 +61,11 @@ class EclipseIT {
     return String.join(File.pathSeparator, entries);
   }
 
-  private void check(Path java, String classPath) throws Exception {
+  private void check(LibraryRun release) throws Exception {
     Path rec = tmp.resolve("rec");
-    List<String> jvmArgs = java == null ? List.of() : List.of("-XX:+EnableDynamicAgentLoading");
-    ForkedJvm plain = ForkedJvm.run(java, jvmArgs, (String) null, classPath, EclipseProgram.class);
+    ForkedJvm plain = release.run(null, EclipseProgram.class);
     assertEquals(0, plain.exitCode(), plain.stderr());
-    ForkedJvm run =
-        ForkedJvm.run(
-            java, jvmArgs, "out=" + rec + ",interval=100ms", classPath, EclipseProgram.class);
+    ForkedJvm run = release.run("out=" + rec + ",interval=100ms", EclipseProgram.class);
     assertEquals(0, run.exitCode(), run.stderr());
     assertEquals("", run.agentStderr(), "the agent prints nothing when all is well");
     assertEquals(result(plain), result(run), "the maps hold the same under the agent");
@@ -87,18 +78,22 @@ class EclipseIT {
         "no class skipped");
 
     List<JsonNode> checked =
-        PhaseTruth.check(run.stdout(), 15, start, events, COUNTERS, map -> siteOf(sites, map));
+        PhaseTruth.check(run.stdout(), 20, start, events, COUNTERS, map -> siteOf(sites, map));
     for (JsonNode counters : checked) {
       assertEquals(counters.get("deleteHits"), counters.get("tombstonesCreated"));
     }
-    for (String map : List.of("longs", "objects", "ints")) {
+    for (String map : List.of("longs", "objects", "ints", "longSet")) {
       JsonNode site = sites.get(siteOf(sites, map) - 1);
       assertEquals("eclipse", site.get("family").asText(), site.toString());
       assertEquals(1, site.get("trackedOneIn").asInt());
     }
 
     List<Integer> ours =
-        List.of(siteOf(sites, "longs"), siteOf(sites, "objects"), siteOf(sites, "ints"));
+        List.of(
+            siteOf(sites, "longs"),
+            siteOf(sites, "objects"),
+            siteOf(sites, "ints"),
+            siteOf(sites, "longSet"));
     List<JsonNode> grows =
         events.stream()
             .filter(e -> e.get("type").asText().equals("grow"))
@@ -136,11 +131,13 @@ class EclipseIT {
 
   /** The site whose maps {@code EclipseProgram.<factory>()} constructed. */
   private static int siteOf(List<JsonNode> sites, String map) {
-    return PhaseTruth.siteOf(
-        sites,
-        EclipseProgram.class.getName()
-            + (map.equals("longs")
-                ? ".longObjectMap("
-                : map.equals("objects") ? ".objectLongMap(" : ".intIntMap("));
+    String factory =
+        switch (map) {
+          case "longs" -> ".longObjectMap(";
+          case "objects" -> ".objectLongMap(";
+          case "ints" -> ".intIntMap(";
+          default -> ".longHashSet(";
+        };
+    return PhaseTruth.siteOf(sites, EclipseProgram.class.getName() + factory);
   }
 }

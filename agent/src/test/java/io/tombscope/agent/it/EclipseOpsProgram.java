@@ -11,15 +11,17 @@ import org.eclipse.collections.api.iterator.MutableLongIterator;
 import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
 import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
 import org.eclipse.collections.impl.map.mutable.primitive.ObjectLongHashMap;
+import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
 
 /**
- * Random operations on Eclipse Collections' primitive maps, one seeded sequence per case, each
- * result checked against a {@code java.util.HashMap} as it happens: puts, removes of present and
- * absent keys (0 and 1 included, the keys the primitive-keyed maps keep beside the table), {@code
- * removeKeyIfAbsent}, iterator and key-set removes, {@code getIfAbsentPut}, {@code addToValue},
- * {@code trimToSize()} or {@code compact()}, {@code clear()}. Prints one line per case with a hash
- * of every result and the final contents, and {@code MISMATCH} lines if a map ever disagreed with
- * the oracle: the output must be the same with and without the agent.
+ * Random operations on Eclipse Collections' primitive maps and a primitive set ({@code
+ * LongHashSet}: its bit field of 0 to 31, {@code retainAll} and copies too), one seeded sequence
+ * per case, each result checked against a {@code java.util.HashMap} as it happens: puts, removes of
+ * present and absent keys (0 and 1 included, the keys the primitive-keyed maps keep beside the
+ * table), {@code removeKeyIfAbsent}, iterator and key-set removes, {@code getIfAbsentPut}, {@code
+ * addToValue}, {@code trimToSize()} or {@code compact()}, {@code clear()}. Prints one line per case
+ * with a hash of every result and the final contents, and {@code MISMATCH} lines if a map ever
+ * disagreed with the oracle: the output must be the same with and without the agent.
  *
  * <p>Arguments: first seed, number of cases, operations per case.
  */
@@ -38,11 +40,14 @@ public final class EclipseOpsProgram {
     List<String> mismatches = new ArrayList<>();
     for (long seed = firstSeed; seed < firstSeed + cases; seed++) {
       Random r = new Random(seed);
-      int kind = (int) Math.floorMod(seed, 3);
+      int kind = (int) Math.floorMod(seed, 4);
       Case c =
-          kind == 0
-              ? new LongObjects(mismatches, seed)
-              : kind == 1 ? new ObjectLongs(mismatches, seed) : new IntInts(mismatches, seed);
+          switch (kind) {
+            case 0 -> new LongObjects(mismatches, seed);
+            case 1 -> new ObjectLongs(mismatches, seed);
+            case 2 -> new IntInts(mismatches, seed);
+            default -> new LongSet(mismatches, seed);
+          };
       // Small key ranges churn a few slots; large ones grow the table and leave many sentinels.
       int keyRange = 4 << r.nextInt(12);
       long hash = 17;
@@ -303,6 +308,82 @@ public final class EclipseOpsProgram {
         h += e.getKey() * 31L + e.getValue();
       }
       check(mismatches, seed, "final size", map.size(), oracle.size());
+      return h;
+    }
+  }
+
+  private static final class LongSet implements Case {
+    private LongHashSet set = new LongHashSet();
+    private final java.util.Set<Long> oracle = new java.util.HashSet<>();
+    private final List<String> mismatches;
+    private final long seed;
+
+    LongSet(List<String> mismatches, long seed) {
+      this.mismatches = mismatches;
+      this.seed = seed;
+    }
+
+    @Override
+    public long step(Random r, int keyRange) {
+      long k = r.nextInt(keyRange) - 2;
+      int op = r.nextInt(100);
+      Object got;
+      Object want;
+      if (op < 40) {
+        got = set.add(k);
+        want = oracle.add(k);
+      } else if (op < 75) {
+        got = set.remove(k);
+        want = oracle.remove(k);
+      } else if (op < 88) {
+        got = set.contains(k);
+        want = oracle.contains(k);
+      } else if (op < 94) {
+        int removed = 0;
+        for (MutableLongIterator it = set.longIterator(); it.hasNext(); ) {
+          if (it.next() % 3 == 0) {
+            it.remove();
+            removed++;
+          }
+        }
+        int before = oracle.size();
+        oracle.removeIf(v -> v % 3 == 0);
+        got = removed;
+        want = before - oracle.size();
+      } else if (op < 96) {
+        LongHashSet keep = new LongHashSet();
+        for (long v = k; v < k + keyRange / 2; v++) {
+          keep.add(v);
+        }
+        got = set.retainAll(keep);
+        want = oracle.removeIf(v -> !keep.contains(v));
+      } else if (op < 97) {
+        set = LongHashSet.newSet(set); // a copy, its sentinels and all
+        got = set.size();
+        want = oracle.size();
+      } else if (op < 99) {
+        trim(set);
+        got = set.size();
+        want = oracle.size();
+      } else {
+        set.clear();
+        oracle.clear();
+        got = 0;
+        want = 0;
+      }
+      check(mismatches, seed, "op " + op + " value " + k, got, want);
+      check(mismatches, seed, "size after op " + op, set.size(), oracle.size());
+      return java.util.Objects.hashCode(got);
+    }
+
+    @Override
+    public long contents() {
+      long h = 0;
+      for (long v : oracle) {
+        check(mismatches, seed, "contents " + v, set.contains(v), true);
+        h += Long.hashCode(v * 31L);
+      }
+      check(mismatches, seed, "final size", set.size(), oracle.size());
       return h;
     }
   }

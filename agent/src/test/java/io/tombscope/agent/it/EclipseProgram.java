@@ -9,14 +9,15 @@ import org.eclipse.collections.api.iterator.MutableLongIterator;
 import org.eclipse.collections.impl.map.mutable.primitive.IntIntHashMap;
 import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
 import org.eclipse.collections.impl.map.mutable.primitive.ObjectLongHashMap;
+import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
 
 /**
- * Works three Eclipse Collections primitive maps through phases (fill, churn with misses, drain
- * with iterator removes, refill into the sentinels, explicit trimToSize or compact, clear) and
- * prints, after each phase, what the library's own state says: delete hits and misses, sentinels
- * now ({@code occupiedWithSentinels}) and at their most, and the rehashes by cause, each told by
- * its new table array. Between phases it idles for a few recording intervals, so the recording's
- * last lines before {@code idleUntil} hold the phase's totals.
+ * Works three Eclipse Collections primitive maps and a primitive set through phases (fill, churn
+ * with misses, drain with iterator removes, refill into the sentinels, explicit trimToSize or
+ * compact, clear) and prints, after each phase, what the library's own state says: delete hits and
+ * misses, sentinels now ({@code occupiedWithSentinels}) and at their most, and the rehashes by
+ * cause, each told by its new table array. Between phases it idles for a few recording intervals,
+ * so the recording's last lines before {@code idleUntil} hold the phase's totals.
  *
  * <p>The last line, {@code RESULT}, is a checksum of the maps' contents: it must not change under
  * the agent.
@@ -25,6 +26,8 @@ public final class EclipseProgram {
   // Long enough for several recording intervals even on a busy machine.
   private static final long IDLE_MILLIS = 1_500;
   private static final int LIVE = 3_000;
+  // The set holds key - 2 + SET_OFFSET for each key of the maps: above its bit field of 0 to 31.
+  private static final int SET_OFFSET = 100;
 
   /** The library's state of one map, read through reflection after each operation. */
   static final class Watched {
@@ -55,8 +58,12 @@ public final class EclipseProgram {
       try {
         t = c.getDeclaredField("keys");
       } catch (NoSuchFieldException e) {
-        t = c.getDeclaredField("keysValues");
-        p = true;
+        try {
+          t = c.getDeclaredField("keysValues");
+          p = true;
+        } catch (NoSuchFieldException notAMap) {
+          t = c.getDeclaredField("table"); // a primitive set
+        }
       }
       table = t;
       pairs = p;
@@ -171,14 +178,20 @@ public final class EclipseProgram {
     LongObjectHashMap<String> longMap = longObjectMap();
     ObjectLongHashMap<String> objectMap = objectLongMap();
     IntIntHashMap intMap = intIntMap();
+    LongHashSet set = longHashSet();
     Watched longs = new Watched("longs", longMap);
     Watched objects = new Watched("objects", objectMap);
     Watched ints = new Watched("ints", intMap);
-    Watched[] all = {longs, objects, ints};
+    Watched longSet = new Watched("longSet", set);
+    Watched[] all = {longs, objects, ints, longSet};
 
-    // fill: keys from 2, since 0 and 1 are kept beside the table
+    // fill: keys from 2, since 0 and 1 are kept beside the table; the set's values from 32 (0 to
+    // 31 are kept in a bit field beside its table), but for two in the bit field
+    set.add(5);
+    set.add(6);
     for (int i = 0; i < LIVE; i++) {
       put(longMap, objectMap, intMap, i + 2);
+      set.add(i + SET_OFFSET);
       for (Watched w : all) {
         w.rehashed();
       }
@@ -198,7 +211,9 @@ public final class EclipseProgram {
       present = intMap.containsKey(victim);
       intMap.removeKey(victim);
       ints.removed(present);
+      longSet.removed(set.remove(victim - 2 + SET_OFFSET));
       put(longMap, objectMap, intMap, next);
+      set.add(next - 2 + SET_OFFSET);
       for (Watched w : all) {
         w.rehashed();
       }
@@ -208,8 +223,12 @@ public final class EclipseProgram {
         longs.removed(longMap.remove(absent) != null);
         objects.removed(objectMap.removeKeyIfAbsent("absent" + i, -1L) != -1L);
         ints.removed(intMap.removeKeyIfAbsent(absent, -1) != -1);
+        longSet.removed(set.remove(absent));
       }
     }
+    // removes in the bit field, present and absent, write no sentinel and are not counted
+    set.remove(5);
+    set.remove(7);
     phase("churn", all);
 
     // drain: iterator removes of most entries, so sentinels outnumber the live entries
@@ -237,11 +256,22 @@ public final class EclipseProgram {
         ints.removed(true);
       }
     }
+    kept = 0;
+    for (MutableLongIterator it = set.longIterator(); it.hasNext(); ) {
+      long value = it.next();
+      if (kept++ % 10 != 0) {
+        it.remove();
+        if (value >= 32) {
+          longSet.removed(true);
+        }
+      }
+    }
     phase("drain", all);
 
     // refill with new keys: inserts take sentinels' slots, and once data and sentinels pass half
     // the table the library rebuilds it, smaller: few live entries among many sentinels
     for (int i = 0; i < LIVE / 2; i++) {
+      set.add(next - 2 + SET_OFFSET);
       put(longMap, objectMap, intMap, next++);
       for (Watched w : all) {
         w.rehashed();
@@ -258,6 +288,7 @@ public final class EclipseProgram {
       present = intMap.containsKey(i);
       intMap.removeKey(i);
       ints.removed(present);
+      longSet.removed(set.remove(i - 2 + SET_OFFSET));
     }
     for (Watched w : all) {
       w.trim();
@@ -273,8 +304,20 @@ public final class EclipseProgram {
     for (String k : objectMap.keySet()) {
       checksum += k.hashCode() ^ objectMap.get(k);
     }
+    for (long v : set.toSortedArray()) {
+      checksum = checksum * 31 + v;
+    }
     System.out.println(
-        "RESULT " + longMap.size() + " " + objectMap.size() + " " + intMap.size() + " " + checksum);
+        "RESULT "
+            + longMap.size()
+            + " "
+            + objectMap.size()
+            + " "
+            + intMap.size()
+            + " "
+            + set.size()
+            + " "
+            + checksum);
   }
 
   private static void put(
@@ -297,6 +340,10 @@ public final class EclipseProgram {
 
   private static IntIntHashMap intIntMap() {
     return new IntIntHashMap();
+  }
+
+  private static LongHashSet longHashSet() {
+    return new LongHashSet();
   }
 
   private static void phase(String name, Watched... maps) throws InterruptedException {

@@ -7,15 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Eclipse Collections' maps behave the same under the agent: {@link EclipseOpsProgram} runs seeded
  * random operations (iterator removes, removes of the keys kept beside the table, trims and clears
- * among them) on three map classes, checks every result against {@code java.util.HashMap}, and
- * prints a hash of the results per case. Run without the agent and under it, on both releases, the
- * printed lines must be the same, with no mismatch, and the agent must have recorded the maps.
+ * among them) on three map classes and a primitive set, checks every result against {@code
+ * java.util.HashMap}, and prints a hash of the results per case. Run without the agent and under
+ * it, on both releases and on this JVM and Temurin 25, the printed lines must be the same, with no
+ * mismatch, and the agent must have recorded the maps.
  */
 class EclipsePropertiesIT {
   private static final String CASES = "300";
@@ -23,27 +25,14 @@ class EclipsePropertiesIT {
 
   @TempDir Path tmp;
 
-  @Test
-  void theMapsBehaveTheSameWithAndWithoutTheAgentOn11() throws Exception {
-    sameWithAndWithout(ForkedJvm.programClassPath(), "1");
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.tombscope.agent.it.EclipseIT#runs")
+  void theMapsBehaveTheSameWithAndWithoutTheAgent(LibraryRun release) throws Exception {
+    sameWithAndWithout(release, release.release().endsWith("11.1.0") ? "1" : "1001");
   }
 
-  @Test
-  void theMapsBehaveTheSameWithAndWithoutTheAgentOn13() throws Exception {
-    sameWithAndWithout(EclipseIT.withEclipseCollections13(), "1001");
-  }
-
-  private void sameWithAndWithout(String classPath, String firstSeed) throws Exception {
-    ForkedJvm without =
-        ForkedJvm.run(
-            null,
-            List.of(),
-            (String) null,
-            classPath,
-            EclipseOpsProgram.class,
-            firstSeed,
-            CASES,
-            OPS);
+  private void sameWithAndWithout(LibraryRun release, String firstSeed) throws Exception {
+    ForkedJvm without = release.run(null, EclipseOpsProgram.class, firstSeed, CASES, OPS);
     assertEquals(0, without.exitCode(), without.stderr());
     assertFalse(without.stdout().contains("MISMATCH"), without.stdout());
     assertEquals(
@@ -52,24 +41,20 @@ class EclipsePropertiesIT {
 
     Path rec = tmp.resolve("rec");
     ForkedJvm with =
-        ForkedJvm.run(
-            null,
-            List.of(),
-            "out=" + rec + ",interval=200ms",
-            classPath,
-            EclipseOpsProgram.class,
-            firstSeed,
-            CASES,
-            OPS);
+        release.run(
+            "out=" + rec + ",interval=200ms", EclipseOpsProgram.class, firstSeed, CASES, OPS);
     assertEquals(0, with.exitCode(), with.stderr());
     assertEquals("", with.agentStderr(), "the agent prints nothing when all is well");
     assertEquals(without.stdout(), with.stdout(), "every result and the contents are the same");
 
     List<JsonNode> sites = AgentRecordingIT.readLines(rec.resolve("sites.jsonl"));
     assertEquals(
-        3,
-        sites.stream().filter(s -> s.path("family").asText().equals("eclipse")).count(),
-        "the three map classes were recorded: " + sites);
+        java.util.Set.of("LongObjectHashMap", "ObjectLongHashMap", "IntIntHashMap", "LongHashSet"),
+        sites.stream()
+            .filter(s -> s.path("family").asText().equals("eclipse"))
+            .map(s -> s.get("mapClass").asText().replaceAll(".*\\.", ""))
+            .collect(java.util.stream.Collectors.toSet()),
+        "the three map classes and the set were recorded: " + sites);
     List<JsonNode> events = RecordingLines.events(rec);
     assertTrue(
         events.stream().noneMatch(e -> e.get("type").asText().equals("skipped")), "none skipped");

@@ -7,8 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The release trigger compacts Eclipse Collections maps with their own {@code trimToSize()} (or
@@ -21,24 +22,16 @@ class EclipseReleaseIT {
 
   @TempDir Path tmp;
 
-  @Test
-  void eclipseMapsCompactInTheirOwnThreadsAndIdleOnesStayPending() throws Exception {
-    check(ForkedJvm.programClassPath());
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.tombscope.agent.it.EclipseIT#runs")
+  void eclipseMapsCompactInTheirOwnThreadsAndIdleOnesStayPending(LibraryRun release)
+      throws Exception {
+    check(release);
   }
 
-  @Test
-  void eclipseCollections13TrimsToSize() throws Exception {
-    check(EclipseIT.withEclipseCollections13());
-  }
-
-  private void check(String classPath) throws Exception {
+  private void check(LibraryRun release) throws Exception {
     ForkedJvm run =
-        ForkedJvm.run(
-            null,
-            java.util.List.of(),
-            "out=" + tmp.resolve("rec") + ",interval=200ms",
-            classPath,
-            EclipseReleaseProgram.class);
+        release.run("out=" + tmp.resolve("rec") + ",interval=200ms", EclipseReleaseProgram.class);
     assertEquals(0, run.exitCode(), run.stderr());
     assertEquals("", run.agentStderr());
     String line =

@@ -7,15 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Runs {@link FastutilProgram} under the packaged agent on fastutil 8.5.19 and 8.5.12, on this JVM
  * and on Temurin 25, and holds the recording, after each phase, to fastutil's own state as the
- * program read it: deletes, misses, rehashes by cause (grow, shrink, trim) with the entries they
- * moved, clears, size and table size.
+ * program read it, for three maps and a set: deletes, misses, rehashes by cause (grow, shrink,
+ * trim) with the entries they moved, clears, size and table size.
  */
 class FastutilIT {
   private static final List<String> COUNTERS =
@@ -24,26 +25,19 @@ class FastutilIT {
 
   @TempDir Path tmp;
 
-  @Test
-  void fastutil8519() throws Exception {
-    check(null, ForkedJvm.programClassPath());
+  /** fastutil 8.5.19 and 8.5.12, each on this JVM and on Temurin 25. */
+  static Stream<LibraryRun> runs() {
+    return LibraryRun.matrix(
+        "fastutil 8.5.19",
+        ForkedJvm::programClassPath,
+        "fastutil 8.5.12",
+        FastutilIT::withFastutil8512);
   }
 
-  @Test
-  void fastutil8512() throws Exception {
-    check(null, withFastutil8512());
-  }
-
-  @Test
-  @EnabledIf("io.tombscope.agent.it.TroveIT#temurin25Installed")
-  void fastutil8519OnJava25() throws Exception {
-    check(TroveIT.TEMURIN_25, ForkedJvm.programClassPath());
-  }
-
-  @Test
-  @EnabledIf("io.tombscope.agent.it.TroveIT#temurin25Installed")
-  void fastutil8512OnJava25() throws Exception {
-    check(TroveIT.TEMURIN_25, withFastutil8512());
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runs")
+  void theRecordingHoldsFastutilsOwnState(LibraryRun release) throws Exception {
+    check(release);
   }
 
   /** The program's class path with fastutil 8.5.19 swapped for 8.5.12. */
@@ -51,12 +45,9 @@ class FastutilIT {
     return ForkedJvm.programClassPathWith("fastutil-", "fastutil-8.5.12.jar");
   }
 
-  private void check(Path java, String classPath) throws Exception {
+  private void check(LibraryRun release) throws Exception {
     Path rec = tmp.resolve("rec");
-    List<String> jvmArgs = java == null ? List.of() : List.of("-XX:+EnableDynamicAgentLoading");
-    ForkedJvm run =
-        ForkedJvm.run(
-            java, jvmArgs, "out=" + rec + ",interval=100ms", classPath, FastutilProgram.class);
+    ForkedJvm run = release.run("out=" + rec + ",interval=100ms", FastutilProgram.class);
     assertEquals(0, run.exitCode(), run.stderr());
     assertEquals("", run.agentStderr(), "the agent prints nothing when all is well");
     long start =
@@ -65,11 +56,11 @@ class FastutilIT {
     List<JsonNode> sites = AgentRecordingIT.readLines(rec.resolve("sites.jsonl"));
 
     for (JsonNode counters :
-        PhaseTruth.check(run.stdout(), 12, start, events, COUNTERS, map -> siteOf(sites, map))) {
+        PhaseTruth.check(run.stdout(), 16, start, events, COUNTERS, map -> siteOf(sites, map))) {
       assertEquals(counters.get("deleteHits"), counters.get("tombstonesCreated"));
       assertEquals(counters.get("deleteHits"), counters.get("tombstonesCollapsed"));
     }
-    for (String map : List.of("longs", "linked", "ints")) {
+    for (String map : List.of("longs", "linked", "ints", "intSet")) {
       JsonNode site = sites.get(siteOf(sites, map) - 1);
       assertEquals("fastutil", site.get("family").asText(), site.toString());
       assertEquals(1, site.get("trackedOneIn").asInt());
@@ -102,10 +93,12 @@ class FastutilIT {
   /** The site whose maps {@code FastutilProgram.<map>()} constructed. */
   private static int siteOf(List<JsonNode> sites, String map) {
     String factory =
-        FastutilProgram.class.getName()
-            + (map.equals("ints")
-                ? ".intMap("
-                : map.equals("linked") ? ".linkedMap(" : ".longMap(");
-    return PhaseTruth.siteOf(sites, factory);
+        switch (map) {
+          case "ints" -> ".intMap(";
+          case "linked" -> ".linkedMap(";
+          case "intSet" -> ".intSet(";
+          default -> ".longMap(";
+        };
+    return PhaseTruth.siteOf(sites, FastutilProgram.class.getName() + factory);
   }
 }

@@ -1,6 +1,8 @@
 package io.tombscope.agent.it;
 
 import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
+import it.unimi.dsi.fastutil.ints.IntIterator;
+import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
 import it.unimi.dsi.fastutil.longs.Long2ObjectMap;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.objects.Object2IntLinkedOpenHashMap;
@@ -10,12 +12,12 @@ import java.util.Iterator;
 import java.util.Random;
 
 /**
- * Works three fastutil maps through phases (fill, a shrink/grow thrash with misses, iterator and
- * linked removes, explicit {@code trim()} and {@code clear()}) and prints, after each phase, what
- * fastutil's own state says: delete hits and misses, and the rehashes by cause, each told by the
- * map's new key array and its table size {@code n} before and after, with the entries each moved.
- * Between phases it idles for a few recording intervals, so the recording's last lines before
- * {@code idleUntil} hold the phase's totals.
+ * Works three fastutil maps and a set through phases (fill, a shrink/grow thrash with misses,
+ * iterator and linked removes, explicit {@code trim()} and {@code clear()}) and prints, after each
+ * phase, what fastutil's own state says: delete hits and misses, and the rehashes by cause, each
+ * told by the map's new key array and its table size {@code n} before and after, with the entries
+ * each moved. Between phases it idles for a few recording intervals, so the recording's last lines
+ * before {@code idleUntil} hold the phase's totals.
  *
  * <p>The last line, {@code RESULT}, is a checksum of the maps' contents: it must not change under
  * the agent.
@@ -142,6 +144,8 @@ public final class FastutilProgram {
     Watched longs = new Watched("longs", longMap);
     Watched linked = new Watched("linked", linkedMap);
     Watched ints = new Watched("ints", intMap);
+    IntOpenHashSet set = intSet();
+    Watched intSet = new Watched("intSet", set);
 
     // fill
     for (int i = 0; i < 20_000; i++) {
@@ -152,7 +156,7 @@ public final class FastutilProgram {
         linked.rehashed(false);
       }
     }
-    phase("fill", longs, linked, ints);
+    phase("fill", longs, linked, ints, intSet);
 
     // thrash: the int map fills to 1,000 and drains to 10 again and again, halving on the way
     // down and doubling on the way up; every tenth turn removes an absent key; the long map
@@ -173,6 +177,20 @@ public final class FastutilProgram {
           ints.removed();
         }
       }
+      for (int i = 0; i < 1_000; i++) {
+        set.add(round * 1_000 + i);
+        intSet.rehashed(false);
+      }
+      for (int i = 10; i < 1_000; i++) {
+        intSet.before();
+        set.remove(round * 1_000 + i);
+        intSet.removed();
+        if (i % 10 == 0) {
+          intSet.before();
+          set.remove(-1 - i);
+          intSet.removed();
+        }
+      }
       for (int i = 0; i < 200; i++) {
         longs.before();
         longMap.remove(next - 20_000 - (random.nextInt(50) == 0 ? 1 : 0));
@@ -181,7 +199,7 @@ public final class FastutilProgram {
         longs.rehashed(false);
       }
     }
-    phase("thrash", longs, linked, ints);
+    phase("thrash", longs, linked, ints, intSet);
 
     // iterator removes of two keys in three (some hand a wrapped-around entry to the map's own
     // remove), and a linked map's removeFirst/removeLast
@@ -201,6 +219,17 @@ public final class FastutilProgram {
         linked.removed();
       }
     }
+    for (int i = 0; i < 5_000; i++) {
+      set.add(i * 7);
+      intSet.rehashed(false);
+    }
+    for (IntIterator it = set.iterator(); it.hasNext(); ) {
+      if (it.nextInt() % 3 != 0) {
+        intSet.before();
+        it.remove();
+        intSet.removed();
+      }
+    }
     for (int i = 0; i < 200; i++) {
       linked.before();
       if (i % 2 == 0) {
@@ -215,7 +244,7 @@ public final class FastutilProgram {
       linkedMap.removeInt("absent" + i);
       linked.removed();
     }
-    phase("remove", longs, linked, ints);
+    phase("remove", longs, linked, ints, intSet);
 
     // the explicit cleanup, then clear (which keeps the table)
     longMap.trim();
@@ -226,7 +255,9 @@ public final class FastutilProgram {
     ints.clears++;
     intMap.trim();
     ints.rehashed(true);
-    phase("trim", longs, linked, ints);
+    set.trim();
+    intSet.rehashed(true);
+    phase("trim", longs, linked, ints, intSet);
 
     long checksum = 0;
     for (Long2ObjectMap.Entry<String> e : longMap.long2ObjectEntrySet()) {
@@ -235,8 +266,20 @@ public final class FastutilProgram {
     for (String k : linkedMap.keySet()) {
       checksum = checksum * 31 + k.hashCode() + linkedMap.getInt(k);
     }
+    for (int v : set.toIntArray()) {
+      checksum += v;
+    }
     System.out.println(
-        "RESULT " + longMap.size() + " " + linkedMap.size() + " " + intMap.size() + " " + checksum);
+        "RESULT "
+            + longMap.size()
+            + " "
+            + linkedMap.size()
+            + " "
+            + intMap.size()
+            + " "
+            + set.size()
+            + " "
+            + checksum);
   }
 
   private static Long2ObjectOpenHashMap<String> longMap() {
@@ -249,6 +292,10 @@ public final class FastutilProgram {
 
   private static Int2IntOpenHashMap intMap() {
     return new Int2IntOpenHashMap();
+  }
+
+  private static IntOpenHashSet intSet() {
+    return new IntOpenHashSet();
   }
 
   private static void phase(String name, Watched... maps) throws InterruptedException {

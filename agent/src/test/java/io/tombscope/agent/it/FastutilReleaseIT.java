@@ -7,8 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The release trigger trims fastutil maps with their own {@code trim()}, each in the thread that
@@ -24,11 +25,12 @@ class FastutilReleaseIT {
 
   @TempDir Path tmp;
 
-  @Test
-  void fastutilMapsTrimInTheirOwnThreadsAndIdleOnesStayPending() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.tombscope.agent.it.FastutilIT#runs")
+  void fastutilMapsTrimInTheirOwnThreadsAndIdleOnesStayPending(LibraryRun release)
+      throws Exception {
     ForkedJvm run =
-        ForkedJvm.run(
-            "out=" + tmp.resolve("rec") + ",interval=200ms", FastutilReleaseProgram.class);
+        release.run("out=" + tmp.resolve("rec") + ",interval=200ms", FastutilReleaseProgram.class);
     assertEquals(0, run.exitCode(), run.stderr());
     assertEquals("", run.agentStderr());
     String line =

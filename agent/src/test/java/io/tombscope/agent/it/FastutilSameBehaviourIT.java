@@ -3,15 +3,15 @@ package io.tombscope.agent.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
-import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * fastutil's maps behave the same under the agent: {@link FastutilSameBehaviourProgram} runs the
  * same seeded operations (iterator removes included) without and with the packaged agent, on
- * fastutil 8.5.19 and 8.5.12, and must print the same digest of every value the maps returned and
- * every table size they had, each run held to JDK maps as it goes.
+ * fastutil 8.5.19 and 8.5.12, on this JVM and Temurin 25, and must print the same digest of every
+ * value the maps returned and every table size they had, each run held to JDK maps as it goes.
  */
 class FastutilSameBehaviourIT {
   private static final String SEEDS = "12";
@@ -19,26 +19,14 @@ class FastutilSameBehaviourIT {
 
   @TempDir Path tmp;
 
-  @Test
-  void fastutil8519BehavesTheSameUnderTheAgent() throws Exception {
-    check(ForkedJvm.programClassPath());
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.tombscope.agent.it.FastutilIT#runs")
+  void fastutilBehavesTheSameUnderTheAgent(LibraryRun release) throws Exception {
+    check(release);
   }
 
-  @Test
-  void fastutil8512BehavesTheSameUnderTheAgent() throws Exception {
-    check(FastutilIT.withFastutil8512());
-  }
-
-  private void check(String classPath) throws Exception {
-    ForkedJvm without =
-        ForkedJvm.run(
-            null,
-            List.of(),
-            (String) null,
-            classPath,
-            FastutilSameBehaviourProgram.class,
-            SEEDS,
-            OPERATIONS);
+  private void check(LibraryRun release) throws Exception {
+    ForkedJvm without = release.run(null, FastutilSameBehaviourProgram.class, SEEDS, OPERATIONS);
     assertEquals(0, without.exitCode(), without.stdout() + without.stderr());
     assertEquals(
         Integer.parseInt(SEEDS),
@@ -46,11 +34,8 @@ class FastutilSameBehaviourIT {
         without.stdout());
 
     ForkedJvm with =
-        ForkedJvm.run(
-            null,
-            List.of(),
+        release.run(
             "out=" + tmp.resolve("rec") + ",interval=100ms",
-            classPath,
             FastutilSameBehaviourProgram.class,
             SEEDS,
             OPERATIONS);

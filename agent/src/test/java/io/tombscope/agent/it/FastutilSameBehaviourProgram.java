@@ -2,6 +2,8 @@ package io.tombscope.agent.it;
 
 import it.unimi.dsi.fastutil.ints.Int2IntOpenCustomHashMap;
 import it.unimi.dsi.fastutil.ints.IntHash;
+import it.unimi.dsi.fastutil.ints.IntIterator;
+import it.unimi.dsi.fastutil.ints.IntLinkedOpenHashSet;
 import it.unimi.dsi.fastutil.longs.Long2ObjectMap;
 import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 import it.unimi.dsi.fastutil.objects.Object2IntLinkedOpenHashMap;
@@ -10,18 +12,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 
 /**
- * Runs seeded random operations on three kinds of fastutil map (open, linked, custom-hashed) and
- * holds each, after every operation, to a JDK map given the same operations: every return value,
- * size and content, through puts, removes of present and absent keys, iterator removes (that wrap
- * around the table's end), a linked map's {@code removeFirst}/{@code removeLast}, {@code trim()},
- * {@code clear()} and {@code clone()}. Small key ranges churn around the quarter-full point where
- * fastutil halves a table and doubles it again.
+ * Runs seeded random operations on three kinds of fastutil map (open, linked, custom-hashed) and a
+ * linked set, and holds each, after every operation, to a JDK map or set given the same operations:
+ * every return value, size and content, through puts, removes of present and absent keys, iterator
+ * removes (that wrap around the table's end), a linked map's {@code removeFirst}/{@code
+ * removeLast}, {@code trim()}, {@code clear()} and {@code clone()}. Small key ranges churn around
+ * the quarter-full point where fastutil halves a table and doubles it again.
  *
  * <p>Prints, per seed, a digest of every value the maps returned and their table sizes; the same
  * seeds must print the same lines with and without the agent. A divergence from the JDK map is a
@@ -71,6 +74,8 @@ public final class FastutilSameBehaviourProgram {
     LinkedHashMap<String, Integer> linkedOracle = new LinkedHashMap<>();
     Int2IntOpenCustomHashMap custom = new Int2IntOpenCustomHashMap(COLLIDING);
     Map<Integer, Integer> customOracle = new HashMap<>();
+    IntLinkedOpenHashSet set = new IntLinkedOpenHashSet();
+    LinkedHashSet<Integer> setOracle = new LinkedHashSet<>();
     for (int i = 0; i < operations; i++) {
       int range = random.nextInt(10) == 0 ? 5_000 : 400;
       long k = random.nextInt(range);
@@ -82,21 +87,36 @@ public final class FastutilSameBehaviourProgram {
             same("put", open.put(k, v), openOracle.put(k, v))
                 + same(
                     "put", linked.put("k" + k, (int) k), orZero(linkedOracle.put("k" + k, (int) k)))
-                + same("put", custom.put((int) k, i), orZero(customOracle.put((int) k, i)));
+                + same("put", custom.put((int) k, i), orZero(customOracle.put((int) k, i)))
+                + same("add", set.add((int) k), setOracle.add((int) k));
       } else if (op < 80) {
         failure =
             same("remove", open.remove(k), openOracle.remove(k))
                 + same("remove", linked.removeInt("k" + k), orZero(linkedOracle.remove("k" + k)))
-                + same("remove", custom.remove((int) k), orZero(customOracle.remove((int) k)));
+                + same("remove", custom.remove((int) k), orZero(customOracle.remove((int) k)))
+                + same("remove", set.remove((int) k), setOracle.remove((int) k));
       } else if (op < 88) {
         failure =
             iteratorRemoves(random, open, openOracle, linked, linkedOracle, custom, customOracle);
+        int modulus = 2 + random.nextInt(3);
+        for (IntIterator it = set.iterator(); it.hasNext(); ) {
+          if (it.nextInt() % modulus == 0) {
+            it.remove();
+          }
+        }
+        setOracle.removeIf(v -> v % modulus == 0);
       } else if (op < 93) {
         failure = firstOrLast(random, linked, linkedOracle);
+        if (!setOracle.isEmpty()) {
+          Integer first = setOracle.iterator().next();
+          setOracle.remove(first);
+          failure += same("removeFirst", set.removeFirstInt(), first);
+        }
       } else if (op < 96) {
         note(open.trim());
         note(linked.trim());
         note(custom.trim());
+        note(set.trim());
         failure = "";
       } else if (op < 98) {
         Long2ObjectOpenHashMap<String> copy = open.clone();
@@ -107,6 +127,8 @@ public final class FastutilSameBehaviourProgram {
         openOracle.clear();
         linked.clear();
         linkedOracle.clear();
+        set.clear();
+        setOracle.clear();
         failure = "";
       }
       failure +=
@@ -116,13 +138,15 @@ public final class FastutilSameBehaviourProgram {
               + matches(
                   "linked order",
                   new ArrayList<>(linked.keySet()),
-                  new ArrayList<>(linkedOracle.keySet()));
+                  new ArrayList<>(linkedOracle.keySet()))
+              + matches("set order", new ArrayList<>(set), new ArrayList<>(setOracle));
       if (!failure.isEmpty()) {
         return "operation " + i + ": " + failure;
       }
       note(tableSize(open));
       note(tableSize(linked));
       note(tableSize(custom));
+      note(tableSize(set));
     }
     return null;
   }

@@ -7,16 +7,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Runs {@link JctoolsProgram} under the packaged agent on JCTools 4.0.5 and 3.3.0, on this JVM and
  * on Temurin 25, and holds the recording, after each phase, to JCTools' own state as the program
- * read it: deletes, misses, live and peak dead keys, resizes by cause with the dead keys they
- * dropped and the entries they moved, clears, size and table length; and, after eight threads
- * worked one map, the totals of deletes and misses, dead keys, size and table length.
+ * read it, for a NonBlockingHashMap, a NonBlockingHashMapLong, a NonBlockingIdentityHashMap and the
+ * map inside a NonBlockingHashSet: deletes, misses, live and peak dead keys, resizes by cause with
+ * the dead keys they dropped and the entries they moved, clears, size and table length; and, after
+ * eight threads worked one map, the totals of deletes and misses, dead keys, size and table length.
  */
 class JctoolsIT {
   private static final List<String> COUNTERS =
@@ -32,30 +34,16 @@ class JctoolsIT {
 
   @TempDir Path tmp;
 
-  @Test
-  void jctools405() throws Exception {
-    check(null, ForkedJvm.programClassPath());
+  /** JCTools 4.0.5 and 3.3.0, each on this JVM and on Temurin 25. */
+  static Stream<LibraryRun> runs() {
+    return LibraryRun.matrix(
+        "JCTools 4.0.5", ForkedJvm::programClassPath, "JCTools 3.3.0", JctoolsIT::withJctools330);
   }
 
-  @Test
-  void jctools330() throws Exception {
-    check(null, withJctools330());
-  }
-
-  @Test
-  @EnabledIf("temurin25Installed")
-  void jctools405OnJava25() throws Exception {
-    check(TroveIT.TEMURIN_25, ForkedJvm.programClassPath());
-  }
-
-  @Test
-  @EnabledIf("temurin25Installed")
-  void jctools330OnJava25() throws Exception {
-    check(TroveIT.TEMURIN_25, withJctools330());
-  }
-
-  static boolean temurin25Installed() {
-    return TroveIT.temurin25Installed();
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runs")
+  void theRecordingHoldsJctoolsOwnState(LibraryRun release) throws Exception {
+    check(release);
   }
 
   /** The program's class path with JCTools 4.0.5 swapped for 3.3.0. */
@@ -63,14 +51,10 @@ class JctoolsIT {
     return ForkedJvm.programClassPathWith("jctools-core-", "jctools-core-3.3.0.jar");
   }
 
-  private void check(Path java, String classPath) throws Exception {
+  private void check(LibraryRun release) throws Exception {
     Path rec = tmp.resolve("rec");
-    List<String> jvmArgs = java == null ? List.of() : List.of("-XX:+EnableDynamicAgentLoading");
-    ForkedJvm without =
-        ForkedJvm.run(java, jvmArgs, (String) null, classPath, JctoolsProgram.class);
-    ForkedJvm run =
-        ForkedJvm.run(
-            java, jvmArgs, "out=" + rec + ",interval=100ms", classPath, JctoolsProgram.class);
+    ForkedJvm without = release.run(null, JctoolsProgram.class);
+    ForkedJvm run = release.run("out=" + rec + ",interval=100ms", JctoolsProgram.class);
     assertEquals(0, run.exitCode(), run.stderr());
     // JCTools itself warns of sun.misc.Unsafe on Java 24+, with or without the agent.
     assertEquals(without.stderr(), run.agentStderr(), "the agent prints nothing when all is well");
@@ -83,7 +67,7 @@ class JctoolsIT {
     List<JsonNode> events = RecordingLines.events(rec);
     List<JsonNode> sites = AgentRecordingIT.readLines(rec.resolve("sites.jsonl"));
 
-    PhaseTruth.check(run.stdout(), 9, start, events, COUNTERS, map -> siteOf(sites, map));
+    PhaseTruth.check(run.stdout(), 17, start, events, COUNTERS, map -> siteOf(sites, map));
     List<Integer> jctoolsSites =
         sites.stream()
             .filter(s -> s.path("family").asText().equals("jctools"))
@@ -95,19 +79,25 @@ class JctoolsIT {
         assertTrue(gauge.path("estimate").asBoolean(), "JCTools gauges are labelled: " + gauge);
       }
     }
-    for (String map : List.of("objects", "longs", "shared")) {
+    for (String map : List.of("objects", "longs", "shared", "identity", "set")) {
       JsonNode site = sites.get(siteOf(sites, map) - 1);
       assertEquals("jctools", site.get("family").asText(), site.toString());
       assertEquals(1, site.get("trackedOneIn").asInt());
     }
     assertEquals(
-        3,
+        5,
         sites.stream().filter(s -> s.get("family").asText().equals("jctools")).count(),
-        "clear()'s throwaway map is not a site: " + sites);
+        "clear()'s throwaway maps are not sites: " + sites);
+    assertEquals(
+        "org.jctools.maps.NonBlockingIdentityHashMap",
+        sites.get(siteOf(sites, "identity") - 1).get("mapClass").asText());
 
     // Each resize line says what it moved and dropped, and the churn made some drop dead keys.
     List<JsonNode> grows =
-        events.stream().filter(e -> e.get("type").asText().equals("grow")).toList();
+        events.stream()
+            .filter(e -> e.get("type").asText().equals("grow"))
+            .filter(e -> jctoolsSites.contains(e.get("site").asInt()))
+            .toList();
     assertTrue(
         grows.stream().anyMatch(g -> g.get("tombstonesReclaimed").asLong() > 0), grows.toString());
     for (JsonNode g : grows) {
@@ -126,6 +116,10 @@ class JctoolsIT {
   /** The site whose maps {@code JctoolsProgram.<map>Map()} constructed. */
   private static int siteOf(List<JsonNode> sites, String map) {
     return PhaseTruth.siteOf(
-        sites, JctoolsProgram.class.getName() + "." + map.replaceAll("s$", "") + "Map(");
+        sites,
+        JctoolsProgram.class.getName()
+            + "."
+            + (map.equals("set") ? "set" : map.replaceAll("s$", ""))
+            + "Map(");
   }
 }

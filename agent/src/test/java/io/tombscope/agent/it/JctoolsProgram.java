@@ -11,15 +11,19 @@ import java.util.Random;
 import java.util.function.BooleanSupplier;
 import org.jctools.maps.NonBlockingHashMap;
 import org.jctools.maps.NonBlockingHashMapLong;
+import org.jctools.maps.NonBlockingHashSet;
+import org.jctools.maps.NonBlockingIdentityHashMap;
 
 /**
- * Works JCTools maps through phases, one writer at a time (fill, churn with misses and revived
- * keys, removes through iterators, views and {@code remove(key, value)}, clear), then eight threads
- * on one map, and prints after each phase what JCTools' own state says: delete hits and misses as
- * its methods returned them, dead keys now ({@code _slots − _size} of the current table) and at
- * their most, and each resize by cause with the dead keys it dropped ({@code _slots} of the old
- * table less the live entries then) and the entries it moved, each told by the table chain. Between
- * phases it idles for a few recording intervals.
+ * Works JCTools maps (a {@code NonBlockingHashMap}, a {@code NonBlockingHashMapLong}, a {@code
+ * NonBlockingIdentityHashMap}, and the map inside a {@code NonBlockingHashSet}) through phases, one
+ * writer at a time (fill, churn with misses and revived keys, removes through iterators, views and
+ * {@code remove(key, value)}, clear), then eight threads on one map, and prints after each phase
+ * what JCTools' own state says: delete hits and misses as its methods returned them, dead keys now
+ * ({@code _slots − _size} of the current table) and at their most, and each resize by cause with
+ * the dead keys it dropped ({@code _slots} of the old table less the live entries then) and the
+ * entries it moved, each told by the table chain. Between phases it idles for a few recording
+ * intervals.
  *
  * <p>The last line, {@code RESULT}, is a checksum of the maps' contents: it must not change under
  * the agent.
@@ -53,7 +57,12 @@ public final class JctoolsProgram {
       this.name = name;
       this.map = map;
       this.isLong = map instanceof NonBlockingHashMapLong;
-      Class<?> c = isLong ? NonBlockingHashMapLong.class : NonBlockingHashMap.class;
+      Class<?> c =
+          isLong
+              ? NonBlockingHashMapLong.class
+              : map instanceof NonBlockingIdentityHashMap
+                  ? NonBlockingIdentityHashMap.class
+                  : NonBlockingHashMap.class;
       Class<?> chm = Class.forName(c.getName() + "$CHM");
       top = open(c.getDeclaredField(isLong ? "_chm" : "_kvs"));
       next = open(chm.getDeclaredField(isLong ? "_newchm" : "_newkvs"));
@@ -185,14 +194,21 @@ public final class JctoolsProgram {
     NonBlockingHashMapLong<String> longMap = longMap();
     Watched objects = new Watched("objects", objectMap);
     Watched longs = new Watched("longs", longMap);
+    NonBlockingIdentityHashMap<String, Integer> identityMap = identityMap();
+    Watched identity = new Watched("identity", identityMap);
+    NonBlockingHashSet<String> set = setMap();
+    Watched sets = new Watched("set", mapOf(set));
+    Watched[] single = {objects, longs, identity, sets};
 
     // fill
     for (int i = 1; i <= 300; i++) {
       int k = i;
       objects.op(false, () -> objectMap.put("k" + k, k) == null);
       longs.op(false, () -> longMap.put(k, "v" + k) == null);
+      identity.op(false, () -> identityMap.put(key(k), k) == null);
+      sets.op(false, () -> set.add("k" + k));
     }
-    phase("fill", objects, longs);
+    phase("fill", single);
 
     // churn: remove the oldest key, put a new one; every fifth turn remove an absent key, every
     // seventh remove a key and put it back (its slot revives)
@@ -201,12 +217,19 @@ public final class JctoolsProgram {
       int victim = next - 300;
       objects.op(true, () -> objectMap.remove("k" + victim) != null);
       longs.op(true, () -> longMap.remove(victim) != null);
+      identity.op(true, () -> identityMap.remove(key(victim)) != null);
+      sets.op(true, () -> set.remove("k" + victim));
       int k = next++;
       objects.op(false, () -> objectMap.put("k" + k, k) == null);
       longs.op(false, () -> longMap.put(k, "v" + k) == null);
+      identity.op(false, () -> identityMap.put(key(k), k) == null);
+      sets.op(false, () -> set.add("k" + k));
       if (i % 5 == 0) {
         objects.op(true, () -> objectMap.remove("absent" + k) != null);
         longs.op(true, () -> longMap.remove(-k) != null);
+        // an equal string, but another object: absent from an identity map
+        identity.op(true, () -> identityMap.remove(new String(key(k))) != null);
+        sets.op(true, () -> set.remove("absent" + k));
       }
       if (i % 7 == 0) {
         int back = k - random.nextInt(200);
@@ -214,9 +237,11 @@ public final class JctoolsProgram {
         objects.op(false, () -> objectMap.put("k" + back, back) == null);
         longs.op(true, () -> longMap.remove(back) != null);
         longs.op(false, () -> longMap.put(back, "v" + back) == null);
+        identity.op(true, () -> identityMap.remove(key(back)) != null);
+        identity.op(false, () -> identityMap.put(key(back), back) == null);
       }
     }
-    phase("churn", objects, longs);
+    phase("churn", single);
 
     // removes through iterators, views, remove(key, value) and compute
     for (Iterator<Map.Entry<String, Integer>> it = objectMap.entrySet().iterator();
@@ -260,22 +285,48 @@ public final class JctoolsProgram {
         longs.op(true, () -> longMap.remove(k, v));
       }
     }
-    phase("remove", objects, longs);
+    for (Iterator<String> it = identityMap.keySet().iterator(); it.hasNext(); ) {
+      if (it.next().hashCode() % 3 == 0) {
+        identity.op(
+            true,
+            () -> {
+              it.remove();
+              return true;
+            });
+      }
+    }
+    for (Iterator<String> it = set.iterator(); it.hasNext(); ) {
+      if (it.next().hashCode() % 3 == 0) {
+        sets.op(
+            true,
+            () -> {
+              it.remove();
+              return true;
+            });
+      }
+    }
+    phase("remove", single);
 
     // clear, then a few more writes on the new table
     objects.clear(objectMap::clear);
     longs.clear(longMap::clear);
+    identity.clear(identityMap::clear);
+    sets.clear(set::clear);
     for (int i = 1; i <= 50; i++) {
       int k = i;
       objects.op(false, () -> objectMap.put("k" + k, k) == null);
       longs.op(false, () -> longMap.put(k, "v" + k) == null);
+      identity.op(false, () -> identityMap.put(key(k), k) == null);
+      sets.op(false, () -> set.add("k" + k));
     }
     for (int i = 1; i <= 50; i += 2) {
       int k = i;
       objects.op(true, () -> objectMap.remove("k" + k) != null);
       longs.op(true, () -> longMap.remove(k) != null);
+      identity.op(true, () -> identityMap.remove(key(k)) != null);
+      sets.op(true, () -> set.remove("k" + k));
     }
-    phase("clear", objects, longs);
+    phase("clear", single);
 
     // eight threads on one map: each churns its own keys and misses some
     NonBlockingHashMap<Long, Long> sharedMap = sharedMap();
@@ -345,6 +396,12 @@ public final class JctoolsProgram {
     for (Map.Entry<Long, Long> e : sharedMap.entrySet()) {
       checksum += Long.hashCode(e.getKey() * 17 + e.getValue());
     }
+    for (Map.Entry<String, Integer> e : identityMap.entrySet()) {
+      checksum += e.getKey().hashCode() * 7 ^ e.getValue();
+    }
+    for (String e : set) {
+      checksum += e.hashCode() * 3;
+    }
     System.out.println(
         "RESULT "
             + objectMap.size()
@@ -352,6 +409,10 @@ public final class JctoolsProgram {
             + longMap.size()
             + " "
             + sharedMap.size()
+            + " "
+            + identityMap.size()
+            + " "
+            + set.size()
             + " "
             + checksum);
   }
@@ -366,6 +427,29 @@ public final class JctoolsProgram {
 
   private static NonBlockingHashMap<Long, Long> sharedMap() {
     return new NonBlockingHashMap<>();
+  }
+
+  private static NonBlockingIdentityHashMap<String, Integer> identityMap() {
+    return new NonBlockingIdentityHashMap<>();
+  }
+
+  /** A set; the agent records the map inside it, whose site is where the set was built. */
+  private static NonBlockingHashSet<String> setMap() {
+    return new NonBlockingHashSet<>();
+  }
+
+  /** The {@code NonBlockingHashMap} a {@code NonBlockingHashSet} keeps its elements in. */
+  private static Object mapOf(NonBlockingHashSet<?> set) throws ReflectiveOperationException {
+    Field map = NonBlockingHashSet.class.getDeclaredField("_map");
+    map.setAccessible(true);
+    return map.get(set);
+  }
+
+  // The identity map's keys: one String object per number, so that a lookup finds it.
+  private static final Map<Integer, String> KEYS = new java.util.HashMap<>();
+
+  private static String key(int k) {
+    return KEYS.computeIfAbsent(k, n -> "k" + n);
   }
 
   private static void phase(String name, Watched... maps) throws InterruptedException {

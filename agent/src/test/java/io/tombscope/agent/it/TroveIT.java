@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * it: deletes, misses, live and peak tombstones, rehashes by cause, size and capacity.
  */
 class TroveIT {
-  static final Path TEMURIN_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+  static final Path TEMURIN_25 = LibraryRun.TEMURIN_25;
   private static final List<String> COUNTERS =
       List.of(
           "deleteHits",
@@ -54,7 +53,7 @@ class TroveIT {
   }
 
   static boolean temurin25Installed() {
-    return Files.isExecutable(TEMURIN_25);
+    return LibraryRun.temurin25Installed();
   }
 
   /** The program's class path with Trove 3.0.3 swapped for {@code net.sf.trove4j:core:3.1.0}. */

@@ -32,6 +32,29 @@ class EclipseInstrumentationTest {
   }
 
   @Test
+  void everyListedSetAndItsIteratorHaveTheLayoutTheAdviceNeeds() {
+    List<String> names = EclipseInstrumentation.setClassNames();
+    assertEquals(6, names.size());
+    for (String name : names) {
+      TypePool.Resolution set = POOL.describe(name);
+      assertEquals(true, set.isResolved(), name);
+      assertNull(EclipseInstrumentation.setLayoutProblem(set.resolve()), name);
+      TypePool.Resolution iterator = POOL.describe(EclipseInstrumentation.iteratorOf(name));
+      assertEquals(true, iterator.isResolved(), EclipseInstrumentation.iteratorOf(name));
+      assertNull(EclipseInstrumentation.setIteratorProblem(iterator.resolve()), name);
+    }
+  }
+
+  @Test
+  void aSetOfAnotherLayoutIsNamedWithWhatItLacks() {
+    TypeDescription hashSet = TypeDescription.ForLoadedType.of(java.util.HashSet.class);
+    assertEquals(
+        "no field int occupiedWithData, no field int occupiedWithSentinels, no array field table, no"
+            + " method rehash of the expected parameters, no method trimToSize() or compact()",
+        EclipseInstrumentation.setLayoutProblem(hashSet));
+  }
+
+  @Test
   void aClassOfAnotherLayoutIsNamedWithWhatItLacks() {
     TypeDescription hashMap = TypeDescription.ForLoadedType.of(java.util.HashMap.class);
     assertEquals(

@@ -48,21 +48,22 @@ public enum MapFamily {
   ECLIPSE(
       "eclipse",
       "Eclipse Collections map",
-      "Eclipse Collections' primitive maps (LongObjectHashMap, ObjectLongHashMap, IntIntHashMap …)"
-          + " write REMOVED_KEY into a removed slot (a sentinel) until a rehash: once data and"
+      "Eclipse Collections' primitive maps and sets (LongObjectHashMap, ObjectLongHashMap,"
+          + " IntIntHashMap, LongHashSet …) write REMOVED_KEY into a removed slot (a sentinel) until a rehash: once data and"
           + " sentinels pass half the capacity the table is rebuilt, halved, kept or doubled, and"
           + " trimToSize() rebuilds it on request; it never shrinks otherwise."),
   JCTOOLS(
       "jctools",
       "JCTools map",
-      "JCTools' NonBlockingHashMap and NonBlockingHashMapLong keep a removed key in its slot,"
+      "JCTools' NonBlockingHashMap, NonBlockingHashMapLong and NonBlockingIdentityHashMap keep a"
+          + " removed key in its slot,"
           + " strongly referenced, with a TOMBSTONE value (a dead key) until a resize copies the"
           + " live entries; the table never shrinks. The map is concurrent: its dead keys and size"
           + " are estimates read from its striped counters."),
   FASTUTIL(
       "fastutil",
       "fastutil map",
-      "fastutil's open hash maps delete by shifting the entries that follow back (no tombstones),"
+      "fastutil's open hash maps and sets delete by shifting the entries that follow back (no tombstones),"
           + " but halve their table when removes leave it under a quarter of its fill limit, down"
           + " to the size they were constructed with, and double it again on the puts that"
           + " follow; clear() keeps the table, and only trim() shrinks it on request."),

@@ -18,7 +18,7 @@ final class EclipseRules implements SiteRules {
   static final long PEAK_TABLE_MIN_BYTES = FindingRules.MEDIUM_BYTES;
   static final double PEAK_TABLE_SHARE = 0.5;
 
-  private static final String MAP = "Eclipse Collections map";
+  private static final String LIBRARY = "Eclipse Collections";
 
   @Override
   public boolean covers(MapFamily family) {
@@ -47,7 +47,7 @@ final class EclipseRules implements SiteRules {
                 Locale.ROOT,
                 "%s hold%s more REMOVED_KEY sentinels than entries: call trimToSize() once the"
                     + " removes are done",
-                Where.theMaps(s, MAP, s.maps()),
+                Where.theMaps(s, Where.kind(s, LIBRARY), s.maps()),
                 s.maps() <= 1 ? "s" : ""),
             String.format(
                 Locale.ROOT,
@@ -81,7 +81,7 @@ final class EclipseRules implements SiteRules {
             String.format(
                 Locale.ROOT,
                 "%s keep%s %s table at its peak: call trimToSize() when it has drained",
-                Where.theMaps(s, MAP, s.maps()),
+                Where.theMaps(s, Where.kind(s, LIBRARY), s.maps()),
                 s.maps() <= 1 ? "s" : "",
                 s.maps() <= 1 ? "its" : "their"),
             String.format(

@@ -56,7 +56,7 @@ final class FastutilRules implements SiteRules {
                 Locale.ROOT,
                 "%s halved and doubled %s table %,d times (shrink/grow thrash, %s): construct %s"
                     + " with the capacity %s at %s peak",
-                Where.theMaps(s, "fastutil map", s.maps()),
+                Where.theMaps(s, Where.kind(s, "fastutil"), s.maps()),
                 s.maps() <= 1 ? "its" : "their",
                 cycles,
                 nanos(nanos),
@@ -98,7 +98,7 @@ final class FastutilRules implements SiteRules {
                 Locale.ROOT,
                 "%s keep%s a table larger than %s entries need: call trim() once the removes are"
                     + " done",
-                Where.theMaps(s, "fastutil map", s.maps()),
+                Where.theMaps(s, Where.kind(s, "fastutil"), s.maps()),
                 s.maps() <= 1 ? "s" : "",
                 s.maps() <= 1 ? "its" : "their"),
             String.format(

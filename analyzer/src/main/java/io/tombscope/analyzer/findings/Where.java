@@ -10,6 +10,15 @@ final class Where {
   private Where() {}
 
   /**
+   * What a library's maps at a site are called in a finding: "Eclipse Collections set" for a site
+   * of the library's hash sets ({@code LongHashSet}, {@code IntOpenHashSet} …), "… map" otherwise.
+   */
+  static String kind(SiteAnalysis s, String library) {
+    String mapClass = s.record().mapClass;
+    return library + (mapClass != null && mapClass.endsWith("HashSet") ? " set" : " map");
+  }
+
+  /**
    * "the HashMap at X" for a site of one map, "the 40 HashMaps built at X" for many: per-site
    * figures are sums over the site's maps, and a finding must not speak of one table.
    */

@@ -81,6 +81,28 @@ class EclipseFindingsTest {
   }
 
   @Test
+  void aPrimitiveSetIsCalledASet() throws Exception {
+    Analysis a =
+        SingleSite.analyze(
+            tmp.resolve("set"),
+            SITE.replace(
+                "map.mutable.primitive.LongObjectHashMap", "set.mutable.primitive.LongHashSet"),
+            new long[] {1, 400, 8_192, 3_000, 200_000, 20_000},
+            List.of(),
+            "deleteHits",
+            30_000,
+            "tombstonesCreated",
+            30_000);
+    Finding f = kind(a, "eclipseSentinels").get(0);
+    assertTrue(f.title().startsWith("the Eclipse Collections set at "), f.title());
+    assertTrue(
+        kind(one(new long[] {1, 400, 8_192, 3_000, 200_000, 20_000}, 30_000), "eclipseSentinels")
+            .get(0)
+            .title()
+            .startsWith("the Eclipse Collections map at "));
+  }
+
+  @Test
   void theReportExplainsTheFamilyAndTablesItsSites() throws Exception {
     Analysis a = one(new long[] {1, 400, 8_192, 3_000, 200_000, 20_000}, 30_000);
     String page = ReportBuilder.build(a).render();

@@ -81,6 +81,20 @@ class FastutilFindingsTest {
   }
 
   @Test
+  void aSetIsCalledASet() throws Exception {
+    Analysis a =
+        SingleSite.analyze(
+            tmp.resolve("set"),
+            SITE.replace("longs.Long2ObjectOpenHashMap", "ints.IntOpenHashSet"),
+            new long[] {1, 100, 65_536, 0, 1_048_600, 4_200},
+            List.of(),
+            "deleteHits",
+            60_000);
+    Finding f = kind(a, "fastutilOversized").get(0);
+    assertTrue(f.title().startsWith("the fastutil set at "), f.title());
+  }
+
+  @Test
   void aTableKeptLargeAsksForTrim() throws Exception {
     Analysis a =
         single(
@@ -93,6 +107,7 @@ class FastutilFindingsTest {
     List<Finding> found = kind(a, "fastutilOversized");
     assertEquals(1, found.size(), a.findings().toString());
     assertTrue(found.get(0).title().contains("call trim()"), found.get(0).title());
+    assertTrue(found.get(0).title().startsWith("the fastutil map at "), found.get(0).title());
     assertEquals(1_044_400, found.get(0).bytesAtStake());
     assertEquals("medium", found.get(0).severity());
 
@@ -105,7 +120,7 @@ class FastutilFindingsTest {
   void theReportExplainsFastutilInItsOwnTable() throws Exception {
     String page = ReportBuilder.build(thrashing(40)).render();
     assertTrue(page.contains("Third-party maps"), "the family's section");
-    assertTrue(page.contains("open hash maps delete by shifting"), "its explanation");
+    assertTrue(page.contains("open hash maps and sets delete by shifting"), "its explanation");
     assertTrue(page.contains("Sites: fastutil maps"), "its table");
     assertFalse(page.contains("Sites: JDK maps"), "a fastutil site is not a JDK site");
   }
