@@ -3,18 +3,19 @@ package io.tombscope.agent.bootstrap;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /**
  * Reads the state of a tracked Eclipse Collections primitive map or set from the flusher's thread,
  * by reflection on the class's own fields: {@code occupiedWithData} and the table arrays ({@code
  * keys} and {@code values}, or {@code keysValues} with key and value side by side, or a set's
- * {@code table}). Gives size, capacity, the bytes of the table and what {@code trimToSize()} would
- * leave of them. The library's classes sit on the program's class path (an unnamed module, open to
- * reflection).
+ * {@code table}; a map with {@code boolean} values keeps them in a {@code BitSet}). Gives size,
+ * capacity, the bytes of the table and what {@code trimToSize()} would leave of them. The library's
+ * classes sit on the program's class path (an unnamed module, open to reflection).
  *
  * <p>Reads are racy snapshots of a map its own thread may be writing: plain field reads, never a
- * method. A class whose fields cannot be read gives no gauge.
+ * method of the library's. A class whose fields cannot be read gives no gauge.
  */
 public final class EclipseGauges {
   private static final ClassValue<Layout> LAYOUTS =
@@ -25,8 +26,11 @@ public final class EclipseGauges {
         }
       };
 
-  /** The fields of one class; {@code pairs} when its one table array holds keys and values. */
-  private record Layout(Field data, Field table, boolean pairs, List<Field> arrays) {
+  /**
+   * The fields of one class; {@code pairs} when its one table array holds keys and values; {@code
+   * bits} the {@code BitSet} of a map with {@code boolean} values, or null.
+   */
+  private record Layout(Field data, Field table, boolean pairs, List<Field> arrays, Field bits) {
     static Layout of(Class<?> type) {
       try {
         Field data = type.getDeclaredField("occupiedWithData");
@@ -48,9 +52,15 @@ public final class EclipseGauges {
             arrays.add(f);
           }
         }
+        Field bits = declaredOrNull(type, "values");
+        if (bits != null && bits.getType() == BitSet.class) {
+          bits.setAccessible(true);
+        } else {
+          bits = null;
+        }
         data.setAccessible(true);
         table.setAccessible(true);
-        return new Layout(data, table, pairs, List.copyOf(arrays));
+        return new Layout(data, table, pairs, List.copyOf(arrays), bits);
       } catch (ReflectiveOperationException | RuntimeException e) {
         return null;
       }
@@ -75,7 +85,7 @@ public final class EclipseGauges {
   public static long[] read(Object map) {
     Layout l = LAYOUTS.get(map.getClass());
     if (l == null) {
-      return null;
+      return EclipseUnifiedGauges.read(map); // UnifiedMap, UnifiedSet: no sentinels
     }
     try {
       int size = l.data.getInt(map);
@@ -88,10 +98,20 @@ public final class EclipseGauges {
       long capacity = length / perSlot;
       long trimmed = Math.min(capacity, trimmedCapacity(size));
       long[] bytes = TroveGauges.tableBytes(map, l.arrays, length, trimmed * perSlot);
+      if (l.bits != null && l.bits.get(map) instanceof BitSet values) {
+        // size() is the length of its words in bits: a read of one field, as the gauges do.
+        bytes[0] += bitSetBytes(values.size());
+        bytes[1] += bitSetBytes(trimmed);
+      }
       return new long[] {size, capacity, Math.max(0, capacity - trimmed), bytes[0], bytes[1]};
     } catch (ReflectiveOperationException | RuntimeException e) {
       return null;
     }
+  }
+
+  /** A {@code BitSet} of {@code bits} bits: the object and its array of longs. */
+  static long bitSetBytes(long bits) {
+    return 24 + ((16 + ((bits + 63) >>> 6) * 8 + 7) & ~7L);
   }
 
   /**

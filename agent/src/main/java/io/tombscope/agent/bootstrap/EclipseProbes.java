@@ -148,6 +148,24 @@ public final class EclipseProbes {
     }
   }
 
+  /**
+   * A remove wrote {@code REMOVED_KEY} and rebuilt the table in the same call (the primitive-keyed
+   * maps with {@code boolean} values rehash once their sentinels pass a limit): the rehash counted
+   * this remove's sentinel among those it dropped, and the map held them all at once.
+   */
+  public static void removedThenRehashed(Object map) {
+    MapRecorder r = TrackedMaps.recorderOf(map);
+    if (r != null) {
+      r.deleteHits++;
+      if (r.growTombstonesDropped > r.tombstonesPeak) {
+        r.tombstonesPeak = r.growTombstonesDropped;
+      }
+      if (--r.callSiteDue <= 0) {
+        LibraryMaps.callSite(r, map, true, LIBRARY_PACKAGE);
+      }
+    }
+  }
+
   /** A remove of {@code key} left the map's data alone: a miss, unless the key is 0 or 1. */
   public static void removeMissed(Object map, Object key) {
     MapRecorder r = TrackedMaps.recorderOf(map);
@@ -240,6 +258,25 @@ public final class EclipseProbes {
     try {
       if (f != null && f[0].getInt(set) < before) {
         removed(set, f[1].getInt(set));
+      }
+    } catch (IllegalAccessException e) {
+      Sites.suppressed(e);
+    }
+  }
+
+  /**
+   * End of a view's {@code retainAll} on {@code map}, the map's data {@code before} it: the view
+   * swapped in a rebuilt table, as a set's {@code retainAll} does.
+   */
+  public static void viewRetained(Object map, int before) {
+    if (before < 0) {
+      return;
+    }
+    java.lang.reflect.Field[] f = SET_COUNTS.get(map.getClass());
+    try {
+      int after = f == null ? before : f[0].getInt(map);
+      if (after < before) {
+        retained(map, before - after, f[1].getInt(map));
       }
     } catch (IllegalAccessException e) {
       Sites.suppressed(e);

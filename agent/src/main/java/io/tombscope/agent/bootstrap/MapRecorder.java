@@ -66,7 +66,8 @@ public final class MapRecorder extends Counts {
   int rehashDepth;
   long rehashFromCapacity;
   // fastutil: an iterator's remove() in progress on this map (1), or one whose removal the map's
-  // own remove already counted (2): the iterator hands wrapped-around entries to it.
+  // own remove already counted (2): the iterator hands wrapped-around entries to it. Eclipse
+  // Collections' UnifiedSet: a bulk remove in progress (3), which counts its iterator's removes.
   int iteratorRemove;
   // Eclipse Collections' primitive sets: the sentinels a copy took from its source, which no
   // remove of its own wrote, while it still holds them.

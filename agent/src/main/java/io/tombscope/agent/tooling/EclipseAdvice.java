@@ -54,6 +54,35 @@ final class EclipseAdvice {
   }
 
   /**
+   * {@code removeKey(key)} and {@code removeKeyIfAbsent(key, value)} of a primitive-keyed map with
+   * {@code boolean} values, which write {@code REMOVED_KEY} themselves and rehash at the same size
+   * once the sentinels pass their limit: a hit is the data falling by one, and one that left the
+   * data alone is a miss (or a key kept beside the table).
+   */
+  static final class RemoveBooleanValuedKey {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static int enter(@Advice.FieldValue("occupiedWithData") int data) {
+      return data;
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(
+        @Advice.This Object map,
+        @Advice.Enter int before,
+        @Advice.FieldValue("occupiedWithData") int after,
+        @Advice.FieldValue("occupiedWithSentinels") int sentinels,
+        @Advice.Argument(value = 0, typing = Assigner.Typing.DYNAMIC) Object key) {
+      if (after >= before) {
+        EclipseProbes.removeMissed(map, key);
+      } else if (sentinels > 0) {
+        EclipseProbes.removed(map, sentinels);
+      } else {
+        EclipseProbes.removedThenRehashed(map); // a hit leaves a sentinel unless it rehashed
+      }
+    }
+  }
+
+  /**
    * The removes of an object-keyed map ({@code removeKeyAtIndex(key, index)}, or {@code
    * removeKey(key)} where the class has none, and {@code removeKeyIfAbsent}): each checks the key
    * itself, so a hit is the data falling by one.
@@ -249,6 +278,22 @@ final class EclipseAdvice {
     @Advice.OnMethodExit(suppress = Throwable.class)
     static void exit(@Advice.FieldValue("this$0") Object set, @Advice.Enter int before) {
       EclipseProbes.setIteratorRemoved(set, before);
+    }
+  }
+
+  /**
+   * {@code retainAll(iterable)} of the key set or values view of a primitive-keyed map with {@code
+   * boolean} values: it swaps a rebuilt table into the map, read through the probes.
+   */
+  static final class ViewRetain {
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static int enter(@Advice.FieldValue("this$0") Object map) {
+      return EclipseProbes.setData(map);
+    }
+
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
+    static void exit(@Advice.FieldValue("this$0") Object map, @Advice.Enter int before) {
+      EclipseProbes.viewRetained(map, before);
     }
   }
 

@@ -25,10 +25,12 @@ import net.bytebuddy.matcher.ElementMatcher;
  * Eclipse Collections' primitive hash maps and sets ({@code
  * org.eclipse.collections:eclipse-collections} 11.x to 13.x): the 56 primitive-keyed maps ({@code
  * LongObjectHashMap}, {@code IntIntHashMap} …), the 14 object-keyed ones ({@code
- * ObjectLongHashMap}, {@code ObjectLongHashMapWithHashingStrategy} …) and the 6 primitive sets with
- * sentinels ({@code LongHashSet}, {@code IntHashSet} … with the iterator of each), matched by name
- * in any class loader, never linked at compile time. The classes are generated from templates and
- * share no superclass, so each is checked and advised on its own.
+ * ObjectLongHashMap}, {@code ObjectLongHashMapWithHashingStrategy} …), the 9 with {@code boolean}
+ * values ({@code IntBooleanHashMap}, {@code ObjectBooleanHashMap} …, with the key set and values
+ * view of the primitive-keyed ones) and the 6 primitive sets with sentinels ({@code LongHashSet},
+ * {@code IntHashSet} … with the iterator of each), matched by name in any class loader, never
+ * linked at compile time. The classes are generated from templates and share no superclass, so each
+ * is checked and advised on its own.
  *
  * <p>Each class is checked before it is advised: one without the fields and methods the advice uses
  * (another version, or a patched copy) is left as it is, and so is a set's iterator when its set
@@ -52,6 +54,14 @@ final class EclipseInstrumentation {
     List<Transformation> all = new ArrayList<>();
     for (String name : classNames()) {
       all.add(new Transformation(name, new Checked(!name.startsWith(PACKAGE + "Object"))));
+    }
+    for (String name : booleanClassNames()) {
+      boolean primitiveKeys = !name.startsWith(PACKAGE + "Object");
+      all.add(new Transformation(name, checkedBooleanValues(primitiveKeys)));
+      if (primitiveKeys) {
+        all.add(new Transformation(name + "$KeySet", checkedRetainingView()));
+        all.add(new Transformation(name + "$ValuesCollection", checkedRetainingView()));
+      }
     }
     for (String name : setClassNames()) {
       all.add(new Transformation(name, checkedSet()));
@@ -92,6 +102,20 @@ final class EclipseInstrumentation {
   }
 
   /**
+   * The binary names of the maps with {@code boolean} values advised (9 in 11.1.0 and 13.0.0):
+   * their values are a {@code BitSet} beside the table of keys.
+   */
+  static List<String> booleanClassNames() {
+    List<String> names = new ArrayList<>();
+    for (String k : PRIMITIVES) {
+      names.add(PACKAGE + k + "BooleanHashMap");
+    }
+    names.add(PACKAGE + "ObjectBooleanHashMap");
+    names.add(PACKAGE + "ObjectBooleanHashMapWithHashingStrategy");
+    return names;
+  }
+
+  /**
    * What is missing from {@code type} for the advice, or null if it has all of it: the fields read
    * by advice and gauges, and the methods advised.
    */
@@ -102,13 +126,7 @@ final class EclipseInstrumentation {
     if (table(type) == null) {
       missing.add("array field keys or keysValues");
     }
-    method(type, "rehash", missing, takesArguments(int.class).and(returns(void.class)));
-    method(type, "clear", missing, takesArguments(0).and(returns(void.class)));
-    method(
-        type,
-        "addKeyValueAtIndex",
-        missing,
-        takesArguments(3).and(takesArgument(2, int.class)).and(returns(void.class)));
+    mapMethods(type, missing);
     if (primitiveKeys) {
       method(type, "removeKeyAtIndex", missing, takesArguments(int.class));
       method(type, "removeKey", missing, takesArguments(1));
@@ -118,6 +136,48 @@ final class EclipseInstrumentation {
     if (!has(type, "trimToSize", takesArguments(0)) && !has(type, "compact", takesArguments(0))) {
       missing.add("method trimToSize() or compact()");
     }
+    return missing.isEmpty() ? null : "no " + String.join(", no ", missing);
+  }
+
+  /** The methods every primitive map's advice needs: its rehash, clear and insert. */
+  private static void mapMethods(TypeDescription type, List<String> missing) {
+    method(type, "rehash", missing, takesArguments(int.class).and(returns(void.class)));
+    method(type, "clear", missing, takesArguments(0).and(returns(void.class)));
+    method(
+        type,
+        "addKeyValueAtIndex",
+        missing,
+        takesArguments(3).and(takesArgument(2, int.class)).and(returns(void.class)));
+  }
+
+  /**
+   * What is missing from a map with {@code boolean} values for the advice and the gauges, or null.
+   * Its values are a {@code BitSet}; a primitive-keyed one removes inside {@code removeKey} and
+   * {@code removeKeyIfAbsent}, with no {@code removeKeyAtIndex}; {@code ObjectBooleanHashMap} had
+   * neither {@code trimToSize()} nor {@code compact()} before 12.0, and is recorded without them.
+   */
+  static String booleanLayoutProblem(TypeDescription type, boolean primitiveKeys) {
+    List<String> missing = new ArrayList<>();
+    field(type, "occupiedWithData", missing);
+    field(type, "occupiedWithSentinels", missing);
+    if (!"keys".equals(table(type))) {
+      missing.add("array field keys");
+    }
+    boolean values =
+        type.getDeclaredFields().filter(named("values")).stream()
+            .anyMatch(
+                (FieldDescription.InDefinedShape f) ->
+                    !f.isStatic() && f.getType().asErasure().represents(java.util.BitSet.class));
+    if (!values) {
+      missing.add("BitSet field values");
+    }
+    mapMethods(type, missing);
+    if (primitiveKeys) {
+      method(type, "removeKey", missing, takesArguments(1).and(returns(void.class)));
+    } else {
+      method(type, "removeKeyAtIndex", missing, objectAtIndex());
+    }
+    method(type, "removeKeyIfAbsent", missing, takesArguments(2));
     return missing.isEmpty() ? null : "no " + String.join(", no ", missing);
   }
 
@@ -160,6 +220,29 @@ final class EclipseInstrumentation {
     TypeDescription set = outer.getType().asErasure();
     String problem = setLayoutProblem(set);
     return problem == null ? null : "its set class " + set.getName() + " has " + problem;
+  }
+
+  /**
+   * What is missing from the key set or values view of a primitive-keyed map with {@code boolean}
+   * values, its map class included, or null: its {@code retainAll} swaps in a rebuilt table.
+   */
+  static String retainingViewProblem(TypeDescription view) {
+    FieldDescription.InDefinedShape outer =
+        view.getDeclaredFields().filter(named("this$0")).stream().findFirst().orElse(null);
+    if (outer == null) {
+      return "no field this$0";
+    }
+    if (!has(view, "retainAll", retainAllOfIterable())) {
+      return "no method retainAll(iterable)";
+    }
+    TypeDescription map = outer.getType().asErasure();
+    String problem = booleanLayoutProblem(map, true);
+    return problem == null ? null : "its map class " + map.getName() + " has " + problem;
+  }
+
+  // retainAll(int...) calls retainAll(iterable): only the latter is advised.
+  private static ElementMatcher.Junction<MethodDescription> retainAllOfIterable() {
+    return takesArguments(1).and(not(takesArgument(0, isArray())));
   }
 
   private static ElementMatcher.Junction<MethodDescription> objectAtIndex() {
@@ -245,18 +328,62 @@ final class EclipseInstrumentation {
               : removeKeyIfAbsent();
       return builder.visit(
           new AsmVisitorWrapper.Compound(
-              Advice.to(EclipseAdvice.Created.class).on(isConstructor()),
               removes.on(removesOn.and(not(isStatic()))),
               removeKey.on(removeKeyOn.and(not(isStatic()))),
-              Advice.to(EclipseAdvice.Insert.class)
-                  .on(named("addKeyValueAtIndex").and(takesArguments(3))),
-              Advice.to(EclipseAdvice.Compact.class)
-                  .on(named("trimToSize").or(named("compact")).and(takesArguments(0))),
-              Advice.to(
-                      pairs ? EclipseAdvice.RehashKeysValues.class : EclipseAdvice.RehashKeys.class)
-                  .on(named("rehash").and(takesArguments(int.class))),
-              Advice.to(EclipseAdvice.Clear.class).on(named("clear").and(takesArguments(0)))));
+              mapAdvice(pairs)));
     }
+  }
+
+  /** What every primitive map gets but its removes: construction, inserts, rehashes, clears. */
+  private static AsmVisitorWrapper mapAdvice(boolean pairs) {
+    return new AsmVisitorWrapper.Compound(
+        Advice.to(EclipseAdvice.Created.class).on(isConstructor()),
+        Advice.to(EclipseAdvice.Insert.class)
+            .on(named("addKeyValueAtIndex").and(takesArguments(3))),
+        Advice.to(EclipseAdvice.Compact.class)
+            .on(named("trimToSize").or(named("compact")).and(takesArguments(0))),
+        Advice.to(pairs ? EclipseAdvice.RehashKeysValues.class : EclipseAdvice.RehashKeys.class)
+            .on(named("rehash").and(takesArguments(int.class))),
+        Advice.to(EclipseAdvice.Clear.class).on(named("clear").and(takesArguments(0))));
+  }
+
+  /**
+   * A map with {@code boolean} values, advised once its layout is checked: an object-keyed one as
+   * its siblings, a primitive-keyed one at {@code removeKey} and {@code removeKeyIfAbsent}, where
+   * its removes write {@code REMOVED_KEY}.
+   */
+  private static Transformation.Advising checkedBooleanValues(boolean primitiveKeys) {
+    return Transformation.checked(
+        EclipseProbes.FAMILY,
+        type -> booleanLayoutProblem(type, primitiveKeys),
+        (builder, type) ->
+            builder.visit(
+                new AsmVisitorWrapper.Compound(
+                    primitiveKeys
+                        ? Advice.to(EclipseAdvice.RemoveBooleanValuedKey.class)
+                            .on(
+                                named("removeKey")
+                                    .and(takesArguments(1))
+                                    .or(removeKeyIfAbsent())
+                                    .and(not(isStatic())))
+                        : Advice.to(EclipseAdvice.RemoveObjectKey.class)
+                            .on(
+                                named("removeKeyAtIndex")
+                                    .and(objectAtIndex())
+                                    .or(removeKeyIfAbsent())
+                                    .and(not(isStatic()))),
+                    mapAdvice(false))));
+  }
+
+  /** A key set or values view that retains by swapping in a rebuilt table of its map. */
+  private static Transformation.Advising checkedRetainingView() {
+    return Transformation.checked(
+        EclipseProbes.FAMILY,
+        EclipseInstrumentation::retainingViewProblem,
+        (builder, type) ->
+            builder.visit(
+                Advice.to(EclipseAdvice.ViewRetain.class)
+                    .on(named("retainAll").and(retainAllOfIterable()))));
   }
 
   /** A primitive set, advised once its layout is checked. */

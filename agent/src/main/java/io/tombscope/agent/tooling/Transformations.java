@@ -18,6 +18,7 @@ final class Transformations {
     List<Transformation> all = new ArrayList<>(MapInstrumentation.transformations());
     all.addAll(TroveInstrumentation.transformations());
     all.addAll(EclipseInstrumentation.transformations());
+    all.addAll(EclipseUnifiedInstrumentation.transformations());
     all.addAll(JctoolsInstrumentation.transformations());
     all.addAll(FastutilInstrumentation.transformations());
     if (options.jdk()

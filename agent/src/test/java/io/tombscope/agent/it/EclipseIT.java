@@ -45,6 +45,71 @@ class EclipseIT {
     check(release);
   }
 
+  /**
+   * {@code UnifiedMap}, {@code UnifiedSet} and two maps with {@code boolean} values, held to the
+   * library's own state after each phase of {@link EclipseUnifiedProgram}: the unified ones with no
+   * tombstones and every delete collapsed, a table kept at its peak until {@code trimToSize()}.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("runs")
+  void unifiedAndBooleanValuedMapsHoldTheLibrarysOwnState(LibraryRun release) throws Exception {
+    Recorded r = runWithAndWithout(release, EclipseUnifiedProgram.class);
+    List<JsonNode> events = r.events();
+    List<JsonNode> sites = r.sites();
+    PhaseTruth.check(r.stdout(), 16, r.start(), events, COUNTERS, map -> unifiedSiteOf(sites, map));
+    for (String map : List.of("umap", "uset")) {
+      int site = unifiedSiteOf(sites, map);
+      JsonNode drained = null;
+      for (JsonNode e : events) {
+        if (e.path("site").asInt(-1) != site) {
+          continue;
+        }
+        if (e.get("type").asText().equals("counters")) {
+          assertEquals(
+              e.get("deleteHits").asLong(), e.get("tombstonesCollapsed").asLong(), e.toString());
+        } else if (e.get("type").asText().equals("gauge") && e.get("deadSlots").asLong() > 0) {
+          drained = e;
+        }
+      }
+      assertTrue(drained != null, map + ": a gauge with the table kept at its peak");
+      assertTrue(
+          drained.get("trimmedBytes").asLong() < drained.get("estimatedBytes").asLong(),
+          drained.toString());
+      List<JsonNode> trims =
+          events.stream()
+              .filter(e -> e.get("type").asText().equals("grow"))
+              .filter(e -> e.get("site").asInt() == site)
+              .filter(e -> e.get("cause").asText().equals("compact"))
+              .toList();
+      assertEquals(1, trims.size(), map + ": " + trims);
+      assertTrue(
+          trims.get(0).get("toCapacity").asLong() < trims.get(0).get("fromCapacity").asLong(),
+          trims.toString());
+    }
+    assertTrue(
+        events.stream()
+            .anyMatch(
+                e ->
+                    e.get("type").asText().equals("deleteSite")
+                        && e.get("site").asInt() == unifiedSiteOf(sites, "umap")
+                        && e.get("frame")
+                            .asText()
+                            .startsWith(EclipseUnifiedProgram.class.getName())),
+        "delete call sites are the program's");
+  }
+
+  /** The site whose maps {@code EclipseUnifiedProgram.<factory>()} constructed. */
+  private static int unifiedSiteOf(List<JsonNode> sites, String map) {
+    String factory =
+        switch (map) {
+          case "umap" -> ".unifiedMap(";
+          case "uset" -> ".unifiedSet(";
+          case "intBools" -> ".intBooleanMap(";
+          default -> ".objectBooleanMap(";
+        };
+    return PhaseTruth.siteOf(sites, EclipseUnifiedProgram.class.getName() + factory);
+  }
+
   /** The program's class path with Eclipse Collections 11.1.0 swapped for 13.0.0. */
   static String withEclipseCollections13() {
     Path dir = Path.of(System.getProperty("tombscope.thirdparty.dir"));
@@ -62,23 +127,11 @@ class EclipseIT {
   }
 
   private void check(LibraryRun release) throws Exception {
-    Path rec = tmp.resolve("rec");
-    ForkedJvm plain = release.run(null, EclipseProgram.class);
-    assertEquals(0, plain.exitCode(), plain.stderr());
-    ForkedJvm run = release.run("out=" + rec + ",interval=100ms", EclipseProgram.class);
-    assertEquals(0, run.exitCode(), run.stderr());
-    assertEquals("", run.agentStderr(), "the agent prints nothing when all is well");
-    assertEquals(result(plain), result(run), "the maps hold the same under the agent");
-    long start =
-        new ObjectMapper().readTree(rec.resolve("meta.json").toFile()).get("startEpochMs").asLong();
-    List<JsonNode> events = RecordingLines.events(rec);
-    List<JsonNode> sites = AgentRecordingIT.readLines(rec.resolve("sites.jsonl"));
-    assertTrue(
-        events.stream().noneMatch(e -> e.get("type").asText().equals("skipped")),
-        "no class skipped");
-
+    Recorded r = runWithAndWithout(release, EclipseProgram.class);
+    List<JsonNode> events = r.events();
+    List<JsonNode> sites = r.sites();
     List<JsonNode> checked =
-        PhaseTruth.check(run.stdout(), 20, start, events, COUNTERS, map -> siteOf(sites, map));
+        PhaseTruth.check(r.stdout(), 20, r.start(), events, COUNTERS, map -> siteOf(sites, map));
     for (JsonNode counters : checked) {
       assertEquals(counters.get("deleteHits"), counters.get("tombstonesCreated"));
     }
@@ -123,6 +176,32 @@ class EclipseIT {
                     e.get("type").asText().equals("deleteSite")
                         && e.get("frame").asText().startsWith(EclipseProgram.class.getName())),
         "delete call sites are the program's");
+  }
+
+  /** A program's run under the agent: its output and what it recorded. */
+  private record Recorded(String stdout, long start, List<JsonNode> events, List<JsonNode> sites) {}
+
+  /**
+   * Runs {@code program} without the agent and under it: both succeed with the same result, the
+   * agent prints nothing and skips no class.
+   */
+  private Recorded runWithAndWithout(LibraryRun release, Class<?> program) throws Exception {
+    Path rec = tmp.resolve("rec");
+    ForkedJvm plain = release.run(null, program);
+    assertEquals(0, plain.exitCode(), plain.stderr());
+    ForkedJvm run = release.run("out=" + rec + ",interval=100ms", program);
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertEquals("", run.agentStderr(), "the agent prints nothing when all is well");
+    assertEquals(result(plain), result(run), "the maps hold the same under the agent");
+    long start =
+        new ObjectMapper().readTree(rec.resolve("meta.json").toFile()).get("startEpochMs").asLong();
+    List<JsonNode> events = RecordingLines.events(rec);
+    assertEquals(
+        List.of(),
+        events.stream().filter(e -> e.get("type").asText().equals("skipped")).toList(),
+        "no class skipped");
+    return new Recorded(
+        run.stdout(), start, events, AgentRecordingIT.readLines(rec.resolve("sites.jsonl")));
   }
 
   private static String result(ForkedJvm run) {

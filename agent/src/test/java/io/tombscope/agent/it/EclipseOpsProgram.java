@@ -27,27 +27,44 @@ import org.eclipse.collections.impl.set.mutable.primitive.LongHashSet;
  */
 public final class EclipseOpsProgram {
   /** One map under test and its oracle: each step returns a value that goes into the hash. */
-  private interface Case {
+  interface Case {
     long step(Random r, int keyRange);
 
     long contents();
   }
 
+  /** The case of {@code kind} for {@code seed}, reporting to {@code mismatches}. */
+  @FunctionalInterface
+  interface Cases {
+    Case of(int kind, List<String> mismatches, long seed);
+  }
+
   public static void main(String[] args) throws Exception {
+    run(
+        args,
+        4,
+        (kind, mismatches, seed) ->
+            switch (kind) {
+              case 0 -> new LongObjects(mismatches, seed);
+              case 1 -> new ObjectLongs(mismatches, seed);
+              case 2 -> new IntInts(mismatches, seed);
+              default -> new LongSet(mismatches, seed);
+            });
+  }
+
+  /**
+   * Runs the cases of {@code args} (first seed, number of cases, operations per case), each of kind
+   * {@code seed mod kinds}, and prints a line per case and the mismatches.
+   */
+  static void run(String[] args, int kinds, Cases cases) {
     long firstSeed = Long.parseLong(args[0]);
-    int cases = Integer.parseInt(args[1]);
+    int count = Integer.parseInt(args[1]);
     int ops = Integer.parseInt(args[2]);
     List<String> mismatches = new ArrayList<>();
-    for (long seed = firstSeed; seed < firstSeed + cases; seed++) {
+    for (long seed = firstSeed; seed < firstSeed + count; seed++) {
       Random r = new Random(seed);
-      int kind = (int) Math.floorMod(seed, 4);
-      Case c =
-          switch (kind) {
-            case 0 -> new LongObjects(mismatches, seed);
-            case 1 -> new ObjectLongs(mismatches, seed);
-            case 2 -> new IntInts(mismatches, seed);
-            default -> new LongSet(mismatches, seed);
-          };
+      int kind = (int) Math.floorMod(seed, kinds);
+      Case c = cases.of(kind, mismatches, seed);
       // Small key ranges churn a few slots; large ones grow the table and leave many sentinels.
       int keyRange = 4 << r.nextInt(12);
       long hash = 17;
@@ -61,15 +78,14 @@ public final class EclipseOpsProgram {
     }
   }
 
-  private static void check(
-      List<String> mismatches, long seed, String op, Object got, Object want) {
+  static void check(List<String> mismatches, long seed, String op, Object got, Object want) {
     if (!java.util.Objects.equals(got, want) && mismatches.size() < 20) {
       mismatches.add(seed + " " + op + ": " + got + " where the oracle has " + want);
     }
   }
 
   /** trimToSize() since 12.0, compact() before. */
-  private static void trim(Object map) {
+  static void trim(Object map) {
     try {
       try {
         map.getClass().getMethod("trimToSize").invoke(map);

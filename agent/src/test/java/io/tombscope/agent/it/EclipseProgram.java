@@ -113,6 +113,18 @@ public final class EclipseProgram {
       rehashed();
     }
 
+    /**
+     * A remove returned that may have rebuilt the table inside it (the primitive-keyed maps with
+     * boolean values do once their sentinels pass a limit): a hit held {@code sentinelsBefore} + 1
+     * sentinels at once.
+     */
+    void removed(boolean hit, long sentinelsBefore) {
+      removed(hit);
+      if (hit) {
+        peak = Math.max(peak, sentinelsBefore + 1);
+      }
+    }
+
     /** A write returned: if it rebuilt the table, count the rebuild by how the capacity moved. */
     void rehashed() {
       Object now = table();

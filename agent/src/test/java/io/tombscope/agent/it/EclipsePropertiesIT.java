@@ -17,7 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * among them) on three map classes and a primitive set, checks every result against {@code
  * java.util.HashMap}, and prints a hash of the results per case. Run without the agent and under
  * it, on both releases and on this JVM and Temurin 25, the printed lines must be the same, with no
- * mismatch, and the agent must have recorded the maps.
+ * mismatch, and the agent must have recorded the maps. {@link EclipseUnifiedOpsProgram} does the
+ * same for {@code UnifiedMap}, {@code UnifiedSet} and two maps with {@code boolean} values.
  */
 class EclipsePropertiesIT {
   private static final String CASES = "300";
@@ -31,8 +32,30 @@ class EclipsePropertiesIT {
     sameWithAndWithout(release, release.release().endsWith("11.1.0") ? "1" : "1001");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("io.tombscope.agent.it.EclipseIT#runs")
+  void unifiedAndBooleanValuedMapsBehaveTheSameWithAndWithoutTheAgent(LibraryRun release)
+      throws Exception {
+    sameWithAndWithout(
+        release,
+        EclipseUnifiedOpsProgram.class,
+        release.release().endsWith("11.1.0") ? "1" : "1001",
+        java.util.Set.of(
+            "UnifiedMap", "UnifiedSet", "IntBooleanHashMap", "ObjectBooleanHashMap", "IntHashSet"));
+  }
+
   private void sameWithAndWithout(LibraryRun release, String firstSeed) throws Exception {
-    ForkedJvm without = release.run(null, EclipseOpsProgram.class, firstSeed, CASES, OPS);
+    sameWithAndWithout(
+        release,
+        EclipseOpsProgram.class,
+        firstSeed,
+        java.util.Set.of("LongObjectHashMap", "ObjectLongHashMap", "IntIntHashMap", "LongHashSet"));
+  }
+
+  private void sameWithAndWithout(
+      LibraryRun release, Class<?> program, String firstSeed, java.util.Set<String> recorded)
+      throws Exception {
+    ForkedJvm without = release.run(null, program, firstSeed, CASES, OPS);
     assertEquals(0, without.exitCode(), without.stderr());
     assertFalse(without.stdout().contains("MISMATCH"), without.stdout());
     assertEquals(
@@ -40,21 +63,19 @@ class EclipsePropertiesIT {
         without.stdout().lines().filter(l -> l.startsWith("CASE ")).count());
 
     Path rec = tmp.resolve("rec");
-    ForkedJvm with =
-        release.run(
-            "out=" + rec + ",interval=200ms", EclipseOpsProgram.class, firstSeed, CASES, OPS);
+    ForkedJvm with = release.run("out=" + rec + ",interval=200ms", program, firstSeed, CASES, OPS);
     assertEquals(0, with.exitCode(), with.stderr());
     assertEquals("", with.agentStderr(), "the agent prints nothing when all is well");
     assertEquals(without.stdout(), with.stdout(), "every result and the contents are the same");
 
     List<JsonNode> sites = AgentRecordingIT.readLines(rec.resolve("sites.jsonl"));
     assertEquals(
-        java.util.Set.of("LongObjectHashMap", "ObjectLongHashMap", "IntIntHashMap", "LongHashSet"),
+        recorded,
         sites.stream()
             .filter(s -> s.path("family").asText().equals("eclipse"))
             .map(s -> s.get("mapClass").asText().replaceAll(".*\\.", ""))
             .collect(java.util.stream.Collectors.toSet()),
-        "the three map classes and the set were recorded: " + sites);
+        "the classes run were recorded: " + sites);
     List<JsonNode> events = RecordingLines.events(rec);
     assertTrue(
         events.stream().noneMatch(e -> e.get("type").asText().equals("skipped")), "none skipped");

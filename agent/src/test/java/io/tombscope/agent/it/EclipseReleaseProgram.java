@@ -3,11 +3,14 @@ package io.tombscope.agent.it;
 import java.lang.reflect.Field;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.collections.impl.map.mutable.UnifiedMap;
 import org.eclipse.collections.impl.map.mutable.primitive.LongObjectHashMap;
+import org.eclipse.collections.impl.set.mutable.UnifiedSet;
 
 /**
- * Three drained Eclipse Collections maps (their sentinels stay: nothing inserts into them) and a
- * release asked for by the main thread: its own map compacts at once, a worker's map at the
+ * Three drained Eclipse Collections maps (their sentinels stay: nothing inserts into them), a
+ * drained {@code UnifiedMap} and {@code UnifiedSet} (their tables stay at their peak), and a
+ * release asked for by the main thread: its own maps compact at once, a worker's map and set at the
  * worker's next insert of a new key during the release, and an idle thread's map stays pending.
  * Prints the release event and each map's state afterwards, in the library's terms.
  */
@@ -16,6 +19,9 @@ public final class EclipseReleaseProgram {
 
   public static void main(String[] args) throws Exception {
     LongObjectHashMap<String> own = drained();
+    UnifiedMap<Long, String> ownUnified = drainedUnified();
+    @SuppressWarnings("unchecked")
+    UnifiedSet<Long>[] writerSet = new UnifiedSet[1];
     CountDownLatch built = new CountDownLatch(2);
     CountDownLatch released = new CountDownLatch(1);
     @SuppressWarnings("unchecked")
@@ -24,6 +30,7 @@ public final class EclipseReleaseProgram {
         new Thread(
             () -> {
               others[0] = drained();
+              writerSet[0] = drainedSet();
               built.countDown();
               try {
                 // An insert of a key and its remove until the release is over: one insert, after
@@ -32,6 +39,8 @@ public final class EclipseReleaseProgram {
                 while (!released.await(20, TimeUnit.MILLISECONDS)) {
                   others[0].put(-5, "probe");
                   others[0].removeKey(-5);
+                  writerSet[0].add(-5L);
+                  writerSet[0].remove(-5L);
                 }
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -59,6 +68,49 @@ public final class EclipseReleaseProgram {
     print("own", own);
     print("writer", others[0]);
     print("idle", others[1]);
+    print("ownUnified", ownUnified.size(), ownUnified, 2);
+    print("writerSet", writerSet[0].size(), writerSet[0], 1);
+  }
+
+  /** 20,000 keys in, three in four removed: the table stays at the size of 20,000. */
+  private static UnifiedMap<Long, String> drainedUnified() {
+    UnifiedMap<Long, String> map = new UnifiedMap<>();
+    for (long i = 2; i < KEYS + 2; i++) {
+      map.put(i, "v" + i);
+    }
+    for (long i = 2; i < KEYS + 2; i++) {
+      if (i % 4 != 0) {
+        map.remove(i);
+      }
+    }
+    return map;
+  }
+
+  private static UnifiedSet<Long> drainedSet() {
+    UnifiedSet<Long> set = new UnifiedSet<>();
+    for (long i = 2; i < KEYS + 2; i++) {
+      set.add(i);
+    }
+    for (long i = 2; i < KEYS + 2; i++) {
+      if (i % 4 != 0) {
+        set.remove(i);
+      }
+    }
+    return set;
+  }
+
+  /** A unified map's or set's size and capacity (its table holds {@code perEntry} slots each). */
+  private static void print(String name, int size, Object map, int perEntry) throws Exception {
+    Field table = map.getClass().getDeclaredField("table");
+    table.setAccessible(true);
+    System.out.println(
+        "MAP "
+            + name
+            + " size="
+            + size
+            + " capacity="
+            + ((Object[]) table.get(map)).length / perEntry
+            + " tombstones=0 lost=0");
   }
 
   /** 20,000 keys in, three in four removed: 15,000 sentinels that no insert takes back. */

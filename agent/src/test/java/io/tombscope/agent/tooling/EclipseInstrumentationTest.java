@@ -46,6 +46,57 @@ class EclipseInstrumentationTest {
   }
 
   @Test
+  void everyListedMapWithBooleanValuesAndItsViewsHaveTheLayoutTheAdviceNeeds() {
+    List<String> names = EclipseInstrumentation.booleanClassNames();
+    assertEquals(9, names.size());
+    for (String name : names) {
+      TypePool.Resolution r = POOL.describe(name);
+      assertEquals(true, r.isResolved(), name);
+      boolean primitiveKeys = !name.startsWith(EclipseInstrumentation.PACKAGE + "Object");
+      assertNull(EclipseInstrumentation.booleanLayoutProblem(r.resolve(), primitiveKeys), name);
+      if (primitiveKeys) {
+        for (String view : List.of("$KeySet", "$ValuesCollection")) {
+          TypePool.Resolution v = POOL.describe(name + view);
+          assertEquals(true, v.isResolved(), name + view);
+          assertNull(EclipseInstrumentation.retainingViewProblem(v.resolve()), name + view);
+        }
+      }
+    }
+  }
+
+  @Test
+  void theUnifiedMapAndSetAndTheirIteratorsAndViewsHaveTheLayoutTheAdviceNeeds() {
+    List<Transformation> all = EclipseUnifiedInstrumentation.transformations();
+    assertEquals(6, all.size());
+    for (Transformation t : all) {
+      assertEquals(true, POOL.describe(t.className()).isResolved(), t.className());
+    }
+    assertNull(
+        EclipseUnifiedInstrumentation.mapProblem(
+            POOL.describe(EclipseUnifiedInstrumentation.MAP).resolve()));
+    assertNull(
+        EclipseUnifiedInstrumentation.setProblem(
+            POOL.describe(EclipseUnifiedInstrumentation.SET).resolve()));
+    assertEquals(
+        "no field int occupied, no static field CHAINED_KEY, no method removeIf of the expected"
+            + " parameters, no method rehash of the expected parameters, no method trimToSize of"
+            + " the expected parameters",
+        EclipseUnifiedInstrumentation.mapProblem(
+            TypeDescription.ForLoadedType.of(java.util.HashMap.class)));
+  }
+
+  @Test
+  void aMapWithBooleanValuesOfAnotherLayoutIsNamedWithWhatItLacks() {
+    TypeDescription hashMap = TypeDescription.ForLoadedType.of(java.util.HashMap.class);
+    assertEquals(
+        "no field int occupiedWithData, no field int occupiedWithSentinels, no array field keys, no"
+            + " BitSet field values, no method rehash of the expected parameters, no method"
+            + " addKeyValueAtIndex of the expected parameters, no method removeKey of the expected"
+            + " parameters, no method removeKeyIfAbsent of the expected parameters",
+        EclipseInstrumentation.booleanLayoutProblem(hashMap, true));
+  }
+
+  @Test
   void aSetOfAnotherLayoutIsNamedWithWhatItLacks() {
     TypeDescription hashSet = TypeDescription.ForLoadedType.of(java.util.HashSet.class);
     assertEquals(

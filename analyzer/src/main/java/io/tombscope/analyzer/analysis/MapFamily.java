@@ -51,7 +51,10 @@ public enum MapFamily {
       "Eclipse Collections' primitive maps and sets (LongObjectHashMap, ObjectLongHashMap,"
           + " IntIntHashMap, LongHashSet …) write REMOVED_KEY into a removed slot (a sentinel) until a rehash: once data and"
           + " sentinels pass half the capacity the table is rebuilt, halved, kept or doubled, and"
-          + " trimToSize() rebuilds it on request; it never shrinks otherwise."),
+          + " trimToSize() rebuilds it on request; it never shrinks otherwise. The maps with"
+          + " boolean values (IntBooleanHashMap …) do the same, their values in a BitSet."
+          + " UnifiedMap and UnifiedSet chain colliding entries inside the table: no sentinels,"
+          + " but only trimToSize() ever makes the table smaller (slack)."),
   JCTOOLS(
       "jctools",
       "JCTools map",

@@ -11,7 +11,8 @@ import java.util.Locale;
 /**
  * Eclipse Collections' rules, with fixes in the library's own terms: maps that hold at least as
  * many {@code REMOVED_KEY} sentinels as live entries, and tables kept at their peak after the
- * entries went, both given back by {@code trimToSize()} ({@code compact()} before 12.0).
+ * entries went (the primitive maps' and, having no sentinels, {@code UnifiedMap}'s and {@code
+ * UnifiedSet}'s slack), both given back by {@code trimToSize()} ({@code compact()} before 12.0).
  */
 final class EclipseRules implements SiteRules {
   static final long SENTINELS_MIN = 64;
@@ -66,6 +67,13 @@ final class EclipseRules implements SiteRules {
     return true;
   }
 
+  /** A site of UnifiedMap or UnifiedSet, which chain in the table: no sentinels, only slack. */
+  private static boolean unified(SiteAnalysis s) {
+    String mapClass = s.record().mapClass;
+    return mapClass != null
+        && (mapClass.endsWith(".UnifiedMap") || mapClass.endsWith(".UnifiedSet"));
+  }
+
   /** A table much larger than its entries need: it stays at the length of its peak. */
   private static void peakTable(SiteAnalysis s, List<Finding> out) {
     long reclaimable = s.reclaimableBytes();
@@ -86,10 +94,15 @@ final class EclipseRules implements SiteRules {
                 s.maps() <= 1 ? "its" : "their"),
             String.format(
                 Locale.ROOT,
-                "%,d entries (%,d at most) in %,d slots. The library's rehash halves a table only"
-                    + " when sentinels fill it, so a map that drained without churn keeps the"
-                    + " table of its largest size; trimToSize() (compact() before 12.0) would give"
-                    + " back about %s of its %s.",
+                unified(s)
+                    ? "%,d entries (%,d at most) in %,d slots. UnifiedMap and UnifiedSet chain"
+                        + " colliding entries inside the table and leave no sentinels, but nothing"
+                        + " but trimToSize() makes the table smaller, so it keeps the length of its"
+                        + " largest size; trimToSize() would give back about %s of its %s."
+                    : "%,d entries (%,d at most) in %,d slots. The library's rehash halves a table"
+                        + " only when sentinels fill it, so a map that drained without churn keeps"
+                        + " the table of its largest size; trimToSize() (compact() before 12.0)"
+                        + " would give back about %s of its %s.",
                 s.size(),
                 s.peakSize(),
                 s.slots(),

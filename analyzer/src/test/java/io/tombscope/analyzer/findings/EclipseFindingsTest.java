@@ -81,6 +81,32 @@ class EclipseFindingsTest {
   }
 
   @Test
+  void aUnifiedSetKeptAtItsPeakAsksForTrimToSizeInItsOwnTerms() throws Exception {
+    Analysis a =
+        SingleSite.analyze(
+            tmp.resolve("unified"),
+            SITE.replace("map.mutable.primitive.LongObjectHashMap", "set.mutable.UnifiedSet"),
+            new long[] {1, 300, 65_536, 0, 270_000, 5_000},
+            List.of(),
+            "deleteHits",
+            40_000,
+            "tombstonesCreated",
+            40_000,
+            "tombstonesCollapsed",
+            40_000);
+    assertEquals(0, a.sites().get(0).tombstonesLive(), "every delete collapsed at once");
+    assertTrue(kind(a, "eclipseSentinels").isEmpty(), a.findings().toString());
+    List<Finding> found = kind(a, "eclipsePeakTable");
+    assertEquals(1, found.size(), a.findings().toString());
+    Finding f = found.get(0);
+    assertTrue(f.title().startsWith("the Eclipse Collections set at "), f.title());
+    assertTrue(f.title().contains("trimToSize()"), f.title());
+    assertTrue(f.detail().contains("leave no sentinels"), f.detail());
+    assertFalse(f.detail().contains("sentinels fill it"), f.detail());
+    assertEquals(265_000, f.bytesAtStake());
+  }
+
+  @Test
   void aPrimitiveSetIsCalledASet() throws Exception {
     Analysis a =
         SingleSite.analyze(

@@ -1,0 +1,215 @@
+package io.tombscope.agent.tooling;
+
+import static net.bytebuddy.matcher.ElementMatchers.isBridge;
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import io.tombscope.agent.bootstrap.EclipseProbes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
+import net.bytebuddy.description.field.FieldDescription;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDefinition;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Eclipse Collections' {@code UnifiedMap} and {@code UnifiedSet} ({@code
+ * org.eclipse.collections:eclipse-collections} 11.x to 13.x), with the iterators and views that
+ * remove from them by their own code, matched by name in any class loader, never linked at compile
+ * time. They chain colliding entries inside the table: no tombstones, and a table that only {@code
+ * trimToSize()} makes smaller.
+ *
+ * <p>Each class is checked before it is advised: one without the fields and methods the advice uses
+ * (another version, or a patched copy) is left as it is, and so is an iterator or view when its map
+ * is; the recording names each class skipped and what it lacks.
+ */
+final class EclipseUnifiedInstrumentation {
+  static final String MAP = "org.eclipse.collections.impl.map.mutable.UnifiedMap";
+  static final String SET = "org.eclipse.collections.impl.set.mutable.UnifiedSet";
+
+  private EclipseUnifiedInstrumentation() {}
+
+  /** The map, the set, and the iterators and views that remove without their remove. */
+  static List<Transformation> transformations() {
+    return List.of(
+        new Transformation(
+            MAP,
+            Transformation.checked(
+                EclipseProbes.FAMILY,
+                EclipseUnifiedInstrumentation::mapProblem,
+                (builder, type) -> builder.visit(mapAdvice()))),
+        nested(
+            MAP + "$PositionalIterator",
+            EclipseUnifiedInstrumentation::mapProblem,
+            List.of("remove"),
+            Advice.to(EclipseUnifiedAdvice.RemoveSomeThrough.class).on(own("remove", 0))),
+        nested(
+            MAP + "$EntrySet",
+            EclipseUnifiedInstrumentation::mapProblem,
+            List.of("remove", "retainAll"),
+            new AsmVisitorWrapper.Compound(
+                Advice.to(EclipseUnifiedAdvice.RemoveOneThrough.class).on(own("remove", 1)),
+                Advice.to(EclipseUnifiedAdvice.RemoveSomeThrough.class).on(own("retainAll", 1)))),
+        nested(
+            MAP + "$KeySet",
+            EclipseUnifiedInstrumentation::mapProblem,
+            List.of("retainAll"),
+            Advice.to(EclipseUnifiedAdvice.RemoveSomeThrough.class).on(own("retainAll", 1))),
+        new Transformation(
+            SET,
+            Transformation.checked(
+                EclipseProbes.FAMILY,
+                EclipseUnifiedInstrumentation::setProblem,
+                (builder, type) -> builder.visit(setAdvice()))),
+        nested(
+            SET + "$PositionalIterator",
+            EclipseUnifiedInstrumentation::setProblem,
+            List.of("remove"),
+            Advice.to(EclipseUnifiedAdvice.RemoveSomeThrough.class).on(own("remove", 0))));
+  }
+
+  /**
+   * What is missing from {@code UnifiedMap} for the advice and the gauges, or null: its table and
+   * counts, the marker of a chained bucket, and the methods advised.
+   */
+  static String mapProblem(TypeDescription type) {
+    List<String> missing = new ArrayList<>();
+    counts(type, missing);
+    if (type.getDeclaredFields().filter(named("CHAINED_KEY").and(isStatic())).isEmpty()) {
+      missing.add("static field CHAINED_KEY");
+    }
+    method(type, "put", takesArguments(2), missing);
+    method(type, "remove", takesArguments(1), missing);
+    method(type, "removeIf", takesArguments(1).and(returns(boolean.class)), missing);
+    common(type, missing);
+    return missing.isEmpty() ? null : "no " + String.join(", no ", missing);
+  }
+
+  /** What is missing from {@code UnifiedSet} for the advice and the gauges, or null. */
+  static String setProblem(TypeDescription type) {
+    List<String> missing = new ArrayList<>();
+    counts(type, missing);
+    method(type, "add", takesArguments(1).and(returns(boolean.class)), missing);
+    method(type, "remove", takesArguments(1).and(returns(boolean.class)), missing);
+    method(type, "removeFromPool", takesArguments(1), missing);
+    method(type, "retainAllIterable", takesArguments(1).and(returns(boolean.class)), missing);
+    common(type, missing);
+    return missing.isEmpty() ? null : "no " + String.join(", no ", missing);
+  }
+
+  private static void counts(TypeDescription type, List<String> missing) {
+    if (!declared(type, "table", f -> f.getType().isArray())) {
+      missing.add("array field table");
+    }
+    if (!declared(type, "occupied", f -> f.getType().asErasure().represents(int.class))) {
+      missing.add("field int occupied");
+    }
+    boolean loadFactor = false;
+    for (TypeDefinition t = type; t != null && !loadFactor; t = t.getSuperClass()) {
+      loadFactor =
+          declared(
+              t.asErasure(), "loadFactor", f -> f.getType().asErasure().represents(float.class));
+    }
+    if (!loadFactor) {
+      missing.add("field float loadFactor");
+    }
+  }
+
+  private static void common(TypeDescription type, List<String> missing) {
+    method(type, "rehash", takesArguments(int.class).and(returns(void.class)), missing);
+    method(type, "trimToSize", takesArguments(0).and(returns(boolean.class)), missing);
+    method(type, "clear", takesArguments(0).and(returns(void.class)), missing);
+  }
+
+  private static boolean declared(
+      TypeDescription type, String name, Predicate<FieldDescription> shape) {
+    return type.getDeclaredFields().filter(named(name).and(not(isStatic()))).stream()
+        .anyMatch(shape);
+  }
+
+  private static void method(
+      TypeDescription type,
+      String name,
+      ElementMatcher<? super MethodDescription> shape,
+      List<String> missing) {
+    if (type.getDeclaredMethods().filter(named(name).and(not(isStatic())).and(shape)).isEmpty()) {
+      missing.add("method " + name + " of the expected parameters");
+    }
+  }
+
+  /**
+   * An iterator or view of the map or set, advised once it has {@code this$0} and {@code methods},
+   * and its outer class passes {@code outerProblem}.
+   */
+  private static Transformation nested(
+      String name,
+      Function<TypeDescription, String> outerProblem,
+      List<String> methods,
+      AsmVisitorWrapper advice) {
+    return new Transformation(
+        name,
+        Transformation.checked(
+            EclipseProbes.FAMILY,
+            type -> nestedProblem(type, outerProblem, methods),
+            (builder, type) -> builder.visit(advice)));
+  }
+
+  private static String nestedProblem(
+      TypeDescription type, Function<TypeDescription, String> outerProblem, List<String> methods) {
+    FieldDescription.InDefinedShape outer =
+        type.getDeclaredFields().filter(named("this$0")).stream().findFirst().orElse(null);
+    if (outer == null) {
+      return "no field this$0";
+    }
+    for (String m : methods) {
+      if (type.getDeclaredMethods().filter(named(m).and(not(isStatic()))).isEmpty()) {
+        return "no method " + m;
+      }
+    }
+    TypeDescription owner = outer.getType().asErasure();
+    String problem = outerProblem.apply(owner);
+    return problem == null ? null : "its class " + owner.getName() + " has " + problem;
+  }
+
+  // A bridge method calls the method it bridges: advising both would count a remove twice.
+  private static ElementMatcher.Junction<MethodDescription> own(String name, int arguments) {
+    return named(name).and(takesArguments(arguments)).and(not(isStatic())).and(not(isBridge()));
+  }
+
+  private static AsmVisitorWrapper mapAdvice() {
+    return new AsmVisitorWrapper.Compound(
+        Advice.to(EclipseAdvice.Created.class).on(isConstructor()),
+        Advice.to(EclipseUnifiedAdvice.RemoveOne.class).on(own("remove", 1)),
+        Advice.to(EclipseUnifiedAdvice.RemoveSome.class)
+            .on(own("removeIf", 1).and(returns(boolean.class))),
+        Advice.to(EclipseUnifiedAdvice.Written.class).on(own("put", 2)),
+        Advice.to(EclipseUnifiedAdvice.RehashMap.class)
+            .on(named("rehash").and(takesArguments(int.class))),
+        Advice.to(EclipseUnifiedAdvice.TrimMap.class)
+            .on(named("trimToSize").and(takesArguments(0))),
+        Advice.to(EclipseUnifiedAdvice.Clear.class).on(named("clear").and(takesArguments(0))));
+  }
+
+  private static AsmVisitorWrapper setAdvice() {
+    return new AsmVisitorWrapper.Compound(
+        Advice.to(EclipseAdvice.Created.class).on(isConstructor()),
+        Advice.to(EclipseUnifiedAdvice.RemoveOne.class)
+            .on(own("remove", 1).or(own("removeFromPool", 1))),
+        Advice.to(EclipseUnifiedAdvice.RemoveSome.class).on(own("retainAllIterable", 1)),
+        Advice.to(EclipseUnifiedAdvice.Written.class).on(own("add", 1).and(returns(boolean.class))),
+        Advice.to(EclipseUnifiedAdvice.RehashSet.class)
+            .on(named("rehash").and(takesArguments(int.class))),
+        Advice.to(EclipseUnifiedAdvice.TrimSet.class)
+            .on(named("trimToSize").and(takesArguments(0))),
+        Advice.to(EclipseUnifiedAdvice.Clear.class).on(named("clear").and(takesArguments(0))));
+  }
+}
