@@ -15,9 +15,10 @@ final class Where {
    */
   static String kind(SiteAnalysis s, String library) {
     String mapClass = s.record().mapClass;
-    return library + (mapClass != null && (mapClass.endsWith("HashSet") || mapClass.endsWith("UnifiedSet"))
-        ? " set"
-        : " map");
+    return library
+        + (mapClass != null && (mapClass.endsWith("HashSet") || mapClass.endsWith("UnifiedSet"))
+            ? " set"
+            : " map");
   }
 
   /**
