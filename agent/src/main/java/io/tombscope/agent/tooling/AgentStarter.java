@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 /**
  * Starts the agent once the probes are defined in the boot loader: options, probe configuration,
  * the recording, the shutdown hook and the instrumentation, which loads byte-buddy only when a
- * class of a third-party map loads ({@link LazyInstrumentation}). Called reflectively by {@code
+ * class of a map other than the JDK's loads ({@link LazyInstrumentation}). Called reflectively by {@code
  * TombscopeAgent}; it never throws into the app.
  */
 public final class AgentStarter {
@@ -99,8 +99,8 @@ public final class AgentStarter {
     LazyInstrumentation lazy =
         LazyInstrumentation.install(
             inst, Transformations.registered(), Transformations.jdk(options, inst, WARN), WARN);
-    // The rest is slow (retransforming the classes already loaded, the platform MBean server: most
-    // of a second of CPU) and off the program's way: main starts meanwhile.
+    // The rest (retransforming the classes already loaded, the platform MBean server) is off the
+    // program's way: main starts meanwhile.
     Thread rest =
         new Thread(
             () -> {

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 final class Transformations {
   private Transformations() {}
 
-  /** The transformations to install, one list per family of third-party maps. */
+  /** The transformations to install, one list per family of maps other than the JDK's. */
   static List<Transformation> registered() {
     List<Transformation> all = new ArrayList<>(MapInstrumentation.transformations());
     all.addAll(TroveInstrumentation.transformations());
