@@ -232,10 +232,11 @@ public final class HourRecordingReport {
   static void print(String step, ChildJvm.Outcome outcome, Path output) throws IOException {
     System.out.printf(
         Locale.ROOT,
-        "%-16s exit %d in %6.1f s, %s %s%n",
+        "%-16s exit %d in %6.1f s (cpu %.1f s), %s %s%n",
         step,
         outcome.exitCode(),
         outcome.elapsedNanos() / 1e9,
+        outcome.cpuSeconds(),
         output.getFileName(),
         Files.isRegularFile(output)
             ? String.format(Locale.ROOT, "%,d bytes", Files.size(output))
