@@ -1426,7 +1426,7 @@ public final class RecordingReader {
   }
 
   /** Whether the line {@code in} moved to is empty or white space only. */
-  private static boolean blank(LineReader in) {
+  static boolean blank(LineReader in) {
     byte[] b = in.bytes();
     for (int i = in.from(); i < in.to(); i++) {
       if (b[i] < 0) {

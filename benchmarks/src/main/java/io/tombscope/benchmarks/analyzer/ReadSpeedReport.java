@@ -150,7 +150,7 @@ public final class ReadSpeedReport {
    * The recording of {@code format} in {@code dir}, written now, or read again when an earlier run
    * of the same sites and intervals left it there with its totals beside it.
    */
-  private static SyntheticRecording.Totals write(Path dir, int format, int sites, int intervals)
+  static SyntheticRecording.Totals write(Path dir, int format, int sites, int intervals)
       throws IOException {
     Path totalsFile = dir.resolveSibling(dir.getFileName() + "-totals.json");
     if (Files.exists(dir.resolve("meta.json")) && Files.isRegularFile(totalsFile)) {
