@@ -36,10 +36,10 @@ public final class Probes {
 
   // Written once by the agent before any map is instrumented; plain reads are enough after that
   // because class retransformation publishes them (and a stale default only changes sampling).
-  private static int latencyPeriod = 64;
-  private static int callSitePeriod = 4096;
+  private static int latencyPeriod = 256;
+  private static int callSitePeriod = 65536;
   // Deletes between two visits to the sampling slow path: the shorter of the two periods.
-  private static int deleteSamplePeriod = 64;
+  private static int deleteSamplePeriod = 256;
 
   private Probes() {}
 
@@ -99,7 +99,7 @@ public final class Probes {
                       .limit(MAX_SITE_FRAMES)
                       .map(Probes::describe)
                       .collect(java.util.stream.Collectors.toCollection(ArrayList::new)));
-      Site site = Sites.siteFor(map.getClass().getName(), List.copyOf(frames));
+      Site site = Sites.siteFor(map.getClass().getName(), frames);
       MapRecorder recorder = newRecorder(site);
       Sites.track(map, recorder);
       return recorder;

@@ -71,7 +71,7 @@ public final class AgentOptions {
             + " the next one starts."),
     SAMPLE(
         "sample",
-        "64",
+        "256",
         Kind.COUNT_OR_OFF,
         1,
         Integer.MAX_VALUE,
@@ -80,7 +80,7 @@ public final class AgentOptions {
             + " `off` none."),
     CALLSITES(
         "callsites",
-        "4096",
+        "65536",
         Kind.COUNT_OR_OFF,
         1,
         Integer.MAX_VALUE,

@@ -43,7 +43,8 @@ class AgentOutputIT {
     long off = walks("out=" + tmp.resolve("off") + ",jdksample=1,callsites=off");
     long byDefault = walks("out=" + tmp.resolve("default") + ",jdksample=1");
     assertEquals(0, off);
-    assertTrue(byDefault >= 2 * 100_000 / 4096 - 2, "walks by default: " + byDefault);
+    // Each of the three maps walks at least its first 8 deletes, then at powers of two.
+    assertTrue(byDefault >= 3 * 8, "walks by default: " + byDefault);
     assertTrue(
         RecordingLines.texts(tmp.resolve("off")).stream()
             .noneMatch(l -> l.contains("\"deleteSite\"")));

@@ -109,7 +109,7 @@ class JdkMapsIT {
     assertEquals(truth.get("private").get("extra"), own.get("mapsCreated"));
 
     // Delete call sites: of each kind of delete of a map, the first 8 are walked, then the 16th,
-    // 32nd ... (powers of two) up to 4,096 (the default callsites), then one in 4,096; each walk
+    // 32nd ... (powers of two) up to 65,536 (the default callsites), then one in 65,536; each walk
     // stands for the deletes of its kind since the last. The HashMap's 10,000 hits of its loop are
     // walked up to the 8,192nd, its 500 misses up to the 256th, its one silent delete at once.
     int hashSite = r.site(frame("hashmap")).get("site").asInt();

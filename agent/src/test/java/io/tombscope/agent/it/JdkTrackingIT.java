@@ -112,7 +112,7 @@ class JdkTrackingIT {
             .findFirst()
             .orElseThrow(() -> new AssertionError("no call site in churn: " + r.deleteSites(site)));
     assertTrue(line.get("deletes").asLong() > 0, line.toString());
-    // One remove(key) in 64 of the tracked map is timed: its deleteLatency histogram has them.
+    // One remove(key) in 256 of the tracked map is timed: its deleteLatency histogram has them.
     String tag = "Tag=deleteLatency/" + site.get("site").asInt() + ",";
     long intervals =
         Files.readAllLines(RecordingLines.histogramLog(r.dir, r.dir.resolveSibling("all.hlog")))

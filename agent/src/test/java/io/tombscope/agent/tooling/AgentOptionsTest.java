@@ -30,8 +30,8 @@ class AgentOptionsTest {
   void defaultsWhenNothingIsGiven() {
     AgentOptions o = parse(null, new Properties());
     assertEquals(1000, o.intervalMillis());
-    assertEquals(64, o.latencySamplePeriod());
-    assertEquals(4096, o.callSiteSamplePeriod());
+    assertEquals(256, o.latencySamplePeriod());
+    assertEquals(65536, o.callSiteSamplePeriod());
     assertFalse(o.releaseAtExit());
     assertEquals(0, o.releasePeriodMillis());
     assertTrue(o.jmx());
@@ -164,7 +164,7 @@ class AgentOptionsTest {
     assertEquals(5, warnings.size(), warnings.toString());
     assertTrue(warnings.get(0).contains("color"), warnings.get(0));
     assertEquals(1000, o.intervalMillis());
-    assertEquals(64, o.latencySamplePeriod());
+    assertEquals(256, o.latencySamplePeriod());
     assertTrue(o.jmx());
     assertEquals("1s", o.given().get("interval"));
   }
@@ -173,8 +173,8 @@ class AgentOptionsTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "callsites=0 | agent option callsites=0 is below the minimum of 1; using 4096",
-        "sample=0 | agent option sample=0 is below the minimum of 1; using 64",
+        "callsites=0 | agent option callsites=0 is below the minimum of 1; using 65536",
+        "sample=0 | agent option sample=0 is below the minimum of 1; using 256",
         "interval=1e300s | agent option interval=1e300s is above the maximum of 1h; using 1s",
         "interval=NaNs | agent option interval=NaNs is not a duration like 500ms, 2s, 1.5m or 1h;"
             + " using 1s",
@@ -191,9 +191,9 @@ class AgentOptionsTest {
             + " 1024",
         "jdksample=0 | agent option jdksample=0 is below the minimum of 1; using 1024",
         "callsites=99999999999999999999 | agent option callsites=99999999999999999999 is not a"
-            + " whole number (or off); using 4096",
+            + " whole number (or off); using 65536",
         "callsites=9999999999 | agent option callsites=9999999999 is above the maximum of"
-            + " 2147483647; using 4096",
+            + " 2147483647; using 65536",
         "out= | agent option out= is empty: name a directory; using tombscope-%pid-%date",
         "quiet=yes | agent option quiet=yes is not true or false; using false",
         "interval=1s;interval=2s | agent option interval is given twice (1s, then 2s); using the"
@@ -215,11 +215,11 @@ class AgentOptionsTest {
   @Test
   void aBadOptionTakesItsDefault() {
     AgentOptions o = parse("callsites=0,interval=1e300s,jdksample=3,out=");
-    assertEquals(4096, o.callSiteSamplePeriod());
+    assertEquals(65536, o.callSiteSamplePeriod());
     assertEquals(1000, o.intervalMillis());
     assertEquals(1024, o.jdkSample());
     assertTrue(o.out().startsWith("tombscope-"));
-    assertEquals("4096", o.given().get("callsites"));
+    assertEquals("65536", o.given().get("callsites"));
   }
 
   @Test

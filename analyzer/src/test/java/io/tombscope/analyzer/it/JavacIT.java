@@ -106,7 +106,7 @@ class JavacIT {
     assertTrue(
         deleting != null && deleting.startsWith("com.sun.tools.javac."),
         "the busiest deleting line is javac's: " + deleting);
-    // One remove(key) in 64 of a tracked map is timed, so a churn cost can be estimated.
+    // One remove(key) in 256 of a tracked map is timed, so a churn cost can be estimated.
     assertTrue(
         fromDeletes.stream().anyMatch(s -> s.deleteLatencyMeanNanos() > 0),
         "no remove of a map tracked from its deletes was timed");
