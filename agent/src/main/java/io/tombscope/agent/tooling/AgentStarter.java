@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 /**
  * Starts the agent once the probes are defined in the boot loader: options, probe configuration,
  * the recording, the shutdown hook and the instrumentation, which loads byte-buddy only when a
- * class of a map other than the JDK's loads ({@link LazyInstrumentation}). Called reflectively by {@code
- * TombscopeAgent}; it never throws into the app.
+ * class of a map other than the JDK's loads ({@link LazyInstrumentation}). Called reflectively by
+ * {@code TombscopeAgent}; it never throws into the app.
  */
 public final class AgentStarter {
   static final String PROBES = "io.tombscope.agent.bootstrap.Probes";
