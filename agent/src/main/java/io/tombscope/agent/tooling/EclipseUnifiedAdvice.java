@@ -8,8 +8,8 @@ import net.bytebuddy.asm.Advice;
  * Advice inlined into Eclipse Collections' {@code UnifiedMap} and {@code UnifiedSet} and the
  * iterators and views that remove from them. Each body is a field read and at most one call into
  * {@link EclipseUnifiedProbes} or {@link EclipseProbes}: {@code put}, {@code add} and {@code
- * remove} are the classes' hottest methods. {@code suppress = Throwable.class} keeps any failure
- * away from the app.
+ * remove} are the classes' hottest methods. The classes gain no recorder field: the probes look
+ * each map up. {@code suppress = Throwable.class} keeps any failure away from the app.
  */
 final class EclipseUnifiedAdvice {
   private EclipseUnifiedAdvice() {}
@@ -89,7 +89,7 @@ final class EclipseUnifiedAdvice {
     @Advice.OnMethodExit(suppress = Throwable.class)
     static void exit(@Advice.This Object map) {
       if (EclipseProbes.compactionsRequested) {
-        EclipseProbes.written(map);
+        EclipseProbes.written(null, map);
       }
     }
   }
@@ -98,7 +98,7 @@ final class EclipseUnifiedAdvice {
   static final class RehashMap {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static long enter(@Advice.This Object map, @Advice.FieldValue("table") Object table) {
-      return EclipseProbes.rehashStart(map, 0, table, true);
+      return EclipseProbes.rehashStart(null, map, 0, table, true);
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -107,7 +107,7 @@ final class EclipseUnifiedAdvice {
         @Advice.Enter long startNanos,
         @Advice.FieldValue("occupied") int occupied,
         @Advice.FieldValue("table") Object table) {
-      EclipseProbes.rehashEnd(map, startNanos, occupied, table, true);
+      EclipseProbes.rehashEnd(null, map, startNanos, occupied, table, true);
     }
   }
 
@@ -115,7 +115,7 @@ final class EclipseUnifiedAdvice {
   static final class RehashSet {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static long enter(@Advice.This Object set, @Advice.FieldValue("table") Object table) {
-      return EclipseProbes.rehashStart(set, 0, table, false);
+      return EclipseProbes.rehashStart(null, set, 0, table, false);
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -124,7 +124,7 @@ final class EclipseUnifiedAdvice {
         @Advice.Enter long startNanos,
         @Advice.FieldValue("occupied") int occupied,
         @Advice.FieldValue("table") Object table) {
-      EclipseProbes.rehashEnd(set, startNanos, occupied, table, false);
+      EclipseProbes.rehashEnd(null, set, startNanos, occupied, table, false);
     }
   }
 
@@ -166,7 +166,7 @@ final class EclipseUnifiedAdvice {
   static final class Clear {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static void enter(@Advice.This Object map, @Advice.FieldValue("occupied") int occupied) {
-      EclipseProbes.cleared(map, occupied, 0);
+      EclipseProbes.cleared(null, map, occupied, 0);
     }
   }
 }

@@ -46,7 +46,7 @@ final class EclipseUnifiedInstrumentation {
             Transformation.checked(
                 EclipseProbes.FAMILY,
                 EclipseUnifiedInstrumentation::mapProblem,
-                (builder, type) -> builder.visit(mapAdvice()))),
+                (builder, type, own) -> builder.visit(mapAdvice()))),
         nested(
             MAP + "$PositionalIterator",
             EclipseUnifiedInstrumentation::mapProblem,
@@ -69,7 +69,7 @@ final class EclipseUnifiedInstrumentation {
             Transformation.checked(
                 EclipseProbes.FAMILY,
                 EclipseUnifiedInstrumentation::setProblem,
-                (builder, type) -> builder.visit(setAdvice()))),
+                (builder, type, own) -> builder.visit(setAdvice()))),
         nested(
             SET + "$PositionalIterator",
             EclipseUnifiedInstrumentation::setProblem,
@@ -160,7 +160,7 @@ final class EclipseUnifiedInstrumentation {
         Transformation.checked(
             EclipseProbes.FAMILY,
             type -> nestedProblem(type, outerProblem, methods),
-            (builder, type) -> builder.visit(advice)));
+            (builder, type, own) -> builder.visit(advice)));
   }
 
   private static String nestedProblem(
