@@ -341,7 +341,9 @@ final class EclipseInstrumentation {
   private static AsmVisitorWrapper mapAdvice(Advice.WithCustomMapping advice, boolean pairs) {
     return new AsmVisitorWrapper.Compound(
         Advice.to(EclipseAdvice.Created.class).on(isConstructor()),
-        advice.to(EclipseAdvice.Insert.class).on(named("addKeyValueAtIndex").and(takesArguments(3))),
+        advice
+            .to(EclipseAdvice.Insert.class)
+            .on(named("addKeyValueAtIndex").and(takesArguments(3))),
         advice
             .to(EclipseAdvice.Compact.class)
             .on(named("trimToSize").or(named("compact")).and(takesArguments(0))),
