@@ -3,6 +3,7 @@ package io.tombscope.agent.tooling;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.none;
 
+import io.tombscope.agent.bootstrap.RecorderFields;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
@@ -18,8 +19,9 @@ import net.bytebuddy.utility.JavaModule;
 /**
  * Installs the registered {@link Transformation}s without paying for byte-buddy up front: a
  * transformer that only compares each loading class's name with a set, and byte-buddy's machinery
- * (over a thousand classes, most of a second of CPU) built the first time a name matches. A program
- * that never loads a listed class never loads byte-buddy.
+ * (over a thousand classes, most of a second of CPU) built the first time a name matches. The JDK's
+ * maps are woven by a {@link JdkWeaver}, with ASM alone: a program that never loads a class of the
+ * other families never loads byte-buddy.
  *
  * <p>Classes already loaded when the agent starts (the JDK's maps, or everything under a late
  * attach) are retransformed by {@link #retransformLoaded}, which the agent runs on a background
@@ -31,14 +33,18 @@ final class LazyInstrumentation implements ClassFileTransformer {
   private final List<Transformation> transformations;
   // Internal names (a/b/C), as the JVM passes them to transform.
   private final Set<String> internalNames;
+  // Null when the JDK's maps are not instrumented.
+  private final JdkWeaver jdk;
   private final Consumer<String> warn;
   private final Object lock = new Object();
-  private volatile ClassFileTransformer byteBuddy;
+  private volatile Transformers byteBuddy;
   private Thread building;
   private boolean failed;
 
-  private LazyInstrumentation(List<Transformation> transformations, Consumer<String> warn) {
+  private LazyInstrumentation(
+      List<Transformation> transformations, JdkWeaver jdk, Consumer<String> warn) {
     this.transformations = List.copyOf(transformations);
+    this.jdk = jdk;
     List<String> names = new ArrayList<>();
     for (String name : Transformation.classNames(transformations)) {
       names.add(name.replace('.', '/'));
@@ -48,12 +54,16 @@ final class LazyInstrumentation implements ClassFileTransformer {
   }
 
   /**
-   * Registers the name filter: from now on every listed class is instrumented as it loads. Those
-   * already loaded wait for {@link #retransformLoaded}.
+   * Registers the name filter: from now on every listed class, and every class {@code jdk} weaves
+   * (null: none), is instrumented as it loads. Those already loaded wait for {@link
+   * #retransformLoaded}.
    */
   static LazyInstrumentation install(
-      Instrumentation inst, List<Transformation> transformations, Consumer<String> warn) {
-    LazyInstrumentation lazy = new LazyInstrumentation(transformations, warn);
+      Instrumentation inst,
+      List<Transformation> transformations,
+      JdkWeaver jdk,
+      Consumer<String> warn) {
+    LazyInstrumentation lazy = new LazyInstrumentation(transformations, jdk, warn);
     inst.addTransformer(lazy, true);
     return lazy;
   }
@@ -66,41 +76,67 @@ final class LazyInstrumentation implements ClassFileTransformer {
       Class<?> classBeingRedefined,
       ProtectionDomain domain,
       byte[] classfileBuffer) {
-    if (className == null || !internalNames.contains(className)) {
+    if (className == null) {
+      return null;
+    }
+    boolean woven = jdk != null && jdk.internalNames().contains(className);
+    if (!woven && !internalNames.contains(className)) {
       return null;
     }
     try {
-      ClassFileTransformer t = byteBuddy();
-      return t == null
-          ? null
-          : t.transform(module, loader, className, classBeingRedefined, domain, classfileBuffer);
+      if (woven) {
+        return jdk.weave(className, classfileBuffer);
+      }
+      Transformers t = byteBuddy();
+      if (t == null) {
+        return null;
+      }
+      // A class may gain a field as it loads, and keep it when it is retransformed later; one
+      // retransformed without it cannot gain one.
+      boolean own = classBeingRedefined == null || RecorderFields.declaredBy(classBeingRedefined);
+      return (own ? t.own() : t.without())
+          .transform(module, loader, className, classBeingRedefined, domain, classfileBuffer);
     } catch (Throwable e) {
       warn.accept("could not instrument " + className.replace('/', '.') + ": " + e);
       return null;
     }
   }
 
-  /** Retransforms every listed class that is loaded now (building byte-buddy if there is one). */
+  /**
+   * Retransforms every listed class that is loaded now: the woven ones first, then the others once
+   * byte-buddy is built (only if there are any).
+   */
   void retransformLoaded(Instrumentation inst) {
     try {
-      List<Class<?>> loaded = new ArrayList<>();
+      List<Class<?>> woven = new ArrayList<>();
+      List<Class<?>> advised = new ArrayList<>();
       for (Class<?> c : inst.getAllLoadedClasses()) {
-        if (internalNames.contains(c.getName().replace('.', '/')) && inst.isModifiableClass(c)) {
-          loaded.add(c);
+        String name = c.getName().replace('.', '/');
+        if (jdk != null && jdk.internalNames().contains(name) && inst.isModifiableClass(c)) {
+          woven.add(c);
+        } else if (internalNames.contains(name)
+            && inst.isModifiableClass(c)
+            // One that gained the recorder's field as it loaded is instrumented already.
+            && !RecorderFields.declaredBy(c)) {
+          advised.add(c);
         }
       }
-      if (loaded.isEmpty() || byteBuddy() == null) {
-        return;
-      }
-      for (Class<?> c : loaded) {
-        try {
-          inst.retransformClasses(c);
-        } catch (Throwable e) {
-          warn.accept("could not instrument " + c.getName() + ": " + e);
-        }
+      retransform(inst, woven);
+      if (!advised.isEmpty() && byteBuddy() != null) {
+        retransform(inst, advised);
       }
     } catch (Throwable e) {
       warn.accept("could not instrument the classes already loaded: " + e);
+    }
+  }
+
+  private void retransform(Instrumentation inst, List<Class<?>> classes) {
+    for (Class<?> c : classes) {
+      try {
+        inst.retransformClasses(c);
+      } catch (Throwable e) {
+        warn.accept("could not instrument " + c.getName() + ": " + e);
+      }
     }
   }
 
@@ -109,8 +145,8 @@ final class LazyInstrumentation implements ClassFileTransformer {
    * failed, or while this very thread is building it (a listed class loading meanwhile is left
    * alone rather than recursing).
    */
-  private ClassFileTransformer byteBuddy() {
-    ClassFileTransformer t = byteBuddy;
+  private Transformers byteBuddy() {
+    Transformers t = byteBuddy;
     if (t != null) {
       return t;
     }
@@ -120,7 +156,10 @@ final class LazyInstrumentation implements ClassFileTransformer {
       }
       building = Thread.currentThread();
       try {
-        byteBuddy = Build.transformer(transformations, warn);
+        byteBuddy =
+            new Transformers(
+                Build.transformer(transformations, warn, true),
+                Build.transformer(transformations, warn, false));
       } catch (Throwable e) {
         failed = true;
         warn.accept("maps are not instrumented: " + e);
@@ -132,6 +171,12 @@ final class LazyInstrumentation implements ClassFileTransformer {
   }
 
   /**
+   * byte-buddy's transformers: for classes that may gain a field or a method ({@code own}: as they
+   * load), and for those that may not ({@code without}: retransformed after loading without them).
+   */
+  private record Transformers(ClassFileTransformer own, ClassFileTransformer without) {}
+
+  /**
    * byte-buddy's side, in a class of its own: verifying {@link LazyInstrumentation} as it loads at
    * start would otherwise load byte-buddy's builder types with it.
    */
@@ -139,7 +184,7 @@ final class LazyInstrumentation implements ClassFileTransformer {
     private Build() {}
 
     static ClassFileTransformer transformer(
-        List<Transformation> transformations, Consumer<String> warn) {
+        List<Transformation> transformations, Consumer<String> warn, boolean own) {
       AgentBuilder agent =
           new AgentBuilder.Default()
               .disableClassFormatChanges()
@@ -174,7 +219,7 @@ final class LazyInstrumentation implements ClassFileTransformer {
           .type(namedOneOf(byName.keySet().toArray(new String[0])))
           .transform(
               (b, type, loader, module, domain) ->
-                  byName.get(type.getName()).advice().apply(b, type))
+                  byName.get(type.getName()).advice().apply(b, type, own))
           .makeRaw();
     }
   }
