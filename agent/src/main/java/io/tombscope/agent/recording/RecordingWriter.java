@@ -173,50 +173,6 @@ public final class RecordingWriter {
     }
   }
 
-  /**
-   * The lines {@code HistogramLogWriter} writes first (format version, start time, base time,
-   * legend), without its {@code String.format} and {@code Date}, whose locale and time-zone data
-   * cost a JVM tens of milliseconds of CPU to load: the start time's date is in UTC.
-   */
-  static String hlogHeader(long startEpochMs) {
-    String seconds = startEpochMs / 1000 + "." + (1000 + startEpochMs % 1000 + "").substring(1);
-    long day = Math.floorDiv(startEpochMs, 86_400_000L);
-    int second = (int) (Math.floorMod(startEpochMs, 86_400_000L) / 1000);
-    java.time.LocalDate date = java.time.LocalDate.ofEpochDay(day);
-    String weekday = date.getDayOfWeek().name();
-    String month = date.getMonth().name();
-    String utc =
-        weekday.charAt(0)
-            + weekday.substring(1, 3).toLowerCase(java.util.Locale.ROOT)
-            + " "
-            + month.charAt(0)
-            + month.substring(1, 3).toLowerCase(java.util.Locale.ROOT)
-            + " "
-            + two(date.getDayOfMonth())
-            + " "
-            + two(second / 3600)
-            + ":"
-            + two(second / 60 % 60)
-            + ":"
-            + two(second % 60)
-            + " UTC "
-            + date.getYear();
-    return "#[Histogram log format version 1.3]\n"
-        + "#[StartTime: "
-        + seconds
-        + " (seconds since epoch), "
-        + utc
-        + "]\n"
-        + "#[BaseTime: "
-        + seconds
-        + " (seconds since epoch)]\n"
-        + "\"StartTimestamp\",\"Interval_Length\",\"Interval_Max\",\"Interval_Compressed_Histogram\"\n";
-  }
-
-  private static String two(int n) {
-    return n < 10 ? "0" + n : Integer.toString(n);
-  }
-
   private static Writer newFile(String name, Path dir) throws IOException {
     return new BufferedWriter(
         new OutputStreamWriter(

@@ -1,103 +1,71 @@
 package io.tombscope.agent.recording;
 
+import io.tombscope.format.SegmentOutput;
 import io.tombscope.format.Segments;
-import java.io.BufferedOutputStream;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.zip.GZIPOutputStream;
 import org.HdrHistogram.HistogramLogWriter;
 
 /**
- * One segment of a recording: {@code events-NNNNN.jsonl.gz} and {@code histograms-NNNNN.hlog.gz},
- * each one gzip stream. Every {@link #flush} ends a deflate block with a sync flush, so whatever
- * was written before it decompresses even if the process dies before {@link #close} writes the gzip
- * trailer (a reader then sees the stream end early, after the last whole interval). The histogram
- * file is a complete HdrHistogram log of its own: {@code gzip -dc} of it is what {@code
- * HistogramLogProcessor} reads.
+ * One segment of a recording, as {@link SegmentOutput} writes it (the agent's files owner-only,
+ * {@link RecordingFiles#createFile}), with HdrHistogram's log writer over its histogram file.
  */
 final class Segment {
   final int index;
   final Writer events;
   final PrintStream hlogStream;
   final HistogramLogWriter hlog;
-  private final Path hlogFile;
+  private final SegmentOutput out;
+  private final Path dir;
 
-  private Segment(int index, Writer events, PrintStream hlogStream, Path hlogFile) {
-    this.index = index;
-    this.events = events;
-    this.hlogStream = hlogStream;
+  private Segment(SegmentOutput out, Path dir, long startEpochMs) {
+    this.out = out;
+    this.dir = dir;
+    this.index = out.index();
+    this.events = out.events();
+    this.hlogStream = new PrintStream(out.histograms(), false, StandardCharsets.UTF_8);
     this.hlog = new HistogramLogWriter(hlogStream);
-    this.hlogFile = hlogFile;
+    hlog.setBaseTime(startEpochMs);
   }
 
-  /**
-   * Creates segment {@code index}'s files in {@code dir} ({@link RecordingFiles#createFile}) and
-   * writes the histogram log's header, whose base time is the recording's start.
-   */
+  /** Creates segment {@code index}'s files in {@code dir}, the histogram log's header written. */
   static Segment create(Path dir, int index, long startEpochMs) throws IOException {
-    Writer events =
-        new BufferedWriter(
-            new OutputStreamWriter(
-                gzip(RecordingFiles.createFile(dir.resolve(Segments.name(Segments.EVENTS, index)))),
-                StandardCharsets.UTF_8),
-            1 << 16);
-    Path hlogFile = dir.resolve(Segments.name(Segments.HISTOGRAMS, index));
-    PrintStream hlogStream;
-    try {
-      hlogStream =
-          new PrintStream(
-              new BufferedOutputStream(gzip(RecordingFiles.createFile(hlogFile)), 1 << 16),
-              false,
-              StandardCharsets.UTF_8);
-    } catch (IOException | RuntimeException e) {
-      events.close();
-      throw e;
-    }
-    Segment s = new Segment(index, events, hlogStream, hlogFile);
-    s.hlog.setBaseTime(startEpochMs);
-    s.hlogStream.print(RecordingWriter.hlogHeader(startEpochMs));
-    return s;
+    return new Segment(
+        SegmentOutput.create(dir, index, startEpochMs, RecordingFiles::createFile),
+        dir,
+        startEpochMs);
   }
 
   /** A segment that writes nowhere, for a recording without files (listeners only). */
   static Segment none() {
-    PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
-    return new Segment(-1, Writer.nullWriter(), nowhere, null);
-  }
-
-  private static OutputStream gzip(OutputStream file) throws IOException {
-    try {
-      return new GZIPOutputStream(file, 1 << 16, true);
-    } catch (IOException | RuntimeException e) {
-      file.close();
-      throw e;
-    }
+    return new Segment(SegmentOutput.none(), null, 0);
   }
 
   /** Makes everything written so far readable: histograms first, then the events. */
   void flush() throws IOException {
     hlogStream.flush();
-    if (hlogStream.checkError()) {
-      throw new IOException("cannot write " + hlogFile);
-    }
-    events.flush();
+    checkHlog();
+    out.flush();
   }
 
   /** Finishes both gzip streams. */
   void close() throws IOException {
     try {
-      hlogStream.close();
-      if (hlogStream.checkError()) {
-        throw new IOException("cannot write " + hlogFile);
-      }
+      hlogStream.flush();
+      checkHlog();
     } finally {
-      events.close();
+      out.close();
+    }
+  }
+
+  /** PrintStream keeps its failures to itself: asked here, so that they stop the recording. */
+  private void checkHlog() throws IOException {
+    if (hlogStream.checkError()) {
+      throw new IOException(
+          "cannot write " + dir.resolve(Segments.name(Segments.HISTOGRAMS, index)));
     }
   }
 }

@@ -2,6 +2,7 @@ package io.tombscope.agent.recording;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tombscope.format.SegmentOutput;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ class HlogHeaderTest {
         times[i] = (long) (random.nextDouble() * 4_102_444_800_000L); // to 2100
       }
       for (long t : times) {
-        assertEquals(hdrHistogramHeader(t), RecordingWriter.hlogHeader(t), "at " + t);
+        assertEquals(hdrHistogramHeader(t), SegmentOutput.hlogHeader(t), "at " + t);
       }
     } finally {
       TimeZone.setDefault(zone);

@@ -25,6 +25,8 @@ import picocli.CommandLine.Spec;
           + " are added, and each window records how many JVMs it holds, so a JVM that stopped"
           + " does not read as a recovery. The merged recording also keeps each JVM's own totals"
           + " and peaks per site (fleet.jsonl), which `report` shows as the spread across JVMs."
+          + " The merge is written as the agent writes a recording (hourly compressed segments);"
+          + " a corrupt segment of an input costs that segment, with one warning."
     })
 final class MergeCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tombscope.analyzer.read.IntervalReader;
 import io.tombscope.analyzer.read.Meta;
 import io.tombscope.analyzer.read.RecordingException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,17 +20,22 @@ final class FleetInput {
   /** Intervals read ahead per input: what bounds the memory of the reading threads. */
   private static final int QUEUE = 4;
 
-  /** Keys that are not counts to add: ids, times and the merge's own JVM counts. */
-  static final Set<String> NOT_SUMMED = Set.of("t", "site", "jvms", "jvm");
-
-  /** A line of an interval, numbers extracted. */
-  record Entry(String type, long line, int site, JsonNode node, KeyTable.Numbers numbers) {}
+  /**
+   * A line of an interval, numbers extracted.
+   *
+   * @param node the JSON line; of a compact {@code deleteSite} line, its stack's declaration
+   * @param stackKey of a {@code deleteSite} line, what names its stack ({@link
+   *     IntervalReader#stackKey}); else null
+   */
+  record Entry(
+      String type, long line, int site, JsonNode node, String stackKey, KeyTable.Numbers numbers) {}
 
   /**
    * An interval of this input, placed: {@code window} of the merge, and its end in ms since the
-   * merge's origin.
+   * merge's origin; {@code file} holds its lines.
    */
   record Step(
+      Path file,
       long window,
       long end,
       boolean complete,
@@ -40,7 +45,8 @@ final class FleetInput {
       List<JsonNode> releases,
       List<IntervalReader.TaggedHistogram> histograms) {}
 
-  private static final Step END = new Step(Long.MAX_VALUE, 0, false, null, 0, null, null, null);
+  private static final Step END =
+      new Step(null, Long.MAX_VALUE, 0, false, null, 0, null, null, null);
 
   final int index;
   final IntervalReader reader;
@@ -103,17 +109,29 @@ final class FleetInput {
 
   private Step step(IntervalReader.Interval i) {
     long end = i.t() + offsetMs;
-    List<Entry> entries = new ArrayList<>(i.lines().size());
+    List<Entry> entries = new ArrayList<>(i.lines().size() + i.compact().size());
     for (IntervalReader.Line l : i.lines()) {
       JsonNode n = l.node();
       String type = n.path("type").asText();
       int site = n.path("site").asInt(-1);
       KeyTable.Numbers numbers =
           switch (type) {
-            case "counters", "gauge", "deleteSite", "untracked" -> keys.numbers(n, NOT_SUMMED);
+            case "counters", "gauge", "deleteSite", "untracked" -> keys.numbers(n);
             default -> null;
           };
-      entries.add(new Entry(type, l.number(), site, n, numbers));
+      String stack = type.equals("deleteSite") ? IntervalReader.stackKey(n) : null;
+      entries.add(new Entry(type, l.number(), site, n, stack, numbers));
+    }
+    for (IntervalReader.Compact c : i.compact()) {
+      IntervalReader.Stack stack = c.stack();
+      entries.add(
+          new Entry(
+              c.type(),
+              c.number(),
+              c.site(),
+              stack == null ? null : stack.declaration(),
+              stack == null ? null : stack.key(),
+              keys.numbers(c.keys(), c.values())));
     }
     List<JsonNode> releases = new ArrayList<>();
     for (IntervalReader.Line r : i.releases()) {
@@ -122,11 +140,12 @@ final class FleetInput {
     KeyTable.Numbers agent = null;
     int agentJvms = 0;
     if (i.agent() != null) {
-      agent = keys.numbers(i.agent().node(), NOT_SUMMED);
+      agent = keys.numbers(i.agent().node());
       JsonNode jvms = i.agent().node().path("jvms");
       agentJvms = jvms.canConvertToInt() && jvms.asInt() >= 0 ? jvms.asInt() : 1;
     }
     return new Step(
+        i.file(),
         window(end, windowMs),
         end,
         i.agent() != null,

@@ -10,6 +10,8 @@ import io.tombscope.analyzer.read.ReadListener;
 import io.tombscope.analyzer.read.RecordingException;
 import io.tombscope.analyzer.read.SparseHistogram;
 import io.tombscope.analyzer.write.RecordingWriter;
+import io.tombscope.format.CompactLines;
+import io.tombscope.format.NumberLine;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,13 +22,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 
 /**
- * Merges the recordings of many JVMs into one recording of the same format, which every command
- * reads as it reads one JVM's ({@code docs/recording-format.md}, "Merged recordings").
+ * Merges the recordings of many JVMs into one recording of format 2, written as the agent writes
+ * its own ({@link RecordingWriter}), which every command reads as it reads one JVM's ({@code
+ * docs/recording-format.md}, "Merged recordings").
  *
  * <p>Assumptions and guarantees:
  *
@@ -51,12 +56,10 @@ import org.HdrHistogram.Histogram;
 public final class FleetMerge {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** Gauge keys that are a maximum over the JVMs, not a sum. */
-  private static final java.util.Set<String> GAUGE_MAX = java.util.Set.of("mapSizePeak");
+  /** What the agent writes by default, for inputs that do not say (format 1). */
+  private static final long DEFAULT_SEGMENT_MS = 3_600_000;
 
-  /** Gauge keys that are cumulative: a JVM that left still counts. */
-  private static final java.util.Set<String> GAUGE_CUMULATIVE =
-      java.util.Set.of("sizePeak", "drainedByteSeconds");
+  private static final long DAY_MS = 86_400_000;
 
   /** What a merge did. */
   public record Result(
@@ -66,13 +69,15 @@ public final class FleetMerge {
   private final KeyTable keys = new KeyTable();
   private final long origin;
   private final long windowMs;
+  private final long histogramMs;
+  private final long segmentMs;
   private final ReadListener listener;
   private final List<MergedSite> sites = new ArrayList<>();
-  private final List<Map<Integer, MergedSite>> siteOfInput = new ArrayList<>();
+  private final List<SiteIds> siteOfInput = new ArrayList<>();
   private final Map<String, MergedSite> sitesByKey = new TreeMap<>();
   private final Map<String, long[][]> untracked = new TreeMap<>();
   private final Map<String, long[]> untrackedSum = new HashMap<>();
-  private final java.util.Set<String> untrackedTouched = new java.util.TreeSet<>();
+  private final Set<String> untrackedTouched = new TreeSet<>();
   private final long[][] agentByInput;
   private long[] agentSum = new long[0];
   private final long[] lastEnd;
@@ -81,7 +86,9 @@ public final class FleetMerge {
   private boolean[] present;
   private int[] presentWeight;
   private final Map<String, HistogramSum> histograms = new LinkedHashMap<>();
+  private final NumberLine numberLine = new NumberLine(CompactLines.COUNTERS, 0);
   private RecordingWriter out;
+  private long nextHistogramT;
   private long windowsWritten;
   private long skippedLines;
   private int warnings;
@@ -112,22 +119,53 @@ public final class FleetMerge {
 
   /** A delete call stack of a merged site. */
   private static final class DeleteStack {
-    final ObjectNode line;
+    /** Its {@code stack} line's fields: site, frame, callers, program frame. */
+    final String declaration;
+
+    /** What names it among every site's stacks in a segment ({@link CompactLines#stack}). */
+    final String key;
+
     final long[][] byInput;
     long[] sum = new long[0];
     boolean touched;
 
-    DeleteStack(ObjectNode line, int inputs) {
-      this.line = line;
+    DeleteStack(String declaration, String key, int inputs) {
+      this.declaration = declaration;
+      this.key = key;
       this.byInput = new long[inputs][];
     }
   }
 
-  /** A window's sum of one tag's histograms. */
+  /** A histogram period's sum of one tag's histograms. */
   private static final class HistogramSum {
     Histogram sum;
     long startMs = Long.MAX_VALUE;
     long endMs;
+  }
+
+  /** An input's site ids to merged sites: an array for the small ids the agent gives. */
+  private static final class SiteIds {
+    private static final int DENSE = 1 << 16;
+    private MergedSite[] dense = new MergedSite[64];
+    private final Map<Integer, MergedSite> sparse = new HashMap<>();
+
+    MergedSite get(int id) {
+      if (id >= 0 && id < DENSE) {
+        return id < dense.length ? dense[id] : null;
+      }
+      return sparse.get(id);
+    }
+
+    void put(int id, MergedSite s) {
+      if (id >= 0 && id < DENSE) {
+        if (id >= dense.length) {
+          dense = Arrays.copyOf(dense, Math.min(DENSE, Math.max(id + 1, 2 * dense.length)));
+        }
+        dense[id] = s;
+      } else {
+        sparse.put(id, s);
+      }
+    }
   }
 
   private FleetMerge(List<IntervalReader> readers, ReadListener listener) {
@@ -139,6 +177,16 @@ public final class FleetMerge {
             .thenComparing(r -> r.directory().toString()));
     this.origin = readers.stream().mapToLong(r -> r.meta().startEpochMs()).min().orElse(0);
     this.windowMs = readers.stream().mapToLong(r -> r.meta().intervalMs()).max().orElse(1000);
+    long histogramMs = windowMs;
+    long segmentMs = 0;
+    for (IntervalReader r : readers) {
+      JsonNode meta = rawMeta(r.directory());
+      histogramMs = Math.max(histogramMs, millis(meta, "histogramMs", r.meta().intervalMs()));
+      segmentMs = Math.max(segmentMs, millis(meta, "segmentMs", 0));
+    }
+    this.histogramMs = histogramMs;
+    this.segmentMs = Math.max(windowMs, segmentMs > 0 ? segmentMs : DEFAULT_SEGMENT_MS);
+    this.nextHistogramT = histogramMs;
     for (IntervalReader r : readers) {
       inputs.add(
           new FleetInput(inputs.size(), r, r.meta().startEpochMs() - origin, windowMs, keys));
@@ -150,6 +198,22 @@ public final class FleetMerge {
     intervals = new long[n];
     present = new boolean[n];
     presentWeight = new int[n];
+  }
+
+  /** An input's {@code meta.json} as it is, for the keys {@link Meta} leaves out; {} if none. */
+  private static JsonNode rawMeta(Path dir) {
+    try {
+      return JSON.readTree(dir.resolve("meta.json").toFile());
+    } catch (IOException e) {
+      // Read and checked already by its reader: what it lacks, the defaults give.
+      return JSON.createObjectNode();
+    }
+  }
+
+  /** A duration of {@code meta} from 1 ms to a day, or {@code otherwise}. */
+  private static long millis(JsonNode meta, String key, long otherwise) {
+    JsonNode n = meta.path(key);
+    return n.isIntegralNumber() && n.asLong() >= 1 && n.asLong() <= DAY_MS ? n.asLong() : otherwise;
   }
 
   /**
@@ -208,7 +272,7 @@ public final class FleetMerge {
   /** Every input's sites, keyed and numbered in the order of their keys. */
   private void collectSites() throws RecordingException {
     for (FleetInput in : inputs) {
-      Map<Integer, MergedSite> byId = new HashMap<>();
+      SiteIds byId = new SiteIds();
       for (IntervalReader.Line l : in.reader.siteLines()) {
         JsonNode n = l.node();
         String key = siteKey(n);
@@ -260,7 +324,7 @@ public final class FleetMerge {
     return key.toString();
   }
 
-  /** A site an input's events name that its {@code sites.jsonl} does not (cut off with it). */
+  /** An input's site; one its events name that its {@code sites.jsonl} does not (cut off). */
   private MergedSite site(FleetInput in, int id) throws RecordingException, IOException {
     MergedSite s = siteOfInput.get(in.index).get(id);
     if (s == null) {
@@ -278,10 +342,12 @@ public final class FleetMerge {
 
   private ObjectNode meta() {
     ObjectNode m = JSON.createObjectNode();
-    m.put("format", 1);
+    m.put("format", 2);
     m.put("agentVersion", common(Meta::agentVersion));
     m.put("startEpochMs", origin);
     m.put("intervalMs", windowMs);
+    m.put("histogramMs", histogramMs);
+    m.put("segmentMs", segmentMs);
     ObjectNode jvm = m.putObject("jvm");
     jvm.put("version", common(Meta::jvmVersion));
     jvm.put("vendor", common(Meta::jvmVendor));
@@ -318,17 +384,8 @@ public final class FleetMerge {
 
   private void mergeWindows() throws RecordingException, IOException, InterruptedException {
     long total = inputs.stream().mapToLong(i -> i.reader.totalBytes()).sum();
-    while (true) {
-      long window = Long.MAX_VALUE;
-      for (FleetInput in : inputs) {
-        FleetInput.Step s = in.peek();
-        if (s != null) {
-          window = Math.min(window, s.window());
-        }
-      }
-      if (window == Long.MAX_VALUE) {
-        break;
-      }
+    long window = nextWindow();
+    while (window != Long.MAX_VALUE) {
       boolean[] contributed = new boolean[inputs.size()];
       int[] weight = new int[inputs.size()];
       long end = 0;
@@ -346,16 +403,28 @@ public final class FleetMerge {
         }
       }
       presence(window, contributed, weight);
-      writeWindow(Math.max(end, lastT), lines, releases);
+      window = nextWindow();
+      writeWindow(Math.max(end, lastT), lines, releases, window == Long.MAX_VALUE);
       listener.progress(inputs.stream().mapToLong(i -> i.bytesRead.get()).sum(), total);
     }
     if (inputs.stream().allMatch(i -> i.reader.ended())) {
       ObjectNode e = JSON.createObjectNode();
       e.put("type", "end");
       e.put("t", lastT);
-      out.event(e);
+      out.end(e);
     }
-    out.endInterval();
+  }
+
+  /** The earliest window an input's next interval falls in; {@link Long#MAX_VALUE} at the end. */
+  private long nextWindow() throws RecordingException, InterruptedException {
+    long window = Long.MAX_VALUE;
+    for (FleetInput in : inputs) {
+      FleetInput.Step s = in.peek();
+      if (s != null) {
+        window = Math.min(window, s.window());
+      }
+    }
+    return window;
   }
 
   /**
@@ -404,7 +473,7 @@ public final class FleetMerge {
     }
     for (FleetInput.Entry e : s.entries()) {
       switch (e.type()) {
-        case "counters" -> counters(in, e);
+        case "counters" -> counters(in, s.file(), e);
         case "gauge" -> gauge(in, e);
         case "deleteSite" -> deleteSite(in, e);
         case "untracked" -> untracked(in, e);
@@ -444,33 +513,41 @@ public final class FleetMerge {
     }
   }
 
-  private void counters(FleetInput in, FleetInput.Entry e) throws RecordingException, IOException {
+  private void counters(FleetInput in, Path file, FleetInput.Entry e)
+      throws RecordingException, IOException {
     MergedSite s = site(in, e.site());
     long[] last = s.counters[in.index];
     KeyTable.Numbers n = e.numbers();
+    int[] k = n.keys();
+    long[] v = n.values();
     if (last != null) {
-      for (int k = 0; k < n.keys().length; k++) {
-        int key = n.keys()[k];
-        if (key < last.length && n.values()[k] < last[key]) {
+      for (int j = 0; j < k.length; j++) {
+        if (k[j] < last.length && v[j] < last[k[j]]) {
           warn(
-              in.reader.directory().resolve("events.jsonl")
+              file
                   + ":"
                   + e.line()
                   + ": \""
-                  + keys.name(key)
+                  + keys.name(k[j])
                   + "\" goes back from "
-                  + last[key]
+                  + last[k[j]]
                   + " to "
-                  + n.values()[k]
+                  + v[j]
                   + ", but counters only grow; line skipped");
           skippedLines++;
           return;
         }
       }
     }
-    long[] before = last == null ? new long[0] : last.clone();
-    s.counters[in.index] = put(last, n);
-    s.counterSum = addChange(s.counterSum, before, s.counters[in.index]);
+    last = grow(last, keys.size());
+    long[] sum = grow(s.counterSum, last.length);
+    for (int j = 0; j < k.length; j++) {
+      long was = Math.max(0, last[k[j]]);
+      sum[k[j]] = Math.max(0, sum[k[j]]) + v[j] - was;
+      last[k[j]] = v[j];
+    }
+    s.counters[in.index] = last;
+    s.counterSum = sum;
     s.touched = true;
     s.anyCounters = true;
   }
@@ -485,8 +562,8 @@ public final class FleetMerge {
 
   private void gauge(FleetInput in, FleetInput.Entry e) throws RecordingException, IOException {
     MergedSite s = site(in, e.site());
-    s.gauges[in.index] = put(s.gauges[in.index], e.numbers());
-    long[] g = s.gauges[in.index];
+    long[] g = put(s.gauges[in.index], e.numbers());
+    s.gauges[in.index] = g;
     long[] max = grow(s.gaugeMax[in.index], g.length);
     for (int k = 0; k < g.length; k++) {
       max[k] = Math.max(max[k], g[k]);
@@ -499,29 +576,31 @@ public final class FleetMerge {
   private void deleteSite(FleetInput in, FleetInput.Entry e)
       throws RecordingException, IOException {
     MergedSite s = site(in, e.site());
-    JsonNode n = e.node();
-    ArrayNode stack = JSON.createArrayNode();
-    stack.add(n.path("frame").asText("(unknown)"));
-    n.path("callers").forEach(stack::add);
-    stack.add(n.path("appFrame").asText(""));
-    DeleteStack d =
-        s.stacks.computeIfAbsent(
-            stack.toString(),
-            k -> {
-              ObjectNode line = JSON.createObjectNode();
-              line.put("type", "deleteSite");
-              line.set("frame", n.path("frame"));
-              if (n.has("callers")) {
-                line.set("callers", n.get("callers"));
-              }
-              if (n.has("appFrame")) {
-                line.set("appFrame", n.get("appFrame"));
-              }
-              return new DeleteStack(line, inputs.size());
-            });
-    long[] before = d.byInput[in.index] == null ? new long[0] : d.byInput[in.index].clone();
-    d.byInput[in.index] = put(d.byInput[in.index], e.numbers());
-    d.sum = addChange(d.sum, before, d.byInput[in.index]);
+    DeleteStack d = s.stacks.get(e.stackKey());
+    if (d == null) {
+      JsonNode n = e.node();
+      ObjectNode line = JSON.createObjectNode();
+      line.put("site", s.id);
+      line.set("frame", n.path("frame"));
+      if (n.has("callers")) {
+        line.set("callers", n.get("callers"));
+      }
+      if (n.has("appFrame")) {
+        line.set("appFrame", n.get("appFrame"));
+      }
+      d = new DeleteStack(line.toString(), s.id + "\n" + e.stackKey(), inputs.size());
+      s.stacks.put(e.stackKey(), d);
+    }
+    long[] last = grow(d.byInput[in.index], keys.size());
+    long[] sum = grow(d.sum, last.length);
+    KeyTable.Numbers n = e.numbers();
+    for (int j = 0; j < n.keys().length; j++) {
+      int k = n.keys()[j];
+      sum[k] = Math.max(0, sum[k]) + n.values()[j] - Math.max(0, last[k]);
+      last[k] = n.values()[j];
+    }
+    d.byInput[in.index] = last;
+    d.sum = sum;
     d.touched = true;
   }
 
@@ -563,18 +642,6 @@ public final class FleetMerge {
    */
   private static final long ABSENT = -1;
 
-  /** Adds the change of one input's cumulative row from {@code before} to {@code after}. */
-  private static long[] addChange(long[] sum, long[] before, long[] after) {
-    sum = grow(sum, after.length);
-    for (int k = 0; k < after.length; k++) {
-      if (after[k] >= 0) {
-        long was = k < before.length ? Math.max(0, before[k]) : 0;
-        sum[k] = Math.max(0, sum[k]) + after[k] - was;
-      }
-    }
-    return sum;
-  }
-
   private static long[] sumOf(long[][] rows, int size) {
     for (long[] r : rows) {
       if (r != null) {
@@ -594,7 +661,11 @@ public final class FleetMerge {
     return sum;
   }
 
-  private void writeWindow(long t, List<ObjectNode> grows, List<ObjectNode> releases)
+  /**
+   * Writes the window that ends at {@code t}: what changed in it, as the agent writes an interval;
+   * the histograms when their period is over, the segment ends or this is the {@code last} window.
+   */
+  private void writeWindow(long t, List<ObjectNode> grows, List<ObjectNode> releases, boolean last)
       throws IOException {
     releases.sort(Comparator.comparingLong((ObjectNode r) -> r.path("t").asLong()));
     for (ObjectNode r : releases) {
@@ -610,21 +681,22 @@ public final class FleetMerge {
       }
       s.touched = false;
       if (s.anyCounters) {
-        ObjectNode c = line("counters", t, s.id);
-        numbers(c, s.counterSum);
-        out.event(c);
+        NumberLine counters = numbers(numberLine.reset(CompactLines.COUNTERS, s.id), s.counterSum);
+        // A line of no numbers says nothing: a compact line holds at least one.
+        if (counters.size() > 0) {
+          out.numbers(counters);
+        }
       }
       if (s.anyGauge) {
-        out.event(gaugeLine(s, t));
+        out.numbers(gaugeLine(s));
       }
       for (DeleteStack d : s.stacks.values()) {
         if (d.touched) {
           d.touched = false;
-          ObjectNode line = d.line.deepCopy();
-          line.put("t", t);
-          line.put("site", s.id);
-          numbers(line, d.sum);
-          out.event(line);
+          if (Arrays.stream(d.sum).anyMatch(v -> v >= 0)) {
+            int stack = out.stack(d.key, () -> d.declaration);
+            out.numbers(numbers(numberLine.reset(CompactLines.DELETE_SITE, stack), d.sum));
+          }
         }
       }
     }
@@ -640,29 +712,61 @@ public final class FleetMerge {
       out.event(u);
     }
     untrackedTouched.clear();
+    if (last || out.endsSegment(t) || t >= nextHistogramT) {
+      writeHistograms(t);
+      nextHistogramT = (t / histogramMs + 1) * histogramMs;
+    }
+    ObjectNode agent = JSON.createObjectNode();
+    agent.put("type", "agent");
+    agent.put("t", t);
+    numbers(agent, agentSum);
+    agent.put("jvms", jvms);
+    out.event(agent);
+    if (out.endInterval(t)) {
+      restate();
+    }
+    windowsWritten++;
+    lastT = t;
+  }
+
+  /** A new segment starts whole: every site's counters, gauge and call stacks, every family's. */
+  private void restate() {
+    for (MergedSite s : sites) {
+      s.touched = s.anyCounters || s.anyGauge;
+      for (DeleteStack d : s.stacks.values()) {
+        d.touched = true;
+      }
+    }
+    untrackedTouched.addAll(untracked.keySet());
+  }
+
+  private void writeHistograms(long t) throws IOException {
     for (Map.Entry<String, HistogramSum> e : histograms.entrySet()) {
       HistogramSum h = e.getValue();
       if (h.sum.getTotalCount() == 0) {
         continue;
       }
-      h.sum.setTag(e.getKey());
-      h.sum.setStartTimeStamp(origin + Math.min(h.startMs, t));
-      h.sum.setEndTimeStamp(origin + Math.min(h.endMs, t));
-      out.histogram(h.sum);
+      // A histogram that resized itself keeps its first highest trackable value in its encoding,
+      // below its values: written as one that holds them, it reads back under the format's checks.
+      long lowest = h.sum.getLowestDiscernibleValue();
+      Histogram written =
+          new Histogram(
+              lowest,
+              Math.max(2 * lowest, h.sum.getMaxValue()),
+              h.sum.getNumberOfSignificantValueDigits());
+      written.add(h.sum);
+      written.setTag(e.getKey());
+      written.setStartTimeStamp(origin + Math.min(h.startMs, t));
+      written.setEndTimeStamp(origin + Math.min(h.endMs, t));
+      out.histogram(written);
       h.sum.reset();
       h.startMs = Long.MAX_VALUE;
       h.endMs = 0;
     }
-    ObjectNode agent = line("agent", t, -1);
-    numbers(agent, agentSum);
-    agent.put("jvms", jvms);
-    out.event(agent);
-    out.endInterval();
-    windowsWritten++;
-    lastT = t;
   }
 
-  private ObjectNode gaugeLine(MergedSite s, long t) {
+  /** The gauge line of the window: the site's gauges summed over the JVMs present. */
+  private NumberLine gaugeLine(MergedSite s) {
     int size = 0;
     for (long[] g : s.gauges) {
       size = Math.max(size, g == null ? 0 : g.length);
@@ -684,36 +788,34 @@ public final class FleetMerge {
         if (g[k] < 0) {
           continue;
         }
-        String name = keys.name(k);
-        if (GAUGE_MAX.contains(name)) {
+        if (keys.gaugeMax(k)) {
           sum[k] = Math.max(sum[k], g[k]);
-        } else if (here || GAUGE_CUMULATIVE.contains(name)) {
+        } else if (here || keys.gaugeCumulative(k)) {
           sum[k] += g[k];
         }
         has[k] = true;
       }
     }
-    ObjectNode line = line("gauge", t, s.id);
+    NumberLine line = numberLine.reset(CompactLines.GAUGE, s.id);
     for (int k : keys.sortedIndexes()) {
       if (k < size && has[k]) {
         line.put(keys.name(k), Math.min(sum[k], MAX_NUMBER));
       }
     }
-    line.put("jvms", jvms);
-    return line;
+    return line.put("jvms", jvms);
   }
 
   /** The format's largest number: a sum past it is kept at it. */
   private static final long MAX_NUMBER = 1L << 48;
 
-  private static ObjectNode line(String type, long t, int site) {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("type", type);
-    n.put("t", t);
-    if (site >= 0) {
-      n.put("site", site);
+  /** {@code line} with {@code values}' numbers put, in the order of their keys' names. */
+  private NumberLine numbers(NumberLine line, long[] values) {
+    for (int k : keys.sortedIndexes()) {
+      if (k < values.length && values[k] >= 0) {
+        line.put(keys.name(k), Math.min(values[k], MAX_NUMBER));
+      }
     }
-    return n;
+    return line;
   }
 
   private void numbers(ObjectNode line, long[] values) {

@@ -2,9 +2,11 @@ package io.tombscope.analyzer.merge;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -13,22 +15,25 @@ import java.util.concurrent.ConcurrentHashMap;
  * family's keys. Thread-safe: every input's reading thread adds keys.
  */
 final class KeyTable {
+  /** Keys that are not counts to add: ids, times and the merge's own JVM counts. */
+  static final Set<String> NOT_SUMMED = Set.of("t", "site", "jvms", "jvm");
+
+  /** Gauge keys that are a maximum over the JVMs, not a sum. */
+  private static final Set<String> GAUGE_MAX = Set.of("mapSizePeak");
+
+  /** Gauge keys that are cumulative: a JVM that left still counts. */
+  private static final Set<String> GAUGE_CUMULATIVE = Set.of("sizePeak", "drainedByteSeconds");
+
   private final Map<String, Integer> indexes = new ConcurrentHashMap<>();
+  private final Map<List<String>, int[]> columns = new ConcurrentHashMap<>();
   private final List<String> names = new ArrayList<>();
   private volatile int[] sorted = new int[0];
   private volatile String[] nameArray = new String[0];
+  private volatile boolean[] gaugeMax = new boolean[0];
+  private volatile boolean[] gaugeCumulative = new boolean[0];
 
   /** A line's numbers: {@code keys[i]} (an index of this table) is {@code values[i]}. */
-  record Numbers(int[] keys, long[] values) {
-    long get(int key) {
-      for (int i = 0; i < keys.length; i++) {
-        if (keys[i] == key) {
-          return values[i];
-        }
-      }
-      return -1;
-    }
-  }
+  record Numbers(int[] keys, long[] values) {}
 
   int index(String key) {
     Integer i = indexes.get(key);
@@ -42,27 +47,44 @@ final class KeyTable {
     }
     int index = names.size();
     names.add(key);
-    int[] order = new int[names.size()];
-    List<Integer> all = new ArrayList<>();
-    for (int k = 0; k < names.size(); k++) {
-      all.add(k);
+    Integer[] all = new Integer[names.size()];
+    for (int k = 0; k < all.length; k++) {
+      all[k] = k;
     }
-    all.sort(Comparator.comparing(names::get));
+    Arrays.sort(all, Comparator.comparing(names::get));
+    int[] order = new int[all.length];
     for (int k = 0; k < order.length; k++) {
-      order[k] = all.get(k);
+      order[k] = all[k];
     }
+    boolean[] max = Arrays.copyOf(gaugeMax, names.size());
+    boolean[] cumulative = Arrays.copyOf(gaugeCumulative, names.size());
+    max[index] = GAUGE_MAX.contains(key);
+    cumulative[index] = GAUGE_CUMULATIVE.contains(key);
+    gaugeMax = max;
+    gaugeCumulative = cumulative;
     nameArray = names.toArray(new String[0]);
     sorted = order;
     indexes.put(key, index);
     return index;
   }
 
+  /** How many keys have an index: every index is below it. */
+  int size() {
+    return nameArray.length;
+  }
+
   String name(int index) {
     return nameArray[index];
   }
 
-  int size() {
-    return sorted.length;
+  /** Whether a gauge's key is the highest over the JVMs rather than their sum. */
+  boolean gaugeMax(int index) {
+    return gaugeMax[index];
+  }
+
+  /** Whether a gauge's key counts every JVM so far, present or not. */
+  boolean gaugeCumulative(int index) {
+    return gaugeCumulative[index];
   }
 
   /** Every index, in the order of the keys' names: lines are written in this order. */
@@ -70,18 +92,52 @@ final class KeyTable {
     return sorted;
   }
 
-  /** The whole-number values of {@code line}'s top level, except the keys in {@code leaveOut}. */
-  Numbers numbers(JsonNode line, java.util.Set<String> leaveOut) {
+  /** The whole-number values of {@code line}'s top level, except {@link #NOT_SUMMED}. */
+  Numbers numbers(JsonNode line) {
     int n = 0;
     int[] keys = new int[line.size()];
     long[] values = new long[line.size()];
     for (var it = line.fields(); it.hasNext(); ) {
       var f = it.next();
-      if (f.getValue().isIntegralNumber() && !leaveOut.contains(f.getKey())) {
+      if (f.getValue().isIntegralNumber() && !NOT_SUMMED.contains(f.getKey())) {
         keys[n] = index(f.getKey());
         values[n++] = f.getValue().asLong();
       }
     }
-    return new Numbers(java.util.Arrays.copyOf(keys, n), java.util.Arrays.copyOf(values, n));
+    return new Numbers(Arrays.copyOf(keys, n), Arrays.copyOf(values, n));
+  }
+
+  /**
+   * The numbers of a compact line whose columns are {@code keys}, except {@link #NOT_SUMMED}: the
+   * indexes of a set of columns are looked up once, and {@code values} is used as it is when no key
+   * is left out.
+   */
+  Numbers numbers(List<String> keys, long[] values) {
+    int[] indexes = columns.computeIfAbsent(keys, this::indexesOf);
+    if (indexes.length == values.length) {
+      return new Numbers(indexes, values);
+    }
+    int[] kept = new int[indexes.length];
+    long[] keptValues = new long[indexes.length];
+    int n = 0;
+    for (int i = 0; i < keys.size(); i++) {
+      if (!NOT_SUMMED.contains(keys.get(i))) {
+        kept[n] = indexes[n];
+        keptValues[n++] = values[i];
+      }
+    }
+    return new Numbers(kept, keptValues);
+  }
+
+  /** The indexes of {@code keys} but those left out, in their order. */
+  private int[] indexesOf(List<String> keys) {
+    int[] out = new int[keys.size()];
+    int n = 0;
+    for (String k : keys) {
+      if (!NOT_SUMMED.contains(k)) {
+        out[n++] = index(k);
+      }
+    }
+    return Arrays.copyOf(out, n);
   }
 }

@@ -137,17 +137,135 @@ final class HistogramCounts {
      * @throws HistogramDecoder.Bad as {@link HistogramDecoder#decodeSparse} does
      */
     void decode(String base64) throws HistogramDecoder.Bad {
+      byte[] bytes = HistogramDecoder.bytes(base64);
+      text = base64;
+      decode(bytes, bytes.length);
+    }
+
+    /**
+     * As {@link #decode(String)}, for the base64 text in {@code line[from, to)}, which must be
+     * ASCII: the common case of one base64 block of whole quanta is decoded without making a
+     * string; anything else goes through {@link #decode(String)}.
+     */
+    void decode(byte[] line, int from, int to) throws HistogramDecoder.Bad {
+      while (from < to && line[from] <= ' ') {
+        from++;
+      }
+      while (to > from && line[to - 1] <= ' ') {
+        to--;
+      }
+      int length = base64(line, from, to);
+      if (length < 0) {
+        decode(new String(line, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1));
+        return;
+      }
+      if (length < 8) {
+        throw new HistogramDecoder.Bad("histogram does not decode (" + length + " bytes)", false);
+      }
+      text = null;
+      textLine = line;
+      textFrom = from;
+      textTo = to;
+      decode(base64Bytes, length);
+    }
+
+    /** What {@link #base64} decoded into, reused. */
+    private byte[] base64Bytes = new byte[1024];
+
+    /** Values of the base64 alphabet by character, -1 for a character outside it. */
+    private static final byte[] BASE64 = new byte[128];
+
+    static {
+      java.util.Arrays.fill(BASE64, (byte) -1);
+      String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+      for (int i = 0; i < alphabet.length(); i++) {
+        BASE64[alphabet.charAt(i)] = (byte) i;
+      }
+    }
+
+    /**
+     * Decodes the base64 of {@code line[from, to)} into {@link #base64Bytes}; returns its length,
+     * or -1 unless it is whole quanta of the basic alphabet with padding only at the end (what
+     * {@link java.util.Base64}'s decoder reads alike; the rest is left to it).
+     */
+    private int base64(byte[] line, int from, int to) {
+      int chars = to - from;
+      if (chars == 0 || chars % 4 != 0) {
+        return -1;
+      }
+      int pad = line[to - 1] == '=' ? (line[to - 2] == '=' ? 2 : 1) : 0;
+      int length = chars / 4 * 3 - pad;
+      if (base64Bytes.length < length + 3) {
+        base64Bytes = new byte[Math.max(length + 3, base64Bytes.length * 2)];
+      }
+      byte[] out = base64Bytes;
+      int o = 0;
+      int end = to - (pad > 0 ? 4 : 0);
+      for (int i = from; i < end; i += 4) {
+        int a = value(line[i]);
+        int b = value(line[i + 1]);
+        int c = value(line[i + 2]);
+        int d = value(line[i + 3]);
+        if ((a | b | c | d) < 0) {
+          return -1;
+        }
+        int bits = a << 18 | b << 12 | c << 6 | d;
+        out[o++] = (byte) (bits >> 16);
+        out[o++] = (byte) (bits >> 8);
+        out[o++] = (byte) bits;
+      }
+      if (pad > 0) {
+        int a = value(line[end]);
+        int b = value(line[end + 1]);
+        int c = pad == 1 ? value(line[end + 2]) : 0;
+        if ((a | b | c) < 0) {
+          return -1;
+        }
+        int bits = a << 18 | b << 12 | c << 6;
+        out[o++] = (byte) (bits >> 16);
+        if (pad == 1) {
+          out[o++] = (byte) (bits >> 8);
+        }
+      }
+      return o;
+    }
+
+    private static int value(byte c) {
+      return c < 0 ? -1 : BASE64[c];
+    }
+
+    /** The base64 text being decoded: a string, or else where it is in a line. */
+    private String text;
+
+    private byte[] textLine;
+    private int textFrom;
+    private int textTo;
+
+    /** The base64 text being decoded, for a histogram of another layout or encoding. */
+    private String text() {
+      if (text == null) {
+        text =
+            new String(
+                textLine,
+                textFrom,
+                textTo - textFrom,
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+      }
+      return text;
+    }
+
+    /** Decodes the histogram in {@code bytes[0, byteCount)}. */
+    private void decode(byte[] bytes, int byteCount) throws HistogramDecoder.Bad {
       other = null;
       size = 0;
       totalCount = 0;
-      byte[] bytes = HistogramDecoder.bytes(base64);
-      ByteBuffer buffer = ByteBuffer.wrap(bytes);
+      ByteBuffer buffer = ByteBuffer.wrap(bytes, 0, byteCount);
       if ((buffer.getInt(0) & ~0xf0) != HistogramDecoder.COMPRESSED_V2) {
-        other = HistogramDecoder.decodeSparse(base64, inflater);
+        other = HistogramDecoder.decodeSparse(text(), inflater);
         return;
       }
       int compressedLength = buffer.getInt(4);
-      if (compressedLength < 0 || compressedLength > bytes.length - 8) {
+      if (compressedLength < 0 || compressedLength > byteCount - 8) {
         throw new HistogramDecoder.Bad("histogram does not decode (cut short)", false);
       }
       inflater.reset();
@@ -163,7 +281,7 @@ final class HistogramCounts {
             || (h.getInt(0) & ~0xf0) != HistogramDecoder.V2_ENCODING
             || h.getLong(16) != 1
             || h.getInt(12) != SUM_DIGITS) {
-          other = HistogramDecoder.decodeSparse(base64, inflater);
+          other = HistogramDecoder.decodeSparse(text(), inflater);
           return;
         }
         length = h.getInt(4);

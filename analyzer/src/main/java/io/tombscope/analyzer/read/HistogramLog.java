@@ -1,7 +1,9 @@
 package io.tombscope.analyzer.read;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -107,7 +109,7 @@ final class HistogramLog {
     long tail = 0;
     long firstTailLine = 0;
     try (in) {
-      for (String text; (text = in.next()) != null; ) {
+      while (in.nextRaw()) {
         long line = in.lineNumber();
         if ((line & 1023) == 0) {
           progress.accept(in.bytesRead());
@@ -116,18 +118,25 @@ final class HistogramLog {
           problems.skip(file, line, "longer than 1 MiB, no histogram line is");
           continue;
         }
-        if (text.isEmpty() || text.startsWith("#") || text.startsWith("\"StartTimestamp\"")) {
+        if (skipped(in.bytes(), in.from(), in.to())) {
           continue;
         }
         String tag;
         double startSeconds;
         double lengthSeconds;
         try {
-          Entry entry = Entry.parse(text, in.utf8());
-          tag = entry.tag();
-          startSeconds = entry.startSeconds();
-          lengthSeconds = entry.lengthSeconds();
-          decoder.decode(entry.encoded());
+          if (fields.split(in.bytes(), in.from(), in.to())) {
+            tag = tags.tag(in.bytes(), fields.tagFrom, fields.tagTo);
+            startSeconds = fields.startSeconds;
+            lengthSeconds = fields.lengthSeconds;
+            decoder.decode(in.bytes(), fields.encodedFrom, in.to());
+          } else {
+            Entry entry = Entry.parse(in.text(), in.utf8());
+            tag = entry.tag();
+            startSeconds = entry.startSeconds();
+            lengthSeconds = entry.lengthSeconds();
+            decoder.decode(entry.encoded());
+          }
         } catch (HistogramDecoder.Bad e) {
           if (e.insane) {
             problems.skip(file, line, e.getMessage());
@@ -193,6 +202,179 @@ final class HistogramLog {
               + ": "
               + tail
               + " histogram(s) of an interval the agent did not finish writing: not used");
+    }
+  }
+
+  private static final byte[] LEGEND = "\"StartTimestamp\"".getBytes(StandardCharsets.US_ASCII);
+
+  /** Whether a line is empty, a comment or the legend: none of them a histogram. */
+  private static boolean skipped(byte[] b, int from, int to) {
+    if (from == to || b[from] == '#') {
+      return true;
+    }
+    if (to - from < LEGEND.length) {
+      return false;
+    }
+    for (int i = 0; i < LEGEND.length; i++) {
+      if (b[from + i] != LEGEND[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private final Fields fields = new Fields();
+  private final Tags tags = new Tags();
+
+  /**
+   * An interval line split as {@link Entry#parse} splits it, without making strings, for the lines
+   * the agent writes: ASCII, start and length plain decimals. Any other line is left to {@link
+   * Entry#parse}, which reads it the same way or says what is wrong with it.
+   */
+  static final class Fields {
+    int tagFrom = -1;
+    int tagTo;
+    double startSeconds;
+    double lengthSeconds;
+    int encodedFrom;
+
+    /** Splits {@code b[from, to)}; false if it is not a line this can read (tagFrom -1: none). */
+    boolean split(byte[] b, int from, int to) {
+      for (int i = from; i < to; i++) {
+        if (b[i] < 0) {
+          return false;
+        }
+      }
+      int p = from;
+      tagFrom = -1;
+      if (to - from >= 4 && b[p] == 'T' && b[p + 1] == 'a' && b[p + 2] == 'g' && b[p + 3] == '=') {
+        int comma = indexOf(b, p + 4, to);
+        if (comma < 0) {
+          return false;
+        }
+        tagFrom = p + 4;
+        tagTo = comma;
+        p = comma + 1;
+      }
+      int c1 = indexOf(b, p, to);
+      int c2 = c1 < 0 ? -1 : indexOf(b, c1 + 1, to);
+      int c3 = c2 < 0 ? -1 : indexOf(b, c2 + 1, to);
+      if (c3 < 0) {
+        return false;
+      }
+      startSeconds = decimal(b, p, c1);
+      lengthSeconds = decimal(b, c1 + 1, c2);
+      if (Double.isNaN(startSeconds) || Double.isNaN(lengthSeconds)) {
+        return false;
+      }
+      encodedFrom = c3 + 1;
+      return true;
+    }
+
+    private static int indexOf(byte[] b, int from, int to) {
+      for (int i = from; i < to; i++) {
+        if (b[i] == ',') {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    /**
+     * {@code digits[.digits]} of at most 15 digits, exactly as {@link Double#parseDouble} reads it
+     * (a whole number below 2^53 divided by an exact power of ten rounds once, as it does); NaN for
+     * anything else.
+     */
+    static double decimal(byte[] b, int from, int to) {
+      long m = 0;
+      int digits = 0;
+      int fraction = -1;
+      for (int i = from; i < to; i++) {
+        int c = b[i];
+        if (c == '.' && fraction < 0) {
+          fraction = 0;
+          continue;
+        }
+        if (c < '0' || c > '9' || ++digits > 15) {
+          return Double.NaN;
+        }
+        m = m * 10 + (c - '0');
+        if (fraction >= 0) {
+          fraction++;
+        }
+      }
+      if (digits == 0) {
+        return Double.NaN;
+      }
+      return fraction <= 0 ? (double) m : m / POWERS_OF_TEN[fraction];
+    }
+
+    private static final double[] POWERS_OF_TEN = {
+      1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15
+    };
+  }
+
+  /**
+   * The tags met so far, by their bytes: a log names the same few hundred tags over and over, so
+   * each is made a string (control characters replaced) once.
+   */
+  static final class Tags {
+    private static final int MAX = 4096;
+    private byte[][] keys = new byte[256][];
+    private String[] values = new String[256];
+    private int size;
+
+    /** The tag in {@code b[from, to)}, or null when {@code from} is -1 (a line without one). */
+    String tag(byte[] b, int from, int to) {
+      if (from < 0) {
+        return null;
+      }
+      int hash = 1;
+      for (int i = from; i < to; i++) {
+        hash = 31 * hash + b[i];
+      }
+      int mask = keys.length - 1;
+      for (int slot = hash & mask; ; slot = (slot + 1) & mask) {
+        byte[] k = keys[slot];
+        if (k == null) {
+          String tag = Printable.clean(new String(b, from, to - from, StandardCharsets.ISO_8859_1));
+          if (size < MAX) {
+            keys[slot] = Arrays.copyOfRange(b, from, to);
+            values[slot] = tag;
+            if (++size * 2 > keys.length) {
+              grow();
+            }
+          }
+          return tag;
+        }
+        if (Arrays.equals(k, 0, k.length, b, from, to)) {
+          return values[slot];
+        }
+      }
+    }
+
+    private void grow() {
+      byte[][] oldKeys = keys;
+      String[] oldValues = values;
+      keys = new byte[oldKeys.length * 2][];
+      values = new String[oldKeys.length * 2];
+      int mask = keys.length - 1;
+      for (int j = 0; j < oldKeys.length; j++) {
+        byte[] k = oldKeys[j];
+        if (k == null) {
+          continue;
+        }
+        int hash = 1;
+        for (byte x : k) {
+          hash = 31 * hash + x;
+        }
+        int slot = hash & mask;
+        while (keys[slot] != null) {
+          slot = (slot + 1) & mask;
+        }
+        keys[slot] = k;
+        values[slot] = oldValues[j];
+      }
     }
   }
 

@@ -1,27 +1,28 @@
 package io.tombscope.analyzer.read;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.tombscope.format.CompactDecoder;
 import io.tombscope.format.Segments;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.zip.Inflater;
 
 /**
  * Reads a recording one complete interval at a time, for work that goes through a recording in time
  * order without holding it (merging). Each file is read once, front to back; memory is one
  * interval's lines and histograms. Both formats read: format 2's segments one after another, its
- * compact lines decoded into the JSON objects format 1 would hold (with their interval's {@code
- * t}).
+ * compact lines as their numbers ({@link Compact}), never made into JSON objects.
  *
  * <p>Assumptions and guarantees, as {@link RecordingReader}'s:
  *
@@ -30,8 +31,11 @@ import java.util.Map;
  *       with a warning naming file and line.
  *   <li>An interval is returned whole, once its {@code agent} line is read; in a recording without
  *       {@code end}, the lines after the last {@code agent} line (except {@code release} lines) and
- *       the histograms that end after it are not returned, with one warning.
- *   <li>A truncated last line is a warning; anything else that is wrong is a {@link
+ *       the histograms that end after it are not returned, with one warning; so are the lines of a
+ *       segment after its last {@code agent} line.
+ *   <li>A truncated last line is a warning. A format 2 segment that is corrupt (not gzip, or a line
+ *       in its middle that does not read) costs the rest of that segment and one warning naming the
+ *       file and line; the other segments are read. Anything else that is wrong is a {@link
  *       RecordingException} of one line naming file and line.
  *   <li>Not thread-safe: one thread reads one recording.
  * </ol>
@@ -42,8 +46,30 @@ import java.util.Map;
  * }</pre>
  */
 public final class IntervalReader implements Closeable {
-  /** A line of the recording with its number, for messages. */
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A JSON line of the recording with its number, for messages. */
   public record Line(long number, JsonNode node) {}
+
+  /**
+   * A delete call stack that a format 2 segment declared.
+   *
+   * @param declaration its {@code stack} line
+   * @param key what names the stack whatever its id ({@link #stackKey})
+   */
+  public record Stack(JsonNode declaration, int site, String key) {}
+
+  /**
+   * A compact {@code counters}, {@code gauge} or {@code deleteSite} line of format 2, decoded: the
+   * numbers of the JSON object it stands for, without {@code t} (its interval's).
+   *
+   * @param site the site; of a {@code deleteSite} line, its stack's
+   * @param stack of a {@code deleteSite} line, its stack; else null
+   * @param keys its columns' keys, one list shared by every line of those columns in the segment
+   * @param values its numbers, in the order of {@code keys}
+   */
+  public record Compact(
+      long number, String type, int site, Stack stack, List<String> keys, long[] values) {}
 
   /**
    * A histogram of the log, times in ms since the recording's start.
@@ -57,18 +83,22 @@ public final class IntervalReader implements Closeable {
   /**
    * One complete interval.
    *
+   * @param file the events file its lines are in
    * @param t its end, ms since the recording's start
    * @param agent its {@code agent} line; null for the lines an {@code end} line closed, and for the
    *     {@code release} lines after the last interval
-   * @param lines its {@code counters}, {@code gauge}, {@code grow}, {@code deleteSite} and {@code
-   *     untracked} lines
+   * @param lines its JSON {@code counters}, {@code gauge}, {@code grow}, {@code deleteSite} and
+   *     {@code untracked} lines
+   * @param compact its compact lines (format 2)
    * @param releases {@code release} lines written since the previous interval
    * @param histograms its histograms
    */
   public record Interval(
+      Path file,
       long t,
       Line agent,
       List<Line> lines,
+      List<Compact> compact,
       List<Line> releases,
       List<TaggedHistogram> histograms) {}
 
@@ -77,21 +107,26 @@ public final class IntervalReader implements Closeable {
   private final Meta meta;
   private final List<Line> siteLines = new ArrayList<>();
   private final long maxT;
+  private final boolean segmented;
   private final LineFiles events;
   private final LineFiles hlog;
-  private final boolean segmented;
   private final long totalBytes;
+  private final Inflater inflater = new Inflater();
 
-  /** Format 2: the current events segment's columns and delete call stacks. */
+  /** Format 2: the current events segment's columns, their keys' ranges, and its stacks. */
   private CompactDecoder compact;
 
-  private final Map<Integer, JsonNode> stacks = new HashMap<>();
-
-  /** Compact lines of the interval being assembled: their {@code t} is that of its end. */
-  private final List<ObjectNode> untimed = new ArrayList<>();
+  private long[][] lowest = new long[CompactDecoder.MAX_COLUMN_SETS][];
+  private long[][] highest = new long[CompactDecoder.MAX_COLUMN_SETS][];
+  private final Map<Integer, Stack> stacks = new HashMap<>();
 
   private List<Line> pending = new ArrayList<>();
+  private List<Compact> pendingCompact = new ArrayList<>();
   private List<Line> releases = new ArrayList<>();
+
+  /** The file of the lines pending: an interval never spans two. */
+  private Path pendingFile;
+
   private long lastIntervalT = -1;
   private boolean ended;
   private boolean eventsDone;
@@ -131,6 +166,18 @@ public final class IntervalReader implements Closeable {
           dir, 0, Files.exists(dir) ? "not a directory" : "no such recording directory");
     }
     return new IntervalReader(dir, listener);
+  }
+
+  /**
+   * What names a delete call stack, whatever its id or segment: its frame, its callers and its
+   * program frame ({@code deleteSite} and {@code stack} lines alike).
+   */
+  public static String stackKey(JsonNode line) {
+    ArrayNode key = JSON.createArrayNode();
+    key.add(line.path("frame").asText("(unknown)"));
+    line.path("callers").forEach(key::add);
+    key.add(line.path("appFrame").asText(""));
+    return key.toString();
   }
 
   public Path directory() {
@@ -173,17 +220,14 @@ public final class IntervalReader implements Closeable {
   public Interval next() throws RecordingException {
     try {
       while (!eventsDone) {
-        String text = events.next();
-        if (text == null) {
+        if (!events.nextLine()) {
           eventsDone = true;
           break;
         }
         if (events.fileStarted()) {
-          // Every segment declares its own columns and stacks, and its values start from 0.
-          compact = segmented ? new CompactDecoder(RecordingReader.MAX_SITES) : null;
-          stacks.clear();
+          newSegment();
         }
-        Interval done = line(text);
+        Interval done = line();
         if (done != null) {
           return done;
         }
@@ -194,39 +238,66 @@ public final class IntervalReader implements Closeable {
     }
   }
 
-  private Interval line(String text) throws IOException, RecordingException {
-    Path eventsFile = events.file();
-    long number = events.lineNumber();
-    if (events.tooLong()) {
-      problems.skip(eventsFile, number, "longer than 1 MiB, no line of the format is");
+  /**
+   * Every segment declares its own columns and stacks, and its values start from 0; lines that an
+   * {@code agent} line of the segment before did not close are an unfinished interval.
+   */
+  private void newSegment() {
+    if (segmented) {
+      dropUnfinished();
+      compact = new CompactDecoder(RecordingReader.MAX_SITES);
+      Arrays.fill(lowest, null);
+      Arrays.fill(highest, null);
+    }
+    stacks.clear();
+  }
+
+  private Interval line() throws IOException, RecordingException {
+    LineReader in = events.reader();
+    Path file = events.file();
+    long number = in.lineNumber();
+    if (in.tooLong()) {
+      problems.skip(file, number, "longer than 1 MiB, no line of the format is");
       return null;
     }
-    if (text.isBlank()) {
+    if (RecordingReader.blank(in)) {
       return null;
     }
     eventLines++;
-    if (compact != null && CompactDecoder.isCompact(text)) {
-      return compactLine(text, eventsFile, number);
-    }
-    JsonNode node = parse(events.reader(), eventsFile, text, number);
-    if (node == null) {
-      // A truncated last line: of the recording, or of a segment the next one follows.
-      eventsDone = events.lastFile();
+    try {
+      if (compact != null && CompactDecoder.isCompact(in.bytes(), in.from(), in.to())) {
+        compactLine(in, file, number);
+        return null;
+      }
+      return jsonLine(json(in), file, number);
+    } catch (IllegalArgumentException e) {
+      if (!in.terminated() || in.next() == null) {
+        problems.truncated(file, number);
+      } else if (segmented) {
+        corruptSegment(file, number, e.getMessage());
+        dropCut();
+      } else {
+        throw new RecordingException(file, number, e.getMessage());
+      }
+      events.skipFile();
       return null;
     }
+  }
+
+  private Interval jsonLine(JsonNode node, Path file, long number) throws RecordingException {
     JsonNode typeNode = node.get("type");
     String problem = NumberRules.problem(node, maxT);
     if (problem == null && (typeNode == null || !typeNode.isTextual())) {
       problem = "an event without \"type\"";
     }
     if (problem == null && compact != null && "columns".equals(typeNode.asText())) {
-      problem = RecordingReader.columns(compact, node);
+      problem = columns(node);
       if (problem == null) {
         return null;
       }
     }
     if (problem == null && compact != null && "stack".equals(typeNode.asText())) {
-      problem = RecordingReader.stack(stacks, node);
+      problem = stack(node);
       if (problem == null) {
         return null;
       }
@@ -235,7 +306,7 @@ public final class IntervalReader implements Closeable {
       problem = "\"t\" is missing";
     }
     if (problem != null) {
-      problems.skip(eventsFile, number, problem);
+      problems.skip(file, number, problem);
       return null;
     }
     String type = typeNode.asText();
@@ -243,27 +314,17 @@ public final class IntervalReader implements Closeable {
     switch (type) {
       case "counters", "gauge", "grow", "deleteSite", "untracked" -> {
         if (!type.equals("untracked") && !node.path("site").isIntegralNumber()) {
-          problems.skip(eventsFile, number, "\"site\" is missing");
+          problems.skip(file, number, "\"site\" is missing");
           return null;
         }
-        if (pending.size() >= RecordingReader.MAX_INTERVAL_LINES) {
-          throw new RecordingException(
-              eventsFile,
-              number,
-              String.format(
-                  Locale.ROOT,
-                  "more than %,d lines in one interval, the most this analyzer holds",
-                  RecordingReader.MAX_INTERVAL_LINES));
-        }
+        checkIntervalLines(file, number);
         pending.add(new Line(number, node));
         return null;
       }
       case "agent" -> {
         if (t < lastIntervalT) {
           problems.skip(
-              eventsFile,
-              number,
-              "\"t\" is " + t + ", before the last interval's " + lastIntervalT);
+              file, number, "\"t\" is " + t + ", before the last interval's " + lastIntervalT);
           return null;
         }
         lastIntervalT = t;
@@ -276,7 +337,7 @@ public final class IntervalReader implements Closeable {
       case "end" -> {
         ended = true;
         eventsDone = true;
-        return pending.isEmpty() && releases.isEmpty()
+        return pending.isEmpty() && pendingCompact.isEmpty() && releases.isEmpty()
             ? null
             : interval(Math.max(t, lastIntervalT), null);
       }
@@ -287,46 +348,83 @@ public final class IntervalReader implements Closeable {
     }
   }
 
+  /** Declares the columns of a {@code columns} line and their keys' ranges. */
+  private String columns(JsonNode node) {
+    String problem = RecordingReader.columns(compact, node);
+    if (problem == null) {
+      int id = node.get("id").asInt();
+      JsonNode keys = node.get("keys");
+      lowest[id] = new long[keys.size()];
+      highest[id] = new long[keys.size()];
+      for (int i = 0; i < keys.size(); i++) {
+        lowest[id][i] = NumberRules.lowest(keys.get(i).asText());
+        highest[id][i] = NumberRules.highest(keys.get(i).asText(), maxT);
+      }
+    }
+    return problem;
+  }
+
+  private String stack(JsonNode node) {
+    JsonNode id = node.get("id");
+    if (id == null
+        || !id.canConvertToInt()
+        || id.asInt() < 0
+        || id.asInt() >= RecordingReader.MAX_DELETE_STACKS) {
+      return "\"id\" of a stack is not a whole number from 0 to "
+          + (RecordingReader.MAX_DELETE_STACKS - 1);
+    }
+    if (!node.path("site").canConvertToInt() || node.path("site").asInt() < 0) {
+      return "\"site\" is missing";
+    }
+    if (!stacks.containsKey(id.asInt()) && stacks.size() >= RecordingReader.MAX_DELETE_STACKS) {
+      return "more than "
+          + RecordingReader.MAX_DELETE_STACKS
+          + " delete call stacks in one segment";
+    }
+    stacks.put(id.asInt(), new Stack(node, node.get("site").asInt(), stackKey(node)));
+    return null;
+  }
+
   /**
-   * A compact {@code counters}, {@code gauge} or {@code deleteSite} line as the JSON object of
-   * format 1; its {@code t} is set when its interval ends.
+   * A compact {@code counters}, {@code gauge} or {@code deleteSite} line, decoded into the interval
+   * in progress; one that does not decode throws {@link IllegalArgumentException}.
    */
-  private Interval compactLine(String text, Path file, long number)
-      throws IOException, RecordingException {
-    CompactDecoder.Line c;
-    try {
-      c = compact.decode(text);
-    } catch (IllegalArgumentException e) {
-      if (events.atEnd()) {
-        problems.truncated(file, number);
-        return null;
+  private void compactLine(LineReader in, Path file, long number) throws RecordingException {
+    CompactDecoder.Decoded c = compact.decode(in.bytes(), in.from(), in.to());
+    int n = c.size();
+    long[] min = lowest[c.columns()];
+    long[] max = highest[c.columns()];
+    for (int i = 0; i < n; i++) {
+      long v = c.value(i);
+      if (v < min[i] || v > max[i]) {
+        problems.skip(file, number, NumberRules.check(c.keys().get(i), v, maxT));
+        return;
       }
-      throw new RecordingException(file, number, e.getMessage());
     }
-    ObjectNode node;
-    if (c.type().equals("deleteSite")) {
-      JsonNode stack = stacks.get(c.site());
+    Stack stack = null;
+    int site = c.site();
+    if (c.letter() == 'd') {
+      stack = stacks.get(c.site());
       if (stack == null) {
-        throw new RecordingException(
-            file, number, "delete call stack " + c.site() + " was not declared in this segment");
+        throw new IllegalArgumentException(
+            "delete call stack " + c.site() + " was not declared in this segment");
       }
-      node = ((ObjectNode) stack).deepCopy();
-      node.remove("id");
-      node.put("type", "deleteSite");
-    } else {
-      node = JsonNodeFactory.instance.objectNode();
-      node.put("type", c.type());
-      node.put("site", c.site());
+      site = stack.site();
     }
-    for (int i = 0; i < c.keys().size(); i++) {
-      String problem = NumberRules.check(c.keys().get(i), c.values()[i], maxT);
-      if (problem != null) {
-        problems.skip(file, number, problem);
-        return null;
-      }
-      node.put(c.keys().get(i), c.values()[i]);
+    checkIntervalLines(file, number);
+    long[] values = new long[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = c.value(i);
     }
-    if (pending.size() >= RecordingReader.MAX_INTERVAL_LINES) {
+    pendingCompact.add(new Compact(number, c.type(), site, stack, c.keys(), values));
+  }
+
+  private void checkIntervalLines(Path file, long number) throws RecordingException {
+    int lines = pending.size() + pendingCompact.size();
+    if (lines == 0) {
+      pendingFile = file;
+    }
+    if (lines >= RecordingReader.MAX_INTERVAL_LINES) {
       throw new RecordingException(
           file,
           number,
@@ -335,21 +433,49 @@ public final class IntervalReader implements Closeable {
               "more than %,d lines in one interval, the most this analyzer holds",
               RecordingReader.MAX_INTERVAL_LINES));
     }
-    untimed.add(node);
-    pending.add(new Line(number, node));
-    return null;
   }
 
   private Interval interval(long t, Line agent) throws RecordingException {
-    for (ObjectNode n : untimed) {
-      n.put("t", t);
-    }
-    untimed.clear();
     List<TaggedHistogram> histograms = histogramsUntil(ended ? Long.MAX_VALUE : t);
-    Interval i = new Interval(t, agent, pending, releases, histograms);
+    Interval i =
+        new Interval(events.file(), t, agent, pending, pendingCompact, releases, histograms);
     pending = new ArrayList<>();
+    pendingCompact = new ArrayList<>();
     releases = new ArrayList<>();
     return i;
+  }
+
+  /** The lines of an interval that a corrupt segment cut: told by that segment's warning. */
+  private void dropCut() {
+    problems.skipped(pending.size() + pendingCompact.size());
+    pending = new ArrayList<>();
+    pendingCompact = new ArrayList<>();
+  }
+
+  /** Lines that no {@code agent} line closed: an interval the agent did not finish writing. */
+  private void dropUnfinished() {
+    int lines = pending.size() + pendingCompact.size();
+    if (lines == 0) {
+      return;
+    }
+    long first = Long.MAX_VALUE;
+    for (Line l : pending) {
+      first = Math.min(first, l.number());
+    }
+    for (Compact c : pendingCompact) {
+      first = Math.min(first, c.number());
+    }
+    problems.skipped(lines);
+    problems.warn(
+        pendingFile
+            + ":"
+            + first
+            + ": "
+            + lines
+            + " line(s) from here on are an interval the agent did not finish writing (it"
+            + " stopped mid-flush): not used");
+    pending = new ArrayList<>();
+    pendingCompact = new ArrayList<>();
   }
 
   /** After the last line: the releases after the last interval, and the end's warnings. */
@@ -361,19 +487,7 @@ public final class IntervalReader implements Closeable {
     if (eventLines == 0) {
       throw new RecordingException(events.file(), 0, "empty: the recording holds no events");
     }
-    if (!pending.isEmpty()) {
-      problems.skipped(pending.size());
-      untimed.clear();
-      problems.warn(
-          events.file()
-              + ":"
-              + pending.get(0).number()
-              + ": "
-              + pending.size()
-              + " line(s) from here on are an interval the agent did not finish writing (it"
-              + " stopped mid-flush): not used");
-      pending = new ArrayList<>();
-    }
+    dropUnfinished();
     if (!ended) {
       // Histograms after the last complete interval belong to the one cut off.
       if (nextHistogram != null) {
@@ -399,7 +513,15 @@ public final class IntervalReader implements Closeable {
     for (Line r : releases) {
       t = Math.max(t, r.node().get("t").asLong());
     }
-    Interval i = new Interval(Math.max(t, lastIntervalT), null, List.of(), releases, List.of());
+    Interval i =
+        new Interval(
+            events.file(),
+            Math.max(t, lastIntervalT),
+            null,
+            List.of(),
+            List.of(),
+            releases,
+            List.of());
     releases = new ArrayList<>();
     return i;
   }
@@ -426,16 +548,18 @@ public final class IntervalReader implements Closeable {
       nextHistogram = null;
     }
     try {
-      for (String text; !hlogEnded && (text = hlog.next()) != null; ) {
-        long line = hlog.lineNumber();
-        if (hlog.tooLong()) {
+      while (!hlogEnded && hlog.nextLine()) {
+        LineReader in = hlog.reader();
+        long line = in.lineNumber();
+        if (in.tooLong()) {
           problems.skip(hlog.file(), line, "longer than 1 MiB, no histogram line is");
           continue;
         }
+        String text = in.text();
         if (text.isEmpty() || text.startsWith("#") || text.startsWith("\"StartTimestamp\"")) {
           continue;
         }
-        TaggedHistogram h = histogram(text, line);
+        TaggedHistogram h = histogram(in, text, line);
         if (h == null) {
           continue;
         }
@@ -456,31 +580,36 @@ public final class IntervalReader implements Closeable {
   }
 
   /** One histogram line, or null when it is skipped (with a warning) or a truncated tail. */
-  private TaggedHistogram histogram(String text, long line) throws IOException, RecordingException {
+  private TaggedHistogram histogram(LineReader in, String text, long line)
+      throws IOException, RecordingException {
     Path hlogFile = hlog.file();
     String tag;
     double startSeconds;
     double lengthSeconds;
     SparseHistogram h;
     try {
-      HistogramLog.Entry entry = HistogramLog.Entry.parse(text, hlog.utf8());
+      HistogramLog.Entry entry = HistogramLog.Entry.parse(text, in.utf8());
       tag = entry.tag();
       startSeconds = entry.startSeconds();
       lengthSeconds = entry.lengthSeconds();
-      h = HistogramDecoder.decodeSparse(entry.encoded());
+      h = HistogramDecoder.decodeSparse(entry.encoded(), inflater);
     } catch (HistogramDecoder.Bad e) {
       if (e.insane) {
         problems.skip(hlogFile, line, e.getMessage());
         return null;
       }
-      if (hlog.atEnd()) {
+      if (!in.terminated() || in.next() == null) {
         problems.truncated(hlogFile, line);
         if (hlog.lastFile()) {
           hlogEnded = true;
         }
-        return null;
+      } else if (segmented) {
+        corruptSegment(hlogFile, line, e.getMessage());
+      } else {
+        throw new RecordingException(hlogFile, line, e.getMessage());
       }
-      throw new RecordingException(hlogFile, line, e.getMessage());
+      hlog.skipFile();
+      return null;
     }
     double endMs = (startSeconds + lengthSeconds) * 1000;
     if (!(startSeconds >= 0 && lengthSeconds >= 0 && endMs <= maxT)) {
@@ -509,19 +638,28 @@ public final class IntervalReader implements Closeable {
   }
 
   private void readSites(Path file) throws RecordingException {
-    try (LineReader in = open(file)) {
-      for (String text; (text = in.next()) != null; ) {
+    if (!Files.exists(file)) {
+      throw new RecordingException(file, 0, "missing");
+    }
+    try (LineReader in = new LineReader(file)) {
+      while (in.nextRaw()) {
         long number = in.lineNumber();
         if (in.tooLong()) {
           problems.skip(file, number, "longer than 1 MiB, no line of the format is");
           continue;
         }
-        if (text.isBlank()) {
+        if (RecordingReader.blank(in)) {
           continue;
         }
-        JsonNode node = parse(in, file, text, number);
-        if (node == null) {
-          break;
+        JsonNode node;
+        try {
+          node = json(in);
+        } catch (IllegalArgumentException e) {
+          if (!in.terminated() || in.next() == null) {
+            problems.truncated(file, number);
+            break;
+          }
+          throw new RecordingException(file, number, e.getMessage());
         }
         String problem = NumberRules.problem(node, maxT);
         if (problem == null && !node.path("site").isIntegralNumber()) {
@@ -548,23 +686,36 @@ public final class IntervalReader implements Closeable {
   }
 
   /**
-   * {@code text} as a JSON object, or null when it is a truncated last line (with a warning); a
-   * line that does not parse in the middle of the file is an error.
+   * The current line of {@code in} as a JSON object; {@link IllegalArgumentException} when it is
+   * not one. A whole object without its newline is used, with a warning: the writer was stopped
+   * right after it.
    */
-  private JsonNode parse(LineReader in, Path file, String text, long number)
-      throws IOException, RecordingException {
-    return RecordingReader.jsonLine(in, file, text, number, problems);
+  private JsonNode json(LineReader in) {
+    String text = in.text();
+    JsonNode node;
+    try {
+      if (!in.utf8()) {
+        throw new IllegalArgumentException("not UTF-8");
+      }
+      node = JSON.readTree(text);
+    } catch (JsonProcessingException e) {
+      String m = e.getOriginalMessage() == null ? "not JSON" : e.getOriginalMessage();
+      int nl = m.indexOf('\n');
+      throw new IllegalArgumentException(nl < 0 ? m : m.substring(0, nl), e);
+    }
+    if (node == null || !node.isObject()) {
+      throw new IllegalArgumentException("not a JSON object");
+    }
+    return node;
   }
 
-  private static LineReader open(Path file) throws RecordingException {
-    if (!Files.exists(file)) {
-      throw new RecordingException(file, 0, "missing");
-    }
-    try {
-      return new LineReader(file);
-    } catch (IOException e) {
-      throw new RecordingException(file, 0, "cannot read: " + e.getMessage());
-    }
+  private void corruptSegment(Path file, long line, String why) {
+    problems.warn(
+        file
+            + (line > 0 ? ":" + line : "")
+            + ": corrupt segment ("
+            + why
+            + "): the rest of this segment is not used, the other segments are");
   }
 
   private static long size(Path file) {
@@ -577,9 +728,10 @@ public final class IntervalReader implements Closeable {
 
   /**
    * The lines of a list of files (format 1's one file, or format 2's segments) one after another,
-   * each file opened when the one before it is done.
+   * each file opened when the one before it is done. A segment that cannot be opened or read is
+   * corrupt: one warning, and the next segment is read.
    */
-  private static final class LineFiles implements Closeable {
+  private final class LineFiles implements Closeable {
     private final List<Path> files;
     private int index = -1;
     private LineReader in;
@@ -598,42 +750,61 @@ public final class IntervalReader implements Closeable {
       }
     }
 
-    /** The next line, or null after the last file's last. */
-    String next() throws IOException, RecordingException {
+    /** Moves to the next line ({@link #reader}), or returns false after the last file's last. */
+    boolean nextLine() throws RecordingException {
       started = false;
       while (true) {
         if (in != null) {
-          String text = in.next();
-          if (text != null) {
-            return text;
+          try {
+            if (in.nextRaw()) {
+              return true;
+            }
+          } catch (IOException e) {
+            if (!segmented) {
+              throw new RecordingException(
+                  file(), in.lineNumber() + 1, "cannot read: " + e.getMessage());
+            }
+            corruptSegment(file(), in.lineNumber() + 1, e.getMessage());
+            if (this == events) {
+              dropCut();
+            }
           }
-          bytesBefore += size(files.get(index));
-          in.close();
-          in = null;
+          skipFile();
         }
         if (index + 1 >= files.size()) {
-          return null;
+          return false;
         }
         index++;
         started = true;
-        InputStream stream;
         try {
-          stream = Segments.open(files.get(index));
+          in = new LineReader(Segments.open(files.get(index)));
         } catch (IOException e) {
-          throw new RecordingException(files.get(index), 0, "cannot read: " + e.getMessage());
+          if (!segmented) {
+            throw new RecordingException(files.get(index), 0, "cannot read: " + e.getMessage());
+          }
+          corruptSegment(files.get(index), 0, e.getMessage());
+          bytesBefore += size(files.get(index));
         }
-        in = new LineReader(stream);
       }
     }
 
-    /** Whether the line {@link #next} returned is its file's first. */
-    boolean fileStarted() {
-      return started;
+    /** Leaves the rest of the current file unread. */
+    void skipFile() throws RecordingException {
+      if (in == null) {
+        return;
+      }
+      bytesBefore += size(files.get(index));
+      try {
+        in.close();
+      } catch (IOException e) {
+        // Only read from.
+      }
+      in = null;
     }
 
-    /** Whether the current line is the last of its file, as a truncated one is. */
-    boolean atEnd() throws IOException {
-      return !in.terminated() || in.next() == null;
+    /** Whether the line {@link #nextLine} moved to is the first of its file. */
+    boolean fileStarted() {
+      return started;
     }
 
     boolean lastFile() {
@@ -646,18 +817,6 @@ public final class IntervalReader implements Closeable {
 
     LineReader reader() {
       return in;
-    }
-
-    long lineNumber() {
-      return in.lineNumber();
-    }
-
-    boolean tooLong() {
-      return in.tooLong();
-    }
-
-    boolean utf8() {
-      return in.utf8();
     }
 
     long bytesRead() {
@@ -685,5 +844,6 @@ public final class IntervalReader implements Closeable {
   public void close() {
     closeQuietly(events);
     closeQuietly(hlog);
+    inflater.end();
   }
 }

@@ -12,7 +12,9 @@ import java.util.Map;
  * looking its keys up. The keys the reader itself uses have fixed indices.
  *
  * <p>Bounded: at most {@link #MAX_KEYS} keys (the agent writes about 40); {@link #index} returns -1
- * past that. Not thread-safe.
+ * past that. Thread-safe for the reader's two threads: keys are given indices under a lock, and
+ * {@link #inRange} of an index is read without one, by a thread that was given that index (the
+ * ranges of an index never change, and the arrays are only ever copied to larger ones).
  */
 final class NumberKeys {
   static final int MAX_KEYS = 1024;
@@ -59,9 +61,9 @@ final class NumberKeys {
   private final List<String> names = new ArrayList<>();
 
   /** Per index, the range {@link NumberRules} gives its key, the time's end set per recording. */
-  private long[] min = new long[64];
+  private volatile long[] min = new long[64];
 
-  private long[] max = new long[64];
+  private volatile long[] max = new long[64];
   private final long maxT;
 
   /**
@@ -75,7 +77,7 @@ final class NumberKeys {
   }
 
   /** The index of {@code key}, given it now if it has none; -1 when {@link #MAX_KEYS} are taken. */
-  int index(String key) {
+  synchronized int index(String key) {
     Integer i = indices.get(key);
     if (i != null) {
       return i;
@@ -96,16 +98,16 @@ final class NumberKeys {
   }
 
   /** The index of {@code key}, or -1 if none was met. */
-  int find(String key) {
+  synchronized int find(String key) {
     Integer i = indices.get(key);
     return i == null ? -1 : i;
   }
 
-  String name(int index) {
+  synchronized String name(int index) {
     return names.get(index);
   }
 
-  int size() {
+  synchronized int size() {
     return names.size();
   }
 

@@ -8,7 +8,7 @@ import java.util.List;
  * What a reader worked around: the first {@link #MAX_WARNINGS} warnings (each reported to the
  * listener as it comes), a count of the others, and the lines it did not use.
  */
-final class Problems {
+class Problems {
   static final int MAX_WARNINGS = 20;
 
   private final ReadListener listener;

@@ -19,9 +19,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 
 /**
- * Reads a recording directory in one streaming pass per file, trusting no number in it.
+ * Reads a recording directory in one streaming pass per file, trusting no number in it, on three
+ * threads: the histograms on one, the events' lines decoded on another and applied in order on the
+ * caller's, so that a reading uses the machine's cores.
  *
  * <p>Assumptions and guarantees:
  *
@@ -94,7 +102,10 @@ public final class RecordingReader {
 
   private RecordingLayout layout;
   private long totalBytes;
-  private long bytesDone;
+
+  /** Bytes of {@code sites.jsonl} and the events files read so far. */
+  private final AtomicLong eventBytes = new AtomicLong();
+
   private final Problems problems;
   private final Map<Integer, SiteRecord> sites = new LinkedHashMap<>();
   private ReportPoints points;
@@ -109,8 +120,7 @@ public final class RecordingReader {
   /** Where the events are, for the histograms' reader. */
   private final IntervalGate gate = new IntervalGate();
 
-  private final java.util.concurrent.atomic.AtomicLong histogramBytes =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong histogramBytes = new AtomicLong();
 
   /** The latest {@code t} this recording can hold: its start may not be after now. */
   private long maxT = NumberRules.MAX;
@@ -184,11 +194,13 @@ public final class RecordingReader {
     histogramThread.setDaemon(true);
     histogramThread.start();
     Events events = new Events();
+    List<Path> eventFiles = layout.events();
+    EventDecoding decoding = new EventDecoding(eventFiles);
+    Thread eventThread = new Thread(decoding, "tombscope-events");
+    eventThread.setDaemon(true);
+    eventThread.start();
     try {
-      List<Path> eventFiles = layout.events();
-      for (int i = 0; i < eventFiles.size() && !pastRange; i++) {
-        readEvents(eventFiles.get(i), events, i == eventFiles.size() - 1);
-      }
+      applyEvents(decoding, eventThread, events);
       finishEvents(eventFiles.get(eventFiles.size() - 1), events);
       if (!range.isAll()) {
         finishRange(events);
@@ -199,6 +211,7 @@ public final class RecordingReader {
         events.ended = RecordingLayout.endsWithEnd(lastOfAll);
       }
     } finally {
+      decoding.stop(eventThread);
       gate.done();
     }
     for (SiteRecord s : sites.values()) {
@@ -207,7 +220,7 @@ public final class RecordingReader {
     try {
       while (histogramThread.isAlive()) {
         histogramThread.join(100);
-        progress(bytesDone);
+        progress(eventBytes.get());
       }
     } catch (InterruptedException e) {
       histogramThread.interrupt();
@@ -498,7 +511,7 @@ public final class RecordingReader {
     final Map<String, Map<String, Long>> untracked = new TreeMap<>();
 
     /** Lines of the interval in progress: used when its {@code agent} line comes. */
-    final PendingLines pending = new PendingLines();
+    final EventBatch pending = new EventBatch();
 
     /** Sites whose counters or gauge the interval in progress changed. */
     final List<SiteRecord> touched = new ArrayList<>();
@@ -548,67 +561,6 @@ public final class RecordingReader {
     }
   }
 
-  /**
-   * The lines of the interval in progress, in order, without an object per line: a compact line as
-   * its kind, site (or stack), the key indices of its columns and its values; any other line as its
-   * JSON object. They all come from one file: an interval does not span segments.
-   */
-  private static final class PendingLines {
-    static final byte COUNTERS = 0;
-    static final byte GAUGE = 1;
-    static final byte DELETE_SITE = 2;
-    static final byte JSON = 3;
-
-    Path file;
-    int size;
-    byte[] kinds = new byte[256];
-    int[] ids = new int[256];
-    long[] lines = new long[256];
-    Object[] refs = new Object[256];
-    int[] offsets = new int[257];
-    long[] values = new long[4096];
-
-    boolean isEmpty() {
-      return size == 0;
-    }
-
-    /** Adds a line; its values follow with {@link #value}. */
-    void add(Path file, long line, byte kind, int id, Object ref) {
-      if (size == 0) {
-        this.file = file;
-      }
-      if (size == kinds.length) {
-        int n = size * 2;
-        kinds = java.util.Arrays.copyOf(kinds, n);
-        ids = java.util.Arrays.copyOf(ids, n);
-        lines = java.util.Arrays.copyOf(lines, n);
-        refs = java.util.Arrays.copyOf(refs, n);
-        offsets = java.util.Arrays.copyOf(offsets, n + 1);
-      }
-      kinds[size] = kind;
-      ids[size] = id;
-      lines[size] = line;
-      refs[size] = ref;
-      offsets[size + 1] = offsets[size];
-      size++;
-    }
-
-    /** Appends a value to the line added last. */
-    void value(long v) {
-      int end = offsets[size];
-      if (end == values.length) {
-        values = java.util.Arrays.copyOf(values, end * 2);
-      }
-      values[end] = v;
-      offsets[size] = end + 1;
-    }
-
-    void clear() {
-      java.util.Arrays.fill(refs, 0, size, null);
-      size = 0;
-    }
-  }
-
   /** Format 2: what the current segment declared, by id. */
   private static final class SegmentDeclarations {
     final CompactDecoder compact = new CompactDecoder(MAX_SITES);
@@ -617,55 +569,289 @@ public final class RecordingReader {
   }
 
   /**
-   * Reads one events file (a segment, or format 1's only file) into {@code ev}. A segment that is
-   * corrupt part way costs the rest of that segment, with one warning; in format 1, or in the last
-   * segment, a corrupt last line is a truncated tail.
+   * The events files, decoded on a thread of their own ahead of the caller, who applies them
+   * ({@link #applyEvents}): this thread reads and splits the lines, decodes compact lines to their
+   * numbers and the others to JSON objects, keeps each segment's declarations and checks every
+   * number; what it finds goes to the caller in order, in batches ({@link EventBatch}), each
+   * problem in its place among the lines. A segment that is corrupt part way costs the rest of that
+   * segment, with one warning; in format 1, or in the last segment, a corrupt last line is a
+   * truncated tail.
    */
-  private void readEvents(Path file, Events ev, boolean lastFile) throws RecordingException {
-    SegmentDeclarations declared = layout.segmented() ? new SegmentDeclarations() : null;
-    forEachLine(
-        file,
-        declared != null,
-        (line, in) -> {
-          ev.lines++;
-          if (declared != null && CompactDecoder.isCompact(in.bytes(), in.from(), in.to())) {
-            compactLine(file, line, ev, declared, in);
-            return;
+  private final class EventDecoding implements Runnable {
+    /** Batches in flight: what the decoding may be ahead by. */
+    private static final int BATCHES = 8;
+
+    private final List<Path> files;
+    private final BlockingQueue<EventBatch> full = new ArrayBlockingQueue<>(BATCHES + 1);
+    private final BlockingQueue<EventBatch> free = new ArrayBlockingQueue<>(BATCHES + 1);
+    private EventBatch batch = new EventBatch();
+    private volatile boolean stopped;
+
+    /** The decoding's problems, each queued in its place among the lines. */
+    private final Problems queued =
+        new Problems(ReadListener.NONE) {
+          @Override
+          void warn(String message) {
+            problem(new EventBatch.Problem(EventBatch.Problem.WARN, null, 0, message));
           }
-          String text = in.text();
-          if (!in.utf8()) {
-            throw new IllegalArgumentException("not UTF-8");
+
+          @Override
+          void skip(Path file, long line, String why) {
+            problem(new EventBatch.Problem(EventBatch.Problem.SKIP, file, line, why));
           }
-          JsonNode node = json(text);
-          JsonNode typeNode = node.get("type");
-          String problem = NumberRules.problem(node, maxT);
-          if (problem == null && (typeNode == null || !typeNode.isTextual())) {
-            problem = "an event without \"type\"";
+
+          @Override
+          void truncated(Path file, long line) {
+            problem(new EventBatch.Problem(EventBatch.Problem.TRUNCATED, file, line, null));
           }
-          if (problem == null && declared != null && "columns".equals(typeNode.asText())) {
-            problem = columns(declared.compact, node);
-            if (problem == null) {
-              declareColumns(file, line, declared, node);
+        };
+
+    EventDecoding(List<Path> files) {
+      this.files = files;
+      for (int i = 0; i < BATCHES; i++) {
+        free.add(new EventBatch());
+      }
+    }
+
+    @Override
+    public void run() {
+      try {
+        Throwable failure = null;
+        try {
+          for (int i = 0; i < files.size() && !stopped; i++) {
+            decode(files.get(i), i == files.size() - 1);
+          }
+        } catch (RecordingException | RuntimeException | Error e) {
+          // Handed to the caller, who throws it where the events' reading would have.
+          failure = e;
+        }
+        if (failure instanceof Stopped) {
+          return;
+        }
+        if (failure != null) {
+          add(EventBatch.FAILURE, null, 0, 0, failure);
+        }
+        batch.last = true;
+        send();
+      } catch (Stopped | InterruptedException e) {
+        // Stopped by the caller: nothing more is wanted.
+      }
+    }
+
+    /**
+     * The next batch, in order; the caller gives it back with {@link #recycle}. A decoding thread
+     * that died without a word (it could not even hand over its failure) is an error.
+     */
+    EventBatch take(Thread thread) throws RecordingException {
+      try {
+        while (true) {
+          EventBatch b = full.poll(100, TimeUnit.MILLISECONDS);
+          if (b != null) {
+            return b;
+          }
+          if (!thread.isAlive() && full.isEmpty()) {
+            throw new RecordingException(dir, 0, "the events' reader stopped without a result");
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new RecordingException(dir, 0, "interrupted while reading the events");
+      }
+    }
+
+    void recycle(EventBatch b) {
+      b.clear();
+      free.offer(b);
+    }
+
+    /** Ends the decoding, wherever it is. */
+    void stop(Thread thread) {
+      stopped = true;
+      thread.interrupt();
+    }
+
+    private void problem(EventBatch.Problem p) {
+      add(EventBatch.PROBLEM, null, 0, 0, p);
+    }
+
+    private void add(byte kind, Path file, long line, int id, Object ref) {
+      if (batch.isFull()) {
+        try {
+          send();
+        } catch (InterruptedException e) {
+          throw new Stopped();
+        }
+      }
+      batch.add(kind, file, line, id, ref);
+    }
+
+    private void send() throws InterruptedException {
+      full.put(batch);
+      batch = free.take();
+    }
+
+    private void decode(Path file, boolean lastFile) throws RecordingException {
+      SegmentDeclarations declared = layout.segmented() ? new SegmentDeclarations() : null;
+      long base = eventBytes.get();
+      long[] lines = new long[1];
+      forEachLine(
+          file,
+          declared != null,
+          queued,
+          read -> eventBytes.set(base + read),
+          () -> stopped,
+          (line, in) -> {
+            lines[0]++;
+            if (declared != null && CompactDecoder.isCompact(in.bytes(), in.from(), in.to())) {
+              compactLine(file, line, declared, in);
               return;
             }
-          }
-          if (problem == null && declared != null && "stack".equals(typeNode.asText())) {
-            problem = stack(declared, node);
-            if (problem == null) {
+            String text = in.text();
+            if (!in.utf8()) {
+              throw new IllegalArgumentException("not UTF-8");
+            }
+            JsonNode node = json(text);
+            JsonNode typeNode = node.get("type");
+            String problem = NumberRules.problem(node, maxT);
+            if (problem == null && (typeNode == null || !typeNode.isTextual())) {
+              problem = "an event without \"type\"";
+            }
+            if (problem == null && declared != null && "columns".equals(typeNode.asText())) {
+              problem = columns(declared.compact, node);
+              if (problem == null) {
+                declareColumns(file, line, declared, node);
+                return;
+              }
+            }
+            if (problem == null && declared != null && "stack".equals(typeNode.asText())) {
+              problem = stack(declared, node);
+              if (problem == null) {
+                return;
+              }
+            }
+            if (problem == null && !node.path("t").isIntegralNumber()) {
+              problem = "\"t\" is missing";
+            }
+            if (problem != null) {
+              queued.skip(file, line, problem);
               return;
             }
+            add(EventBatch.JSON, file, line, 0, new JsonLine(typeNode.asText(), node));
+          });
+      add(EventBatch.FILE_END, file, 0, lastFile ? 1 : 0, null);
+      batch.value(lines[0]);
+    }
+
+    /**
+     * A compact line, decoded to its numbers (its {@code t} is its interval's, given when the
+     * interval is complete) and, for a {@code deleteSite} line, its declared stack.
+     */
+    private void compactLine(Path file, long line, SegmentDeclarations declared, LineReader in) {
+      CompactDecoder.Decoded c = declared.compact.decode(in.bytes(), in.from(), in.to());
+      int[] indices = declared.columns[c.columns()];
+      int n = c.size();
+      for (int i = 0; i < n; i++) {
+        if (!keys.inRange(indices[i], c.value(i))) {
+          queued.skip(file, line, NumberRules.check(c.keys().get(i), c.value(i), maxT));
+          return;
+        }
+      }
+      if (c.letter() == 'd') {
+        Stack stack = declared.stacks.get(c.site());
+        if (stack == null) {
+          throw new IllegalArgumentException(
+              "delete call stack " + c.site() + " was not declared in this segment");
+        }
+        add(EventBatch.DELETE_SITE, file, line, stack.site, stack);
+        long deletes = 0;
+        long misses = 0;
+        long silent = 0;
+        for (int i = 0; i < n; i++) {
+          switch (indices[i]) {
+            case NumberKeys.DELETES -> deletes = c.value(i);
+            case NumberKeys.DELETE_MISSES -> misses = c.value(i);
+            case NumberKeys.SILENT_DELETES -> silent = c.value(i);
+            default -> {
+              // Not a number of a delete call site that this analyzer uses.
+            }
           }
-          if (problem == null && !node.path("t").isIntegralNumber()) {
-            problem = "\"t\" is missing";
+        }
+        batch.value(deletes);
+        batch.value(misses);
+        batch.value(silent);
+        return;
+      }
+      add(
+          c.letter() == 'c' ? EventBatch.COUNTERS : EventBatch.GAUGE,
+          file,
+          line,
+          c.site(),
+          indices);
+      for (int i = 0; i < n; i++) {
+        batch.value(c.value(i));
+      }
+    }
+  }
+
+  /** The caller stopped the decoding while it waited to hand over a batch. */
+  private static final class Stopped extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Stopped() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * Applies the decoded events in order, until the last batch or the end of the range: each line
+   * joins the interval in progress, which is applied when its {@code agent} line comes.
+   */
+  private void applyEvents(EventDecoding decoding, Thread thread, Events ev)
+      throws RecordingException {
+    while (!pastRange) {
+      EventBatch b = decoding.take(thread);
+      try {
+        for (int i = 0; i < b.size && !pastRange; i++) {
+          Path file = b.files[i];
+          long line = b.lines[i];
+          switch (b.kinds[i]) {
+            case EventBatch.COUNTERS, EventBatch.GAUGE, EventBatch.DELETE_SITE -> {
+              checkIntervalLines(file, line, ev);
+              ev.pending.add(b.kinds[i], file, line, b.ids[i], b.refs[i]);
+              for (int k = b.offsets[i]; k < b.offsets[i + 1]; k++) {
+                ev.pending.value(b.values[k]);
+              }
+            }
+            case EventBatch.JSON -> {
+              JsonLine j = (JsonLine) b.refs[i];
+              event(file, line, ev, j.type(), j.node());
+            }
+            case EventBatch.PROBLEM -> ((EventBatch.Problem) b.refs[i]).replayInto(problems);
+            case EventBatch.FILE_END -> {
+              ev.lines += b.values[b.offsets[i]];
+              if (layout.segmented() && b.ids[i] == 0 && !ev.pending.isEmpty()) {
+                unfinished(ev);
+              }
+            }
+            case EventBatch.FAILURE -> {
+              if (b.refs[i] instanceof RecordingException e) {
+                throw e;
+              }
+              if (b.refs[i] instanceof Error e) {
+                throw e;
+              }
+              throw (RuntimeException) b.refs[i];
+            }
+            default -> throw new IllegalStateException("kind " + b.kinds[i]);
           }
-          if (problem != null) {
-            problems.skip(file, line, problem);
-            return;
-          }
-          event(file, line, ev, typeNode.asText(), node);
-        });
-    if (declared != null && !lastFile && !ev.pending.isEmpty()) {
-      unfinished(ev);
+        }
+        if (b.last) {
+          return;
+        }
+      } finally {
+        decoding.recycle(b);
+      }
+      progress(eventBytes.get());
     }
   }
 
@@ -694,60 +880,6 @@ public final class RecordingReader {
               NumberKeys.MAX_KEYS));
     }
     return index;
-  }
-
-  /**
-   * A compact line, decoded into the interval in progress: its numbers (its {@code t} is its
-   * interval's, given when the interval is complete) and, for a {@code deleteSite} line, its
-   * declared stack.
-   */
-  private void compactLine(
-      Path file, long line, Events ev, SegmentDeclarations declared, LineReader in)
-      throws RecordingException {
-    CompactDecoder.Decoded c = declared.compact.decode(in.bytes(), in.from(), in.to());
-    int[] indices = declared.columns[c.columns()];
-    int n = c.size();
-    for (int i = 0; i < n; i++) {
-      if (!keys.inRange(indices[i], c.value(i))) {
-        problems.skip(file, line, NumberRules.check(c.keys().get(i), c.value(i), maxT));
-        return;
-      }
-    }
-    checkIntervalLines(file, line, ev);
-    if (c.letter() == 'd') {
-      Stack stack = declared.stacks.get(c.site());
-      if (stack == null) {
-        throw new IllegalArgumentException(
-            "delete call stack " + c.site() + " was not declared in this segment");
-      }
-      ev.pending.add(file, line, PendingLines.DELETE_SITE, stack.site, stack);
-      long deletes = 0;
-      long misses = 0;
-      long silent = 0;
-      for (int i = 0; i < n; i++) {
-        switch (indices[i]) {
-          case NumberKeys.DELETES -> deletes = c.value(i);
-          case NumberKeys.DELETE_MISSES -> misses = c.value(i);
-          case NumberKeys.SILENT_DELETES -> silent = c.value(i);
-          default -> {
-            // Not a number of a delete call site that this analyzer uses.
-          }
-        }
-      }
-      ev.pending.value(deletes);
-      ev.pending.value(misses);
-      ev.pending.value(silent);
-      return;
-    }
-    ev.pending.add(
-        file,
-        line,
-        c.letter() == 'c' ? PendingLines.COUNTERS : PendingLines.GAUGE,
-        c.site(),
-        indices);
-    for (int i = 0; i < n; i++) {
-      ev.pending.value(c.value(i));
-    }
   }
 
   /** Declares the delete call stack of a {@code stack} line; returns why it is not one, or null. */
@@ -820,7 +952,7 @@ public final class RecordingReader {
 
   /** After the last events file: the tail of an interval the agent did not finish writing. */
   private void finishEvents(Path lastFile, Events ev) throws RecordingException {
-    if (ev.lines == 0) {
+    if (ev.lines == 0 && !pastRange) {
       throw new RecordingException(lastFile, 0, "empty: the recording holds no events");
     }
     if (!ev.pending.isEmpty()) {
@@ -831,7 +963,7 @@ public final class RecordingReader {
   private void unfinished(Events ev) {
     problems.skipped(ev.pending.size);
     problems.warn(
-        ev.pending.file
+        ev.pending.files[0]
             + ":"
             + ev.pending.lines[0]
             + ": "
@@ -866,7 +998,7 @@ public final class RecordingReader {
           return;
         }
         checkIntervalLines(file, line, ev);
-        ev.pending.add(file, line, PendingLines.JSON, 0, new JsonLine(type, node));
+        ev.pending.add(EventBatch.JSON, file, line, 0, new JsonLine(type, node));
       }
       case "agent" -> {
         if (t < ev.lastIntervalT) {
@@ -994,14 +1126,14 @@ public final class RecordingReader {
 
   /** Applies the interval's lines, now that it is complete; it ended at {@code t}. */
   private void commit(Events ev, long t) throws RecordingException {
-    PendingLines p = ev.pending;
+    EventBatch p = ev.pending;
     for (int i = 0; i < p.size; i++) {
       int from = p.offsets[i];
       int to = p.offsets[i + 1];
       switch (p.kinds[i]) {
-        case PendingLines.COUNTERS -> counters(p, i, (int[]) p.refs[i], from, to, ev, t);
-        case PendingLines.GAUGE -> {
-          SiteRecord s = site(p.file, p.lines[i], p.ids[i]);
+        case EventBatch.COUNTERS -> counters(p, i, (int[]) p.refs[i], from, to, ev, t);
+        case EventBatch.GAUGE -> {
+          SiteRecord s = site(p.files[i], p.lines[i], p.ids[i]);
           SiteRecord.Numbers g = s.gauge();
           g.put(NumberKeys.T, t);
           g.put(NumberKeys.SITE, p.ids[i]);
@@ -1012,11 +1144,11 @@ public final class RecordingReader {
           gaugeApplied(s, ev);
           ev.lastT = Math.max(ev.lastT, t);
         }
-        case PendingLines.DELETE_SITE -> {
+        case EventBatch.DELETE_SITE -> {
           Stack stack = (Stack) p.refs[i];
-          SiteRecord s = site(p.file, p.lines[i], stack.site);
+          SiteRecord s = site(p.files[i], p.lines[i], stack.site);
           if (stack.resolvedSite != s) {
-            stack.target = deleteSite(p.file, p.lines[i], s, stack.key, stack.appFrame);
+            stack.target = deleteSite(p.files[i], p.lines[i], s, stack.key, stack.appFrame);
             stack.resolvedSite = s;
           }
           System.arraycopy(p.values, from, stack.target, 0, 3);
@@ -1024,7 +1156,7 @@ public final class RecordingReader {
         }
         default -> {
           JsonLine j = (JsonLine) p.refs[i];
-          apply(p.file, p.lines[i], j.type(), j.node(), ev, t);
+          apply(p.files[i], p.lines[i], j.type(), j.node(), ev, t);
         }
       }
     }
@@ -1032,14 +1164,15 @@ public final class RecordingReader {
   }
 
   /** A compact {@code counters} line, unless a counter in it goes back. */
-  private void counters(PendingLines p, int i, int[] indices, int from, int to, Events ev, long t)
+  private void counters(EventBatch p, int i, int[] indices, int from, int to, Events ev, long t)
       throws RecordingException {
-    SiteRecord s = site(p.file, p.lines[i], p.ids[i]);
+    SiteRecord s = site(p.files[i], p.lines[i], p.ids[i]);
     SiteRecord.Numbers c = s.counters();
     for (int k = from; k < to; k++) {
       int index = indices[k - from];
       if (c.has(index) && p.values[k] < c.get(index)) {
-        problems.skip(p.file, p.lines[i], goesBack(keys.name(index), c.get(index), p.values[k]));
+        problems.skip(
+            p.files[i], p.lines[i], goesBack(keys.name(index), c.get(index), p.values[k]));
         return;
       }
     }
@@ -1291,6 +1424,9 @@ public final class RecordingReader {
     forEachLine(
         file,
         false,
+        problems,
+        eventBytes::set,
+        () -> false,
         (line, in) -> {
           String text = in.text();
           if (!in.utf8()) {
@@ -1301,7 +1437,7 @@ public final class RecordingReader {
   }
 
   /** Whether the line {@code in} moved to is empty or white space only. */
-  private static boolean blank(LineReader in) {
+  static boolean blank(LineReader in) {
     byte[] b = in.bytes();
     for (int i = in.from(); i < in.to(); i++) {
       if (b[i] < 0) {
@@ -1315,16 +1451,23 @@ public final class RecordingReader {
   }
 
   /**
-   * Hands each non-blank line of {@code file} to {@code handler}. A last line that does not parse
-   * is a truncated tail; one in the middle is an error, or with {@code segment} the end of what is
-   * used of the file (a corrupt segment costs the rest of that segment, with one warning).
+   * Hands each non-blank line of {@code file} to {@code handler}, until {@code stop} says so. A
+   * last line that does not parse is a truncated tail; one in the middle is an error, or with
+   * {@code segment} the end of what is used of the file (a corrupt segment costs the rest of that
+   * segment, with one warning). What it works around goes to {@code problems}; {@code progress} is
+   * told the bytes of the file read so far, and its size at the end.
    */
-  private void forEachLine(Path file, boolean segment, RawHandler handler)
+  private static void forEachLine(
+      Path file,
+      boolean segment,
+      Problems problems,
+      LongConsumer progress,
+      BooleanSupplier stop,
+      RawHandler handler)
       throws RecordingException {
     if (!Files.exists(file)) {
       throw new RecordingException(file, 0, "missing");
     }
-    long before = bytesDone;
     InputStream stream;
     try {
       stream = Segments.open(file);
@@ -1332,16 +1475,16 @@ public final class RecordingReader {
       if (!segment) {
         throw new RecordingException(file, 0, "cannot read: " + e.getMessage());
       }
-      corruptSegment(file, 0, e.getMessage());
-      bytesDone = before + RecordingLayout.size(file);
+      corruptSegment(problems, file, 0, e.getMessage());
+      progress.accept(RecordingLayout.size(file));
       return;
     }
     try (LineReader in = new LineReader(stream)) {
       try {
-        while (!pastRange && in.nextRaw()) {
+        while (!stop.getAsBoolean() && in.nextRaw()) {
           long line = in.lineNumber();
           if ((line & 1023) == 0) {
-            progress(before + in.bytesRead());
+            progress.accept(in.bytesRead());
           }
           if (in.tooLong()) {
             problems.skip(file, line, "longer than 1 MiB, no line of the format is");
@@ -1358,7 +1501,7 @@ public final class RecordingReader {
               break;
             }
             if (segment) {
-              corruptSegment(file, line, e.getMessage());
+              corruptSegment(problems, file, line, e.getMessage());
               break;
             }
             throw new RecordingException(file, line, e.getMessage());
@@ -1372,16 +1515,15 @@ public final class RecordingReader {
         if (!segment) {
           throw e;
         }
-        corruptSegment(file, in.lineNumber() + 1, e.getMessage());
+        corruptSegment(problems, file, in.lineNumber() + 1, e.getMessage());
       }
     } catch (IOException e) {
       throw new RecordingException(file, 0, "cannot read: " + e.getMessage());
     }
-    bytesDone = before + RecordingLayout.size(file);
-    progress(bytesDone);
+    progress.accept(RecordingLayout.size(file));
   }
 
-  private void corruptSegment(Path file, long line, String why) {
+  private static void corruptSegment(Problems problems, Path file, long line, String why) {
     problems.warn(
         file
             + (line > 0 ? ":" + line : "")

@@ -47,12 +47,13 @@ public final class ReportBuilder {
             .subtitle(
                 String.format(
                     Locale.ROOT,
-                    "%s · %s · started %s · %.1f s%s",
+                    "%s · %s · started %s · %.1f s%s%s",
                     m.mainCommand().isEmpty() ? "pid " + m.pid() : m.mainCommand(),
                     m.jvm(),
                     Instant.ofEpochMilli(m.startEpochMs()),
                     a.recording().durationMs() / 1000.0,
-                    a.recording().ended() ? "" : " · " + a.recording().endNote()));
+                    a.recording().ended() ? "" : " · " + a.recording().endNote(),
+                    a.recording().ranged() ? " · " + SummaryText.rangeLine(a.recording()) : ""));
     long rssReleased = a.releasedRssBytes();
     List<SiteAnalysis> jdk = a.sites().stream().filter(s -> s.record().isJdk()).toList();
     List<Metric> overview =

@@ -7,9 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tombscope.analyzer.fixture.RecordingFixture;
+import io.tombscope.format.Segments;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,6 +121,103 @@ class MergeCommandTest {
     assertOneLineError(
         CliRun.of("merge", a.toString(), tmp.resolve("nope").toString(), "-o", out.toString()),
         "nope");
+  }
+
+  /** Two copies of the agent's frozen format 2 recording, of many segments. */
+  private List<Path> twoAgentRecordings() throws IOException {
+    Path frozen = FrozenRecordingsTest.RECORDINGS.resolve("format2-0.1.0-SNAPSHOT").resolve("rec");
+    List<Path> copies = new java.util.ArrayList<>();
+    for (String name : List.of("a", "b")) {
+      Path rec = Files.createDirectories(tmp.resolve(name));
+      try (var files = Files.list(frozen)) {
+        for (Path f : files.toList()) {
+          Files.copy(f, rec.resolve(f.getFileName()));
+        }
+      }
+      copies.add(rec);
+    }
+    return copies;
+  }
+
+  private JsonNode mergedTotals(List<Path> inputs, String name, String... warnings)
+      throws IOException {
+    Path out = tmp.resolve(name);
+    List<String> args = new java.util.ArrayList<>(List.of("merge"));
+    inputs.forEach(p -> args.add(p.toString()));
+    args.addAll(List.of("-o", out.toString()));
+    CliRun merge = CliRun.of(args.toArray(new String[0]));
+    assertEquals(0, merge.exitCode(), merge.err());
+    List<String> lines = merge.err().strip().lines().filter(l -> !l.isBlank()).toList();
+    assertEquals(warnings.length, lines.size(), merge.err());
+    for (String w : warnings) {
+      assertTrue(
+          lines.stream().anyMatch(l -> l.contains(w) && l.contains("corrupt segment")),
+          "'" + w + "' not in: " + merge.err());
+    }
+    CliRun summary = CliRun.of("summary", out.toString(), "--json");
+    assertEquals(0, summary.exitCode(), summary.err());
+    return JSON.readTree(summary.out()).path("totals");
+  }
+
+  @Test
+  void aSegmentOfAnInputThatIsNotGzipCostsThatSegmentAndOneLine() throws Exception {
+    List<Path> inputs = twoAgentRecordings();
+    JsonNode intact = mergedTotals(inputs, "intact");
+    assertTrue(intact.path("deletes").asLong() > 0, "the frozen recording deletes");
+    Path events = Segments.list(inputs.get(1), Segments.EVENTS).get(14);
+    Files.writeString(events, "not a segment at all\n");
+    Path histograms = Segments.list(inputs.get(1), Segments.HISTOGRAMS).get(13);
+    Files.writeString(histograms, "nor this one\n");
+    // Counters are cumulative and every segment starts whole: the totals survive the loss.
+    JsonNode damaged = mergedTotals(inputs, "damaged", events.toString(), histograms.toString());
+    assertEquals(intact.path("deletes"), damaged.path("deletes"));
+    assertEquals(intact.path("deleteHits"), damaged.path("deleteHits"));
+  }
+
+  @Test
+  void aCorruptLineInASegmentOfAnInputCostsTheRestOfThatSegment() throws Exception {
+    List<Path> inputs = twoAgentRecordings();
+    JsonNode intact = mergedTotals(inputs, "intact");
+    Path broken = Segments.list(inputs.get(0), Segments.EVENTS).get(20);
+    List<String> lines;
+    try (InputStream in = Segments.open(broken)) {
+      lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+    }
+    StringBuilder damaged = new StringBuilder();
+    for (int i = 0; i < lines.size(); i++) {
+      damaged.append(i == lines.size() / 2 ? "c 1 0 x,y" : lines.get(i)).append('\n');
+    }
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(broken))) {
+      out.write(damaged.toString().getBytes(StandardCharsets.UTF_8));
+    }
+    JsonNode totals = mergedTotals(inputs, "damaged", broken + ":" + (lines.size() / 2 + 1) + ":");
+    assertEquals(intact.path("deletes"), totals.path("deletes"));
+  }
+
+  @Test
+  void anInputCutShortMergesUpToItsLastWholeInterval() throws Exception {
+    List<Path> inputs = twoAgentRecordings();
+    List<Path> segments = Segments.list(inputs.get(1), Segments.EVENTS);
+    Path last = segments.get(segments.size() - 1);
+    String text;
+    try (InputStream in = Segments.open(last)) {
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    // What a kill leaves: an interval half written, no end line, no gzip trailer.
+    String cut = text.substring(0, text.lastIndexOf("{\"type\":\"agent\""));
+    GZIPOutputStream out = new GZIPOutputStream(Files.newOutputStream(last), true);
+    out.write(cut.getBytes(StandardCharsets.UTF_8));
+    out.flush();
+    Path merged = tmp.resolve("merged");
+    CliRun merge =
+        CliRun.of("merge", inputs.get(0).toString(), inputs.get(1).toString(), "-o", merged + "");
+    out.close();
+    assertEquals(0, merge.exitCode(), merge.err());
+    assertTrue(merge.err().contains(last + ":"), merge.err());
+    assertTrue(merge.err().contains("did not finish writing"), merge.err());
+    CliRun summary = CliRun.of("summary", merged.toString(), "--json");
+    assertEquals(0, summary.exitCode(), summary.err());
+    assertFalse(JSON.readTree(summary.out()).path("recording").path("ended").asBoolean(true));
   }
 
   @Test

@@ -85,6 +85,21 @@ class RangeTest {
   }
 
   @Test
+  void theReportSaysWhichRangeItCovers() throws IOException {
+    Path ranged = tmp.resolve("ranged.html");
+    Path whole = tmp.resolve("whole.html");
+    CliRun run =
+        CliRun.of(
+            "report", FROZEN.toString(), "--from", "12s", "--to", "30s", "-o", ranged.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    run = CliRun.of("report", FROZEN.toString(), "-o", whole.toString());
+    assertEquals(0, run.exitCode(), run.err());
+    String line = "Range: intervals that end after 0:00:12 and by 0:00:30 (--from, --to)";
+    assertTrue(Files.readString(ranged).contains(line), "no range line in the ranged report");
+    assertFalse(Files.readString(whole).contains("Range: "), "a range line in the whole report");
+  }
+
+  @Test
   void anInstantNamesTheSameRangeAsATimeSinceTheStart() throws IOException {
     JsonNode meta = JSON.readTree(FROZEN.resolve("meta.json").toFile());
     long start = meta.path("startEpochMs").asLong();

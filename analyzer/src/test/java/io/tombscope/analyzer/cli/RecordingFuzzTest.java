@@ -88,27 +88,11 @@ class RecordingFuzzTest {
         random -> {
           Path original = originals.get(random.nextInt(originals.size()));
           Path dir = Files.createTempDirectory(base, "m");
-          List<String> files = new ArrayList<>();
-          try (var list = Files.list(original)) {
-            for (Path f : list.sorted().toList()) {
-              files.add(f.getFileName().toString());
-              Files.copy(f, dir.resolve(f.getFileName()));
-            }
-          }
-          StringBuilder what =
-              new StringBuilder(original.getParent().getFileName() + "/" + original.getFileName());
-          for (int i = 1 + random.nextInt(3); i > 0; i--) {
-            String file = files.get(random.nextInt(files.size()));
-            Mutation m = Mutation.values()[random.nextInt(Mutation.values().length)];
-            boolean text = file.endsWith(".gz") && random.nextBoolean();
-            what.append(", ").append(m).append(text ? " the text of " : " ").append(file);
-            if (text) {
-              mutateText(dir.resolve(file), m, random);
-            } else {
-              mutate(dir.resolve(file), m, random);
-            }
-          }
-          String mutations = what.toString();
+          String mutations =
+              original.getParent().getFileName()
+                  + "/"
+                  + original.getFileName()
+                  + mutatedCopy(original, dir, random);
           // Each run costs about 100 ms, most of it the command line's own start: the JSON summary
           // (the numbers) every case, the text every other, the report and the diff one in ten.
           check(mutations, dir, "summary", "--json", dir.toString());
@@ -122,7 +106,78 @@ class RecordingFuzzTest {
         });
   }
 
-  private static void check(String mutations, Path dir, String... args) {
+  /**
+   * The same mutations of one of two recordings given to {@code merge}: the merge reads what it can
+   * (a corrupt segment costs that segment) or stops with one line naming the file and leaves
+   * nothing behind, and what it wrote reads.
+   */
+  @Test
+  void mutatedInputsNeverFailTheMerge() throws Exception {
+    List<Path> originals = new ArrayList<>();
+    FrozenRecordingsTest.recordings().forEach(v -> originals.add(v.resolve("rec")));
+    originals.add(RecordingFixture.threeSites(base.resolve("three")).write());
+    SeededCases.check(
+        MERGE_CASES,
+        random -> {
+          Path original = originals.get(random.nextInt(originals.size()));
+          Path intact = Files.createTempDirectory(base, "a");
+          try (var list = Files.list(original)) {
+            for (Path f : list.toList()) {
+              Files.copy(f, intact.resolve(f.getFileName()));
+            }
+          }
+          Path dir = Files.createTempDirectory(base, "m");
+          String what =
+              "merge of " + original.getParent().getFileName() + mutatedCopy(original, dir, random);
+          Path merged = base.resolve(dir.getFileName() + "-merged");
+          int exit =
+              check(
+                  what.toString(),
+                  dir,
+                  "merge",
+                  intact.toString(),
+                  dir.toString(),
+                  "-o",
+                  merged.toString());
+          if (exit == 0) {
+            check(what + ", then the merge", merged, "summary", "--json", merged.toString());
+          } else if (Files.exists(merged)) {
+            throw new AssertionError(what + ": a failed merge left " + merged);
+          }
+        });
+  }
+
+  private static final int MERGE_CASES = 60;
+
+  /**
+   * Copies the recording {@code original} into {@code dir} and mutates one to three of its files
+   * there; returns what was done, for messages.
+   */
+  private static String mutatedCopy(Path original, Path dir, Random random) throws IOException {
+    List<String> files = new ArrayList<>();
+    try (var list = Files.list(original)) {
+      for (Path f : list.sorted().toList()) {
+        files.add(f.getFileName().toString());
+        Files.copy(f, dir.resolve(f.getFileName()));
+      }
+    }
+    StringBuilder what = new StringBuilder();
+    for (int i = 1 + random.nextInt(3); i > 0; i--) {
+      String file = files.get(random.nextInt(files.size()));
+      Mutation m = Mutation.values()[random.nextInt(Mutation.values().length)];
+      boolean text = file.endsWith(".gz") && random.nextBoolean();
+      what.append(", ").append(m).append(text ? " the text of " : " ").append(file);
+      if (text) {
+        mutateText(dir.resolve(file), m, random);
+      } else {
+        mutate(dir.resolve(file), m, random);
+      }
+    }
+    return what.toString();
+  }
+
+  /** Runs a command and checks the rules above; returns its exit code. */
+  private static int check(String mutations, Path dir, String... args) {
     String command =
         String.join(
             " ",
@@ -151,7 +206,7 @@ class RecordingFuzzTest {
       if (!last.startsWith("tombscope: ") || !last.contains(dir.toString())) {
         throw new AssertionError("the error does not name the file: " + context);
       }
-      return;
+      return run.exitCode();
     }
     if (command.equals("summary --json")) {
       JsonNode json;
@@ -174,6 +229,7 @@ class RecordingFuzzTest {
         }
       }
     }
+    return run.exitCode();
   }
 
   /** Every number of the JSON summary: not negative but where the schema allows, not overflowed. */

@@ -1,6 +1,7 @@
 package io.tombscope.analyzer.merge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,9 +11,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.tombscope.analyzer.cli.CliRun;
 import io.tombscope.analyzer.fixture.RecordingFixture;
+import io.tombscope.analyzer.read.IntervalReader;
 import io.tombscope.analyzer.read.ReadListener;
+import io.tombscope.analyzer.read.RecordingException;
+import io.tombscope.format.Segments;
 import io.tombscope.testing.SeededCases;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,6 +58,11 @@ class FleetMergeTest {
           Path merged = dir.resolve("merged");
           FleetMerge.merge(List.of(rec), merged, ReadListener.NONE);
           assertEquals(normalized(summary(rec)), normalized(summary(merged)));
+          // Written as the agent writes: format 2, compressed segments.
+          assertEquals(
+              2, JSON.readTree(merged.resolve("meta.json").toFile()).path("format").asInt());
+          assertTrue(Files.exists(merged.resolve(Segments.name(Segments.EVENTS, 0))));
+          assertFalse(Files.exists(merged.resolve("events.jsonl")));
         });
   }
 
@@ -135,6 +146,21 @@ class FleetMergeTest {
                     both.path("latency").path(e.getKey()).path("count").asLong(),
                     "latency." + e.getKey() + ".count"));
     assertEquals(own.path("sites").size(), both.path("sites").size());
+    // Every segment of the merge reads on its own: its first window restates the counters.
+    List<Path> segments = Segments.list(two, Segments.EVENTS);
+    assertTrue(segments.size() > 2, "the merge keeps the inputs' segments: " + segments);
+    long deletes = both.path("totals").path("deletes").asLong();
+    for (int k = 1; k < segments.size(); k++) {
+      Path from = tmp.resolve("from-" + k);
+      copyTree(two, from);
+      for (int j = 0; j < k; j++) {
+        String events = segments.get(j).getFileName().toString();
+        Files.delete(from.resolve(events));
+        Files.delete(
+            from.resolve(events.replace("events-", "histograms-").replace(".jsonl", ".hlog")));
+      }
+      assertEquals(deletes, summary(from).path("totals").path("deletes").asLong(), "from " + k);
+    }
   }
 
   @Test
@@ -159,13 +185,9 @@ class FleetMergeTest {
           Collections.shuffle(shuffled, random);
           Path second = dir.resolve("second");
           FleetMerge.merge(shuffled, second, ReadListener.NONE);
-          for (String file :
-              List.of(
-                  "meta.json", "sites.jsonl", "events.jsonl", "histograms.hlog", "fleet.jsonl")) {
-            assertEquals(
-                Files.readString(first.resolve(file)),
-                Files.readString(second.resolve(file)),
-                file);
+          assertEquals(fileNames(first), fileNames(second));
+          for (String file : fileNames(first)) {
+            assertEquals(text(first.resolve(file)), text(second.resolve(file)), file);
           }
           JsonNode merged = summary(first);
           long deletes = 0;
@@ -195,16 +217,10 @@ class FleetMergeTest {
     Path merged = tmp.resolve("merged");
     FleetMerge.merge(List.of(b, a), merged, ReadListener.NONE);
     assertEquals(List.of(2L, 2L, 2L, 2L, 2L, 1L, 1L, 1L, 1L, 1L), agentJvms(merged));
-    List<Long> tombstones = new ArrayList<>();
-    List<Long> gaugeJvms = new ArrayList<>();
-    for (JsonNode line : events(merged)) {
-      if (line.path("type").asText().equals("gauge")) {
-        tombstones.add(line.path("tombstones").asLong());
-        gaugeJvms.add(line.path("jvms").asLong());
-      }
-    }
-    assertEquals(List.of(100L, 100L, 100L, 100L, 100L, 40L, 40L, 40L, 40L, 40L), tombstones);
-    assertEquals(List.of(2L, 2L, 2L, 2L, 2L, 1L, 1L, 1L, 1L, 1L), gaugeJvms);
+    assertEquals(
+        List.of(100L, 100L, 100L, 100L, 100L, 40L, 40L, 40L, 40L, 40L),
+        gaugePerWindow(merged, "tombstones"));
+    assertEquals(List.of(2L, 2L, 2L, 2L, 2L, 1L, 1L, 1L, 1L, 1L), gaugePerWindow(merged, "jvms"));
     JsonNode summary = summary(merged);
     assertEquals(150, summary.path("totals").path("deleteHits").asLong());
     assertTrue(
@@ -327,33 +343,81 @@ class FleetMergeTest {
     return s.toPrettyString();
   }
 
-  /** Values in the histogram log, as HdrHistogram's own log reader reads it. */
+  /**
+   * Values in the histogram logs (format 1's file, or every segment of format 2 decompressed), as
+   * HdrHistogram's own log reader reads them.
+   */
   static long hdrTotalCount(Path rec) throws IOException {
+    List<Path> logs =
+        Files.exists(rec.resolve("histograms.hlog"))
+            ? List.of(rec.resolve("histograms.hlog"))
+            : Segments.list(rec, Segments.HISTOGRAMS);
     long total = 0;
-    HistogramLogReader reader = new HistogramLogReader(rec.resolve("histograms.hlog").toFile());
-    for (EncodableHistogram h; (h = reader.nextIntervalHistogram()) != null; ) {
-      total += ((Histogram) h).getTotalCount();
+    for (Path log : logs) {
+      try (InputStream in = Segments.open(log)) {
+        HistogramLogReader reader = new HistogramLogReader(in);
+        for (EncodableHistogram h; (h = reader.nextIntervalHistogram()) != null; ) {
+          total += ((Histogram) h).getTotalCount();
+        }
+      }
     }
-    reader.close();
     return total;
   }
 
-  static List<JsonNode> events(Path rec) throws IOException {
-    List<JsonNode> lines = new ArrayList<>();
-    for (String l : Files.readAllLines(rec.resolve("events.jsonl"))) {
-      lines.add(JSON.readTree(l));
+  /** The names of a recording's files, in order. */
+  static List<String> fileNames(Path rec) throws IOException {
+    try (var files = Files.list(rec)) {
+      return files.map(f -> f.getFileName().toString()).sorted().toList();
     }
-    return lines;
   }
 
-  static List<Long> agentJvms(Path rec) throws IOException {
+  /** A file's text: a segment's decompressed. */
+  static String text(Path file) throws IOException {
+    try (InputStream in = Segments.open(file)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Every window's interval, in order, as the merge's reader reads it. */
+  static List<IntervalReader.Interval> intervals(Path rec) throws RecordingException {
+    List<IntervalReader.Interval> all = new ArrayList<>();
+    try (IntervalReader in = IntervalReader.open(rec, ReadListener.NONE)) {
+      for (IntervalReader.Interval i; (i = in.next()) != null; ) {
+        all.add(i);
+      }
+      assertEquals(List.of(), in.warnings(), "the merge reads without a warning");
+    }
+    return all;
+  }
+
+  static List<Long> agentJvms(Path rec) throws RecordingException {
     List<Long> jvms = new ArrayList<>();
-    for (JsonNode line : events(rec)) {
-      if (line.path("type").asText().equals("agent")) {
-        jvms.add(line.path("jvms").asLong());
+    for (IntervalReader.Interval i : intervals(rec)) {
+      if (i.agent() != null) {
+        jvms.add(i.agent().node().path("jvms").asLong());
       }
     }
     return jvms;
+  }
+
+  /**
+   * A key of the gauge of the recording's one site in every window: format 2 writes a gauge line
+   * only when it changed, and it holds until the next.
+   */
+  static List<Long> gaugePerWindow(Path rec, String key) throws RecordingException {
+    List<Long> values = new ArrayList<>();
+    long held = -1;
+    for (IntervalReader.Interval i : intervals(rec)) {
+      for (IntervalReader.Compact c : i.compact()) {
+        if (c.type().equals("gauge")) {
+          held = c.values()[c.keys().indexOf(key)];
+        }
+      }
+      if (i.agent() != null) {
+        values.add(held);
+      }
+    }
+    return values;
   }
 
   static void copyTree(Path from, Path to) throws IOException {

@@ -21,12 +21,16 @@ import java.util.Locale;
  * with {@code summary --json} and checks that its totals are 20 times the recording's.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar io.tombscope.benchmarks.analyzer.FleetMergeReport \
- *     [DIR [JVMS [SITES [INTERVALS]]]]</pre>
+ * java [-Dtombscope.baseline.jar=OLD.jar] -cp benchmarks/target/benchmarks.jar \
+ *     io.tombscope.benchmarks.analyzer.FleetMergeReport [DIR [JVMS [SITES [INTERVALS]]]]</pre>
  *
  * <p>DIR (default: a new temporary directory, deleted after) receives {@code jvm-N/}, {@code
- * fleet/} and {@code summary.json}. Prints the target next to the result; exits with 1 if a step
- * fails or a total disagrees.
+ * fleet/} and {@code summary.json}. A {@code jvm-0/} that an earlier run of the same SITES and
+ * INTERVALS left in DIR, with its {@code jvm-0-totals.json}, is merged again instead of written
+ * anew (the other JVMs are links to it, made again every run). With {@code
+ * -Dtombscope.baseline.jar}, that analyzer merges the same recordings first, into {@code
+ * fleet-baseline/}, and both times are printed side by side with the load average. Prints the
+ * target next to the result; exits with 1 if a step fails or a total disagrees.
  */
 public final class FleetMergeReport {
   static final double TARGET_SECONDS = 180;
@@ -41,12 +45,14 @@ public final class FleetMergeReport {
    */
   record Result(
       Path dir, List<Path> inputs, Path fleet, double mergeSeconds, List<String> problems) {
-    /** Deletes the recordings and the merge, keeping {@code summary.json}. */
+    /** Deletes the recordings and the merges, keeping {@code summary.json}. */
     void delete() throws IOException {
       for (Path p : inputs) {
         SyntheticRecording.delete(p);
       }
+      Files.deleteIfExists(dir.resolve("jvm-0-totals.json"));
       deleteFlat(fleet);
+      deleteFlat(dir.resolve("fleet-baseline"));
     }
   }
 
@@ -71,7 +77,9 @@ public final class FleetMergeReport {
       System.exit(2);
       return;
     }
-    Result result = run(jar, dir, jvms, sites, intervals);
+    String baseline = System.getProperty("tombscope.baseline.jar");
+    Result result =
+        run(jar, baseline == null ? null : Path.of(baseline), dir, jvms, sites, intervals);
     if (result.problems().isEmpty()) {
       System.out.println(
           "result: success; the merge's totals are " + jvms + " times the recording's");
@@ -88,15 +96,15 @@ public final class FleetMergeReport {
 
   /**
    * Writes one recording of {@code sites} x {@code intervals} as the agent does by default (format
-   * 2) into {@code dir/jvm-0}, gives it to {@code jvms} JVMs, merges them with {@code -Xmx1g},
+   * 2) into {@code dir/jvm-0} (or reads again the one an earlier run left), gives it to {@code
+   * jvms} JVMs, merges them with {@code -Xmx1g} (first with {@code baseline}, when not null),
    * summarizes the merge and checks its totals, printing each step.
    */
-  static Result run(Path jar, Path dir, int jvms, int sites, int intervals)
+  static Result run(Path jar, Path baseline, Path dir, int jvms, int sites, int intervals)
       throws IOException, InterruptedException {
     Path first = dir.resolve("jvm-0");
     long start = System.nanoTime();
-    SyntheticRecording.Totals totals =
-        new SyntheticRecording(sites, intervals, 1_000, true, 1).format(2).writeTo(first);
+    SyntheticRecording.Totals totals = ReadSpeedReport.write(first, 2, sites, intervals);
     List<Path> inputs = new ArrayList<>(List.of(first));
     ObjectMapper json = new ObjectMapper();
     ObjectNode meta = (ObjectNode) json.readTree(first.resolve("meta.json").toFile());
@@ -104,6 +112,7 @@ public final class FleetMergeReport {
     List<Path> shared = new ArrayList<>(SyntheticRecording.files(first));
     shared.remove(first.resolve("meta.json"));
     for (int i = 1; i < jvms; i++) {
+      deleteFlat(dir.resolve("jvm-" + i));
       Path copy = Files.createDirectories(dir.resolve("jvm-" + i));
       for (Path f : shared) {
         Files.createLink(copy.resolve(f.getFileName()), f);
@@ -128,38 +137,25 @@ public final class FleetMergeReport {
         inputBytes / (1024.0 * 1024.0),
         (System.nanoTime() - start) / 1e9);
 
-    Path fleet = dir.resolve("fleet");
-    List<String> merge = new ArrayList<>(List.of(HourRecordingReport.HEAP, "-jar", jar.toString()));
-    merge.add("merge");
-    inputs.forEach(p -> merge.add(p.toString()));
-    merge.addAll(List.of("-o", fleet.toString()));
-    ChildJvm.Outcome merged = ChildJvm.run(merge, null);
-    merged.stdout().forEach(l -> System.out.println("  " + l));
-    double mergeSeconds = merged.elapsedNanos() / 1e9;
-    long fleetBytes = 0;
-    if (Files.isDirectory(fleet)) {
-      try (var files = Files.list(fleet)) {
-        for (Path f : files.toList()) {
-          fleetBytes += Files.size(f);
-        }
-      }
+    double baselineSeconds = -1;
+    if (baseline != null) {
+      baselineSeconds =
+          merge(baseline, "baseline", inputs, dir.resolve("fleet-baseline"), inputBytes);
     }
-    System.out.printf(
-        Locale.ROOT,
-        "merge            exit %d in %6.1f s (target <= %.0f s with %s: %s), %.1f MB/s read,"
-            + " fleet %.0f MiB%n",
-        merged.exitCode(),
-        mergeSeconds,
-        TARGET_SECONDS,
-        HourRecordingReport.HEAP,
-        mergeSeconds <= TARGET_SECONDS ? "met" : "MISSED",
-        inputBytes / 1e6 / mergeSeconds,
-        fleetBytes / (1024.0 * 1024.0));
+    Path fleet = dir.resolve("fleet");
+    double mergeSeconds = merge(jar, "merge", inputs, fleet, inputBytes);
+    if (baseline != null && baselineSeconds > 0 && mergeSeconds > 0) {
+      System.out.printf(
+          Locale.ROOT,
+          "side by side: baseline %.1f s, this one %.1f s: %.1fx faster%n",
+          baselineSeconds,
+          mergeSeconds,
+          baselineSeconds / mergeSeconds);
+    }
 
     List<String> problems = new ArrayList<>();
-    if (merged.exitCode() != 0) {
-      problems.add("merge exited with " + merged.exitCode());
-      mergeSeconds = -1;
+    if (mergeSeconds < 0) {
+      problems.add("merge failed");
     } else {
       Path summaryFile = dir.resolve("summary.json");
       ChildJvm.Outcome summary =
@@ -178,6 +174,56 @@ public final class FleetMergeReport {
       }
     }
     return new Result(dir, inputs, fleet, mergeSeconds, problems);
+  }
+
+  /**
+   * Merges {@code inputs} into {@code fleet} (deleted first, if an earlier run left it) with the
+   * analyzer {@code jar} in a JVM of {@code -Xmx1g}; prints the time, the load average before and
+   * after, and the sizes, and returns the seconds, or -1 if the merge failed.
+   */
+  private static double merge(Path jar, String who, List<Path> inputs, Path fleet, long inputBytes)
+      throws IOException, InterruptedException {
+    deleteFlat(fleet);
+    List<String> merge = new ArrayList<>(List.of(HourRecordingReport.HEAP, "-jar", jar.toString()));
+    merge.add("merge");
+    inputs.forEach(p -> merge.add(p.toString()));
+    merge.addAll(List.of("-o", fleet.toString()));
+    String loadBefore = loadAverage();
+    ChildJvm.Outcome merged = ChildJvm.run(merge, null);
+    merged.stdout().forEach(l -> System.out.println("  " + l));
+    double seconds = merged.elapsedNanos() / 1e9;
+    long fleetBytes = 0;
+    if (Files.isDirectory(fleet)) {
+      try (var files = Files.list(fleet)) {
+        for (Path f : files.toList()) {
+          fleetBytes += Files.size(f);
+        }
+      }
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "%-16s exit %d in %6.1f s (target <= %.0f s with %s: %s), %.1f MB/s read,"
+            + " fleet %.0f MiB, load average %s before, %s after%n",
+        who,
+        merged.exitCode(),
+        seconds,
+        TARGET_SECONDS,
+        HourRecordingReport.HEAP,
+        seconds <= TARGET_SECONDS ? "met" : "MISSED",
+        inputBytes / 1e6 / seconds,
+        fleetBytes / (1024.0 * 1024.0),
+        loadBefore,
+        loadAverage());
+    return merged.exitCode() == 0 ? seconds : -1;
+  }
+
+  /** The 1-minute load average, as {@code uptime} shows it; "?" where it cannot be read. */
+  static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
   }
 
   /** What {@code jvms} copies of a recording add up to (the sites are the same sites). */

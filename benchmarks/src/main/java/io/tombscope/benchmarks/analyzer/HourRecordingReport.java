@@ -36,10 +36,11 @@ import java.util.Locale;
  * <p>DIR (default: a new temporary directory) receives {@code day/}, {@code summary.json}, {@code
  * report.html} and the fleet's {@code fleet/}. A {@code day/} that an earlier run of the same HOURS
  * and SITES left in DIR, with the {@code day-totals.json} it wrote beside it, is read again instead
- * of written anew, so that a new analyzer can be measured on the same recording. JVMS 0 leaves the
- * merge out. The analyzer jar comes from {@code -Dtombscope.analyzer.jar}, by default {@code
- * analyzer/target/tombscope.jar}. Exits with 1 if a step fails or a total disagrees (a missed time
- * or size target is printed, not an error).
+ * of written anew, so that a new analyzer can be measured on the same recording; so is the fleet's
+ * one-hour recording ({@link FleetMergeReport}). JVMS 0 leaves the merge out. The analyzer jar
+ * comes from {@code -Dtombscope.analyzer.jar}, by default {@code analyzer/target/tombscope.jar}.
+ * Exits with 1 if a step fails or a total disagrees (a missed time or size target is printed, not
+ * an error).
  */
 public final class HourRecordingReport {
   static final String HEAP = "-Xmx1g";
@@ -145,7 +146,7 @@ public final class HourRecordingReport {
 
     if (jvms > 0) {
       FleetMergeReport.Result fleet =
-          FleetMergeReport.run(jar, dir.resolve("fleet"), jvms, sites, 3_600);
+          FleetMergeReport.run(jar, null, dir.resolve("fleet"), jvms, sites, 3_600);
       problems.addAll(fleet.problems());
       if (fleet.mergeSeconds() >= 0) {
         verdicts.add(
@@ -155,7 +156,9 @@ public final class HourRecordingReport {
                 "s",
                 FleetMergeReport.TARGET_SECONDS));
       }
-      fleet.delete();
+      if (args.length == 0) {
+        fleet.delete();
+      }
     }
 
     System.out.println();
@@ -232,10 +235,11 @@ public final class HourRecordingReport {
   static void print(String step, ChildJvm.Outcome outcome, Path output) throws IOException {
     System.out.printf(
         Locale.ROOT,
-        "%-16s exit %d in %6.1f s, %s %s%n",
+        "%-16s exit %d in %6.1f s (cpu %.1f s), %s %s%n",
         step,
         outcome.exitCode(),
         outcome.elapsedNanos() / 1e9,
+        outcome.cpuSeconds(),
         output.getFileName(),
         Files.isRegularFile(output)
             ? String.format(Locale.ROOT, "%,d bytes", Files.size(output))

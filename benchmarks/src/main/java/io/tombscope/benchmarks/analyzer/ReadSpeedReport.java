@@ -80,6 +80,8 @@ public final class ReadSpeedReport {
 
     List<Double> before = new ArrayList<>();
     List<Double> after = new ArrayList<>();
+    List<Double> beforeCpu = new ArrayList<>();
+    List<Double> afterCpu = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     for (int round = 0; round < rounds; round++) {
       for (int k = 0; k < 2; k++) {
@@ -97,14 +99,16 @@ public final class ReadSpeedReport {
                 out);
         double seconds = o.elapsedNanos() / 1e9;
         (baselineTurn ? before : after).add(seconds);
+        (baselineTurn ? beforeCpu : afterCpu).add(o.cpuSeconds());
         String who = baselineTurn ? "baseline on format 1" : "this one on format 2";
         System.out.printf(
             Locale.ROOT,
-            "round %d  %-22s exit %d in %6.2f s%n",
+            "round %d  %-22s exit %d in %6.2f s, cpu %6.2f s%n",
             round + 1,
             who,
             o.exitCode(),
-            seconds);
+            seconds,
+            o.cpuSeconds());
         if (o.exitCode() != 0) {
           problems.add(who + " exited with " + o.exitCode());
         } else {
@@ -127,6 +131,15 @@ public final class ReadSpeedReport {
         ratio,
         TARGET_RATIO,
         ratio >= TARGET_RATIO ? "met" : "MISSED");
+    double bc = LogReadSpeed.median(beforeCpu);
+    double ac = LogReadSpeed.median(afterCpu);
+    System.out.printf(
+        Locale.ROOT,
+        "cpu (user + system), median of %d: baseline %.2f s, this one %.2f s: %.1fx less%n",
+        rounds,
+        bc,
+        ac,
+        bc / Math.max(0.01, ac));
     if (!problems.isEmpty()) {
       problems.forEach(p -> System.out.println("problem: " + p));
       System.exit(1);
@@ -137,7 +150,7 @@ public final class ReadSpeedReport {
    * The recording of {@code format} in {@code dir}, written now, or read again when an earlier run
    * of the same sites and intervals left it there with its totals beside it.
    */
-  private static SyntheticRecording.Totals write(Path dir, int format, int sites, int intervals)
+  static SyntheticRecording.Totals write(Path dir, int format, int sites, int intervals)
       throws IOException {
     Path totalsFile = dir.resolveSibling(dir.getFileName() + "-totals.json");
     if (Files.exists(dir.resolve("meta.json")) && Files.isRegularFile(totalsFile)) {

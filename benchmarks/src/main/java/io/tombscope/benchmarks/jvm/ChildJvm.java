@@ -21,8 +21,10 @@ public final class ChildJvm {
    * @param exitCode the process's exit code
    * @param elapsedNanos wall time from start to exit
    * @param stdout its standard output lines, or empty when they went to a file
+   * @param cpuSeconds its CPU time, user and system, in the kernel's ticks of 10 ms (Linux; 0
+   *     elsewhere)
    */
-  public record Outcome(int exitCode, long elapsedNanos, List<String> stdout) {}
+  public record Outcome(int exitCode, long elapsedNanos, List<String> stdout, double cpuSeconds) {}
 
   /**
    * Runs {@code java ARGS} and waits for it.
@@ -40,6 +42,7 @@ public final class ChildJvm {
     if (stdoutFile != null) {
       builder.redirectOutput(stdoutFile.toFile());
     }
+    long ticksBefore = ticks();
     long start = System.nanoTime();
     Process process = builder.start();
     List<String> lines = new ArrayList<>();
@@ -53,7 +56,23 @@ public final class ChildJvm {
       }
     }
     int exit = process.waitFor();
-    return new Outcome(exit, System.nanoTime() - start, List.copyOf(lines));
+    long elapsed = System.nanoTime() - start;
+    long ticks = ticks() - ticksBefore;
+    // The reaper thread may account the child a moment after waitFor returns.
+    for (int i = 0; i < 20 && ticks == 0 && ticksBefore >= 0; i++) {
+      Thread.sleep(5);
+      ticks = ticks() - ticksBefore;
+    }
+    return new Outcome(exit, elapsed, List.copyOf(lines), Math.max(0, ticks) * 0.01);
+  }
+
+  /** CPU ticks of this process's reaped children so far, or -1 where the kernel does not say. */
+  private static long ticks() {
+    try {
+      return AlternatedRuns.childTicks();
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
   }
 
   /** The class path of this JVM, for children that run this module's own classes. */
