@@ -1,5 +1,6 @@
 package io.tombscope.agent.recording;
 
+import io.tombscope.format.SegmentOutput;
 import io.tombscope.format.Segments;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -56,7 +57,7 @@ final class HistogramTail {
     Path file = dir.resolve(Segments.HISTOGRAM_TAIL);
     HistogramTail tail =
         new HistogramTail(
-            file, RecordingFiles.createChannel(file), RecordingWriter.hlogHeader(startEpochMs));
+            file, RecordingFiles.createChannel(file), SegmentOutput.hlogHeader(startEpochMs));
     tail.log.setBaseTime(startEpochMs);
     tail.out.print(tail.header);
     tail.flush();

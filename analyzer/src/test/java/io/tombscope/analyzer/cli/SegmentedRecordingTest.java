@@ -33,7 +33,12 @@ class SegmentedRecordingTest {
   @TempDir Path tmp;
 
   private Path copy() throws IOException {
-    Path rec = Files.createDirectories(tmp.resolve("rec"));
+    return copyOfFrozen(tmp.resolve("rec"));
+  }
+
+  /** A copy of the frozen format 2 recording, in {@code rec}. */
+  static Path copyOfFrozen(Path rec) throws IOException {
+    Files.createDirectories(rec);
     try (var files = Files.list(FROZEN)) {
       for (Path f : files.toList()) {
         Files.copy(f, rec.resolve(f.getFileName()));
@@ -190,13 +195,16 @@ class SegmentedRecordingTest {
     return Long.toString(Math.round((Double.parseDouble(f[1]) + Double.parseDouble(f[2])) * 1000));
   }
 
-  /**
-   * The frozen recording as a kill after its last interval leaves it when the last period's
-   * histograms are only in the tail: the segment without them or its trailer, the events without
-   * {@code end}; {@code extra} goes in the middle of the tail.
-   */
   private Path crashedWithTail(String extra) throws IOException {
-    Path rec = copy();
+    return crashedWithTail(copy(), extra);
+  }
+
+  /**
+   * {@code rec}, a copy of a format 2 recording, made what a kill after its last interval leaves
+   * when the last period's histograms are only in the tail: the segment without them or its
+   * trailer, the events without {@code end}; {@code extra} goes in the middle of the tail.
+   */
+  static Path crashedWithTail(Path rec, String extra) throws IOException {
     Period period = lastPeriod(rec);
     gzip(period.file(), period.kept(), false);
     List<Path> events = Segments.list(rec, Segments.EVENTS);
