@@ -60,6 +60,7 @@ public final class CompactLines {
   private final List<String[]> columnKeys = new ArrayList<>();
   private final LastLines last = new LastLines();
   private final Map<String, Integer> stacks = new HashMap<>();
+  private int stacksDeclared;
   private final StringBuilder out = new StringBuilder(256);
 
   /** The values a site's line of one type carried last, and the columns they followed. */
@@ -132,6 +133,7 @@ public final class CompactLines {
     columnKeys.clear();
     last.clear();
     stacks.clear();
+    stacksDeclared = 0;
   }
 
   /**
@@ -143,19 +145,28 @@ public final class CompactLines {
   public int stack(String key, Supplier<String> declaration, StringBuilder lines) {
     Integer id = stacks.get(key);
     if (id == null) {
-      id = stacks.size();
+      id = newStack(declaration.get(), lines);
       stacks.put(key, id);
-      String fields = declaration.get();
-      if (!fields.startsWith("{") || fields.length() < 3) {
-        throw new IllegalArgumentException("not a JSON object with fields: " + fields);
-      }
-      lines
-          .append("{\"type\":\"stack\",\"id\":")
-          .append(id)
-          .append(',')
-          .append(fields, 1, fields.length())
-          .append('\n');
     }
+    return id;
+  }
+
+  /**
+   * Declares a delete call stack new to this segment and returns its id: for a caller that keeps
+   * each stack's id itself (until {@link #newSegment}) rather than a key here. Appends its {@code
+   * stack} line to {@code lines} as {@link #stack} does.
+   */
+  public int newStack(String declaration, StringBuilder lines) {
+    if (!declaration.startsWith("{") || declaration.length() < 3) {
+      throw new IllegalArgumentException("not a JSON object with fields: " + declaration);
+    }
+    int id = stacksDeclared++;
+    lines
+        .append("{\"type\":\"stack\",\"id\":")
+        .append(id)
+        .append(',')
+        .append(declaration, 1, declaration.length())
+        .append('\n');
     return id;
   }
 

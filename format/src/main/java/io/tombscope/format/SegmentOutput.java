@@ -57,18 +57,28 @@ public final class SegmentOutput {
    */
   public static SegmentOutput create(Path dir, int index, long startEpochMs, Files files)
       throws IOException {
+    return create(dir, index, startEpochMs, files, BUFFER_BYTES);
+  }
+
+  /**
+   * As {@link #create(Path, int, long, Files)}, with buffers of {@code bufferSize} (bytes, and
+   * chars for the events): a writer that lives as long as the program it records keeps them small.
+   */
+  public static SegmentOutput create(
+      Path dir, int index, long startEpochMs, Files files, int bufferSize) throws IOException {
     Writer events =
         new BufferedWriter(
             new OutputStreamWriter(
-                gzip(files.create(dir.resolve(Segments.name(Segments.EVENTS, index)))),
+                gzip(files.create(dir.resolve(Segments.name(Segments.EVENTS, index))), bufferSize),
                 StandardCharsets.UTF_8),
-            BUFFER_BYTES);
+            bufferSize);
     OutputStream histograms;
     try {
       histograms =
           new BufferedOutputStream(
-              gzip(files.create(dir.resolve(Segments.name(Segments.HISTOGRAMS, index)))),
-              BUFFER_BYTES);
+              gzip(
+                  files.create(dir.resolve(Segments.name(Segments.HISTOGRAMS, index))), bufferSize),
+              bufferSize);
       histograms.write(hlogHeader(startEpochMs).getBytes(StandardCharsets.UTF_8));
     } catch (IOException | RuntimeException e) {
       events.close();
@@ -82,9 +92,9 @@ public final class SegmentOutput {
     return new SegmentOutput(-1, Writer.nullWriter(), OutputStream.nullOutputStream());
   }
 
-  private static OutputStream gzip(OutputStream file) throws IOException {
+  private static OutputStream gzip(OutputStream file, int bufferSize) throws IOException {
     try {
-      return new GZIPOutputStream(file, BUFFER_BYTES, true);
+      return new GZIPOutputStream(file, bufferSize, true);
     } catch (IOException | RuntimeException e) {
       file.close();
       throw e;

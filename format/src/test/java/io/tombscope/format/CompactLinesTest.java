@@ -22,6 +22,26 @@ class CompactLinesTest {
   private static final List<String> JDK_GAUGE = List.of("maps", "size", "slots", "deadSlots", "x");
 
   @Test
+  void stacksAreDeclaredOncePerSegmentWithIdsInOrder() {
+    CompactLines lines = new CompactLines();
+    StringBuilder out = new StringBuilder();
+    assertEquals(0, lines.stack("3\na.B.c(B.java:1)", () -> "{\"site\":3}", out));
+    assertEquals(1, lines.newStack("{\"site\":4}", out));
+    assertEquals(0, lines.stack("3\na.B.c(B.java:1)", () -> "{\"site\":9}", out));
+    assertEquals(2, lines.stack("5\na.B.c(B.java:1)", () -> "{\"site\":5}", out));
+    assertEquals(
+        "{\"type\":\"stack\",\"id\":0,\"site\":3}\n"
+            + "{\"type\":\"stack\",\"id\":1,\"site\":4}\n"
+            + "{\"type\":\"stack\",\"id\":2,\"site\":5}\n",
+        out.toString());
+    lines.newSegment();
+    out.setLength(0);
+    assertEquals(0, lines.newStack("{\"site\":4}", out));
+    assertEquals(1, lines.stack("3\na.B.c(B.java:1)", () -> "{\"site\":3}", out));
+    assertEquals(2, out.toString().split("\n").length);
+  }
+
+  @Test
   void randomLinesRoundTripWithReusedAndNewLines() {
     for (boolean reuse : new boolean[] {false, true}) {
       Random random = new Random(reuse ? 7 : 11);

@@ -1,5 +1,7 @@
 package io.tombscope.agent.bootstrap;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,12 +58,30 @@ public final class CallSites {
   /** The deletes of each map whose callers are all walked, before the powers of two. */
   public static final int FIRST_WALKS = 8;
 
-  private final AtomicInteger earlyWalks = new AtomicInteger();
+  private static final VarHandle EARLY_WALKS_TAKEN;
+  private static final VarHandle APP_FRAMES;
 
-  private final ConcurrentHashMap<String, AtomicLongArray> frames = new ConcurrentHashMap<>();
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      EARLY_WALKS_TAKEN = lookup.findVarHandle(CallSites.class, "earlyWalks", int.class);
+      APP_FRAMES = lookup.findVarHandle(CallSites.class, "appFrames", ConcurrentHashMap.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
-  /** The program's own first frame of a call stack, where it is not the stack's own first. */
-  private final ConcurrentHashMap<String, String> appFrames = new ConcurrentHashMap<>();
+  // Fields and small tables rather than atomics and default tables: every site has one of these,
+  // and most sites have a call stack or two.
+  private volatile int earlyWalks;
+
+  private final ConcurrentHashMap<String, AtomicLongArray> frames = new ConcurrentHashMap<>(1);
+
+  /**
+   * The program's own first frame of a call stack, where it is not the stack's own first; null
+   * until there is one (JDK maps only).
+   */
+  private volatile ConcurrentHashMap<String, String> appFrames;
 
   /**
    * The call stack of a delete, from the frames that start at its caller: the first {@link
@@ -86,7 +106,8 @@ public final class CallSites {
   void record(String frame, String appFrame, int kind, long weight) {
     AtomicLongArray counts = frames.get(frame);
     if (counts == null) {
-      String key = frames.size() >= MAX_FRAMES || TOTAL.get() >= MAX_TOTAL ? OTHER : frame;
+      // Maps of many sites are often deleted from by the same code: one string for its stack.
+      String key = frames.size() >= MAX_FRAMES || TOTAL.get() >= MAX_TOTAL ? OTHER : frame.intern();
       counts =
           frames.computeIfAbsent(
               key,
@@ -95,7 +116,7 @@ public final class CallSites {
                 return new AtomicLongArray(3);
               });
       if (appFrame != null && key != OTHER) {
-        appFrames.putIfAbsent(key, appFrame);
+        appFrames().putIfAbsent(key, appFrame.intern());
       }
     }
     if (kind != SILENT) {
@@ -131,7 +152,7 @@ public final class CallSites {
    */
   long nextWalkCheck(long n, long lastWalk, int period) {
     long regular = Math.max(lastWalk + period, (long) period + 1);
-    if (n < period && earlyWalks.get() < EARLY_WALKS) {
+    if (n < period && earlyWalks < EARLY_WALKS) {
       return n < FIRST_WALKS ? n + 1 : Math.min(Long.highestOneBit(n) << 1, period);
     }
     return Math.max(n + 1, regular);
@@ -139,12 +160,23 @@ public final class CallSites {
 
   /** Takes one of the site's {@link #EARLY_WALKS}; false when they are spent. */
   boolean claimEarlyWalk() {
-    return earlyWalks.get() < EARLY_WALKS && earlyWalks.incrementAndGet() <= EARLY_WALKS;
+    return earlyWalks < EARLY_WALKS
+        && (int) EARLY_WALKS_TAKEN.getAndAdd(this, 1) + 1 <= EARLY_WALKS;
   }
 
   /** The program's own first frame of a call stack, or null if none was found. */
   public String appFrameOf(String stack) {
-    return appFrames.get(stack);
+    ConcurrentHashMap<String, String> app = appFrames;
+    return app == null ? null : app.get(stack);
+  }
+
+  private ConcurrentHashMap<String, String> appFrames() {
+    ConcurrentHashMap<String, String> app = appFrames;
+    if (app == null) {
+      APP_FRAMES.compareAndSet(this, null, new ConcurrentHashMap<String, String>(1));
+      app = appFrames;
+    }
+    return app;
   }
 
   /** Call stack → {deletes, deleteMisses, silentDeletes}, estimated (samples × period). */

@@ -34,9 +34,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>{@code occupiedWithSentinels} is the map's own exact count of live tombstones; the probes read
  * it at every remove, insert into a sentinel, rehash and clear, so the recorder's counts agree with
  * it at each of those points. Every map constructed while the agent runs is tracked (no sampling),
- * found by identity in {@link TrackedMaps}. A map is used by one thread at a time (the library's
- * contract for these classes), so the counts are plain fields. No probe throws, allocates on the
- * delete path (but for a call-site sample), or takes a lock.
+ * found through its own field ({@link RecorderFields}) or, in a class loaded before the agent, by
+ * identity in {@link TrackedMaps}. A map is used by one thread at a time (the library's contract
+ * for these classes), so the counts are plain fields. No probe throws, allocates on the delete path
+ * (but for a call-site sample), or takes a lock.
  */
 public final class EclipseProbes {
   /** The {@code family} of Eclipse Collections sites in the recording. */
@@ -133,8 +134,8 @@ public final class EclipseProbes {
   }
 
   /** A remove wrote {@code REMOVED_KEY}; the map now holds {@code sentinels}. */
-  public static void removed(Object map, int sentinels) {
-    MapRecorder r = TrackedMaps.recorderOf(map);
+  public static void removed(Object recorder, Object map, int sentinels) {
+    MapRecorder r = RecorderFields.of(recorder, map);
     if (r != null) {
       sync(r, sentinels - 1L);
       r.deleteHits++;
@@ -149,8 +150,8 @@ public final class EclipseProbes {
   }
 
   /** A remove of {@code key} left the map's data alone: a miss, unless the key is 0 or 1. */
-  public static void removeMissed(Object map, Object key) {
-    MapRecorder r = TrackedMaps.recorderOf(map);
+  public static void removeMissed(Object recorder, Object map, Object key) {
+    MapRecorder r = RecorderFields.of(recorder, map);
     if (r == null || sentinelKey(key)) {
       return;
     }
@@ -173,9 +174,9 @@ public final class EclipseProbes {
   }
 
   /** A primitive set's {@code remove(value)} left its data alone: a miss, unless 0 to 31. */
-  public static void setRemoveMissed(Object set, Object value) {
+  public static void setRemoveMissed(Object recorder, Object set, Object value) {
     if (!inBitField(value)) {
-      removeMissed(set, null);
+      removeMissed(recorder, set, null);
     }
   }
 
@@ -196,8 +197,8 @@ public final class EclipseProbes {
    * {@code retainAll} dropped {@code dropped} values of a primitive set by swapping in a new table
    * with {@code sentinels}: the deletes leave no sentinel, and the old table's go with it.
    */
-  public static void retained(Object set, int dropped, int sentinels) {
-    MapRecorder r = TrackedMaps.recorderOf(set);
+  public static void retained(Object recorder, Object set, int dropped, int sentinels) {
+    MapRecorder r = RecorderFields.of(recorder, set);
     if (r != null) {
       r.deleteHits += dropped;
       r.tombstonesCollapsed += dropped;
@@ -239,7 +240,7 @@ public final class EclipseProbes {
     java.lang.reflect.Field[] f = SET_COUNTS.get(set.getClass());
     try {
       if (f != null && f[0].getInt(set) < before) {
-        removed(set, f[1].getInt(set));
+        removed(null, set, f[1].getInt(set));
       }
     } catch (IllegalAccessException e) {
       Sites.suppressed(e);
@@ -247,16 +248,16 @@ public final class EclipseProbes {
   }
 
   /** An insert left fewer sentinels than before it: one was taken, or a rehash dropped them. */
-  public static void sentinelsFell(Object map, int sentinels) {
-    MapRecorder r = TrackedMaps.recorderOf(map);
+  public static void sentinelsFell(Object recorder, Object map, int sentinels) {
+    MapRecorder r = RecorderFields.of(recorder, map);
     if (r != null) {
       sync(r, sentinels);
     }
   }
 
   /** Start of {@code trimToSize()} or {@code compact()}: the rehash it runs is explicit. */
-  public static Object compactStart(Object map) {
-    MapRecorder r = TrackedMaps.recorderOf(map);
+  public static Object compactStart(Object recorder, Object map) {
+    MapRecorder r = RecorderFields.of(recorder, map);
     if (r != null) {
       r.compactionCause = EXPLICIT;
     }
@@ -278,8 +279,9 @@ public final class EclipseProbes {
    * and values side by side in one array). Returns the start time, or 0 for an untracked map or a
    * rehash inside another.
    */
-  public static long rehashStart(Object map, int sentinels, Object table, boolean pairs) {
-    MapRecorder r = TrackedMaps.recorderOf(map);
+  public static long rehashStart(
+      Object recorder, Object map, int sentinels, Object table, boolean pairs) {
+    MapRecorder r = RecorderFields.of(recorder, map);
     if (r == null || r.rehashDepth++ > 0) {
       return 0L;
     }
@@ -293,8 +295,9 @@ public final class EclipseProbes {
   }
 
   /** End of {@code rehash}: {@code data} entries are in the new table. */
-  public static void rehashEnd(Object map, long startNanos, int data, Object table, boolean pairs) {
-    MapRecorder r = TrackedMaps.recorderOf(map);
+  public static void rehashEnd(
+      Object recorder, Object map, long startNanos, int data, Object table, boolean pairs) {
+    MapRecorder r = RecorderFields.of(recorder, map);
     if (r == null) {
       return;
     }
@@ -350,8 +353,8 @@ public final class EclipseProbes {
   }
 
   /** {@code clear()} of a map holding {@code data} entries and {@code sentinels}. */
-  public static void cleared(Object map, int data, int sentinels) {
-    MapRecorder r = TrackedMaps.recorderOf(map);
+  public static void cleared(Object recorder, Object map, int data, int sentinels) {
+    MapRecorder r = RecorderFields.of(recorder, map);
     if (r != null) {
       sync(r, sentinels);
       r.reclaimedByClear += own(r, sentinels);
@@ -367,8 +370,8 @@ public final class EclipseProbes {
    * #compactionsRequested}: a map the release trigger asked to compact calls {@code trimToSize()}
    * now (not inside a rehash, whose reinsertion passes here too).
    */
-  public static void written(Object map) {
-    MapRecorder r = TrackedMaps.recorderOf(map);
+  public static void written(Object recorder, Object map) {
+    MapRecorder r = RecorderFields.of(recorder, map);
     if (r == null || !r.compactRequested || r.rehashDepth > 0) {
       return;
     }

@@ -27,9 +27,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * </ol>
  *
  * <p>Every map constructed (or cloned) while the agent runs is tracked from then on (no sampling),
- * found by identity in {@link TrackedMaps}: the classes gain no field. A map is used by one thread
- * at a time (fastutil's contract), so the counts are plain fields. No probe throws, allocates on
- * the delete path (but for a call-site sample), or takes a lock.
+ * found through its own field ({@link RecorderFields}) or, in a class loaded before the agent, by
+ * identity in {@link TrackedMaps}. A map is used by one thread at a time (fastutil's contract), so
+ * the counts are plain fields. No probe throws, allocates on the delete path (but for a call-site
+ * sample), or takes a lock.
  */
 public final class FastutilProbes {
   /** The {@code family} of fastutil sites in the recording. */
@@ -65,11 +66,20 @@ public final class FastutilProbes {
   }
 
   /**
+   * {@code clone()} returned {@code copy}: a new map, tracked from now on, whose fields held its
+   * source's recorder until now.
+   */
+  public static void cloned(Object copy) {
+    RecorderFields.cloned(copy);
+    created(copy);
+  }
+
+  /**
    * Start of {@code removeEntry(int)} or {@code removeNullEntry()}: an entry goes. Inside an
    * iterator's {@code remove()}, the iterator handed the removal to the map, which counts it.
    */
-  public static void removed(Object map) {
-    MapRecorder r = TrackedMaps.recorderOf(map);
+  public static void removed(Object recorder, Object map) {
+    MapRecorder r = RecorderFields.of(recorder, map);
     if (r != null) {
       if (r.iteratorRemove == ITERATOR_REMOVE) {
         r.iteratorRemove = ITERATOR_REMOVE_COUNTED;
@@ -87,8 +97,8 @@ public final class FastutilProbes {
   }
 
   /** A linked map's {@code removeFirst}/{@code removeLast} returned: an entry went. */
-  public static void removedEnd(Object map) {
-    MapRecorder r = TrackedMaps.recorderOf(map);
+  public static void removedEnd(Object recorder, Object map) {
+    MapRecorder r = RecorderFields.of(recorder, map);
     if (r != null) {
       hit(r, map);
     }
@@ -117,8 +127,8 @@ public final class FastutilProbes {
   }
 
   /** A {@code remove(key)} left the size unchanged: the key was absent. */
-  public static void removeMissed(Object map) {
-    MapRecorder r = TrackedMaps.recorderOf(map);
+  public static void removeMissed(Object recorder, Object map) {
+    MapRecorder r = RecorderFields.of(recorder, map);
     if (r != null) {
       r.deleteMisses++;
       if (--r.callSiteDue <= 0) {
@@ -128,8 +138,8 @@ public final class FastutilProbes {
   }
 
   /** Start of {@code trim(int)}: a rehash from here on is the explicit cleanup. */
-  public static Object trimStart(Object map) {
-    MapRecorder r = TrackedMaps.recorderOf(map);
+  public static Object trimStart(Object recorder, Object map) {
+    MapRecorder r = RecorderFields.of(recorder, map);
     if (r != null) {
       r.compactionCause = TRIM;
     }
@@ -153,8 +163,8 @@ public final class FastutilProbes {
    * Start of {@code rehash(newN)}, with the table size {@code n} before. Returns the start time, or
    * 0 for an untracked map or a rehash inside another (a subclass calling its superclass's).
    */
-  public static long rehashStart(Object map, int n) {
-    MapRecorder r = TrackedMaps.recorderOf(map);
+  public static long rehashStart(Object recorder, Object map, int n) {
+    MapRecorder r = RecorderFields.of(recorder, map);
     if (r == null || r.rehashDepth++ > 0) {
       return 0L;
     }
@@ -164,8 +174,8 @@ public final class FastutilProbes {
   }
 
   /** End of {@code rehash(newN)}: the table has {@code n} slots now, {@code size} entries moved. */
-  public static void rehashEnd(Object map, long startNanos, int n, int size) {
-    MapRecorder r = TrackedMaps.recorderOf(map);
+  public static void rehashEnd(Object recorder, Object map, long startNanos, int n, int size) {
+    MapRecorder r = RecorderFields.of(recorder, map);
     if (r == null || --r.rehashDepth > 0 || startNanos == 0L) {
       if (r != null && r.rehashDepth < 0) {
         r.rehashDepth = 0;
@@ -203,8 +213,8 @@ public final class FastutilProbes {
    * remove, and a rehash there would pull the table from under it). fastutil rehashes at these same
    * points on its own (it grows on insert, halves on remove).
    */
-  public static void written(Object map) {
-    MapRecorder r = TrackedMaps.recorderOf(map);
+  public static void written(Object recorder, Object map) {
+    MapRecorder r = RecorderFields.of(recorder, map);
     if (r == null || !r.compactRequested || r.iteratorRemove != 0) {
       return;
     }
@@ -230,9 +240,9 @@ public final class FastutilProbes {
   }
 
   /** {@code clear()} with {@code size} entries: the table stays as large as it was. */
-  public static void cleared(Object map, int size) {
+  public static void cleared(Object recorder, Object map, int size) {
     if (size > 0) {
-      MapRecorder r = TrackedMaps.recorderOf(map);
+      MapRecorder r = RecorderFields.of(recorder, map);
       if (r != null) {
         r.clears++;
       }

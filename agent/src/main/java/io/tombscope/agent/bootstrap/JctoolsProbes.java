@@ -27,10 +27,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Assumptions and guarantees:
  *
  * <ol>
- *   <li>Every map constructed while the agent runs is tracked (no sampling), found by identity in
- *       {@link TrackedMaps}: the classes gain no field. A map the agent did not see constructed (it
- *       existed before a late attach, or was cloned or deserialized) is tracked from its next
- *       resize on (when its table is rebuilt), as the JDK's maps are once they grow.
+ *   <li>Every map constructed while the agent runs is tracked (no sampling), found through its own
+ *       field ({@link RecorderFields}) or, in a class loaded before the agent, by identity in
+ *       {@link TrackedMaps}. A map the agent did not see constructed (it existed before a late
+ *       attach, or was cloned or deserialized) is tracked from its next resize on (when its table
+ *       is rebuilt), as the JDK's maps are once they grow.
  *   <li>The map is concurrent, so every count is an atomic add: delete hits and misses, resizes by
  *       cause, clears are exact totals whatever the threads.
  *   <li>Dead keys are the library's own {@code _slots − _size}, read from its striped counters (see
@@ -46,6 +47,9 @@ public final class JctoolsProbes {
 
   /** The {@code tracking} of JCTools maps the agent did not see constructed: from a resize on. */
   public static final String TRACKING_RESIZED = "resized";
+
+  /** What advice passes to {@link #deadKeysRead} where the class has no method to read them. */
+  public static final int DEAD_KEYS_UNREAD = Integer.MIN_VALUE;
 
   private static final String JCTOOLS_PACKAGE = "org.jctools.";
   private static final AtomicLong UNTRACKED_FULL = new AtomicLong();
@@ -107,26 +111,19 @@ public final class JctoolsProbes {
   }
 
   /**
-   * A delete returned: {@code hit} if it removed a mapping. After a hit, the dead keys are read if
-   * the hits since the last read could have lifted them past the peak.
+   * A delete returned: {@code hit} if it removed a mapping. True after a hit when the hits since
+   * the last read of the dead keys could have lifted them past the peak: the advice then reads them
+   * and passes them to {@link #deadKeysRead}.
    */
-  public static void deleted(Object map, boolean hit) {
-    MapRecorder r = TrackedMaps.recorderOf(map);
+  public static boolean deleted(Object recorder, Object map, boolean hit) {
+    MapRecorder r = RecorderFields.of(recorder, map);
     if (r == null) {
-      return;
+      return false;
     }
+    boolean read = false;
     if (hit) {
       long hits = (long) DELETE_HITS.getAndAdd(r, 1L) + 1;
-      if (r.deadKeysRead + (hits - r.hitsAtDeadKeysRead) > r.tombstonesPeak) {
-        long dead = JctoolsGauges.deadKeys(map);
-        if (dead >= 0) {
-          r.deadKeysRead = dead;
-          r.hitsAtDeadKeysRead = hits;
-          if (dead > r.tombstonesPeak) {
-            r.tombstonesPeak = dead;
-          }
-        }
-      }
+      read = r.deadKeysRead + (hits - r.hitsAtDeadKeysRead) > r.tombstonesPeak;
     } else {
       DELETE_MISSES.getAndAdd(r, 1L);
     }
@@ -134,6 +131,38 @@ public final class JctoolsProbes {
     if (--r.callSiteDue <= 0) {
       LibraryMaps.callSite(r, map, hit, JCTOOLS_PACKAGE);
     }
+    return read;
+  }
+
+  /**
+   * The dead keys of the map's current table ({@code _slots − _size}) after a delete hit that
+   * {@link #deleted} asked them for, as the map's own method read them, or {@link
+   * #DEAD_KEYS_UNREAD} to read them here: the peak rises to them.
+   */
+  public static void deadKeysRead(Object recorder, Object map, int slotsLessSize) {
+    MapRecorder r = RecorderFields.of(recorder, map);
+    if (r == null) {
+      return;
+    }
+    long dead =
+        slotsLessSize == DEAD_KEYS_UNREAD
+            ? JctoolsGauges.deadKeys(map)
+            : Math.max(0, slotsLessSize);
+    if (dead >= 0) {
+      r.deadKeysRead = dead;
+      r.hitsAtDeadKeysRead = r.deleteHits;
+      if (dead > r.tombstonesPeak) {
+        r.tombstonesPeak = dead;
+      }
+    }
+  }
+
+  /**
+   * {@code clone()} returned {@code copy}, built without a constructor, whose fields hold its
+   * source's recorder: it is not tracked until its next resize, as before it had fields.
+   */
+  public static void cloned(Object copy) {
+    RecorderFields.cloned(copy);
   }
 
   /**

@@ -9,8 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What the probes of every third-party family share: tracking each map from its construction, found
- * later by identity in {@link TrackedMaps}, and the callers of a sampled delete, both past the
- * library's own frames. JDK types only, in the boot loader.
+ * later through its own {@link RecorderFields field} or by identity in {@link TrackedMaps}, and the
+ * callers of a sampled delete, both past the library's own frames. JDK types only, in the boot
+ * loader.
  */
 final class LibraryMaps {
   private static final StackWalker WALKER = StackWalker.getInstance();
@@ -81,7 +82,11 @@ final class LibraryMaps {
     if (added == TrackedMaps.FULL) {
       untrackedFull.incrementAndGet();
     }
-    return added == TrackedMaps.ADDED ? recorder : TrackedMaps.recorderOf(map);
+    if (added != TrackedMaps.ADDED) {
+      return TrackedMaps.recorderOf(map);
+    }
+    RecorderFields.set(map, recorder);
+    return recorder;
   }
 
   /** The allocation site's frames, or null if {@code internal} is among the library's own. */

@@ -2,6 +2,7 @@ package io.tombscope.agent.bootstrap;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 
 /**
  * A small thread-safe histogram of positive longs (nanoseconds, entry counts) with log-linear
@@ -10,8 +11,9 @@ import java.lang.invoke.VarHandle;
  * last bucket. Written by app threads on sampled or rare events only. The flusher {@linkplain #take
  * takes} the counts each interval, so a counter holds one interval's values at most: an {@code int}
  * is enough, and the flusher needs no copy of what it wrote last. Counters come in pages of {@value
- * #PAGE} (two powers of two), each made on its first value: a series' values span a few powers of
- * two, so a histogram holds a few hundred bytes instead of all 1.5 KiB.
+ * #PAGE} (two powers of two), each made on its first value and kept in a short array of the pages
+ * made so far: a series' values span a few powers of two, so a histogram holds a hundred or a few
+ * hundred bytes instead of all 1.5 KiB, and no index of every page.
  */
 public final class LogHistogram {
   private static final int SUB_BITS = 3;
@@ -23,37 +25,76 @@ public final class LogHistogram {
 
   private static final int PAGE_BITS = 4;
   static final int PAGE = 1 << PAGE_BITS;
-  private static final int PAGES = (BUCKETS + PAGE - 1) / PAGE;
+  private static final int[][] NO_PAGES = new int[0][];
   private static final VarHandle COUNT = MethodHandles.arrayElementVarHandle(int[].class);
-  private static final VarHandle PAGE_AT = MethodHandles.arrayElementVarHandle(int[][].class);
+  private static final VarHandle PAGES;
 
-  // pages[p] holds buckets p * PAGE to p * PAGE + PAGE - 1; null until one of them has a value.
-  private final int[][] pages = new int[PAGES][];
+  static {
+    try {
+      PAGES = MethodHandles.lookup().findVarHandle(LogHistogram.class, "pages", int[][].class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  // The pages made so far, in the order made, replaced by a longer copy (compare-and-set) when one
+  // is added; a page holds buckets p * PAGE to p * PAGE + PAGE - 1, and p itself at index PAGE.
+  @SuppressWarnings("unused") // through PAGES
+  private int[][] pages = NO_PAGES;
 
   /** Counts one value; negative values count as 0. */
   public void record(long value) {
     int bucket = bucketOf(Math.min(MAX_VALUE, Math.max(0, value)));
-    int[] page = (int[]) PAGE_AT.getAcquire(pages, bucket >>> PAGE_BITS);
+    int[] page = page(bucket >>> PAGE_BITS);
     if (page == null) {
       page = newPage(bucket >>> PAGE_BITS);
     }
     COUNT.getAndAdd(page, bucket & (PAGE - 1), 1);
   }
 
+  private int[][] pages() {
+    int[][] all = (int[][]) PAGES.getAcquire(this);
+    // Null only if another thread sees this object before its constructor's write.
+    return all == null ? NO_PAGES : all;
+  }
+
+  /** Page {@code p}, or null if it has no value yet. */
+  private int[] page(int p) {
+    for (int[] page : pages()) {
+      if (page[PAGE] == p) {
+        return page;
+      }
+    }
+    return null;
+  }
+
   private int[] newPage(int p) {
-    PAGE_AT.compareAndSet(pages, p, null, new int[PAGE]);
-    return (int[]) PAGE_AT.getAcquire(pages, p);
+    int[] made = new int[PAGE + 1];
+    made[PAGE] = p;
+    while (true) {
+      int[][] all = pages();
+      for (int[] page : all) {
+        if (page[PAGE] == p) {
+          return page; // another thread made it first
+        }
+      }
+      int[][] more = Arrays.copyOf(all, all.length + 1);
+      more[all.length] = made;
+      if (PAGES.compareAndSet(this, all, more)) {
+        return made;
+      }
+    }
   }
 
   /** Count in bucket {@code i} since the last {@link #take}. */
   public int count(int i) {
-    int[] page = (int[]) PAGE_AT.getAcquire(pages, i >>> PAGE_BITS);
+    int[] page = page(i >>> PAGE_BITS);
     return page == null ? 0 : (int) COUNT.getVolatile(page, i & (PAGE - 1));
   }
 
   /** Returns the count in bucket {@code i} and resets it, without losing a concurrent record. */
   public int take(int i) {
-    int[] page = (int[]) PAGE_AT.getAcquire(pages, i >>> PAGE_BITS);
+    int[] page = page(i >>> PAGE_BITS);
     if (page == null) {
       return 0;
     }
@@ -64,13 +105,12 @@ public final class LogHistogram {
 
   /** Bytes this histogram holds on the heap (compressed references): itself and its pages. */
   public long heapBytes() {
-    long bytes = 16 + 16 + 4L * PAGES;
-    for (int p = 0; p < PAGES; p++) {
-      if (PAGE_AT.getAcquire(pages, p) != null) {
-        bytes += 16 + 4L * PAGE;
-      }
-    }
-    return bytes;
+    int made = pages().length;
+    return 16 + (made == 0 ? 0 : align(16 + 4L * made) + made * align(16 + 4L * (PAGE + 1)));
+  }
+
+  private static long align(long bytes) {
+    return (bytes + 7) & ~7L;
   }
 
   static int bucketOf(long value) {

@@ -99,7 +99,7 @@ public final class Probes {
                       .limit(MAX_SITE_FRAMES)
                       .map(Probes::describe)
                       .collect(java.util.stream.Collectors.toCollection(ArrayList::new)));
-      Site site = Sites.siteFor(map.getClass().getName(), List.copyOf(frames));
+      Site site = Sites.siteFor(map.getClass().getName(), frames);
       MapRecorder recorder = newRecorder(site);
       Sites.track(map, recorder);
       return recorder;

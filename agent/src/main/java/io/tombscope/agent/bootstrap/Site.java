@@ -1,12 +1,10 @@
 package io.tombscope.agent.bootstrap;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * An allocation site: the map class and the frames that constructed it. Holds the maps still alive
@@ -53,11 +51,28 @@ public final class Site {
   public long foldedDrainedBytesPeak;
   public long foldedDrainedByteMillis;
 
-  /** Maps constructed here. */
-  public final AtomicLong mapsCreated = new AtomicLong();
+  private static final VarHandle MAPS_CREATED;
+  private static final VarHandle LIVE;
+  private static final VarHandle HISTOGRAM =
+      MethodHandles.arrayElementVarHandle(LogHistogram[].class);
 
-  /** Live maps of this site; cleared references are folded by {@link Sites#reap()}. */
-  public final Set<MapRef> live = ConcurrentHashMap.newKeySet();
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      MAPS_CREATED = lookup.findVarHandle(Site.class, "mapsCreated", long.class);
+      LIVE = lookup.findVarHandle(Site.class, "live", MapRef.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  // Fields, arrays and a list linked through the maps' own references rather than atomics and a
+  // concurrent set: every site has these, and most sites have a map or two.
+  private volatile long mapsCreated;
+
+  // The live maps, newest first: constructing threads push at the head (compare-and-set); the
+  // flusher alone unlinks, under Sites.foldLock().
+  private volatile MapRef live;
 
   /**
    * Counts of maps that died, or null until one did (written by the flusher only, under {@link
@@ -69,7 +84,7 @@ public final class Site {
   public long foldedTombstonesPeak;
 
   // Probe lengths of the maps that died (flusher only): null until one that deleted dies, since
-  // each costs half a KiB and most sites' maps live as long as the program.
+  // each costs up to half a KiB and most sites' maps live as long as the program.
   public ProbeLengths foldedHitProbes;
   public ProbeLengths foldedMissProbes;
 
@@ -86,9 +101,8 @@ public final class Site {
       List.of(
           "deleteLatency", "evacuationStep", "evacuationEntries", "growDuration", "expungeStale");
 
-  // Created on first use: most sites never fill most series, and each costs 1.5 KiB.
-  private final AtomicReferenceArray<LogHistogram> histograms =
-      new AtomicReferenceArray<>(SERIES_NAMES.size());
+  // Created on first use: most sites never fill most series.
+  private final LogHistogram[] histograms = new LogHistogram[SERIES_NAMES.size()];
 
   public final CallSites callSites = new CallSites();
 
@@ -114,17 +128,67 @@ public final class Site {
 
   /** The histogram of one series, created on its first value. */
   public LogHistogram histogram(int series) {
-    LogHistogram h = histograms.get(series);
+    LogHistogram h = histogramIfPresent(series);
     if (h == null) {
-      histograms.compareAndSet(series, null, new LogHistogram());
-      h = histograms.get(series);
+      HISTOGRAM.compareAndSet(histograms, series, null, new LogHistogram());
+      h = histogramIfPresent(series);
     }
     return h;
   }
 
   /** The histogram of one series, or null if it has no value yet. */
   public LogHistogram histogramIfPresent(int series) {
-    return histograms.get(series);
+    return (LogHistogram) HISTOGRAM.getAcquire(histograms, series);
+  }
+
+  /**
+   * The newest live map of this site, or null; {@link MapRef#nextLive()} gives the others. Maps
+   * whose counts {@link Sites#reap()} folded are unlinked by the next reap: outside the flusher a
+   * walk may still meet one (its map is gone; {@link MapRef#folded()}).
+   */
+  public MapRef firstLive() {
+    return live;
+  }
+
+  void addLive(MapRef ref) {
+    ref.linked = true;
+    MapRef head;
+    do {
+      head = live;
+      ref.nextLive = head;
+    } while (!LIVE.compareAndSet(this, head, ref));
+  }
+
+  // Set by Sites.reap() while this site has folded maps to unlink (flusher only).
+  boolean unlinkDue;
+
+  /** Unlinks the folded maps (flusher only, under {@link Sites#foldLock()}). */
+  void unlinkFolded() {
+    MapRef head;
+    while ((head = live) != null && head.folded) {
+      LIVE.compareAndSet(this, head, head.nextLive); // fails only to a new map: look again
+    }
+    if (head == null) {
+      return;
+    }
+    // Only the flusher writes the links behind the head.
+    MapRef kept = head;
+    for (MapRef ref = head.nextLive; ref != null; ref = ref.nextLive) {
+      if (ref.folded) {
+        kept.nextLive = ref.nextLive;
+      } else {
+        kept = ref;
+      }
+    }
+  }
+
+  /** Maps constructed here. */
+  public long mapsCreated() {
+    return mapsCreated;
+  }
+
+  void mapCreated() {
+    MAPS_CREATED.getAndAdd(this, 1L);
   }
 
   /** A weak reference to a live map that keeps its recorder, so its counts survive the map. */
@@ -133,6 +197,23 @@ public final class Site {
 
     /** The map's identity hash, by which {@link TrackedMaps} finds JDK maps. */
     final int identityHash;
+
+    private volatile MapRef nextLive;
+
+    // Whether the map was added to its site's live maps, and then whether Sites.reap() took it
+    // out, its counts folded into the site's (flusher only).
+    volatile boolean linked;
+    boolean folded;
+
+    /** The next older live map of the site, or null. */
+    public MapRef nextLive() {
+      return nextLive;
+    }
+
+    /** True once the map died and its counts were folded into its site's. */
+    public boolean folded() {
+      return folded;
+    }
 
     MapRef(Object map, MapRecorder recorder, ReferenceQueue<Object> queue) {
       super(map, queue);

@@ -2,6 +2,7 @@ package io.tombscope.agent.bootstrap;
 
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -13,10 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Every allocation site seen, the live maps of each, and the queues the flusher drains.
  *
  * <p>Memory is bounded: at most {@link #MAX_SITES} sites (later ones share one "(other sites)"
- * site), per site at most 5 lazily created histograms of 1.5 KiB and {@link CallSites#MAX_FRAMES}
- * call stacks ({@link CallSites#MAX_TOTAL} over all sites), per live map one recorder (about 200
- * bytes, plus 1 KiB of probe-length counters once it has deleted), and at most {@link
- * #MAX_GROW_EVENTS} queued grow events.
+ * site), per site at most 5 lazily created histograms of at most 2.2 KiB and {@link
+ * CallSites#MAX_FRAMES} call stacks ({@link CallSites#MAX_TOTAL} over all sites), per live map one
+ * recorder (about 470 bytes with its reference, plus probe-length counters up to its longest probe
+ * once it has deleted, at most 1.1 KiB), and at most {@link #MAX_GROW_EVENTS} queued grow events.
  */
 public final class Sites {
   /** Most distinct allocation sites tracked. */
@@ -25,7 +26,8 @@ public final class Sites {
   /** Most grow events queued between two flushes; later ones are counted as dropped. */
   public static final int MAX_GROW_EVENTS = 1_000;
 
-  private static final ConcurrentHashMap<String, Site> BY_KEY = new ConcurrentHashMap<>();
+  private static final List<String> OTHER_SITES = List.of("(other sites)");
+  private static final ConcurrentHashMap<SiteKey, Site> BY_KEY = new ConcurrentHashMap<>();
   private static final List<Site> ALL = new CopyOnWriteArrayList<>();
   private static final AtomicInteger NEXT_ID = new AtomicInteger(1);
   private static final ReferenceQueue<Object> DEAD = new ReferenceQueue<>();
@@ -57,20 +59,21 @@ public final class Sites {
       String tracking,
       List<String> frames,
       String appFrame) {
-    String key =
-        mapClass
-            + '\n'
-            + String.join("\n", frames)
-            + (tracking == null ? "" : "\n" + tracking)
-            + (appFrame == null ? "" : "\n@" + appFrame);
+    SiteKey key = new SiteKey(mapClass, frames, tracking, appFrame);
     Site site = BY_KEY.get(key);
     if (site != null) {
       return site;
     }
     if (BY_KEY.size() >= MAX_SITES) {
-      key = mapClass + "\n(other sites)";
-      frames = List.of("(other sites)");
+      frames = OTHER_SITES;
       appFrame = null;
+      key = new SiteKey(mapClass, frames, null, null);
+    } else {
+      // Sites of one program share most of their frames (the callers of a factory, main): one
+      // string each, whatever the number of sites, in the JVM's own table of strings.
+      frames = intern(frames);
+      appFrame = appFrame == null ? null : appFrame.intern();
+      key = new SiteKey(mapClass, frames, tracking, appFrame);
     }
     List<String> siteFrames = frames;
     String siteAppFrame = appFrame;
@@ -92,9 +95,23 @@ public final class Sites {
         });
   }
 
+  private static List<String> intern(List<String> frames) {
+    String[] interned = new String[frames.size()];
+    for (int i = 0; i < interned.length; i++) {
+      interned[i] = frames.get(i).intern();
+    }
+    return List.of(interned);
+  }
+
+  /**
+   * What tells one site from another; its frames are the site's own list, so a site costs one small
+   * key rather than a copy of its frames joined.
+   */
+  private record SiteKey(String mapClass, List<String> frames, String tracking, String appFrame) {}
+
   static void track(Object map, MapRecorder recorder) {
-    recorder.site.live.add(new Site.MapRef(map, recorder, DEAD));
-    recorder.site.mapsCreated.incrementAndGet();
+    recorder.site.addLive(new Site.MapRef(map, recorder, DEAD));
+    recorder.site.mapCreated();
     LIVE_MAPS.incrementAndGet();
   }
 
@@ -108,8 +125,8 @@ public final class Sites {
     if (added != TrackedMaps.ADDED) {
       return added;
     }
-    recorder.site.live.add(ref);
-    recorder.site.mapsCreated.incrementAndGet();
+    recorder.site.addLive(ref);
+    recorder.site.mapCreated();
     LIVE_MAPS.incrementAndGet();
     return added;
   }
@@ -126,13 +143,25 @@ public final class Sites {
   public static int reap() {
     int n = 0;
     synchronized (FOLD_LOCK) {
+      List<Site> unlinkDue = null;
       for (Reference<?> ref; (ref = DEAD.poll()) != null; ) {
         Site.MapRef dead = (Site.MapRef) ref;
         Site site = dead.recorder.site;
         if (site.family != null) {
           TrackedMaps.remove(dead);
         }
-        if (site.live.remove(dead)) {
+        // A JDK map that died before it was added to its site's live maps is never counted;
+        // folded, it is skipped and unlinked if it is added later.
+        boolean live = dead.linked && !dead.folded;
+        dead.folded = true;
+        if (!site.unlinkDue) {
+          site.unlinkDue = true;
+          if (unlinkDue == null) {
+            unlinkDue = new ArrayList<>();
+          }
+          unlinkDue.add(site);
+        }
+        if (live) {
           if (site.folded == null) {
             site.folded = new Counts();
           }
@@ -152,6 +181,13 @@ public final class Sites {
           }
           LIVE_MAPS.decrementAndGet();
           n++;
+        }
+      }
+      // Once per site, however many of its maps died: a walk of its live maps.
+      if (unlinkDue != null) {
+        for (Site site : unlinkDue) {
+          site.unlinkDue = false;
+          site.unlinkFolded();
         }
       }
     }

@@ -25,9 +25,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>So the live tombstones of a map, {@code capacity − _size − _free} in Trove's own terms, are
  * followed exactly from its construction: created by removes, less those reused, reclaimed by
  * rehashes and clears. Every map constructed while the agent runs is tracked (no sampling), found
- * by identity in {@link TrackedMaps}, since the classes gain no field. A map is used by one thread
- * at a time (Trove's contract), so the counts are plain fields. No probe throws, allocates on the
- * delete path (but for a call-site sample), or takes a lock.
+ * through its own field ({@link RecorderFields}) or, in a class loaded before the agent, by
+ * identity in {@link TrackedMaps}. A map is used by one thread at a time (Trove's contract), so the
+ * counts are plain fields. No probe throws, allocates on the delete path (but for a call-site
+ * sample), or takes a lock.
  */
 public final class TroveProbes {
   /** The {@code family} of Trove sites in the recording. */
@@ -71,8 +72,8 @@ public final class TroveProbes {
    * recorder (null if untracked) for {@link #removeEnd}; while it runs, a compaction is Trove's
    * auto-compaction.
    */
-  public static Object removeStart(Object map) {
-    MapRecorder r = TrackedMaps.recorderOf(map);
+  public static Object removeStart(Object recorder, Object map) {
+    MapRecorder r = RecorderFields.of(recorder, map);
     if (r != null) {
       r.deleteHits++;
       long live = r.liveTombstones();
@@ -95,8 +96,8 @@ public final class TroveProbes {
   }
 
   /** Start of {@code reenableAutoCompaction}: a compaction from here on is Trove's own. */
-  public static Object reenableStart(Object map) {
-    MapRecorder r = TrackedMaps.recorderOf(map);
+  public static Object reenableStart(Object recorder, Object map) {
+    MapRecorder r = RecorderFields.of(recorder, map);
     if (r != null) {
       r.atAutoCompactionPoint = true;
     }
@@ -104,8 +105,8 @@ public final class TroveProbes {
   }
 
   /** A {@code remove(key)} left the size unchanged: the key was absent. */
-  public static void removeMissed(Object map) {
-    MapRecorder r = TrackedMaps.recorderOf(map);
+  public static void removeMissed(Object recorder, Object map) {
+    MapRecorder r = RecorderFields.of(recorder, map);
     if (r != null) {
       r.deleteMisses++;
       if (--r.callSiteDue <= 0) {
@@ -115,16 +116,16 @@ public final class TroveProbes {
   }
 
   /** {@code postInsertHook(false)}: a new key went into a {@code REMOVED} slot. */
-  public static void tombstoneReused(Object map) {
-    MapRecorder r = TrackedMaps.recorderOf(map);
+  public static void tombstoneReused(Object recorder, Object map) {
+    MapRecorder r = RecorderFields.of(recorder, map);
     if (r != null) {
       r.tombstonesReused++;
     }
   }
 
   /** Start of {@code compact()}: explicit, unless Trove called it from a remove. */
-  public static Object compactStart(Object map) {
-    MapRecorder r = TrackedMaps.recorderOf(map);
+  public static Object compactStart(Object recorder, Object map) {
+    MapRecorder r = RecorderFields.of(recorder, map);
     if (r != null) {
       r.compactionCause = r.atAutoCompactionPoint ? AUTO_COMPACTION : EXPLICIT_COMPACTION;
     }
@@ -143,8 +144,8 @@ public final class TroveProbes {
    * the capacity before is those and the live tombstones. Returns the start time, or 0 for an
    * untracked map or a rehash inside another (a subclass calling its superclass's).
    */
-  public static long rehashStart(Object map, int size, int free) {
-    MapRecorder r = TrackedMaps.recorderOf(map);
+  public static long rehashStart(Object recorder, Object map, int size, int free) {
+    MapRecorder r = RecorderFields.of(recorder, map);
     if (r == null || r.rehashDepth++ > 0) {
       return 0L;
     }
@@ -154,8 +155,9 @@ public final class TroveProbes {
   }
 
   /** End of a class's {@code rehash(newCapacity)}; {@code size} entries were moved. */
-  public static void rehashEnd(Object map, long startNanos, int newCapacity, int size) {
-    MapRecorder r = TrackedMaps.recorderOf(map);
+  public static void rehashEnd(
+      Object recorder, Object map, long startNanos, int newCapacity, int size) {
+    MapRecorder r = RecorderFields.of(recorder, map);
     if (r == null || --r.rehashDepth > 0 || startNanos == 0L) {
       if (r != null && r.rehashDepth < 0) {
         r.rehashDepth = 0;
@@ -209,8 +211,8 @@ public final class TroveProbes {
    * unless Trove holds compaction off ({@code autoCompactionDisabled}: inside an iterator's remove,
    * where a rehash would pull the table from under the iteration).
    */
-  public static void written(Object map, boolean autoCompactionDisabled) {
-    MapRecorder r = TrackedMaps.recorderOf(map);
+  public static void written(Object recorder, Object map, boolean autoCompactionDisabled) {
+    MapRecorder r = RecorderFields.of(recorder, map);
     if (r == null || !r.compactRequested || autoCompactionDisabled) {
       return;
     }
@@ -233,8 +235,8 @@ public final class TroveProbes {
   }
 
   /** {@code THash.clear()} with {@code size} entries: every tombstone goes too. */
-  public static void cleared(Object map, int size) {
-    MapRecorder r = TrackedMaps.recorderOf(map);
+  public static void cleared(Object recorder, Object map, int size) {
+    MapRecorder r = RecorderFields.of(recorder, map);
     if (r != null) {
       r.reclaimedByClear += r.liveTombstones();
       if (size > 0) {

@@ -5,8 +5,8 @@ import io.tombscope.agent.bootstrap.ProbeLengths;
 /**
  * The probe lengths of a site as the histogram log last had them, kept by the flusher to write only
  * what came since. Only the counters up to the longest length seen are kept: most maps probe a few
- * slots, so a site holds tens of bytes here rather than a whole {@link ProbeLengths}' half KiB.
- * Flusher thread only.
+ * slots, so a site holds tens of bytes here rather than all {@link ProbeLengths#COUNTERS}. Flusher
+ * thread only.
  */
 final class LastProbeLengths {
   private static final long[] NONE = new long[0];
@@ -28,9 +28,8 @@ final class LastProbeLengths {
     if (now.longProbeSlots != longProbeSlots) {
       return false;
     }
-    long[] c = now.counts;
-    for (int i = 0; i < c.length; i++) {
-      if (c[i] != count(i)) {
+    for (int i = 0; i < ProbeLengths.COUNTERS; i++) {
+      if (now.count(i) != count(i)) {
         return false;
       }
     }
@@ -39,16 +38,16 @@ final class LastProbeLengths {
 
   /** Remembers {@code now} as written. */
   void copyOf(ProbeLengths now) {
-    long[] c = now.counts;
-    int used = c.length;
-    while (used > 0 && c[used - 1] == 0) {
+    int used = ProbeLengths.COUNTERS;
+    while (used > 0 && now.count(used - 1) == 0) {
       used--;
     }
     if (used > counts.length) {
       counts = new long[used];
     }
-    System.arraycopy(c, 0, counts, 0, used);
-    java.util.Arrays.fill(counts, used, counts.length, 0);
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] = i < used ? now.count(i) : 0;
+    }
     longProbeSlots = now.longProbeSlots;
   }
 

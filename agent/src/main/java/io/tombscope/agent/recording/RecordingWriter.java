@@ -363,6 +363,7 @@ public final class RecordingWriter {
     boolean histograms = last || segmentOver || t >= nextHistogramT;
     Writer events = segment.events;
     Sites.reap();
+    liveProbeBytes = 0;
     List<Site> all = Sites.all();
     for (; sitesWritten < all.size(); sitesWritten++) {
       Site s = all.get(sitesWritten);
@@ -455,8 +456,8 @@ public final class RecordingWriter {
     segment.flush();
     compact.newSegment();
     for (SiteState state : states) {
-      if (state != null && state.callSites != null) {
-        state.callSites.clear();
+      if (state != null && state.stackIds != null) {
+        state.stackIds.clear();
       }
     }
     for (long[] written : untrackedWritten) {
@@ -553,11 +554,15 @@ public final class RecordingWriter {
             site.foldedDrainedBytesPeak,
             site.foldedDrainedByteMillis);
       }
-      for (Site.MapRef ref : site.live) {
+      for (Site.MapRef ref = site.firstLive(); ref != null; ref = ref.nextLive()) {
+        if (ref.folded()) {
+          continue; // died before it was added: never counted
+        }
         sum.add(ref.recorder);
         oneMapPeak = Math.max(oneMapPeak, ref.recorder.tombstonesPeak);
         hits.add(ref.recorder.hitProbes);
         misses.add(ref.recorder.missProbes);
+        liveProbeBytes += heapBytes(ref.recorder.hitProbes) + heapBytes(ref.recorder.missProbes);
         Object map = ref.get();
         long tombstones = gauge.tombstones;
         long slots = gauge.slots;
@@ -575,8 +580,7 @@ public final class RecordingWriter {
     // each site's last line anyway, and a copy of its counts here would cost every site 200 bytes.
     boolean thirdParty = MapStats.thirdParty(site.family);
     NumberLine counters =
-        counters(
-            scratchLine, site.id, site.mapsCreated.get(), sum, site.family != null && !thirdParty);
+        counters(scratchLine, site.id, site.mapsCreated(), sum, site.family != null && !thirdParty);
     if (thirdParty) {
       counters.put("autoCompactions", sum.autoCompactions).put("shrinks", sum.shrinks);
     } else if (site.family != null) {
@@ -651,31 +655,33 @@ public final class RecordingWriter {
     if (callSites.isEmpty()) {
       return;
     }
-    if (state.callSites == null) {
-      state.callSites = new HashMap<>();
+    if (state.stackIds == null) {
+      state.stackIds = new HashMap<>(2); // most sites are deleted from by one stack or two
     }
     for (Map.Entry<String, AtomicLongArray> e : callSites.entrySet()) {
-      long deletes = e.getValue().get(0);
-      long missed = e.getValue().get(CallSites.MISSES);
-      long silent =
-          e.getValue().length() > CallSites.SILENT ? e.getValue().get(CallSites.SILENT) : 0;
-      long[] last = state.callSites.computeIfAbsent(e.getKey(), k -> new long[3]);
-      if (last[0] != deletes || last[1] != missed || last[2] != silent) {
-        StringBuilder lines = new StringBuilder();
-        int stack =
-            compact.stack(site.id + "\n" + e.getKey(), () -> stackLine(site, e.getKey()), lines);
-        NumberLine line =
-            scratchLine
-                .reset(CompactLines.DELETE_SITE, stack)
-                .put("deletes", deletes)
-                .put("deleteMisses", missed);
-        if (silent > 0) {
-          line.put("silentDeletes", silent);
-        }
-        events.write(lines.append(compact.encode(line)).toString());
-        last[0] = deletes;
-        last[1] = missed;
-        last[2] = silent;
+      AtomicLongArray counts = e.getValue();
+      long silent = counts.length() > CallSites.SILENT ? counts.get(CallSites.SILENT) : 0;
+      Integer id = state.stackIds.get(e.getKey());
+      StringBuilder declared = null;
+      if (id == null) {
+        declared = new StringBuilder();
+        id = compact.newStack(stackLine(site, e.getKey()), declared);
+        state.stackIds.put(e.getKey(), id);
+      }
+      // The compact lines keep the values written last: an unchanged stack writes nothing.
+      NumberLine line =
+          scratchLine
+              .reset(CompactLines.DELETE_SITE, id)
+              .put("deletes", counts.get(CallSites.DELETES))
+              .put("deleteMisses", counts.get(CallSites.MISSES));
+      if (silent > 0) {
+        line.put("silentDeletes", silent);
+      }
+      String encoded = compact.encode(line);
+      if (declared != null) {
+        events.write(declared.append(encoded).toString());
+      } else if (!encoded.isEmpty()) {
+        events.write(encoded);
       }
     }
   }
@@ -768,15 +774,14 @@ public final class RecordingWriter {
 
   /** Records into the scratch histogram the probe lengths of {@code now} since {@code last}. */
   private void recordProbesSince(ProbeLengths now, LastProbeLengths last) {
-    long[] counts = now.counts;
-    for (int len = 0; len <= ProbeLengths.MAX_EXACT; len++) {
-      long delta = counts[len] - (last == null ? 0 : last.count(len));
+    for (int len = 0; len < now.exactLengths(); len++) {
+      long delta = now.count(len) - (last == null ? 0 : last.count(len));
       if (delta > 0) {
         scratch.recordValueWithCount(len, delta);
       }
     }
     int longest = ProbeLengths.MAX_EXACT + 1;
-    long longDelta = counts[longest] - (last == null ? 0 : last.count(longest));
+    long longDelta = now.count(longest) - (last == null ? 0 : last.count(longest));
     if (longDelta > 0) {
       long slots = now.longProbeSlots - (last == null ? 0 : last.longProbeSlots());
       scratch.recordValueWithCount(Math.max(longest, slots / longDelta), longDelta);
@@ -785,9 +790,10 @@ public final class RecordingWriter {
 
   /** How many probes {@code now} holds beyond {@code last}. */
   private static long probesSince(ProbeLengths now, LastProbeLengths last) {
-    long count = 0;
-    for (int len = 0; len < now.counts.length; len++) {
-      count += now.counts[len] - (last == null ? 0 : last.count(len));
+    int longest = ProbeLengths.MAX_EXACT + 1;
+    long count = now.count(longest) - (last == null ? 0 : last.count(longest));
+    for (int len = 0; len < now.exactLengths(); len++) {
+      count += now.count(len) - (last == null ? 0 : last.count(len));
     }
     return count;
   }
@@ -900,22 +906,46 @@ public final class RecordingWriter {
     h.reset();
   }
 
-  private static final long PROBE_LENGTHS_BYTES = 16 + 8L * (ProbeLengths.MAX_EXACT + 2) + 24;
-
   /**
-   * What the agent holds whatever it records, measured with {@code AgentHeapReport} at one
-   * allocation site on Java 17: byte-buddy's classes and the reflection data it reads, the
-   * recording's buffers; and with the JDK's maps instrumented, their tables and the JDK classes
+   * What the agent holds whatever it records, measured with {@code jmap -histo:live} at one
+   * allocation site on Java 17, against the same program without the agent: byte-buddy's classes
+   * and the reflection data it reads, the class loader's entries for them, the recording's buffers;
+   * and with the JDK's maps instrumented, their table of tracked maps and the JDK classes
    * retransformed.
    */
-  private static final long FIXED_BYTES = 3L << 20;
+  private static final long FIXED_BYTES = 3_200_000;
 
-  private static final long JDK_FIXED_BYTES = 2L << 20;
+  private static final long JDK_FIXED_BYTES = 600_000;
+
+  /**
+   * A site without its frames, call stacks, histograms and maps: the site and its tables, its key,
+   * the flusher's state and the compact lines' last values (a {@code jmap -histo:live} difference
+   * at 1 and 1,000 sites).
+   */
+  private static final long SITE_BYTES = 900;
+
+  /** A site's reference to one of its frames, with a share of the frame's one string. */
+  private static final long FRAME_BYTES = 40;
+
+  /**
+   * A delete call stack of a site: its counts, its id and last values in the compact lines, with a
+   * share of the stack's one string.
+   */
+  private static final long CALL_STACK_BYTES = 220;
+
+  /** A live map: its recorder and the weak reference to it that links it to its site. */
+  private static final long MAP_BYTES = 424 + 48;
+
+  // The live maps' probe counters, summed by writeSite over this interval's sites.
+  private long liveProbeBytes;
 
   private long heapEstimate(List<Site> all) {
     long bytes = FIXED_BYTES + ("false".equals(options.get("jdk")) ? 0 : JDK_FIXED_BYTES);
     for (Site s : all) {
-      bytes += 600 + 80L * s.frames.size() + 400L * s.callSites.frames().size();
+      bytes +=
+          SITE_BYTES
+              + FRAME_BYTES * s.frames.size()
+              + CALL_STACK_BYTES * s.callSites.frames().size();
       for (int i = 0; i < Site.SERIES_NAMES.size(); i++) {
         LogHistogram h = s.histogramIfPresent(i);
         if (h != null) {
@@ -931,12 +961,13 @@ public final class RecordingWriter {
       if (state != null && state.tailCounts != null) {
         bytes += 16 + 8L * state.tailCounts.length;
       }
-      bytes += s.foldedHitProbes == null ? 0 : PROBE_LENGTHS_BYTES;
-      bytes += s.foldedMissProbes == null ? 0 : PROBE_LENGTHS_BYTES;
+      bytes += heapBytes(s.foldedHitProbes) + heapBytes(s.foldedMissProbes);
     }
-    // A live map's recorder, and its own probe counters if it has deleted (assumed: the worst
-    // case).
-    return bytes + (200 + 2L * PROBE_LENGTHS_BYTES) * Sites.liveMaps();
+    return bytes + MAP_BYTES * Sites.liveMaps() + liveProbeBytes;
+  }
+
+  private static long heapBytes(ProbeLengths p) {
+    return p == null ? 0 : p.heapBytes();
   }
 
   private SiteState state(int site) {
@@ -963,7 +994,7 @@ public final class RecordingWriter {
     // Per series, then hit and miss probes: the count of the last tail line of this period; null
     // until one.
     long[] tailCounts;
-    // Each delete call stack's deletes, misses and silent deletes written last; null until one.
-    Map<String, long[]> callSites;
+    // Each delete call stack's id in the segment's compact lines; null until one.
+    Map<String, Integer> stackIds;
   }
 }

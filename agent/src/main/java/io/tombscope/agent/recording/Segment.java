@@ -14,6 +14,10 @@ import org.HdrHistogram.HistogramLogWriter;
  * {@link RecordingFiles#createFile}), with HdrHistogram's log writer over its histogram file.
  */
 final class Segment {
+  // The JDK's own buffer sizes: the program's heap holds the four buffers as long as it runs (at
+  // 64 Ki each, about 0.3 MiB), and every interval ends with a flush of whole lines anyway.
+  private static final int BUFFER_BYTES = 8192;
+
   final int index;
   final Writer events;
   final PrintStream hlogStream;
@@ -34,7 +38,7 @@ final class Segment {
   /** Creates segment {@code index}'s files in {@code dir}, the histogram log's header written. */
   static Segment create(Path dir, int index, long startEpochMs) throws IOException {
     return new Segment(
-        SegmentOutput.create(dir, index, startEpochMs, RecordingFiles::createFile),
+        SegmentOutput.create(dir, index, startEpochMs, RecordingFiles::createFile, BUFFER_BYTES),
         dir,
         startEpochMs);
   }

@@ -152,7 +152,7 @@ public final class ReleaseTrigger {
       if (!compactable(site.family) && !JctoolsProbes.FAMILY.equals(site.family)) {
         continue; // JDK maps are measured by the gauges
       }
-      for (Site.MapRef ref : site.live) {
+      for (Site.MapRef ref = site.firstLive(); ref != null; ref = ref.nextLive()) {
         Object map = ref.get();
         MapStats s = new MapStats();
         if (map != null && s.add(map, site.family, ref.recorder)) {
@@ -206,7 +206,7 @@ public final class ReleaseTrigger {
       if (!families.test(site.family)) {
         continue;
       }
-      for (Site.MapRef ref : site.live) {
+      for (Site.MapRef ref = site.firstLive(); ref != null; ref = ref.nextLive()) {
         Target t = target(ref.get(), site.family, ref.recorder);
         if (t != null) {
           targets.add(t);

@@ -8,7 +8,9 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
  * Advice inlined into Eclipse Collections' primitive hash maps and sets. Each body is a field read
  * or comparison and at most one call into {@link EclipseProbes}: {@code removeKeyAtIndex} and
  * {@code addKeyValueAtIndex} run on every remove and insert of a new key and must stay small enough
- * to inline. {@code suppress = Throwable.class} keeps any failure away from the app.
+ * to inline. A class that loaded after the agent passes the map's recorder from its own field
+ * ({@link RecorderField}); one retransformed later passes null, and the probes look the map up.
+ * {@code suppress = Throwable.class} keeps any failure away from the app.
  */
 final class EclipseAdvice {
   private EclipseAdvice() {}
@@ -25,8 +27,10 @@ final class EclipseAdvice {
   static final class RemoveAtIndex {
     @Advice.OnMethodExit(suppress = Throwable.class)
     static void exit(
-        @Advice.This Object map, @Advice.FieldValue("occupiedWithSentinels") int sentinels) {
-      EclipseProbes.removed(map, sentinels);
+        @Advice.This Object map,
+        @RecorderField.Value Object recorder,
+        @Advice.FieldValue("occupiedWithSentinels") int sentinels) {
+      EclipseProbes.removed(recorder, map, sentinels);
     }
   }
 
@@ -44,11 +48,12 @@ final class EclipseAdvice {
     @Advice.OnMethodExit(suppress = Throwable.class)
     static void exit(
         @Advice.This Object map,
+        @RecorderField.Value Object recorder,
         @Advice.Enter int before,
         @Advice.FieldValue("occupiedWithData") int after,
         @Advice.Argument(value = 0, typing = Assigner.Typing.DYNAMIC) Object key) {
       if (after == before) {
-        EclipseProbes.removeMissed(map, key);
+        EclipseProbes.removeMissed(recorder, map, key);
       }
     }
   }
@@ -67,13 +72,14 @@ final class EclipseAdvice {
     @Advice.OnMethodExit(suppress = Throwable.class)
     static void exit(
         @Advice.This Object map,
+        @RecorderField.Value Object recorder,
         @Advice.Enter int before,
         @Advice.FieldValue("occupiedWithData") int after,
         @Advice.FieldValue("occupiedWithSentinels") int sentinels) {
       if (after < before) {
-        EclipseProbes.removed(map, sentinels);
+        EclipseProbes.removed(recorder, map, sentinels);
       } else {
-        EclipseProbes.removeMissed(map, null);
+        EclipseProbes.removeMissed(recorder, map, null);
       }
     }
   }
@@ -92,13 +98,14 @@ final class EclipseAdvice {
     @Advice.OnMethodExit(suppress = Throwable.class)
     static void exit(
         @Advice.This Object map,
+        @RecorderField.Value Object recorder,
         @Advice.Enter int before,
         @Advice.FieldValue("occupiedWithSentinels") int after) {
       if (after < before) {
-        EclipseProbes.sentinelsFell(map, after);
+        EclipseProbes.sentinelsFell(recorder, map, after);
       }
       if (EclipseProbes.compactionsRequested) {
-        EclipseProbes.written(map);
+        EclipseProbes.written(recorder, map);
       }
     }
   }
@@ -106,8 +113,8 @@ final class EclipseAdvice {
   /** {@code trimToSize()} and {@code compact()}: the rehash they run is explicit. */
   static final class Compact {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static Object enter(@Advice.This Object map) {
-      return EclipseProbes.compactStart(map);
+    static Object enter(@Advice.This Object map, @RecorderField.Value Object recorder) {
+      return EclipseProbes.compactStart(recorder, map);
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -121,18 +128,20 @@ final class EclipseAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static long enter(
         @Advice.This Object map,
+        @RecorderField.Value Object recorder,
         @Advice.FieldValue("occupiedWithSentinels") int sentinels,
         @Advice.FieldValue("keys") Object table) {
-      return EclipseProbes.rehashStart(map, sentinels, table, false);
+      return EclipseProbes.rehashStart(recorder, map, sentinels, table, false);
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
     static void exit(
         @Advice.This Object map,
+        @RecorderField.Value Object recorder,
         @Advice.Enter long startNanos,
         @Advice.FieldValue("occupiedWithData") int data,
         @Advice.FieldValue("keys") Object table) {
-      EclipseProbes.rehashEnd(map, startNanos, data, table, false);
+      EclipseProbes.rehashEnd(recorder, map, startNanos, data, table, false);
     }
   }
 
@@ -141,18 +150,20 @@ final class EclipseAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static long enter(
         @Advice.This Object map,
+        @RecorderField.Value Object recorder,
         @Advice.FieldValue("occupiedWithSentinels") int sentinels,
         @Advice.FieldValue("keysValues") Object table) {
-      return EclipseProbes.rehashStart(map, sentinels, table, true);
+      return EclipseProbes.rehashStart(recorder, map, sentinels, table, true);
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
     static void exit(
         @Advice.This Object map,
+        @RecorderField.Value Object recorder,
         @Advice.Enter long startNanos,
         @Advice.FieldValue("occupiedWithData") int data,
         @Advice.FieldValue("keysValues") Object table) {
-      EclipseProbes.rehashEnd(map, startNanos, data, table, true);
+      EclipseProbes.rehashEnd(recorder, map, startNanos, data, table, true);
     }
   }
 
@@ -161,18 +172,20 @@ final class EclipseAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static long enter(
         @Advice.This Object set,
+        @RecorderField.Value Object recorder,
         @Advice.FieldValue("occupiedWithSentinels") int sentinels,
         @Advice.FieldValue("table") Object table) {
-      return EclipseProbes.rehashStart(set, sentinels, table, false);
+      return EclipseProbes.rehashStart(recorder, set, sentinels, table, false);
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
     static void exit(
         @Advice.This Object set,
+        @RecorderField.Value Object recorder,
         @Advice.Enter long startNanos,
         @Advice.FieldValue("occupiedWithData") int data,
         @Advice.FieldValue("table") Object table) {
-      EclipseProbes.rehashEnd(set, startNanos, data, table, false);
+      EclipseProbes.rehashEnd(recorder, set, startNanos, data, table, false);
     }
   }
 
@@ -201,14 +214,15 @@ final class EclipseAdvice {
     @Advice.OnMethodExit(suppress = Throwable.class)
     static void exit(
         @Advice.This Object set,
+        @RecorderField.Value Object recorder,
         @Advice.Enter int before,
         @Advice.FieldValue("occupiedWithData") int after,
         @Advice.FieldValue("occupiedWithSentinels") int sentinels,
         @Advice.Argument(value = 0, typing = Assigner.Typing.DYNAMIC) Object value) {
       if (after < before) {
-        EclipseProbes.removed(set, sentinels);
+        EclipseProbes.removed(recorder, set, sentinels);
       } else {
-        EclipseProbes.setRemoveMissed(set, value);
+        EclipseProbes.setRemoveMissed(recorder, set, value);
       }
     }
   }
@@ -227,11 +241,12 @@ final class EclipseAdvice {
     @Advice.OnMethodExit(suppress = Throwable.class)
     static void exit(
         @Advice.This Object set,
+        @RecorderField.Value Object recorder,
         @Advice.Enter int before,
         @Advice.FieldValue("occupiedWithData") int after,
         @Advice.FieldValue("occupiedWithSentinels") int sentinels) {
       if (after < before) {
-        EclipseProbes.retained(set, before - after, sentinels);
+        EclipseProbes.retained(recorder, set, before - after, sentinels);
       }
     }
   }
@@ -257,9 +272,10 @@ final class EclipseAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static void enter(
         @Advice.This Object map,
+        @RecorderField.Value Object recorder,
         @Advice.FieldValue("occupiedWithData") int data,
         @Advice.FieldValue("occupiedWithSentinels") int sentinels) {
-      EclipseProbes.cleared(map, data, sentinels);
+      EclipseProbes.cleared(recorder, map, data, sentinels);
     }
   }
 }

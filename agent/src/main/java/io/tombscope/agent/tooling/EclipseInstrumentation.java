@@ -214,7 +214,8 @@ final class EclipseInstrumentation {
     }
 
     @Override
-    public DynamicType.Builder<?> apply(DynamicType.Builder<?> builder, TypeDescription type) {
+    public DynamicType.Builder<?> apply(
+        DynamicType.Builder<?> builder, TypeDescription type, boolean own) {
       String problem;
       try {
         problem = layoutProblem(type, primitiveKeys);
@@ -226,16 +227,17 @@ final class EclipseInstrumentation {
         return builder;
       }
       boolean pairs = "keysValues".equals(table(type));
+      Advice.WithCustomMapping advice = RecorderField.advice(type, own);
       Advice removes =
           primitiveKeys
-              ? Advice.to(EclipseAdvice.RemoveAtIndex.class)
-              : Advice.to(EclipseAdvice.RemoveObjectKey.class);
+              ? advice.to(EclipseAdvice.RemoveAtIndex.class)
+              : advice.to(EclipseAdvice.RemoveObjectKey.class);
       ElementMatcher.Junction<MethodDescription> removesOn =
           primitiveKeys
               ? named("removeKeyAtIndex").and(takesArguments(int.class))
               : named("removeKeyAtIndex").and(objectAtIndex());
       Advice removeKey =
-          Advice.to(
+          advice.to(
               primitiveKeys
                   ? EclipseAdvice.RemovePrimitiveKey.class
                   : EclipseAdvice.RemoveObjectKey.class);
@@ -243,19 +245,25 @@ final class EclipseInstrumentation {
           primitiveKeys
               ? named("removeKey").and(takesArguments(1)).or(removeKeyIfAbsent())
               : removeKeyIfAbsent();
-      return builder.visit(
-          new AsmVisitorWrapper.Compound(
-              Advice.to(EclipseAdvice.Created.class).on(isConstructor()),
-              removes.on(removesOn.and(not(isStatic()))),
-              removeKey.on(removeKeyOn.and(not(isStatic()))),
-              Advice.to(EclipseAdvice.Insert.class)
-                  .on(named("addKeyValueAtIndex").and(takesArguments(3))),
-              Advice.to(EclipseAdvice.Compact.class)
-                  .on(named("trimToSize").or(named("compact")).and(takesArguments(0))),
-              Advice.to(
-                      pairs ? EclipseAdvice.RehashKeysValues.class : EclipseAdvice.RehashKeys.class)
-                  .on(named("rehash").and(takesArguments(int.class))),
-              Advice.to(EclipseAdvice.Clear.class).on(named("clear").and(takesArguments(0)))));
+      return RecorderField.define(builder, type, own)
+          .visit(
+              new AsmVisitorWrapper.Compound(
+                  Advice.to(EclipseAdvice.Created.class).on(isConstructor()),
+                  removes.on(removesOn.and(not(isStatic()))),
+                  removeKey.on(removeKeyOn.and(not(isStatic()))),
+                  advice
+                      .to(EclipseAdvice.Insert.class)
+                      .on(named("addKeyValueAtIndex").and(takesArguments(3))),
+                  advice
+                      .to(EclipseAdvice.Compact.class)
+                      .on(named("trimToSize").or(named("compact")).and(takesArguments(0))),
+                  advice
+                      .to(
+                          pairs
+                              ? EclipseAdvice.RehashKeysValues.class
+                              : EclipseAdvice.RehashKeys.class)
+                      .on(named("rehash").and(takesArguments(int.class))),
+                  advice.to(EclipseAdvice.Clear.class).on(named("clear").and(takesArguments(0)))));
     }
   }
 
@@ -264,25 +272,34 @@ final class EclipseInstrumentation {
     return Transformation.checked(
         EclipseProbes.FAMILY,
         EclipseInstrumentation::setLayoutProblem,
-        (builder, type) ->
-            builder.visit(
-                new AsmVisitorWrapper.Compound(
-                    Advice.to(EclipseAdvice.SetCreated.class).on(isConstructor()),
-                    Advice.to(EclipseAdvice.SetRemove.class)
-                        .on(named("remove").and(takesArguments(1)).and(returns(boolean.class))),
-                    Advice.to(EclipseAdvice.Insert.class)
-                        .on(named("add").and(takesArguments(1)).and(returns(boolean.class))),
-                    Advice.to(EclipseAdvice.SetRetain.class)
-                        .on(
-                            named("retainAll")
-                                .and(takesArguments(1))
-                                .and(not(takesArgument(0, isArray())))),
-                    Advice.to(EclipseAdvice.Compact.class)
-                        .on(named("trimToSize").or(named("compact")).and(takesArguments(0))),
-                    Advice.to(EclipseAdvice.RehashTable.class)
-                        .on(named("rehash").and(takesArguments(int.class))),
-                    Advice.to(EclipseAdvice.Clear.class)
-                        .on(named("clear").and(takesArguments(0))))));
+        (builder, type, own) -> {
+          Advice.WithCustomMapping advice = RecorderField.advice(type, own);
+          return RecorderField.define(builder, type, own)
+              .visit(
+                  new AsmVisitorWrapper.Compound(
+                      Advice.to(EclipseAdvice.SetCreated.class).on(isConstructor()),
+                      advice
+                          .to(EclipseAdvice.SetRemove.class)
+                          .on(named("remove").and(takesArguments(1)).and(returns(boolean.class))),
+                      advice
+                          .to(EclipseAdvice.Insert.class)
+                          .on(named("add").and(takesArguments(1)).and(returns(boolean.class))),
+                      advice
+                          .to(EclipseAdvice.SetRetain.class)
+                          .on(
+                              named("retainAll")
+                                  .and(takesArguments(1))
+                                  .and(not(takesArgument(0, isArray())))),
+                      advice
+                          .to(EclipseAdvice.Compact.class)
+                          .on(named("trimToSize").or(named("compact")).and(takesArguments(0))),
+                      advice
+                          .to(EclipseAdvice.RehashTable.class)
+                          .on(named("rehash").and(takesArguments(int.class))),
+                      advice
+                          .to(EclipseAdvice.Clear.class)
+                          .on(named("clear").and(takesArguments(0)))));
+        });
   }
 
   /** A primitive set's iterator, advised once it and its set are checked. */
@@ -290,7 +307,7 @@ final class EclipseInstrumentation {
     return Transformation.checked(
         EclipseProbes.FAMILY,
         EclipseInstrumentation::setIteratorProblem,
-        (builder, type) ->
+        (builder, type, own) ->
             builder.visit(
                 Advice.to(EclipseAdvice.SetIteratorRemove.class)
                     .on(named("remove").and(takesArguments(0)))));

@@ -7,7 +7,9 @@ import net.bytebuddy.asm.Advice;
  * Advice inlined into fastutil's open hash maps and their iterators. Each body is a field read or
  * comparison and at most one call into {@link FastutilProbes}: {@code removeEntry}, {@code
  * remove(key)} and {@code put} run on every delete and insert and must stay small enough to inline.
- * {@code suppress = Throwable.class} keeps any failure away from the app.
+ * A map class that loaded after the agent passes the map's recorder from its own field ({@link
+ * RecorderField}); one retransformed later, and every iterator, pass null or the map, and the
+ * probes look the map up. {@code suppress = Throwable.class} keeps any failure away from the app.
  */
 final class FastutilAdvice {
   private FastutilAdvice() {}
@@ -20,28 +22,31 @@ final class FastutilAdvice {
     }
   }
 
-  /** {@code clone()}: a new map, built without a constructor. */
+  /** {@code clone()}: a new map, built without a constructor, its fields copied from its source. */
   static final class Cloned {
     @Advice.OnMethodExit(suppress = Throwable.class)
     static void exit(@Advice.Return Object copy) {
-      FastutilProbes.created(copy);
+      FastutilProbes.cloned(copy);
     }
   }
 
   /** {@code removeEntry(int)} and {@code removeNullEntry()}: every removal of the map's own. */
   static final class RemoveEntry {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(@Advice.This Object map) {
-      FastutilProbes.removed(map);
+    static void enter(@Advice.This Object map, @RecorderField.Value Object recorder) {
+      FastutilProbes.removed(recorder, map);
     }
   }
 
   /** A linked map's {@code removeFirst…()} and {@code removeLast…()}: a removal unless it threw. */
   static final class RemoveEnd {
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-    static void exit(@Advice.This Object map, @Advice.Thrown Throwable thrown) {
+    static void exit(
+        @Advice.This Object map,
+        @RecorderField.Value Object recorder,
+        @Advice.Thrown Throwable thrown) {
       if (thrown == null) {
-        FastutilProbes.removedEnd(map);
+        FastutilProbes.removedEnd(recorder, map);
       }
     }
   }
@@ -55,11 +60,14 @@ final class FastutilAdvice {
 
     @Advice.OnMethodExit(suppress = Throwable.class)
     static void exit(
-        @Advice.This Object map, @Advice.Enter int before, @Advice.FieldValue("size") int after) {
+        @Advice.This Object map,
+        @RecorderField.Value Object recorder,
+        @Advice.Enter int before,
+        @Advice.FieldValue("size") int after) {
       if (after == before) {
-        FastutilProbes.removeMissed(map);
+        FastutilProbes.removeMissed(recorder, map);
       } else if (FastutilProbes.compactionsRequested) {
-        FastutilProbes.written(map);
+        FastutilProbes.written(recorder, map);
       }
     }
   }
@@ -73,9 +81,12 @@ final class FastutilAdvice {
 
     @Advice.OnMethodExit(suppress = Throwable.class)
     static void exit(
-        @Advice.This Object map, @Advice.Enter int before, @Advice.FieldValue("size") int after) {
+        @Advice.This Object map,
+        @RecorderField.Value Object recorder,
+        @Advice.Enter int before,
+        @Advice.FieldValue("size") int after) {
       if (FastutilProbes.compactionsRequested && after != before) {
-        FastutilProbes.written(map);
+        FastutilProbes.written(recorder, map);
       }
     }
   }
@@ -83,25 +94,29 @@ final class FastutilAdvice {
   /** {@code rehash(newN)}: timed, with the table size before and after and the entries moved. */
   static final class Rehash {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static long enter(@Advice.This Object map, @Advice.FieldValue("n") int n) {
-      return FastutilProbes.rehashStart(map, n);
+    static long enter(
+        @Advice.This Object map,
+        @RecorderField.Value Object recorder,
+        @Advice.FieldValue("n") int n) {
+      return FastutilProbes.rehashStart(recorder, map, n);
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
     static void exit(
         @Advice.This Object map,
+        @RecorderField.Value Object recorder,
         @Advice.Enter long startNanos,
         @Advice.FieldValue("n") int n,
         @Advice.FieldValue("size") int size) {
-      FastutilProbes.rehashEnd(map, startNanos, n, size);
+      FastutilProbes.rehashEnd(recorder, map, startNanos, n, size);
     }
   }
 
   /** {@code trim(int)}, which {@code trim()} calls: names the cause of the rehash it runs. */
   static final class Trim {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static Object enter(@Advice.This Object map) {
-      return FastutilProbes.trimStart(map);
+    static Object enter(@Advice.This Object map, @RecorderField.Value Object recorder) {
+      return FastutilProbes.trimStart(recorder, map);
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -113,8 +128,11 @@ final class FastutilAdvice {
   /** {@code clear()}: counted when it emptied a map that held entries. */
   static final class Clear {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(@Advice.This Object map, @Advice.FieldValue("size") int size) {
-      FastutilProbes.cleared(map, size);
+    static void enter(
+        @Advice.This Object map,
+        @RecorderField.Value Object recorder,
+        @Advice.FieldValue("size") int size) {
+      FastutilProbes.cleared(recorder, map, size);
     }
   }
 

@@ -167,7 +167,8 @@ final class FastutilInstrumentation {
     }
 
     @Override
-    public DynamicType.Builder<?> apply(DynamicType.Builder<?> builder, TypeDescription type) {
+    public DynamicType.Builder<?> apply(
+        DynamicType.Builder<?> builder, TypeDescription type, boolean own) {
       String problem;
       try {
         problem = isIterator ? iteratorProblem(type) : layoutProblem(type);
@@ -178,34 +179,41 @@ final class FastutilInstrumentation {
         SkippedClasses.report(FastutilProbes.FAMILY, type.getName(), problem);
         return builder;
       }
-      return isIterator ? adviseIterator(builder) : adviseMap(builder);
+      return isIterator
+          ? adviseIterator(builder)
+          : adviseMap(RecorderField.define(builder, type, own), RecorderField.advice(type, own));
     }
   }
 
-  private static DynamicType.Builder<?> adviseMap(DynamicType.Builder<?> builder) {
+  private static DynamicType.Builder<?> adviseMap(
+      DynamicType.Builder<?> builder, Advice.WithCustomMapping advice) {
     return builder.visit(
         new AsmVisitorWrapper.Compound(
             Advice.to(FastutilAdvice.Created.class).on(isConstructor()),
             Advice.to(FastutilAdvice.Cloned.class)
                 .on(named("clone").and(takesArguments(0)).and(not(isBridge()))),
-            Advice.to(FastutilAdvice.RemoveEntry.class)
+            advice
+                .to(FastutilAdvice.RemoveEntry.class)
                 .on(
                     named("removeEntry")
                         .and(takesArguments(int.class))
                         .or(named("removeNullEntry").and(takesArguments(0)))),
-            Advice.to(FastutilAdvice.RemoveEnd.class)
+            advice
+                .to(FastutilAdvice.RemoveEnd.class)
                 .on(nameMatches("remove(First|Last)" + PRIMITIVE_SUFFIX).and(takesArguments(0))),
-            Advice.to(FastutilAdvice.RemoveKey.class).on(removeKey()),
-            Advice.to(FastutilAdvice.Put.class)
+            advice.to(FastutilAdvice.RemoveKey.class).on(removeKey()),
+            advice
+                .to(FastutilAdvice.Put.class)
                 .on(
                     named("put")
                         .and(takesArguments(2))
                         .or(named("add").and(takesArguments(1)))
                         .and(not(isBridge()))),
-            Advice.to(FastutilAdvice.Rehash.class)
+            advice
+                .to(FastutilAdvice.Rehash.class)
                 .on(named("rehash").and(takesArguments(int.class))),
-            Advice.to(FastutilAdvice.Trim.class).on(named("trim").and(takesArguments(int.class))),
-            Advice.to(FastutilAdvice.Clear.class).on(named("clear").and(takesArguments(0)))));
+            advice.to(FastutilAdvice.Trim.class).on(named("trim").and(takesArguments(int.class))),
+            advice.to(FastutilAdvice.Clear.class).on(named("clear").and(takesArguments(0)))));
   }
 
   private static DynamicType.Builder<?> adviseIterator(DynamicType.Builder<?> builder) {

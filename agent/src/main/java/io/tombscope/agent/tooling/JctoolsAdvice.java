@@ -1,13 +1,21 @@
 package io.tombscope.agent.tooling;
 
 import io.tombscope.agent.bootstrap.JctoolsProbes;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
 import net.bytebuddy.asm.Advice;
 
 /**
  * Advice inlined into JCTools' {@code NonBlockingHashMap} and {@code NonBlockingHashMapLong} and
  * their {@code CHM} classes. {@code putIfMatch} carries every put and remove, so its advice is two
- * reference comparisons and, for a remove by key only, one call into {@link JctoolsProbes}. {@code
- * suppress = Throwable.class} keeps any failure away from the app.
+ * reference comparisons and, for a remove by key only, a call into {@link JctoolsProbes}, and a
+ * second with the dead keys when the first asks for them. A map class that loaded after the agent
+ * passes the map's recorder from its own field ({@link RecorderField}) and its dead keys from a
+ * method of its own; one retransformed later passes null and {@link
+ * JctoolsProbes#DEAD_KEYS_UNREAD}, and the probes look the map up and read its dead keys through
+ * reflection. {@code suppress = Throwable.class} keeps any failure away from the app.
  */
 final class JctoolsAdvice {
   private JctoolsAdvice() {}
@@ -29,13 +37,17 @@ final class JctoolsAdvice {
     @Advice.OnMethodExit(suppress = Throwable.class)
     static void exit(
         @Advice.This Object map,
+        @RecorderField.Value Object recorder,
+        @DeadKeys int deadKeys,
         @Advice.Argument(1) Object newVal,
         @Advice.Argument(2) Object oldVal,
         @Advice.Return Object returned,
         @Advice.FieldValue("TOMBSTONE") Object tombstone,
         @Advice.FieldValue("NO_MATCH_OLD") Object noMatchOld) {
-      if (newVal == tombstone && oldVal == noMatchOld) {
-        JctoolsProbes.deleted(map, returned != null);
+      if (newVal == tombstone
+          && oldVal == noMatchOld
+          && JctoolsProbes.deleted(recorder, map, returned != null)) {
+        JctoolsProbes.deadKeysRead(recorder, map, deadKeys);
       }
     }
   }
@@ -43,8 +55,31 @@ final class JctoolsAdvice {
   /** {@code remove(key, value)}: true if it removed the mapping. */
   static final class RemoveValue {
     @Advice.OnMethodExit(suppress = Throwable.class)
-    static void exit(@Advice.This Object map, @Advice.Return boolean removed) {
-      JctoolsProbes.deleted(map, removed);
+    static void exit(
+        @Advice.This Object map,
+        @RecorderField.Value Object recorder,
+        @DeadKeys int deadKeys,
+        @Advice.Return boolean removed) {
+      if (JctoolsProbes.deleted(recorder, map, removed)) {
+        JctoolsProbes.deadKeysRead(recorder, map, deadKeys);
+      }
+    }
+  }
+
+  /**
+   * An advice parameter ({@code int}) read only where it is used: the dead keys of the map's
+   * current table from the method the class gained as it loaded, or {@link
+   * JctoolsProbes#DEAD_KEYS_UNREAD} in a class retransformed without it.
+   */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.PARAMETER)
+  @interface DeadKeys {}
+
+  /** {@code clone()}: the copy's fields hold its source's recorder, which is not its own. */
+  static final class Cloned {
+    @Advice.OnMethodExit(suppress = Throwable.class)
+    static void exit(@Advice.Return Object copy) {
+      JctoolsProbes.cloned(copy);
     }
   }
 

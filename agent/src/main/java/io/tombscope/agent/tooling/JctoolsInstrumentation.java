@@ -1,7 +1,9 @@
 package io.tombscope.agent.tooling;
 
+import static net.bytebuddy.matcher.ElementMatchers.isBridge;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.tombscope.agent.bootstrap.JctoolsProbes;
@@ -14,6 +16,13 @@ import net.bytebuddy.description.field.FieldDescription;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.implementation.bytecode.ByteCodeAppender;
+import net.bytebuddy.implementation.bytecode.StackManipulation;
+import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
+import net.bytebuddy.implementation.bytecode.member.MethodVariableAccess;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
 
 /**
  * JCTools' {@code NonBlockingHashMap}, {@code NonBlockingHashMapLong} and {@code
@@ -24,12 +33,20 @@ import net.bytebuddy.dynamic.DynamicType;
  * <p>A map class and its {@code CHM} are checked together before either is advised: if one lacks a
  * field or method the advice or the gauges use (another version, or a patched copy), both are left
  * as they are, and the recording names each class skipped and why.
+ *
+ * <p>A map class that loads after the agent started gains, besides the {@link RecorderField}, a
+ * method {@code $tombscope$deadKeys()} returning its current table's {@code _slots − _size}, which
+ * the delete advice calls where the peak of dead keys needs them.
  */
 final class JctoolsInstrumentation {
   static final String NBHM = "org.jctools.maps.NonBlockingHashMap";
   static final String NBHML = "org.jctools.maps.NonBlockingHashMapLong";
   // Its own copy of NonBlockingHashMap's code, comparing keys by identity: the same layout.
   static final String NBIHM = "org.jctools.maps.NonBlockingIdentityHashMap";
+
+  // Package-private, so that the advice calls it with invokevirtual in class files of any version.
+  private static final String DEAD_KEYS = "$tombscope$deadKeys";
+  private static final int DEAD_KEYS_MODIFIERS = Opcodes.ACC_FINAL | Opcodes.ACC_SYNTHETIC;
 
   private JctoolsInstrumentation() {}
 
@@ -154,6 +171,47 @@ final class JctoolsInstrumentation {
     return null;
   }
 
+  /** The method a map class gains as it loads: the dead keys of its current table. */
+  private static MethodDescription.InDefinedShape deadKeysMethod(TypeDescription map) {
+    return new MethodDescription.Latent(
+        map,
+        new MethodDescription.Token(
+            DEAD_KEYS,
+            DEAD_KEYS_MODIFIERS,
+            TypeDescription.Generic.OfNonGenericType.ForLoadedType.of(int.class)));
+  }
+
+  /**
+   * The body of {@link #DEAD_KEYS}: {@code _slots − _size} of the current table's {@code CHM}, as
+   * {@code JctoolsGauges.deadKeys} reads them through reflection, in a direct call that the JIT can
+   * inline where a delete needs it. For a NonBlockingHashMap, {@code ((CHM) _kvs[0])}; for a
+   * NonBlockingHashMapLong, {@code _chm}.
+   */
+  private record DeadKeys(TypeDescription map, boolean isLong) implements ByteCodeAppender {
+    @Override
+    public Size apply(
+        MethodVisitor mv, Implementation.Context context, MethodDescription instrumentedMethod) {
+      String owner = map.getInternalName();
+      String chm = owner + "$CHM";
+      mv.visitVarInsn(Opcodes.ALOAD, 0);
+      if (isLong) {
+        mv.visitFieldInsn(Opcodes.GETFIELD, owner, "_chm", "L" + chm + ";");
+      } else {
+        mv.visitFieldInsn(Opcodes.GETFIELD, owner, "_kvs", "[Ljava/lang/Object;");
+        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitInsn(Opcodes.AALOAD);
+        mv.visitTypeInsn(Opcodes.CHECKCAST, chm);
+      }
+      mv.visitInsn(Opcodes.DUP);
+      mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, chm, "slots", "()I", false);
+      mv.visitInsn(Opcodes.SWAP);
+      mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, chm, "size", "()I", false);
+      mv.visitInsn(Opcodes.ISUB);
+      mv.visitInsn(Opcodes.IRETURN);
+      return new Size(2, 1);
+    }
+  }
+
   /** Advises a class of the family once its layout is checked; reports and skips it if not. */
   private record Checked(boolean isLong, boolean isChm) implements Transformation.Advising {
     @Override
@@ -162,7 +220,8 @@ final class JctoolsInstrumentation {
     }
 
     @Override
-    public DynamicType.Builder<?> apply(DynamicType.Builder<?> builder, TypeDescription type) {
+    public DynamicType.Builder<?> apply(
+        DynamicType.Builder<?> builder, TypeDescription type, boolean own) {
       String problem;
       try {
         TypeDescription map = isChm ? type.getDeclaringType() : type;
@@ -186,12 +245,36 @@ final class JctoolsInstrumentation {
                 : Advice.to(JctoolsAdvice.Promote.class)
                     .on(named("copy_check_and_promote").and(takesArguments(3))));
       }
+      Advice.WithCustomMapping advice =
+          own
+              ? RecorderField.advice(type, true)
+                  .bind(
+                      JctoolsAdvice.DeadKeys.class,
+                      new StackManipulation.Compound(
+                          MethodVariableAccess.loadThis(),
+                          MethodInvocation.invoke(deadKeysMethod(type))),
+                      int.class)
+              : RecorderField.advice(type, false)
+                  .bind(JctoolsAdvice.DeadKeys.class, JctoolsProbes.DEAD_KEYS_UNREAD);
+      if (own) {
+        builder = RecorderField.define(builder, type, true);
+        if (type.getDeclaredMethods().filter(named(DEAD_KEYS)).isEmpty()) {
+          builder =
+              builder
+                  .defineMethod(DEAD_KEYS, int.class, DEAD_KEYS_MODIFIERS)
+                  .intercept(new Implementation.Simple(new DeadKeys(type, isLong)));
+        }
+      }
       return builder.visit(
           new AsmVisitorWrapper.Compound(
               Advice.to(JctoolsAdvice.Created.class).on(isConstructor()),
-              Advice.to(JctoolsAdvice.PutIfMatch.class)
+              Advice.to(JctoolsAdvice.Cloned.class)
+                  .on(named("clone").and(takesArguments(0)).and(not(isBridge()))),
+              advice
+                  .to(JctoolsAdvice.PutIfMatch.class)
                   .on(named("putIfMatch").and(takesArguments(3))),
-              Advice.to(JctoolsAdvice.RemoveValue.class)
+              advice
+                  .to(JctoolsAdvice.RemoveValue.class)
                   .on(
                       named("remove")
                           .and(takesArguments(2))

@@ -3,6 +3,7 @@ package io.tombscope.agent.tooling;
 import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.none;
 
+import io.tombscope.agent.bootstrap.RecorderFields;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
@@ -33,7 +34,7 @@ final class LazyInstrumentation implements ClassFileTransformer {
   private final Set<String> internalNames;
   private final Consumer<String> warn;
   private final Object lock = new Object();
-  private volatile ClassFileTransformer byteBuddy;
+  private volatile Transformers byteBuddy;
   private Thread building;
   private boolean failed;
 
@@ -70,10 +71,15 @@ final class LazyInstrumentation implements ClassFileTransformer {
       return null;
     }
     try {
-      ClassFileTransformer t = byteBuddy();
-      return t == null
-          ? null
-          : t.transform(module, loader, className, classBeingRedefined, domain, classfileBuffer);
+      Transformers t = byteBuddy();
+      if (t == null) {
+        return null;
+      }
+      // A class may gain a field as it loads, and keep it when it is retransformed later; one
+      // retransformed without it cannot gain one.
+      boolean own = classBeingRedefined == null || RecorderFields.declaredBy(classBeingRedefined);
+      return (own ? t.own() : t.without())
+          .transform(module, loader, className, classBeingRedefined, domain, classfileBuffer);
     } catch (Throwable e) {
       warn.accept("could not instrument " + className.replace('/', '.') + ": " + e);
       return null;
@@ -85,7 +91,10 @@ final class LazyInstrumentation implements ClassFileTransformer {
     try {
       List<Class<?>> loaded = new ArrayList<>();
       for (Class<?> c : inst.getAllLoadedClasses()) {
-        if (internalNames.contains(c.getName().replace('.', '/')) && inst.isModifiableClass(c)) {
+        // One that gained the recorder's field as it loaded is instrumented already.
+        if (internalNames.contains(c.getName().replace('.', '/'))
+            && inst.isModifiableClass(c)
+            && !RecorderFields.declaredBy(c)) {
           loaded.add(c);
         }
       }
@@ -109,8 +118,8 @@ final class LazyInstrumentation implements ClassFileTransformer {
    * failed, or while this very thread is building it (a listed class loading meanwhile is left
    * alone rather than recursing).
    */
-  private ClassFileTransformer byteBuddy() {
-    ClassFileTransformer t = byteBuddy;
+  private Transformers byteBuddy() {
+    Transformers t = byteBuddy;
     if (t != null) {
       return t;
     }
@@ -120,7 +129,10 @@ final class LazyInstrumentation implements ClassFileTransformer {
       }
       building = Thread.currentThread();
       try {
-        byteBuddy = Build.transformer(transformations, warn);
+        byteBuddy =
+            new Transformers(
+                Build.transformer(transformations, warn, true),
+                Build.transformer(transformations, warn, false));
       } catch (Throwable e) {
         failed = true;
         warn.accept("maps are not instrumented: " + e);
@@ -132,6 +144,12 @@ final class LazyInstrumentation implements ClassFileTransformer {
   }
 
   /**
+   * byte-buddy's transformers: for classes that may gain a field or a method ({@code own}: as they
+   * load), and for those that may not ({@code without}: retransformed after loading without them).
+   */
+  private record Transformers(ClassFileTransformer own, ClassFileTransformer without) {}
+
+  /**
    * byte-buddy's side, in a class of its own: verifying {@link LazyInstrumentation} as it loads at
    * start would otherwise load byte-buddy's builder types with it.
    */
@@ -139,7 +157,7 @@ final class LazyInstrumentation implements ClassFileTransformer {
     private Build() {}
 
     static ClassFileTransformer transformer(
-        List<Transformation> transformations, Consumer<String> warn) {
+        List<Transformation> transformations, Consumer<String> warn, boolean own) {
       AgentBuilder agent =
           new AgentBuilder.Default()
               .disableClassFormatChanges()
@@ -174,7 +192,7 @@ final class LazyInstrumentation implements ClassFileTransformer {
           .type(namedOneOf(byName.keySet().toArray(new String[0])))
           .transform(
               (b, type, loader, module, domain) ->
-                  byName.get(type.getName()).advice().apply(b, type))
+                  byName.get(type.getName()).advice().apply(b, type, own))
           .makeRaw();
     }
   }

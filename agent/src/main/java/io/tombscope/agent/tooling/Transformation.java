@@ -3,7 +3,6 @@ package io.tombscope.agent.tooling;
 import io.tombscope.agent.recording.SkippedClasses;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiFunction;
 import java.util.function.Function;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
@@ -30,6 +29,21 @@ record Transformation(String className, Advising advice) {
     default DynamicType.Builder<?> apply(DynamicType.Builder<?> builder, TypeDescription type) {
       return apply(builder);
     }
+
+    /**
+     * The same, told whether the class may gain fields and methods ({@code own}): true as it loads,
+     * false when it is retransformed after loading without them.
+     */
+    default DynamicType.Builder<?> apply(
+        DynamicType.Builder<?> builder, TypeDescription type, boolean own) {
+      return apply(builder, type);
+    }
+  }
+
+  /** A family's advice for a class whose layout was checked; {@code own} as in {@link Advising}. */
+  @FunctionalInterface
+  interface Advise {
+    DynamicType.Builder<?> apply(DynamicType.Builder<?> builder, TypeDescription type, boolean own);
   }
 
   /**
@@ -37,10 +51,7 @@ record Transformation(String className, Advising advice) {
    * class lacks for the advice (null if nothing, and it may throw on members it cannot read), and a
    * class that lacks something is left as it is and reported skipped for {@code family}, with why.
    */
-  static Advising checked(
-      String family,
-      Function<TypeDescription, String> problem,
-      BiFunction<DynamicType.Builder<?>, TypeDescription, DynamicType.Builder<?>> advise) {
+  static Advising checked(String family, Function<TypeDescription, String> problem, Advise advise) {
     return new Advising() {
       @Override
       public DynamicType.Builder<?> apply(DynamicType.Builder<?> builder) {
@@ -48,7 +59,8 @@ record Transformation(String className, Advising advice) {
       }
 
       @Override
-      public DynamicType.Builder<?> apply(DynamicType.Builder<?> builder, TypeDescription type) {
+      public DynamicType.Builder<?> apply(
+          DynamicType.Builder<?> builder, TypeDescription type, boolean own) {
         String lacks;
         try {
           lacks = problem.apply(type);
@@ -59,7 +71,7 @@ record Transformation(String className, Advising advice) {
           SkippedClasses.report(family, type.getName(), lacks);
           return builder;
         }
-        return advise.apply(builder, type);
+        return advise.apply(builder, type, own);
       }
     };
   }

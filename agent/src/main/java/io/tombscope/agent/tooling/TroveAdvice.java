@@ -6,8 +6,10 @@ import net.bytebuddy.asm.Advice;
 /**
  * Advice inlined into Trove 3's {@code THash} and its generated subclasses. Each body is a field
  * read or comparison and at most one call into {@link TroveProbes}: {@code removeAt} and {@code
- * postInsertHook} run on every remove and insert and must stay small enough to inline. {@code
- * suppress = Throwable.class} keeps any failure away from the app.
+ * postInsertHook} run on every remove and insert and must stay small enough to inline. A class that
+ * loaded after the agent passes the map's recorder from its own field ({@link RecorderField}); one
+ * retransformed later passes null, and the probes look the map up. {@code suppress =
+ * Throwable.class} keeps any failure away from the app.
  */
 final class TroveAdvice {
   private TroveAdvice() {}
@@ -25,8 +27,8 @@ final class TroveAdvice {
   /** {@code THash.removeAt(int)}: every removal, after the subclass marked the slot REMOVED. */
   static final class RemoveAt {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static Object enter(@Advice.This Object map) {
-      return TroveProbes.removeStart(map);
+    static Object enter(@Advice.This Object map, @RecorderField.Value Object recorder) {
+      return TroveProbes.removeStart(recorder, map);
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -38,8 +40,8 @@ final class TroveAdvice {
   /** {@code reenableAutoCompaction(boolean)}: the other place Trove compacts on its own. */
   static final class Reenable {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static Object enter(@Advice.This Object map) {
-      return TroveProbes.reenableStart(map);
+    static Object enter(@Advice.This Object map, @RecorderField.Value Object recorder) {
+      return TroveProbes.reenableStart(recorder, map);
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -51,8 +53,8 @@ final class TroveAdvice {
   /** {@code compact()}: names the cause of the rehash it runs. */
   static final class Compact {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static Object enter(@Advice.This Object map) {
-      return TroveProbes.compactStart(map);
+    static Object enter(@Advice.This Object map, @RecorderField.Value Object recorder) {
+      return TroveProbes.compactStart(recorder, map);
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -67,18 +69,22 @@ final class TroveAdvice {
    */
   static final class PostInsert {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(@Advice.This Object map, @Advice.Argument(0) boolean usedFreeSlot) {
+    static void enter(
+        @Advice.This Object map,
+        @RecorderField.Value Object recorder,
+        @Advice.Argument(0) boolean usedFreeSlot) {
       if (!usedFreeSlot) {
-        TroveProbes.tombstoneReused(map);
+        TroveProbes.tombstoneReused(recorder, map);
       }
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class)
     static void exit(
         @Advice.This Object map,
+        @RecorderField.Value Object recorder,
         @Advice.FieldValue("_autoCompactTemporaryDisable") boolean autoCompactionDisabled) {
       if (TroveProbes.compactionsRequested) {
-        TroveProbes.written(map, autoCompactionDisabled);
+        TroveProbes.written(recorder, map, autoCompactionDisabled);
       }
     }
   }
@@ -86,8 +92,11 @@ final class TroveAdvice {
   /** {@code THash.clear()}, which every subclass's {@code clear()} calls first. */
   static final class Clear {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(@Advice.This Object map, @Advice.FieldValue("_size") int size) {
-      TroveProbes.cleared(map, size);
+    static void enter(
+        @Advice.This Object map,
+        @RecorderField.Value Object recorder,
+        @Advice.FieldValue("_size") int size) {
+      TroveProbes.cleared(recorder, map, size);
     }
   }
 
@@ -103,14 +112,15 @@ final class TroveAdvice {
     @Advice.OnMethodExit(suppress = Throwable.class)
     static void exit(
         @Advice.This Object map,
+        @RecorderField.Value Object recorder,
         @Advice.Enter int before,
         @Advice.FieldValue("_size") int after,
         @Advice.FieldValue("_autoCompactTemporaryDisable") boolean autoCompactionDisabled) {
       if (after == before) {
-        TroveProbes.removeMissed(map);
+        TroveProbes.removeMissed(recorder, map);
       }
       if (TroveProbes.compactionsRequested) {
-        TroveProbes.written(map, autoCompactionDisabled);
+        TroveProbes.written(recorder, map, autoCompactionDisabled);
       }
     }
   }
@@ -120,18 +130,20 @@ final class TroveAdvice {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static long enter(
         @Advice.This Object map,
+        @RecorderField.Value Object recorder,
         @Advice.FieldValue("_size") int size,
         @Advice.FieldValue("_free") int free) {
-      return TroveProbes.rehashStart(map, size, free);
+      return TroveProbes.rehashStart(recorder, map, size, free);
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
     static void exit(
         @Advice.This Object map,
+        @RecorderField.Value Object recorder,
         @Advice.Enter long startNanos,
         @Advice.Argument(0) int newCapacity,
         @Advice.FieldValue("_size") int size) {
-      TroveProbes.rehashEnd(map, startNanos, newCapacity, size);
+      TroveProbes.rehashEnd(recorder, map, startNanos, newCapacity, size);
     }
   }
 }

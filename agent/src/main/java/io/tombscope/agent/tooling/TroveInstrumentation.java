@@ -19,6 +19,7 @@ import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Trove 3's {@code THash} family ({@code net.sf.trove4j:trove4j} 3.0.x and {@code
@@ -149,7 +150,8 @@ final class TroveInstrumentation {
     }
 
     @Override
-    public DynamicType.Builder<?> apply(DynamicType.Builder<?> builder, TypeDescription type) {
+    public DynamicType.Builder<?> apply(
+        DynamicType.Builder<?> builder, TypeDescription type, boolean own) {
       String problem;
       try {
         TypeDescription thash = isTHash ? type : thashOf(type);
@@ -168,38 +170,53 @@ final class TroveInstrumentation {
         SkippedClasses.report(TroveProbes.FAMILY, type.getName(), problem);
         return builder;
       }
-      return isTHash ? adviseTHash(builder) : adviseSubclass(builder);
+      // A field only where advice reads it: THash, and the subclasses with a remove or a rehash.
+      boolean field =
+          own && (isTHash || !type.getDeclaredMethods().filter(subclassAdvised()).isEmpty());
+      Advice.WithCustomMapping advice = RecorderField.advice(type, field);
+      builder = RecorderField.define(builder, type, field);
+      return isTHash ? adviseTHash(builder, advice) : adviseSubclass(builder, advice);
     }
   }
 
-  private static DynamicType.Builder<?> adviseTHash(DynamicType.Builder<?> builder) {
+  private static DynamicType.Builder<?> adviseTHash(
+      DynamicType.Builder<?> builder, Advice.WithCustomMapping advice) {
     return builder.visit(
         new AsmVisitorWrapper.Compound(
             Advice.to(TroveAdvice.Created.class).on(isConstructor()),
-            Advice.to(TroveAdvice.RemoveAt.class)
+            advice
+                .to(TroveAdvice.RemoveAt.class)
                 .on(named("removeAt").and(takesArguments(int.class))),
-            Advice.to(TroveAdvice.Reenable.class)
+            advice
+                .to(TroveAdvice.Reenable.class)
                 .on(named("reenableAutoCompaction").and(takesArguments(boolean.class))),
-            Advice.to(TroveAdvice.Compact.class).on(named("compact").and(takesArguments(0))),
-            Advice.to(TroveAdvice.PostInsert.class)
+            advice.to(TroveAdvice.Compact.class).on(named("compact").and(takesArguments(0))),
+            advice
+                .to(TroveAdvice.PostInsert.class)
                 .on(named("postInsertHook").and(takesArguments(boolean.class))),
-            Advice.to(TroveAdvice.Clear.class).on(named("clear").and(takesArguments(0)))));
+            advice.to(TroveAdvice.Clear.class).on(named("clear").and(takesArguments(0)))));
   }
 
-  private static DynamicType.Builder<?> adviseSubclass(DynamicType.Builder<?> builder) {
+  private static DynamicType.Builder<?> adviseSubclass(
+      DynamicType.Builder<?> builder, Advice.WithCustomMapping advice) {
     return builder.visit(
         new AsmVisitorWrapper.Compound(
-            Advice.to(TroveAdvice.RemoveKey.class)
-                .on(
-                    named("remove")
-                        .and(takesArguments(1))
-                        .and(not(isBridge()))
-                        .and(not(isAbstract()))),
-            Advice.to(TroveAdvice.Rehash.class)
-                .on(
-                    named("rehash")
-                        .and(takesArguments(1))
-                        .and(takesArgument(0, int.class))
-                        .and(not(isAbstract())))));
+            advice.to(TroveAdvice.RemoveKey.class).on(removeKey()),
+            advice.to(TroveAdvice.Rehash.class).on(rehash())));
+  }
+
+  private static ElementMatcher.Junction<MethodDescription> removeKey() {
+    return named("remove").and(takesArguments(1)).and(not(isBridge())).and(not(isAbstract()));
+  }
+
+  private static ElementMatcher.Junction<MethodDescription> rehash() {
+    return named("rehash")
+        .and(takesArguments(1))
+        .and(takesArgument(0, int.class))
+        .and(not(isAbstract()));
+  }
+
+  private static ElementMatcher.Junction<MethodDescription> subclassAdvised() {
+    return removeKey().or(rehash());
   }
 }

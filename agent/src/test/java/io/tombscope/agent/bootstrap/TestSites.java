@@ -11,4 +11,13 @@ public final class TestSites {
     return new Site(
         id, "x.Map", family, 1, family == null ? null : Site.SAMPLED, List.of(frame), null, 0L);
   }
+
+  /** Probe lengths that counted each of {@code lengths} once, as a map's deletes would. */
+  public static ProbeLengths probeLengths(int... lengths) {
+    ProbeLengths p = new ProbeLengths();
+    for (int length : lengths) {
+      p.record(length);
+    }
+    return p;
+  }
 }

@@ -23,6 +23,21 @@ record ForkedJvm(int exitCode, String stdout, String stderr) {
     return Path.of(jar);
   }
 
+  /**
+   * Runs {@code main}, which attaches the packaged agent to itself: its arguments are the agent
+   * jar, the agent options (recording to {@code rec} every 100 ms) and {@code rec}.
+   */
+  static ForkedJvm runAttaching(Class<?> main, Path rec) throws IOException, InterruptedException {
+    return run(
+        null,
+        List.of("-XX:+EnableDynamicAgentLoading"),
+        null,
+        main,
+        agentJar().toString(),
+        "out=" + rec + ",interval=100ms",
+        rec.toString());
+  }
+
   static ForkedJvm run(String agentOptions, Class<?> main, String... args)
       throws IOException, InterruptedException {
     return run(List.of(), agentOptions, main, args);

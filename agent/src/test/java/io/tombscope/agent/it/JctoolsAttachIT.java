@@ -21,15 +21,7 @@ class JctoolsAttachIT {
   @Test
   void aMapBuiltBeforeTheAttachIsTrackedFromItsNextResize() throws Exception {
     Path rec = tmp.resolve("rec");
-    ForkedJvm run =
-        ForkedJvm.run(
-            null,
-            List.of("-XX:+EnableDynamicAgentLoading"),
-            null,
-            JctoolsAttachProgram.class,
-            ForkedJvm.agentJar().toString(),
-            "out=" + rec + ",interval=100ms",
-            rec.toString());
+    ForkedJvm run = ForkedJvm.runAttaching(JctoolsAttachProgram.class, rec);
     assertEquals(0, run.exitCode(), run.stderr());
     String line =
         run.stdout()

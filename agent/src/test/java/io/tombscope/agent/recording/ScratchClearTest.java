@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tombscope.agent.bootstrap.Counts;
 import io.tombscope.agent.bootstrap.ProbeLengths;
+import io.tombscope.agent.bootstrap.TestSites;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import org.junit.jupiter.api.Test;
@@ -30,18 +31,35 @@ class ScratchClearTest {
   }
 
   @Test
-  void probeLengthsClearAndCopy() {
-    ProbeLengths a = new ProbeLengths();
-    a.counts[3] = 7;
-    a.counts[ProbeLengths.MAX_EXACT + 1] = 2;
-    a.longProbeSlots = 500;
-    ProbeLengths b = new ProbeLengths();
-    b.copyOf(a);
-    assertEquals(true, b.sameAs(a));
-    a.clear();
-    assertEquals(0, a.longProbeSlots);
-    assertEquals(0, java.util.Arrays.stream(a.counts).sum());
-    assertEquals(false, b.sameAs(a));
+  void probeLengthsClearKeepNothing() {
+    ProbeLengths a = TestSites.probeLengths(3, 3, 20, ProbeLengths.MAX_EXACT + 5);
+    ProbeLengths scratch = new ProbeLengths();
+    scratch.add(a);
+    assertEquals(2, scratch.count(3));
+    assertEquals(1, scratch.count(ProbeLengths.MAX_EXACT + 1));
+    scratch.clear();
+    assertEquals(0, scratch.longProbeSlots);
+    for (int i = 0; i < ProbeLengths.COUNTERS; i++) {
+      assertEquals(0, scratch.count(i), "length " + i);
+    }
+  }
+
+  @Test
+  void lastProbeLengthsRememberWhatWasWritten() {
+    ProbeLengths now = TestSites.probeLengths(1, 3, 3, 40, ProbeLengths.MAX_EXACT + 2);
+    LastProbeLengths last = new LastProbeLengths();
+    assertEquals(false, last.sameAs(now));
+    last.copyOf(now);
+    assertEquals(true, last.sameAs(now));
+    assertEquals(2, last.count(3));
+    assertEquals(1, last.count(40));
+    assertEquals(1, last.count(ProbeLengths.MAX_EXACT + 1));
+    assertEquals(ProbeLengths.MAX_EXACT + 2, last.longProbeSlots());
+    // Shorter counts after longer ones leave no stale counter behind.
+    ProbeLengths shorter = TestSites.probeLengths(2);
+    last.copyOf(shorter);
+    assertEquals(true, last.sameAs(shorter));
+    assertEquals(0, last.count(40));
   }
 
   private static void setEveryLong(Object o) throws IllegalAccessException {

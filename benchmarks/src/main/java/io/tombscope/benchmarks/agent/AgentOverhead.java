@@ -91,8 +91,7 @@ public final class AgentOverhead {
       if (args[i].equals("--prometheus")) {
         prometheus = true;
       } else if (args[i].equals("--options") && i + 1 < args.length) {
-        String options = args[++i];
-        chosen.add(new Setup("agent " + options, options, 1.05, true));
+        chosen.add(optionsSetup(args[++i], 1.05));
       } else {
         break;
       }
@@ -108,6 +107,31 @@ public final class AgentOverhead {
       setups.addAll(chosen);
     }
     return new Parsed(List.copyOf(setups), Arrays.copyOfRange(args, i, args.length));
+  }
+
+  private static Setup optionsSetup(String options, double targetRatio) {
+    return new Setup("agent " + options, options, targetRatio, true);
+  }
+
+  /**
+   * The setups of a third-party family's benchmark ({@code base}: no agent, and the defaults), each
+   * leading {@code --options OPTS} adding one with those agent options against the defaults'
+   * target, and the JMH options after them.
+   */
+  static Parsed parseLibrary(String[] args, List<Setup> base) {
+    List<Setup> setups = new ArrayList<>(base);
+    int i = 0;
+    for (; i + 1 < args.length && args[i].equals("--options"); i += 2) {
+      setups.add(optionsSetup(args[i + 1], base.get(base.size() - 1).targetRatio()));
+    }
+    return new Parsed(List.copyOf(setups), Arrays.copyOfRange(args, i, args.length));
+  }
+
+  /** Runs a third-party family's benchmarks on map {@code impl}: {@link #parseLibrary}'s setups. */
+  static void runLibrary(String[] args, String impl, List<Setup> base)
+      throws IOException, RunnerException {
+    Parsed parsed = parseLibrary(args, base);
+    run(parsed.jmhArgs(), impl, parsed.setups());
   }
 
   /** Runs the benchmarks of map {@code impl} under each setup and prints the ratios. */

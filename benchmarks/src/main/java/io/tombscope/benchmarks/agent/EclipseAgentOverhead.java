@@ -10,13 +10,16 @@ import org.openjdk.jmh.runner.RunnerException;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.tombscope.benchmarks.agent.EclipseAgentOverhead \
- *     -f 2 -wi 3 -w 1s -i 5 -r 1s</pre>
+ *     [--options OPTS]... -f 2 -wi 3 -w 1s -i 5 -r 1s</pre>
+ *
+ * <p>Each leading {@code --options OPTS} adds a setup with those agent options, against the same
+ * target, for instance {@code --options callsites=65536,sample=256}.
  */
 public final class EclipseAgentOverhead {
   private EclipseAgentOverhead() {}
 
   /** The setups of Trove's: no agent, and the defaults against a target of 1.10. */
   public static void main(String[] args) throws IOException, RunnerException {
-    AgentOverhead.run(args, "EclipseLongLongMap", TroveAgentOverhead.SETUPS);
+    AgentOverhead.runLibrary(args, "EclipseLongLongMap", TroveAgentOverhead.SETUPS);
   }
 }

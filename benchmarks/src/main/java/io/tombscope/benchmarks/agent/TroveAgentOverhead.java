@@ -10,7 +10,10 @@ import org.openjdk.jmh.runner.RunnerException;
  * defaults (every Trove map tracked from construction).
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.tombscope.benchmarks.agent.TroveAgentOverhead \
- *     -f 2 -wi 3 -w 1s -i 5 -r 1s</pre>
+ *     [--options OPTS]... -f 2 -wi 3 -w 1s -i 5 -r 1s</pre>
+ *
+ * <p>Each leading {@code --options OPTS} adds a setup with those agent options, against the same
+ * target, for instance {@code --options callsites=65536,sample=256}.
  */
 public final class TroveAgentOverhead {
   static final List<AgentOverhead.Setup> SETUPS =
@@ -21,6 +24,6 @@ public final class TroveAgentOverhead {
   private TroveAgentOverhead() {}
 
   public static void main(String[] args) throws IOException, RunnerException {
-    AgentOverhead.run(args, "TroveHashMap", SETUPS);
+    AgentOverhead.runLibrary(args, "TroveHashMap", SETUPS);
   }
 }

@@ -64,4 +64,22 @@ class AgentOverheadTest {
         prometheus.setups().stream().map(AgentOverhead.Setup::agentOptions).toList());
     assertEquals(0, prometheus.jmhArgs().length);
   }
+
+  @Test
+  void aLibraryBenchmarkAddsEachLeadingOptionsAgainstItsOwnTarget() {
+    AgentOverhead.Parsed plain =
+        AgentOverhead.parseLibrary(new String[] {"-f", "2"}, TroveAgentOverhead.SETUPS);
+    assertEquals(TroveAgentOverhead.SETUPS, plain.setups());
+    assertEquals(List.of("-f", "2"), List.of(plain.jmhArgs()));
+
+    AgentOverhead.Parsed chosen =
+        AgentOverhead.parseLibrary(
+            new String[] {"--options", "callsites=65536,sample=256", "-wi", "10"},
+            TroveAgentOverhead.SETUPS);
+    assertEquals(
+        Arrays.asList(null, "", "callsites=65536,sample=256"),
+        chosen.setups().stream().map(AgentOverhead.Setup::agentOptions).toList());
+    assertEquals(1.10, chosen.setups().get(2).targetRatio());
+    assertEquals(List.of("-wi", "10"), List.of(chosen.jmhArgs()));
+  }
 }
