@@ -25,9 +25,9 @@ public final class Family {
   private Family() {}
 
   /**
-   * The family of an advised map: ThreadLocal's map is the one advised class that is no Map, so
-   * anything else that reaches here (a Map that inherits the advised default {@code remove(key,
-   * value)}) is -1.
+   * The family of a woven map: ThreadLocal's map is the one woven class that is no Map, so anything
+   * else that reaches here (a Map that inherits the woven default {@code remove(key, value)}) is
+   * -1.
    */
   static int of(Object map) {
     if (map instanceof java.util.HashMap) {

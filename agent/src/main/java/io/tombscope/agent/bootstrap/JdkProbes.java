@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * The static entry points that advice inlined into the JDK's own maps calls: {@code HashMap} and
- * its subclasses, {@code ConcurrentHashMap}, {@code WeakHashMap}, {@code IdentityHashMap} and
- * {@code ThreadLocal}'s map. JDK types only, on the boot class path.
+ * The probes of the JDK's own maps, called through {@link JdkHooks}: {@code HashMap} and its
+ * subclasses, {@code ConcurrentHashMap}, {@code WeakHashMap}, {@code IdentityHashMap} and {@code
+ * ThreadLocal}'s map. JDK types only, on the boot class path.
  *
  * <p>Assumptions and guarantees, beyond those of {@link Probes}:
  *
@@ -46,6 +46,7 @@ public final class JdkProbes {
   private static final int MAX_WALK = 64;
   private static final String BOOTSTRAP_PACKAGE = "io.tombscope.agent.bootstrap.";
   private static final String JDK_PROBES = JdkProbes.class.getName();
+  private static final String JDK_HOOKS = JdkHooks.class.getName();
 
   /** Code of the agent's own (its frames mean the agent, not the app, built the map). */
   private static final List<String> AGENT_CODE =
@@ -67,7 +68,7 @@ public final class JdkProbes {
    * One untracked delete in this many (per family and thread stripe) makes its map tracked, at most
    * one every {@link #DELETE_TRACKING_GAP_NANOS}: a map that does a large share of the program's
    * deletes is tracked early in them, whatever its size, and however early it was built (maps built
-   * before the agent advised the JDK are seen no other way).
+   * before the agent wove the JDK's classes are seen no other way).
    */
   public static final int DELETE_TRACKING_ONE_IN = 1 << 13;
 
@@ -109,9 +110,9 @@ public final class JdkProbes {
 
   /**
    * Set when a tracked map's delete countdown chose its next {@code remove(key)} to be timed: the
-   * advice on {@code remove(key)} reads only this plain field until then. Plain fields, as are
-   * {@link #timedIdentity} and {@link #timingTries}: a stale read or a race between two threads
-   * only skips or delays one sample.
+   * hook at the start of {@code remove(key)} reads only this plain field until then. Plain fields,
+   * as are {@link #timedIdentity} and {@link #timingTries}: a stale read or a race between two
+   * threads only skips or delays one sample.
    */
   public static boolean timeNextRemove;
 
@@ -275,7 +276,7 @@ public final class JdkProbes {
     return -1;
   }
 
-  /** The family of an advised map (ThreadLocal's map is the one advised class that is no Map). */
+  /** The family of a woven map (ThreadLocal's map is the one woven class that is no Map). */
   private static String familyOf(Object map) {
     if (map instanceof ConcurrentHashMap) {
       return CONCURRENT;
@@ -291,9 +292,9 @@ public final class JdkProbes {
 
   /**
    * The first frames outside the map's own classes, or null if the agent built the map. The walk
-   * starts in this probe, which the map's constructor called; below the constructor, a frame of the
-   * probes' package is the agent's own bookkeeping (a {@code BucketHashMap}'s new site builds a
-   * {@code ConcurrentHashMap} for its delete call sites, under the map's constructor).
+   * starts in this probe and its hook, which the map's constructor called; below the constructor, a
+   * frame of the probes' package is the agent's own bookkeeping (a {@code BucketHashMap}'s new site
+   * builds a {@code ConcurrentHashMap} for its delete call sites, under the map's constructor).
    */
   private static Frames siteFrames(Class<?> mapClass) {
     return WALKER.walk(
@@ -306,8 +307,8 @@ public final class JdkProbes {
               .forEach(
                   f -> {
                     String c = f.getClassName();
-                    if (inProbe[0] && c.startsWith(JDK_PROBES)) {
-                      return; // this probe, above the map's constructor
+                    if (inProbe[0] && (c.startsWith(JDK_PROBES) || c.startsWith(JDK_HOOKS))) {
+                      return; // this probe and its hook, above the map's constructor
                     }
                     inProbe[0] = false;
                     if (c.startsWith(BOOTSTRAP_PACKAGE) || isAgentCode(c)) {

@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 /**
  * Starts the agent once the probes are defined in the boot loader: options, probe configuration,
  * the recording, the shutdown hook and the instrumentation, which loads byte-buddy only when a
- * class to instrument loads ({@link LazyInstrumentation}). Called reflectively by {@code
- * TombscopeAgent}; it never throws into the app.
+ * class of a map other than the JDK's loads ({@link LazyInstrumentation}). Called reflectively by
+ * {@code TombscopeAgent}; it never throws into the app.
  */
 public final class AgentStarter {
   static final String PROBES = "io.tombscope.agent.bootstrap.Probes";
@@ -97,9 +97,10 @@ public final class AgentStarter {
     Runtime.getRuntime()
         .addShutdownHook(new Thread(() -> stop(writer, atExit), "tombscope-shutdown"));
     LazyInstrumentation lazy =
-        LazyInstrumentation.install(inst, Transformations.registered(options, inst, WARN), WARN);
-    // The rest is slow (byte-buddy for the classes already loaded, the platform MBean server: most
-    // of a second of CPU each) and off the program's way: main starts meanwhile.
+        LazyInstrumentation.install(
+            inst, Transformations.registered(), Transformations.jdk(options, inst, WARN), WARN);
+    // The rest (retransforming the classes already loaded, the platform MBean server) is off the
+    // program's way: main starts meanwhile.
     Thread rest =
         new Thread(
             () -> {

@@ -19,8 +19,9 @@ import net.bytebuddy.utility.JavaModule;
 /**
  * Installs the registered {@link Transformation}s without paying for byte-buddy up front: a
  * transformer that only compares each loading class's name with a set, and byte-buddy's machinery
- * (over a thousand classes, most of a second of CPU) built the first time a name matches. A program
- * that never loads a listed class never loads byte-buddy.
+ * (over a thousand classes, most of a second of CPU) built the first time a name matches. The JDK's
+ * maps are woven by a {@link JdkWeaver}, with ASM alone: a program that never loads a class of the
+ * other families never loads byte-buddy.
  *
  * <p>Classes already loaded when the agent starts (the JDK's maps, or everything under a late
  * attach) are retransformed by {@link #retransformLoaded}, which the agent runs on a background
@@ -32,14 +33,18 @@ final class LazyInstrumentation implements ClassFileTransformer {
   private final List<Transformation> transformations;
   // Internal names (a/b/C), as the JVM passes them to transform.
   private final Set<String> internalNames;
+  // Null when the JDK's maps are not instrumented.
+  private final JdkWeaver jdk;
   private final Consumer<String> warn;
   private final Object lock = new Object();
   private volatile Transformers byteBuddy;
   private Thread building;
   private boolean failed;
 
-  private LazyInstrumentation(List<Transformation> transformations, Consumer<String> warn) {
+  private LazyInstrumentation(
+      List<Transformation> transformations, JdkWeaver jdk, Consumer<String> warn) {
     this.transformations = List.copyOf(transformations);
+    this.jdk = jdk;
     List<String> names = new ArrayList<>();
     for (String name : Transformation.classNames(transformations)) {
       names.add(name.replace('.', '/'));
@@ -49,12 +54,16 @@ final class LazyInstrumentation implements ClassFileTransformer {
   }
 
   /**
-   * Registers the name filter: from now on every listed class is instrumented as it loads. Those
-   * already loaded wait for {@link #retransformLoaded}.
+   * Registers the name filter: from now on every listed class, and every class {@code jdk} weaves
+   * (null: none), is instrumented as it loads. Those already loaded wait for {@link
+   * #retransformLoaded}.
    */
   static LazyInstrumentation install(
-      Instrumentation inst, List<Transformation> transformations, Consumer<String> warn) {
-    LazyInstrumentation lazy = new LazyInstrumentation(transformations, warn);
+      Instrumentation inst,
+      List<Transformation> transformations,
+      JdkWeaver jdk,
+      Consumer<String> warn) {
+    LazyInstrumentation lazy = new LazyInstrumentation(transformations, jdk, warn);
     inst.addTransformer(lazy, true);
     return lazy;
   }
@@ -67,10 +76,17 @@ final class LazyInstrumentation implements ClassFileTransformer {
       Class<?> classBeingRedefined,
       ProtectionDomain domain,
       byte[] classfileBuffer) {
-    if (className == null || !internalNames.contains(className)) {
+    if (className == null) {
+      return null;
+    }
+    boolean woven = jdk != null && jdk.internalNames().contains(className);
+    if (!woven && !internalNames.contains(className)) {
       return null;
     }
     try {
+      if (woven) {
+        return jdk.weave(className, classfileBuffer);
+      }
       Transformers t = byteBuddy();
       if (t == null) {
         return null;
@@ -86,30 +102,41 @@ final class LazyInstrumentation implements ClassFileTransformer {
     }
   }
 
-  /** Retransforms every listed class that is loaded now (building byte-buddy if there is one). */
+  /**
+   * Retransforms every listed class that is loaded now: the woven ones first, then the others once
+   * byte-buddy is built (only if there are any).
+   */
   void retransformLoaded(Instrumentation inst) {
     try {
-      List<Class<?>> loaded = new ArrayList<>();
+      List<Class<?>> woven = new ArrayList<>();
+      List<Class<?>> advised = new ArrayList<>();
       for (Class<?> c : inst.getAllLoadedClasses()) {
-        // One that gained the recorder's field as it loaded is instrumented already.
-        if (internalNames.contains(c.getName().replace('.', '/'))
+        String name = c.getName().replace('.', '/');
+        if (jdk != null && jdk.internalNames().contains(name) && inst.isModifiableClass(c)) {
+          woven.add(c);
+        } else if (internalNames.contains(name)
             && inst.isModifiableClass(c)
+            // One that gained the recorder's field as it loaded is instrumented already.
             && !RecorderFields.declaredBy(c)) {
-          loaded.add(c);
+          advised.add(c);
         }
       }
-      if (loaded.isEmpty() || byteBuddy() == null) {
-        return;
-      }
-      for (Class<?> c : loaded) {
-        try {
-          inst.retransformClasses(c);
-        } catch (Throwable e) {
-          warn.accept("could not instrument " + c.getName() + ": " + e);
-        }
+      retransform(inst, woven);
+      if (!advised.isEmpty() && byteBuddy() != null) {
+        retransform(inst, advised);
       }
     } catch (Throwable e) {
       warn.accept("could not instrument the classes already loaded: " + e);
+    }
+  }
+
+  private void retransform(Instrumentation inst, List<Class<?>> classes) {
+    for (Class<?> c : classes) {
+      try {
+        inst.retransformClasses(c);
+      } catch (Throwable e) {
+        warn.accept("could not instrument " + c.getName() + ": " + e);
+      }
     }
   }
 
