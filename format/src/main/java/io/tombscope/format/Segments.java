@@ -24,6 +24,14 @@ public final class Segments {
   public static final String EVENTS = "events";
   public static final String HISTOGRAMS = "histograms";
 
+  /**
+   * The histograms of the open histogram period, so far: a plain interval log that the agent
+   * appends to every interval and empties when the period's histograms go into the segment, and
+   * deletes at a normal end. Only a recording cut short (a crash, {@code kill -9}) keeps lines in
+   * it that no segment holds.
+   */
+  public static final String HISTOGRAM_TAIL = "histograms-tail.hlog";
+
   private Segments() {}
 
   /** The pattern of a segment file's name, made only by a reader (the writer needs no regex). */

@@ -7,6 +7,7 @@ import static java.nio.file.StandardOpenOption.WRITE;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
@@ -83,10 +84,14 @@ public final class RecordingFiles {
    * owner only.
    */
   public static OutputStream createFile(Path file) throws IOException {
-    return Channels.newOutputStream(
-        POSIX
-            ? Files.newByteChannel(file, CREATE_ONLY, attribute("rw-------"))
-            : Files.newByteChannel(file, CREATE_ONLY));
+    return Channels.newOutputStream(createChannel(file));
+  }
+
+  /** Creates {@code file} as {@link #createFile} does, as a channel that can also truncate it. */
+  static SeekableByteChannel createChannel(Path file) throws IOException {
+    return POSIX
+        ? Files.newByteChannel(file, CREATE_ONLY, attribute("rw-------"))
+        : Files.newByteChannel(file, CREATE_ONLY);
   }
 
   private static void mkdir(Path dir) throws IOException {

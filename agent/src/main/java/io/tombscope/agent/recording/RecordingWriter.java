@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogWriter;
 
 /**
  * Writes the recording described in {@code docs/recording-format.md} (format 2): {@code meta.json}
@@ -44,10 +45,11 @@ import org.HdrHistogram.Histogram;
  *
  * <p>All of it runs on one daemon thread ({@code tombscope-flusher}), plus the final flush in the
  * shutdown hook. Each interval ends with a flush of whole lines, so a crash loses at most the
- * interval in progress (and of the histograms, their period in progress). The interval's {@code
- * agent} line is written last: readers use an interval only once that line is there, so a kill
- * mid-flush never mixes two intervals' lines. Any I/O failure stops the recording with one warning
- * line; the app never sees it.
+ * interval in progress, of the histograms too: between two histogram writes, the period's
+ * histograms so far go to the {@link HistogramTail} every interval. The interval's {@code agent}
+ * line is written last: readers use an interval only once that line is there, so a kill mid-flush
+ * never mixes two intervals' lines. Any I/O failure stops the recording with one warning line; the
+ * app never sees it.
  */
 public final class RecordingWriter {
   /** Histograms track 1 ns to 1 hour with 2 significant digits. */
@@ -75,6 +77,8 @@ public final class RecordingWriter {
   private final CompactLines compact = new CompactLines();
   private Map<String, String> options = Map.of();
   private Segment segment;
+  // The open histogram period so far; null when every interval writes the histograms anyway.
+  private HistogramTail tail;
   private Writer sites;
   private int sitesWritten;
   private long lastHistogramEpochMs;
@@ -164,6 +168,9 @@ public final class RecordingWriter {
     sites = newFile("sites.jsonl", dir);
     segment = Segment.create(dir, 0, startEpochMs);
     segment.flush();
+    if (histogramMs > intervalMs) {
+      tail = HistogramTail.create(dir, startEpochMs);
+    }
   }
 
   private static Writer newFile(String name, Path dir) throws IOException {
@@ -311,6 +318,9 @@ public final class RecordingWriter {
       segment.events.write(Json.object().put("type", "end").put("t", now - startEpochMs) + "\n");
       sites.close();
       segment.close();
+      if (tail != null) {
+        tail.delete();
+      }
     } catch (IOException | RuntimeException e) {
       fail(e);
     }
@@ -375,10 +385,6 @@ public final class RecordingWriter {
     for (Site site : all) {
       writeSite(site, t, now, histograms);
     }
-    if (histograms) {
-      lastHistogramEpochMs = now;
-      nextHistogramT = (t / histogramMs + 1) * histogramMs;
-    }
     writeUntracked(t);
     for (GrowEvent g; (g = Sites.pollGrow()) != null; ) {
       Json line =
@@ -418,7 +424,22 @@ public final class RecordingWriter {
                 .put("heapBytesEstimate", heapEstimate(all))
             + "\n");
     sites.flush();
+    if (tail != null && !histograms) {
+      tail.flush();
+    }
     segment.flush();
+    if (histograms) {
+      lastHistogramEpochMs = now;
+      nextHistogramT = (t / histogramMs + 1) * histogramMs;
+      if (tail != null && !last) {
+        tail.restart();
+        for (SiteState state : states) {
+          if (state != null) {
+            state.tailCounts = null;
+          }
+        }
+      }
+    }
     listener.intervalEnd(now);
     if (segmentOver && !last) {
       nextSegment((int) Math.min(Integer.MAX_VALUE - 1, t / segmentMs));
@@ -627,6 +648,9 @@ public final class RecordingWriter {
         }
       }
     }
+    if (tail != null && !histograms) {
+      appendTail(site, state, hits, misses, now);
+    }
     Map<String, AtomicLongArray> callSites = site.callSites.frames();
     if (callSites.isEmpty()) {
       return;
@@ -741,6 +765,15 @@ public final class RecordingWriter {
     if (last != null && last.sameAs(now)) {
       return last;
     }
+    recordProbesSince(now, last);
+    outputScratch(series, site, nowMs, segment.hlog);
+    LastProbeLengths written = last == null ? new LastProbeLengths() : last;
+    written.copyOf(now);
+    return written;
+  }
+
+  /** Records into the scratch histogram the probe lengths of {@code now} since {@code last}. */
+  private void recordProbesSince(ProbeLengths now, LastProbeLengths last) {
     for (int len = 0; len < now.exactLengths(); len++) {
       long delta = now.count(len) - (last == null ? 0 : last.count(len));
       if (delta > 0) {
@@ -753,10 +786,71 @@ public final class RecordingWriter {
       long slots = now.longProbeSlots - (last == null ? 0 : last.longProbeSlots());
       scratch.recordValueWithCount(Math.max(longest, slots / longDelta), longDelta);
     }
-    outputScratch(series, site, nowMs);
-    LastProbeLengths written = last == null ? new LastProbeLengths() : last;
-    written.copyOf(now);
-    return written;
+  }
+
+  /** How many probes {@code now} holds beyond {@code last}. */
+  private static long probesSince(ProbeLengths now, LastProbeLengths last) {
+    int longest = ProbeLengths.MAX_EXACT + 1;
+    long count = now.count(longest) - (last == null ? 0 : last.count(longest));
+    for (int len = 0; len < now.exactLengths(); len++) {
+      count += now.count(len) - (last == null ? 0 : last.count(len));
+    }
+    return count;
+  }
+
+  /**
+   * Appends to the tail the histograms of {@code site} in the open period so far, of each series
+   * whose count changed since its last tail line: probe lengths since the last histogram write, and
+   * the counts still waiting in the site's histograms (read, not taken) or in its state.
+   */
+  private void appendTail(
+      Site site, SiteState state, ProbeLengths hits, ProbeLengths misses, long nowMs) {
+    int series = Site.SERIES_NAMES.size();
+    long hitCount = probesSince(hits, state.hitProbes);
+    if (hitCount != tailCount(state, series)) {
+      recordProbesSince(hits, state.hitProbes);
+      outputScratch("deleteProbe.hit", site.id, nowMs, tail.log);
+      tailCounts(state)[series] = hitCount;
+    }
+    long missCount = probesSince(misses, state.missProbes);
+    if (missCount != tailCount(state, series + 1)) {
+      recordProbesSince(misses, state.missProbes);
+      outputScratch("deleteProbe.miss", site.id, nowMs, tail.log);
+      tailCounts(state)[series + 1] = missCount;
+    }
+    for (int s = 0; s < series; s++) {
+      LogHistogram h = site.histogramIfPresent(s);
+      if (h == null) {
+        continue;
+      }
+      int[] waiting = state.waiting == null ? null : state.waiting[s];
+      long count = 0;
+      for (int i = 0; i < LogHistogram.BUCKETS; i++) {
+        count += h.count(i) + (waiting == null ? 0 : waiting[i]);
+      }
+      if (count == tailCount(state, s)) {
+        continue;
+      }
+      for (int i = 0; i < LogHistogram.BUCKETS; i++) {
+        long c = h.count(i) + (waiting == null ? 0 : waiting[i]);
+        if (c > 0) {
+          scratch.recordValueWithCount(Math.min(HIGHEST_TRACKABLE, LogHistogram.valueOf(i)), c);
+        }
+      }
+      outputScratch(Site.SERIES_NAMES.get(s), site.id, nowMs, tail.log);
+      tailCounts(state)[s] = count;
+    }
+  }
+
+  private static long tailCount(SiteState state, int series) {
+    return state.tailCounts == null ? 0 : state.tailCounts[series];
+  }
+
+  private static long[] tailCounts(SiteState state) {
+    if (state.tailCounts == null) {
+      state.tailCounts = new long[Site.SERIES_NAMES.size() + 2];
+    }
+    return state.tailCounts;
   }
 
   /**
@@ -792,12 +886,15 @@ public final class RecordingWriter {
       }
     }
     if (write) {
-      outputScratch(Site.SERIES_NAMES.get(series), site.id, nowMs);
+      outputScratch(Site.SERIES_NAMES.get(series), site.id, nowMs, segment.hlog);
     }
   }
 
-  /** Writes the scratch histogram if anything was recorded in it, and blanks it for the next. */
-  private void outputScratch(String series, int site, long nowMs) {
+  /**
+   * Writes the scratch histogram to {@code log} if anything was recorded in it, covering the
+   * histogram period so far, and blanks it for the next.
+   */
+  private void outputScratch(String series, int site, long nowMs, HistogramLogWriter log) {
     Histogram h = scratch;
     if (h.getTotalCount() == 0) {
       return;
@@ -805,7 +902,7 @@ public final class RecordingWriter {
     h.setStartTimeStamp(lastHistogramEpochMs);
     h.setEndTimeStamp(nowMs);
     h.setTag(series + "/" + site);
-    segment.hlog.outputIntervalHistogram(h);
+    log.outputIntervalHistogram(h);
     h.reset();
   }
 
@@ -861,6 +958,9 @@ public final class RecordingWriter {
         bytes += state.hitProbes == null ? 0 : state.hitProbes.heapBytes();
         bytes += state.missProbes == null ? 0 : state.missProbes.heapBytes();
       }
+      if (state != null && state.tailCounts != null) {
+        bytes += 16 + 8L * state.tailCounts.length;
+      }
       bytes += heapBytes(s.foldedHitProbes) + heapBytes(s.foldedMissProbes);
     }
     return bytes + MAP_BYTES * Sites.liveMaps() + liveProbeBytes;
@@ -891,6 +991,9 @@ public final class RecordingWriter {
     LastProbeLengths missProbes;
     // Per series, latency counts taken for a live listener and not yet written (1.5 KiB a series).
     int[][] waiting;
+    // Per series, then hit and miss probes: the count of the last tail line of this period; null
+    // until one.
+    long[] tailCounts;
     // Each delete call stack's id in the segment's compact lines; null until one.
     Map<String, Integer> stackIds;
   }

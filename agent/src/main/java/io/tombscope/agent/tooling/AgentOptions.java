@@ -59,8 +59,9 @@ public final class AgentOptions {
         Kind.DURATION,
         10,
         3_600_000,
-        "How often the histograms are written (never more often than `interval`): a crash loses"
-            + " at most this much of them."),
+        "How often the histograms are written into the segment (never more often than"
+            + " `interval`); in between, the period so far goes to a small side file every"
+            + " interval, so a crash loses at most the interval in progress of them too."),
     SEGMENT(
         "segment",
         "1h",

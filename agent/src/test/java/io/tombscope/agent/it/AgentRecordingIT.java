@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tombscope.format.Segments;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +65,9 @@ class AgentRecordingIT {
   @Test
   void theRecordingEndsCleanlyAndHasEveryKindOfLine() {
     assertEquals("end", events.get(events.size() - 1).get("type").asText());
+    assertTrue(
+        Files.notExists(recording.resolve(Segments.HISTOGRAM_TAIL)),
+        "a finished recording's segments hold every histogram: no tail is left");
     for (String type : List.of("counters", "gauge", "grow", "agent", "deleteSite")) {
       assertTrue(events.stream().anyMatch(e -> e.get("type").asText().equals(type)), type);
     }

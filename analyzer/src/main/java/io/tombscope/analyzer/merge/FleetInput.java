@@ -6,7 +6,9 @@ import io.tombscope.analyzer.read.Meta;
 import io.tombscope.analyzer.read.RecordingException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,18 +19,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * inputs runs in parallel, and the merge itself only adds.
  */
 final class FleetInput {
-  /** Intervals read ahead per input: what bounds the memory of the reading threads. */
-  private static final int QUEUE = 4;
-
   /**
-   * A line of an interval, numbers extracted.
-   *
-   * @param node the JSON line; of a compact {@code deleteSite} line, its stack's declaration
-   * @param stackKey of a {@code deleteSite} line, what names its stack ({@link
-   *     IntervalReader#stackKey}); else null
+   * Intervals handed over at once, and batches read ahead per input: what bounds the memory of the
+   * reading threads. A batch wakes a reading thread once per few windows, not once per window.
    */
-  record Entry(
-      String type, long line, int site, JsonNode node, String stackKey, KeyTable.Numbers numbers) {}
+  private static final int BATCH = 4;
+
+  private static final int QUEUE = 2;
+
+  /** The most sets of columns whose indexes are kept: a few per segment are in use. */
+  private static final int MAX_COLUMN_SETS = 4096;
+
+  /** A compact line's columns: their keys' indexes, and which columns they keep. */
+  private record Columns(int[] indexes, boolean[] kept) {}
 
   /**
    * An interval of this input, placed: {@code window} of the merge, and its end in ms since the
@@ -41,12 +44,13 @@ final class FleetInput {
       boolean complete,
       KeyTable.Numbers agent,
       int agentJvms,
-      List<Entry> entries,
+      StepLines lines,
+      List<JsonNode> grows,
       List<JsonNode> releases,
       List<IntervalReader.TaggedHistogram> histograms) {}
 
   private static final Step END =
-      new Step(null, Long.MAX_VALUE, 0, false, null, 0, null, null, null);
+      new Step(null, Long.MAX_VALUE, 0, false, null, 0, null, null, null, null);
 
   final int index;
   final IntervalReader reader;
@@ -54,10 +58,18 @@ final class FleetInput {
   private final long offsetMs;
   private final long windowMs;
   private final KeyTable keys;
-  private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE);
+
+  /** Batches of steps ({@code List<Step>}), then {@link #END} or the failure that ended them. */
+  private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE + 2);
+
   final AtomicLong bytesRead = new AtomicLong();
   private Thread thread;
   private Object head;
+  private List<Step> batch = List.of();
+  private int next;
+
+  /** Each segment's sets of columns are one list each: their indexes, found by identity. */
+  private final Map<List<String>, Columns> columnIndexes = new IdentityHashMap<>();
 
   /**
    * @param offsetMs this recording's start minus the merge's origin
@@ -84,21 +96,26 @@ final class FleetInput {
   }
 
   private void run() {
+    List<Step> steps = new ArrayList<>(BATCH);
     try {
-      for (IntervalReader.Interval i; (i = reader.next()) != null; ) {
-        queue.put(step(i));
+      try {
+        for (IntervalReader.Interval i; (i = reader.next()) != null; ) {
+          steps.add(step(i));
+          if (steps.size() == BATCH) {
+            queue.put(steps);
+            steps = new ArrayList<>(BATCH);
+            bytesRead.set(reader.bytesRead());
+          }
+        }
         bytesRead.set(reader.bytesRead());
+        queue.put(steps);
+        queue.put(END);
+      } catch (RecordingException | RuntimeException e) {
+        queue.put(steps);
+        queue.put(e);
       }
-      bytesRead.set(reader.bytesRead());
-      queue.put(END);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RecordingException | RuntimeException e) {
-      try {
-        queue.put(e);
-      } catch (InterruptedException stopped) {
-        Thread.currentThread().interrupt();
-      }
     }
   }
 
@@ -109,29 +126,50 @@ final class FleetInput {
 
   private Step step(IntervalReader.Interval i) {
     long end = i.t() + offsetMs;
-    List<Entry> entries = new ArrayList<>(i.lines().size() + i.compact().size());
+    StepLines lines = new StepLines(i.lines().size() + i.compact().size());
+    List<JsonNode> grows = new ArrayList<>();
     for (IntervalReader.Line l : i.lines()) {
       JsonNode n = l.node();
       String type = n.path("type").asText();
-      int site = n.path("site").asInt(-1);
-      KeyTable.Numbers numbers =
+      byte kind =
           switch (type) {
-            case "counters", "gauge", "deleteSite", "untracked" -> keys.numbers(n);
-            default -> null;
+            case "counters" -> StepLines.COUNTERS;
+            case "gauge" -> StepLines.GAUGE;
+            case "deleteSite" -> StepLines.DELETE_SITE;
+            case "untracked" -> StepLines.UNTRACKED;
+            default -> -1;
           };
-      String stack = type.equals("deleteSite") ? IntervalReader.stackKey(n) : null;
-      entries.add(new Entry(type, l.number(), site, n, stack, numbers));
+      if (kind < 0) {
+        grows.add(n);
+        continue;
+      }
+      KeyTable.Numbers numbers = keys.numbers(n);
+      lines.add(
+          kind,
+          n.path("site").asInt(-1),
+          l.number(),
+          numbers.keys(),
+          numbers.values(),
+          null,
+          kind == StepLines.DELETE_SITE ? IntervalReader.stackKey(n) : null,
+          n);
     }
     for (IntervalReader.Compact c : i.compact()) {
       IntervalReader.Stack stack = c.stack();
-      entries.add(
-          new Entry(
-              c.type(),
-              c.number(),
-              c.site(),
-              stack == null ? null : stack.declaration(),
-              stack == null ? null : stack.key(),
-              keys.numbers(c.keys(), c.values())));
+      Columns columns = columns(c.keys());
+      lines.add(
+          switch (c.type()) {
+            case "counters" -> StepLines.COUNTERS;
+            case "gauge" -> StepLines.GAUGE;
+            default -> StepLines.DELETE_SITE;
+          },
+          c.site(),
+          c.number(),
+          columns.indexes(),
+          c.values(),
+          columns.kept(),
+          stack == null ? null : stack.key(),
+          stack == null ? null : stack.declaration());
     }
     List<JsonNode> releases = new ArrayList<>();
     for (IntervalReader.Line r : i.releases()) {
@@ -151,15 +189,48 @@ final class FleetInput {
         i.agent() != null,
         agent,
         agentJvms,
-        entries,
+        lines,
+        grows,
         releases,
         i.histograms());
   }
 
+  /** A compact line's columns, their keys' indexes looked up once per set of columns. */
+  private Columns columns(List<String> names) {
+    Columns c = columnIndexes.get(names);
+    if (c == null) {
+      if (columnIndexes.size() >= MAX_COLUMN_SETS) {
+        columnIndexes.clear();
+      }
+      int[] indexes = keys.indexes(names);
+      boolean[] kept = null;
+      if (indexes.length < names.size()) {
+        kept = new boolean[names.size()];
+        for (int i = 0; i < kept.length; i++) {
+          kept[i] = !KeyTable.NOT_SUMMED.contains(names.get(i));
+        }
+      }
+      c = new Columns(indexes, kept);
+      columnIndexes.put(names, c);
+    }
+    return c;
+  }
+
   /** The next step without taking it: null at the end. Rethrows the reading thread's failure. */
+  @SuppressWarnings("unchecked")
   Step peek() throws RecordingException, InterruptedException {
-    if (head == null) {
-      head = queue.take();
+    while (head == null) {
+      if (next < batch.size()) {
+        head = batch.get(next);
+        break;
+      }
+      Object o = queue.take();
+      if (o instanceof List<?> steps) {
+        batch = (List<Step>) steps;
+        next = 0;
+      } else {
+        head = o;
+      }
     }
     if (head instanceof RecordingException e) {
       throw e;
@@ -172,6 +243,9 @@ final class FleetInput {
 
   /** Takes the step {@link #peek} returned. */
   void take() {
+    if (head instanceof Step && head != END) {
+      next++;
+    }
     head = null;
   }
 

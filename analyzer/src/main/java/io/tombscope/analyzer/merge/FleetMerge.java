@@ -106,7 +106,28 @@ public final class FleetMerge {
     boolean touched;
     boolean anyCounters;
     boolean anyGauge;
+
+    /** The keys of its gauge lines, of any input: what a gauge line of the merge sums. */
+    int[] gaugeKeys = new int[16];
+
+    int gaugeKeyCount;
     final Map<String, DeleteStack> stacks = new TreeMap<>();
+
+    private boolean[] isGaugeKey = new boolean[64];
+
+    void gaugeKey(int key) {
+      if (key < isGaugeKey.length && isGaugeKey[key]) {
+        return;
+      }
+      if (key >= isGaugeKey.length) {
+        isGaugeKey = Arrays.copyOf(isGaugeKey, Math.max(key + 1, 2 * isGaugeKey.length));
+      }
+      isGaugeKey[key] = true;
+      if (gaugeKeyCount == gaugeKeys.length) {
+        gaugeKeys = Arrays.copyOf(gaugeKeys, 2 * gaugeKeyCount);
+      }
+      gaugeKeys[gaugeKeyCount++] = key;
+    }
 
     MergedSite(String key, ObjectNode line, int inputs) {
       this.key = key;
@@ -136,11 +157,81 @@ public final class FleetMerge {
     }
   }
 
-  /** A histogram period's sum of one tag's histograms. */
+  /**
+   * A histogram period's sum of one tag's histograms: counts by index of the agent's layout, added
+   * as they come (exact, and no value computed per count), and a histogram for any other layout.
+   */
   private static final class HistogramSum {
-    Histogram sum;
+    long[] counts = new long[0];
+    int highestIndex = -1;
+    Histogram others;
     long startMs = Long.MAX_VALUE;
     long endMs;
+
+    void add(IntervalReader.TaggedHistogram h) {
+      SparseHistogram other = h.other();
+      if (other != null) {
+        if (others == null) {
+          others = other.newSum();
+        }
+        if (other.fits(others)) {
+          other.addTo(others);
+        } else {
+          Histogram converted = other.newSum();
+          other.addTo(converted);
+          others.add(converted);
+        }
+        return;
+      }
+      int[] indices = h.indices();
+      long[] add = h.counts();
+      if (indices.length > 0 && indices[indices.length - 1] >= counts.length) {
+        counts =
+            Arrays.copyOf(counts, Math.max(indices[indices.length - 1] + 1, 2 * counts.length));
+      }
+      for (int i = 0; i < indices.length; i++) {
+        counts[indices[i]] += add[i];
+        highestIndex = Math.max(highestIndex, indices[i]);
+      }
+    }
+
+    boolean isEmpty() {
+      return highestIndex < 0 && (others == null || others.getTotalCount() == 0);
+    }
+
+    /**
+     * The sum as one histogram whose highest trackable value holds its values (a histogram that
+     * resized itself keeps its first one in its encoding, below its values).
+     */
+    Histogram histogram() {
+      long highest = highestIndex < 0 ? 2 : Math.max(2, IntervalReader.valueAt(highestIndex));
+      Histogram h;
+      if (others == null) {
+        h = new Histogram(1, highest, 2);
+      } else {
+        long lowest = others.getLowestDiscernibleValue();
+        h =
+            new Histogram(
+                lowest,
+                Math.max(2 * lowest, Math.max(highest, others.getMaxValue())),
+                others.getNumberOfSignificantValueDigits());
+        h.add(others);
+      }
+      for (int i = 0; i <= highestIndex; i++) {
+        if (counts[i] != 0) {
+          h.recordValueWithCount(IntervalReader.valueAt(i), counts[i]);
+        }
+      }
+      return h;
+    }
+
+    void reset() {
+      Arrays.fill(counts, 0, highestIndex + 1, 0);
+      highestIndex = -1;
+      others = null;
+      startMs = Long.MAX_VALUE;
+      endMs = 0;
+    }
   }
 
   /** An input's site ids to merged sites: an array for the small ids the agent gives. */
@@ -471,36 +562,26 @@ public final class FleetMerge {
       line.put("jvm", i);
       releases.add(line);
     }
-    for (FleetInput.Entry e : s.entries()) {
-      switch (e.type()) {
-        case "counters" -> counters(in, s.file(), e);
-        case "gauge" -> gauge(in, e);
-        case "deleteSite" -> deleteSite(in, e);
-        case "untracked" -> untracked(in, e);
-        case "grow" -> {
-          ObjectNode line = ((ObjectNode) e.node()).deepCopy();
-          line.put("site", site(in, e.site()).id);
-          line.put("t", e.node().path("t").asLong() + in.offsetMs());
-          line.put("jvm", i);
-          lines.add(line);
-        }
-        default -> throw new IllegalStateException(e.type());
+    StepLines l = s.lines();
+    for (int j = 0; j < l.size; j++) {
+      switch (l.kind[j]) {
+        case StepLines.COUNTERS -> counters(in, s.file(), l, j);
+        case StepLines.GAUGE -> gauge(in, l, j);
+        case StepLines.DELETE_SITE -> deleteSite(in, l, j);
+        default -> untracked(in, l, j);
       }
+    }
+    for (JsonNode g : s.grows()) {
+      ObjectNode line = ((ObjectNode) g).deepCopy();
+      line.put("site", site(in, g.path("site").asInt()).id);
+      line.put("t", g.path("t").asLong() + in.offsetMs());
+      line.put("jvm", i);
+      lines.add(line);
     }
     for (IntervalReader.TaggedHistogram h : s.histograms()) {
       String tag = h.site() < 0 ? h.series() : h.series() + "/" + site(in, h.site()).id;
       HistogramSum sum = histograms.computeIfAbsent(tag, k -> new HistogramSum());
-      SparseHistogram sparse = h.histogram();
-      if (sum.sum == null) {
-        sum.sum = sparse.newSum();
-      }
-      if (sparse.fits(sum.sum)) {
-        sparse.addTo(sum.sum);
-      } else {
-        Histogram other = sparse.newSum();
-        sparse.addTo(other);
-        sum.sum.add(other);
-      }
+      sum.add(h);
       sum.startMs = Math.min(sum.startMs, h.startMs() + in.offsetMs());
       sum.endMs = Math.max(sum.endMs, h.endMs() + in.offsetMs());
     }
@@ -513,26 +594,26 @@ public final class FleetMerge {
     }
   }
 
-  private void counters(FleetInput in, Path file, FleetInput.Entry e)
+  private void counters(FleetInput in, Path file, StepLines l, int line)
       throws RecordingException, IOException {
-    MergedSite s = site(in, e.site());
+    MergedSite s = site(in, l.site[line]);
     long[] last = s.counters[in.index];
-    KeyTable.Numbers n = e.numbers();
-    int[] k = n.keys();
-    long[] v = n.values();
+    int[] k = l.keys[line];
+    long[] v = l.values;
+    int from = l.from[line];
     if (last != null) {
       for (int j = 0; j < k.length; j++) {
-        if (k[j] < last.length && v[j] < last[k[j]]) {
+        if (k[j] < last.length && v[from + j] < last[k[j]]) {
           warn(
               file
                   + ":"
-                  + e.line()
+                  + l.line[line]
                   + ": \""
                   + keys.name(k[j])
                   + "\" goes back from "
                   + last[k[j]]
                   + " to "
-                  + v[j]
+                  + v[from + j]
                   + ", but counters only grow; line skipped");
           skippedLines++;
           return;
@@ -543,8 +624,8 @@ public final class FleetMerge {
     long[] sum = grow(s.counterSum, last.length);
     for (int j = 0; j < k.length; j++) {
       long was = Math.max(0, last[k[j]]);
-      sum[k[j]] = Math.max(0, sum[k[j]]) + v[j] - was;
-      last[k[j]] = v[j];
+      sum[k[j]] = Math.max(0, sum[k[j]]) + v[from + j] - was;
+      last[k[j]] = v[from + j];
     }
     s.counters[in.index] = last;
     s.counterSum = sum;
@@ -560,67 +641,79 @@ public final class FleetMerge {
 
   private static final int MAX_WARNINGS = 20;
 
-  private void gauge(FleetInput in, FleetInput.Entry e) throws RecordingException, IOException {
-    MergedSite s = site(in, e.site());
-    long[] g = put(s.gauges[in.index], e.numbers());
+  private void gauge(FleetInput in, StepLines l, int line) throws RecordingException, IOException {
+    MergedSite s = site(in, l.site[line]);
+    int[] k = l.keys[line];
+    long[] v = l.values;
+    int from = l.from[line];
+    long[] g = put(s.gauges[in.index], k, v, from);
     s.gauges[in.index] = g;
     long[] max = grow(s.gaugeMax[in.index], g.length);
-    for (int k = 0; k < g.length; k++) {
-      max[k] = Math.max(max[k], g[k]);
+    // The other keys kept their values, and their highest already.
+    for (int j = 0; j < k.length; j++) {
+      max[k[j]] = Math.max(max[k[j]], v[from + j]);
+      s.gaugeKey(k[j]);
     }
     s.gaugeMax[in.index] = max;
     s.touched = true;
     s.anyGauge = true;
   }
 
-  private void deleteSite(FleetInput in, FleetInput.Entry e)
+  private void deleteSite(FleetInput in, StepLines l, int line)
       throws RecordingException, IOException {
-    MergedSite s = site(in, e.site());
-    DeleteStack d = s.stacks.get(e.stackKey());
+    MergedSite s = site(in, l.site[line]);
+    String stackKey = l.stackKey[line];
+    DeleteStack d = s.stacks.get(stackKey);
     if (d == null) {
-      JsonNode n = e.node();
-      ObjectNode line = JSON.createObjectNode();
-      line.put("site", s.id);
-      line.set("frame", n.path("frame"));
+      JsonNode n = l.node[line];
+      ObjectNode declaration = JSON.createObjectNode();
+      declaration.put("site", s.id);
+      declaration.set("frame", n.path("frame"));
       if (n.has("callers")) {
-        line.set("callers", n.get("callers"));
+        declaration.set("callers", n.get("callers"));
       }
       if (n.has("appFrame")) {
-        line.set("appFrame", n.get("appFrame"));
+        declaration.set("appFrame", n.get("appFrame"));
       }
-      d = new DeleteStack(line.toString(), s.id + "\n" + e.stackKey(), inputs.size());
-      s.stacks.put(e.stackKey(), d);
+      d = new DeleteStack(declaration.toString(), s.id + "\n" + stackKey, inputs.size());
+      s.stacks.put(stackKey, d);
     }
     long[] last = grow(d.byInput[in.index], keys.size());
     long[] sum = grow(d.sum, last.length);
-    KeyTable.Numbers n = e.numbers();
-    for (int j = 0; j < n.keys().length; j++) {
-      int k = n.keys()[j];
-      sum[k] = Math.max(0, sum[k]) + n.values()[j] - Math.max(0, last[k]);
-      last[k] = n.values()[j];
+    int[] k = l.keys[line];
+    long[] v = l.values;
+    int from = l.from[line];
+    for (int j = 0; j < k.length; j++) {
+      sum[k[j]] = Math.max(0, sum[k[j]]) + v[from + j] - Math.max(0, last[k[j]]);
+      last[k[j]] = v[from + j];
     }
     d.byInput[in.index] = last;
     d.sum = sum;
     d.touched = true;
   }
 
-  private void untracked(FleetInput in, FleetInput.Entry e) {
-    String family = e.node().path("family").asText("other");
+  private void untracked(FleetInput in, StepLines l, int line) {
+    String family = l.node[line].path("family").asText("other");
     long[][] byInput = untracked.computeIfAbsent(family, f -> new long[inputs.size()][]);
-    byInput[in.index] = put(byInput[in.index], e.numbers());
+    byInput[in.index] = put(byInput[in.index], l.keys[line], l.values, l.from[line]);
     untrackedSum.put(family, sumOf(byInput, 0));
     untrackedTouched.add(family);
   }
 
   /** {@code into} with {@code n}'s values put at their keys (grown to fit). */
   private static long[] put(long[] into, KeyTable.Numbers n) {
+    return put(into, n.keys(), n.values(), 0);
+  }
+
+  /** {@code into} with {@code values} from {@code from} put at {@code keys} (grown to fit). */
+  private static long[] put(long[] into, int[] keys, long[] values, int from) {
     int size = into == null ? 0 : into.length;
-    for (int k : n.keys()) {
+    for (int k : keys) {
       size = Math.max(size, k + 1);
     }
     long[] out = grow(into, size);
-    for (int k = 0; k < n.keys().length; k++) {
-      out[n.keys()[k]] = n.values()[k];
+    for (int k = 0; k < keys.length; k++) {
+      out[keys[k]] = values[from + k];
     }
     return out;
   }
@@ -743,36 +836,25 @@ public final class FleetMerge {
   private void writeHistograms(long t) throws IOException {
     for (Map.Entry<String, HistogramSum> e : histograms.entrySet()) {
       HistogramSum h = e.getValue();
-      if (h.sum.getTotalCount() == 0) {
+      if (h.isEmpty()) {
         continue;
       }
-      // A histogram that resized itself keeps its first highest trackable value in its encoding,
-      // below its values: written as one that holds them, it reads back under the format's checks.
-      long lowest = h.sum.getLowestDiscernibleValue();
-      Histogram written =
-          new Histogram(
-              lowest,
-              Math.max(2 * lowest, h.sum.getMaxValue()),
-              h.sum.getNumberOfSignificantValueDigits());
-      written.add(h.sum);
+      Histogram written = h.histogram();
       written.setTag(e.getKey());
       written.setStartTimeStamp(origin + Math.min(h.startMs, t));
       written.setEndTimeStamp(origin + Math.min(h.endMs, t));
       out.histogram(written);
-      h.sum.reset();
-      h.startMs = Long.MAX_VALUE;
-      h.endMs = 0;
+      h.reset();
     }
   }
 
   /** The gauge line of the window: the site's gauges summed over the JVMs present. */
   private NumberLine gaugeLine(MergedSite s) {
-    int size = 0;
-    for (long[] g : s.gauges) {
-      size = Math.max(size, g == null ? 0 : g.length);
-    }
+    int size = keys.size();
     long[] sum = new long[size];
     boolean[] has = new boolean[size];
+    int[] gaugeKeys = s.gaugeKeys;
+    int n = s.gaugeKeyCount;
     // A key of the gauge lines of one input only counts for that input.
     int jvms = 0;
     for (FleetInput in : inputs) {
@@ -784,8 +866,9 @@ public final class FleetMerge {
       if (here) {
         jvms += presentWeight[in.index];
       }
-      for (int k = 0; k < g.length; k++) {
-        if (g[k] < 0) {
+      for (int j = 0; j < n; j++) {
+        int k = gaugeKeys[j];
+        if (k >= g.length || g[k] < 0) {
           continue;
         }
         if (keys.gaugeMax(k)) {

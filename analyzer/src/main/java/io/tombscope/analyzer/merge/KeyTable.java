@@ -108,25 +108,11 @@ final class KeyTable {
   }
 
   /**
-   * The numbers of a compact line whose columns are {@code keys}, except {@link #NOT_SUMMED}: the
-   * indexes of a set of columns are looked up once, and {@code values} is used as it is when no key
-   * is left out.
+   * The indexes of the keys of a compact line's columns, but those of {@link #NOT_SUMMED}: looked
+   * up once per set of keys.
    */
-  Numbers numbers(List<String> keys, long[] values) {
-    int[] indexes = columns.computeIfAbsent(keys, this::indexesOf);
-    if (indexes.length == values.length) {
-      return new Numbers(indexes, values);
-    }
-    int[] kept = new int[indexes.length];
-    long[] keptValues = new long[indexes.length];
-    int n = 0;
-    for (int i = 0; i < keys.size(); i++) {
-      if (!NOT_SUMMED.contains(keys.get(i))) {
-        kept[n] = indexes[n];
-        keptValues[n++] = values[i];
-      }
-    }
-    return new Numbers(kept, keptValues);
+  int[] indexes(List<String> keys) {
+    return columns.computeIfAbsent(keys, this::indexesOf);
   }
 
   /** The indexes of {@code keys} but those left out, in their order. */

@@ -39,6 +39,15 @@ final class HistogramLog {
   private final HistogramCounts.Decoder decoder = new HistogramCounts.Decoder();
   private long heldBytes;
 
+  /** The latest end (ms since the start) of a histogram of a complete interval read so far. */
+  private double lastEndMs = Double.NEGATIVE_INFINITY;
+
+  /** Histograms are written with millisecond precision: start and length may each round half. */
+  private static final double ROUNDING_MS = 1.5;
+
+  /** The most tags a tail may hold: the agent writes at most eight series per site. */
+  static final int MAX_TAIL_TAGS = 1 << 16;
+
   /**
    * Histograms whose period ends in (fromMs, toMs] are used; the others belong to no range read.
    */
@@ -115,7 +124,6 @@ final class HistogramLog {
         String tag;
         double startSeconds;
         double lengthSeconds;
-        HistogramCounts.Decoder h = decoder;
         try {
           if (fields.split(in.bytes(), in.from(), in.to())) {
             tag = tags.tag(in.bytes(), fields.tagFrom, fields.tagTo);
@@ -162,56 +170,17 @@ final class HistogramLog {
                   + " s is not within the recording");
           continue;
         }
-        if (endMs <= fromMs || endMs > toMs) {
-          continue;
-        }
         if (!gate.complete(endMs)) {
-          if (tail++ == 0) {
+          if (endMs > fromMs && endMs <= toMs && tail++ == 0) {
             firstTailLine = line;
           }
           continue;
         }
-        if (tag == null) {
+        lastEndMs = Math.max(lastEndMs, endMs);
+        if (endMs <= fromMs || endMs > toMs || tag == null) {
           continue;
         }
-        int slash = tag.lastIndexOf('/');
-        String series = slash < 0 ? tag : tag.substring(0, slash);
-        if (!totals.containsKey(series) && totals.size() >= MAX_SERIES) {
-          throw new RecordingException(
-              file,
-              line,
-              String.format(
-                  Locale.ROOT,
-                  "more than %d histogram series, the most this analyzer holds (the agent writes"
-                      + " fewer than 10): narrow the input to the lines of fewer series",
-                  MAX_SERIES));
-        }
-        Map<String, HistogramCounts.Sum> site = null;
-        if (slash >= 0) {
-          try {
-            site = site(Integer.parseInt(tag.substring(slash + 1)));
-          } catch (NumberFormatException e) {
-            // A tag of another tool: counted in the totals only.
-          }
-        }
-        if (wouldOverflow(totals, series, h) || (site != null && wouldOverflow(site, series, h))) {
-          problems.skip(file, line, "the counts of series " + series + " would pass 2^48");
-          continue;
-        }
-        heldBytes += add(totals, series, h);
-        if (site != null) {
-          heldBytes += add(site, series, h);
-        }
-        if (heldBytes > MAX_HISTOGRAM_BYTES) {
-          throw new RecordingException(
-              file,
-              line,
-              String.format(
-                  Locale.ROOT,
-                  "the sites' histograms pass %d MiB, the most this analyzer holds: narrow the"
-                      + " input to the lines of fewer sites",
-                  MAX_HISTOGRAM_BYTES >> 20));
-        }
+        add(file, line, tag);
       }
       progress.accept(in.bytesRead());
     } catch (IOException e) {
@@ -406,6 +375,146 @@ final class HistogramLog {
         keys[slot] = k;
         values[slot] = oldValues[j];
       }
+    }
+  }
+
+  /**
+   * Adds the histograms of the agent's {@code histograms-tail.hlog} (read from {@code in}, which it
+   * closes) that the logs read before lack: of each tag, its last line that starts no earlier than
+   * the last histogram of those logs ends (a period they do not hold) and that ends by the last
+   * complete interval. The agent appends a tag's histogram of the open period so far every
+   * interval, so that line is the period up to the last interval the recording holds. Says so in
+   * one warning when it adds any. A line that does not read costs the whole tail, with one warning;
+   * a last line cut short is left out.
+   */
+  void readTail(Path file, LineReader in, IntervalGate gate)
+      throws RecordingException, InterruptedException {
+    Map<String, Entry> last = new LinkedHashMap<>();
+    long lastLine = 0;
+    double endMs = -1;
+    try (in) {
+      for (String text; (text = in.next()) != null; ) {
+        long line = in.lineNumber();
+        if (text.isEmpty() || text.startsWith("#") || text.startsWith("\"StartTimestamp\"")) {
+          continue;
+        }
+        Entry entry;
+        try {
+          if (in.tooLong()) {
+            throw new HistogramDecoder.Bad("longer than 1 MiB, no histogram line is", false);
+          }
+          entry = Entry.parse(text, in.utf8());
+          decoder.decode(entry.encoded());
+        } catch (HistogramDecoder.Bad e) {
+          if (!in.terminated() || in.next() == null) {
+            break; // cut short as the agent wrote it: the tag's line before stands
+          }
+          problems.warn(
+              file
+                  + ":"
+                  + line
+                  + ": corrupt histogram tail ("
+                  + e.getMessage()
+                  + "): the histograms of the last period are not used, the rest of the"
+                  + " recording is");
+          return;
+        }
+        double start = entry.startSeconds() * 1000;
+        double end = (entry.startSeconds() + entry.lengthSeconds()) * 1000;
+        if (entry.tag() == null
+            || !(start >= 0 && entry.lengthSeconds() >= 0 && end <= maxT)
+            || start < lastEndMs - ROUNDING_MS
+            || end <= fromMs
+            || end > toMs
+            || !gate.complete(end)) {
+          continue;
+        }
+        if (!last.containsKey(entry.tag()) && last.size() >= MAX_TAIL_TAGS) {
+          problems.warn(
+              file
+                  + ":"
+                  + line
+                  + ": more than "
+                  + MAX_TAIL_TAGS
+                  + " histogram tags in the tail: the histograms of the last period are not"
+                  + " used, the rest of the recording is");
+          return;
+        }
+        last.remove(entry.tag()); // kept in the order of their last line
+        last.put(entry.tag(), entry);
+        lastLine = line;
+        endMs = Math.max(endMs, end);
+      }
+    } catch (IOException e) {
+      problems.warn(
+          file
+              + ": cannot read the histogram tail ("
+              + e.getMessage()
+              + "): the histograms of the last period are not used, the rest of the recording is");
+      return;
+    }
+    for (Entry entry : last.values()) {
+      try {
+        decoder.decode(entry.encoded());
+      } catch (HistogramDecoder.Bad e) {
+        throw new IllegalStateException("decoded once already", e);
+      }
+      add(file, lastLine, entry.tag());
+    }
+    if (!last.isEmpty()) {
+      problems.warn(
+          file
+              + ": the recording ends without the histograms of its last period: "
+              + last.size()
+              + " histogram(s) up to "
+              + fields(endMs / 1000)
+              + " s read from this file instead");
+    }
+  }
+
+  /**
+   * Adds the histogram in the decoder, tagged {@code tag} (of {@code file}'s {@code line}), to its
+   * series' sums.
+   */
+  private void add(Path file, long line, String tag) throws RecordingException {
+    HistogramCounts.Decoder h = decoder;
+    int slash = tag.lastIndexOf('/');
+    String series = slash < 0 ? tag : tag.substring(0, slash);
+    if (!totals.containsKey(series) && totals.size() >= MAX_SERIES) {
+      throw new RecordingException(
+          file,
+          line,
+          String.format(
+              Locale.ROOT,
+              "more than %d histogram series, the most this analyzer holds (the agent writes"
+                  + " fewer than 10): narrow the input to the lines of fewer series",
+              MAX_SERIES));
+    }
+    Map<String, HistogramCounts.Sum> site = null;
+    if (slash >= 0) {
+      try {
+        site = site(Integer.parseInt(tag.substring(slash + 1)));
+      } catch (NumberFormatException e) {
+        // A tag of another tool: counted in the totals only.
+      }
+    }
+    if (wouldOverflow(totals, series, h) || (site != null && wouldOverflow(site, series, h))) {
+      problems.skip(file, line, "the counts of series " + series + " would pass 2^48");
+      return;
+    }
+    heldBytes += add(totals, series, h);
+    if (site != null) {
+      heldBytes += add(site, series, h);
+    }
+    if (heldBytes > MAX_HISTOGRAM_BYTES) {
+      throw new RecordingException(
+          file,
+          line,
+          String.format(
+              Locale.ROOT,
+              "the sites' histograms pass %d MiB, the most this analyzer holds: narrow the"
+                  + " input to the lines of fewer sites",
+              MAX_HISTOGRAM_BYTES >> 20));
     }
   }
 

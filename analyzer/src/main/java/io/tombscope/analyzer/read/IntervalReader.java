@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.zip.Inflater;
 
 /**
  * Reads a recording one complete interval at a time, for work that goes through a recording in time
@@ -72,13 +71,28 @@ public final class IntervalReader implements Closeable {
       long number, String type, int site, Stack stack, List<String> keys, long[] values) {}
 
   /**
-   * A histogram of the log, times in ms since the recording's start.
+   * A histogram of the log, times in ms since the recording's start, as its non-zero counts: by
+   * index of the layout the agent writes (lowest trackable value 1, 2 significant digits; {@link
+   * #valueAt}), or, of another layout, as {@code other}.
    *
    * @param series the tag before its last {@code /}, or the whole tag
    * @param site the site id after it, or -1 for a tag without one
+   * @param indices of the agent's layout, the indexes of its counts; empty for {@code other}
+   * @param other a histogram of another layout, or null
    */
   public record TaggedHistogram(
-      String series, int site, long startMs, long endMs, SparseHistogram histogram) {}
+      String series,
+      int site,
+      long startMs,
+      long endMs,
+      int[] indices,
+      long[] counts,
+      SparseHistogram other) {}
+
+  /** The lowest value that index {@code index} of the agent's layout stands for. */
+  public static long valueAt(int index) {
+    return HistogramCounts.valueAt(index);
+  }
 
   /**
    * One complete interval.
@@ -111,7 +125,7 @@ public final class IntervalReader implements Closeable {
   private final LineFiles events;
   private final LineFiles hlog;
   private final long totalBytes;
-  private final Inflater inflater = new Inflater();
+  private final HistogramCounts.Decoder decoder = new HistogramCounts.Decoder();
 
   /** Format 2: the current events segment's columns, their keys' ranges, and its stacks. */
   private CompactDecoder compact;
@@ -586,13 +600,12 @@ public final class IntervalReader implements Closeable {
     String tag;
     double startSeconds;
     double lengthSeconds;
-    SparseHistogram h;
     try {
       HistogramLog.Entry entry = HistogramLog.Entry.parse(text, in.utf8());
       tag = entry.tag();
       startSeconds = entry.startSeconds();
       lengthSeconds = entry.lengthSeconds();
-      h = HistogramDecoder.decodeSparse(entry.encoded(), inflater);
+      decoder.decode(entry.encoded());
     } catch (HistogramDecoder.Bad e) {
       if (e.insane) {
         problems.skip(hlogFile, line, e.getMessage());
@@ -634,7 +647,19 @@ public final class IntervalReader implements Closeable {
         // A tag of another tool: kept whole, without a site.
       }
     }
-    return new TaggedHistogram(series, site, Math.round(startSeconds * 1000), Math.round(endMs), h);
+    long startMs = Math.round(startSeconds * 1000);
+    if (decoder.other != null) {
+      return new TaggedHistogram(
+          series, site, startMs, Math.round(endMs), new int[0], new long[0], decoder.other);
+    }
+    return new TaggedHistogram(
+        series,
+        site,
+        startMs,
+        Math.round(endMs),
+        Arrays.copyOf(decoder.indices, decoder.size),
+        Arrays.copyOf(decoder.counts, decoder.size),
+        null);
   }
 
   private void readSites(Path file) throws RecordingException {
@@ -844,6 +869,6 @@ public final class IntervalReader implements Closeable {
   public void close() {
     closeQuietly(events);
     closeQuietly(hlog);
-    inflater.end();
+    decoder.close();
   }
 }

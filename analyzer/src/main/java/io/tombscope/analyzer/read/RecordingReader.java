@@ -46,6 +46,9 @@ import java.util.function.LongConsumer;
  *       mid-write: one warning, they are counted as skipped, and everything before them is used.
  *   <li>A last line cut off before its {@code \n}, or one that does not parse, is a truncated tail
  *       too: one warning, and everything before it is used.
+ *   <li>A recording cut short within a histogram period has that period's histograms up to its last
+ *       complete interval in {@code histograms-tail.hlog}: they are used, with one warning saying
+ *       so ({@link HistogramLog#readTail}); a tail that does not read costs only itself.
  *   <li>Anything else that is wrong (a missing file, a corrupt line in the middle, a histogram that
  *       does not decode, an empty recording, a limit reached) is a {@link RecordingException} of
  *       one line naming file and line.
@@ -285,6 +288,14 @@ public final class RecordingReader {
                     + "): the rest of this segment is not used, the other segments are");
           }
           histogramBytes.set(before + RecordingLayout.size(file));
+        }
+        Path tail = dir.resolve(Segments.HISTOGRAM_TAIL);
+        if (layout.segmented() && Files.isRegularFile(tail)) {
+          try {
+            log.readTail(tail, new LineReader(tail), gate);
+          } catch (IOException e) {
+            own.warn(tail + ": cannot read (" + e.getMessage() + "): not used");
+          }
         }
       } catch (RecordingException e) {
         failure = e;

@@ -83,6 +83,7 @@ class RecordingFuzzTest {
     FrozenRecordingsTest.recordings().forEach(v -> originals.add(v.resolve("rec")));
     originals.add(RecordingFixture.threeSites(base.resolve("three")).write());
     originals.add(RecordingFixture.jdkSites(base.resolve("jdk")).write());
+    originals.add(crashedWithTail(base.resolve("crashed")));
     SeededCases.check(
         CASES,
         random -> {
@@ -148,6 +149,12 @@ class RecordingFuzzTest {
   }
 
   private static final int MERGE_CASES = 60;
+
+  /** The frozen format 2 recording as a kill within a histogram period leaves it, tail and all. */
+  private static Path crashedWithTail(Path dir) throws IOException {
+    return SegmentedRecordingTest.crashedWithTail(
+        SegmentedRecordingTest.copyOfFrozen(dir.resolve("rec")), "");
+  }
 
   /**
    * Copies the recording {@code original} into {@code dir} and mutates one to three of its files

@@ -8,16 +8,18 @@ import java.nio.file.StandardOpenOption;
 /**
  * Deletes from one {@code BucketHashMap} in batches forever, and after each batch appends to the
  * file {@code args[0]} a line {@code <epoch ms> <deletes so far>}: its own count, to hold a
- * recording cut by {@code kill -9} to.
+ * recording cut by {@code kill -9} to. With {@code args[1]}, it stops after that many deletes and
+ * waits to be killed.
  */
 public final class CountingProgram {
   static final int BATCH = 10_000;
 
   public static void main(String[] args) throws Exception {
     Path log = Path.of(args[0]);
+    long stopAt = args.length > 1 ? Long.parseLong(args[1]) : Long.MAX_VALUE;
     BucketHashMap<Integer, Integer> map = new BucketHashMap<>();
     long deletes = 0;
-    while (true) {
+    while (deletes < stopAt) {
       for (int i = 0; i < BATCH; i++) {
         map.put(i, i);
       }
@@ -31,5 +33,6 @@ public final class CountingProgram {
           StandardOpenOption.CREATE,
           StandardOpenOption.APPEND);
     }
+    Thread.sleep(Long.MAX_VALUE);
   }
 }
