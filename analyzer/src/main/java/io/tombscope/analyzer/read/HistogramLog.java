@@ -380,14 +380,50 @@ final class HistogramLog {
 
   /**
    * Adds the histograms of the agent's {@code histograms-tail.hlog} (read from {@code in}, which it
-   * closes) that the logs read before lack: of each tag, its last line that starts no earlier than
-   * the last histogram of those logs ends (a period they do not hold) and that ends by the last
-   * complete interval. The agent appends a tag's histogram of the open period so far every
-   * interval, so that line is the period up to the last interval the recording holds. Says so in
-   * one warning when it adds any. A line that does not read costs the whole tail, with one warning;
-   * a last line cut short is left out.
+   * closes) that the logs read before lack ({@link #readTail(Path, LineReader, IntervalGate,
+   * double, double, double, long, HistogramCounts.Decoder, Problems, TailSink)}).
    */
   void readTail(Path file, LineReader in, IntervalGate gate)
+      throws RecordingException, InterruptedException {
+    readTail(
+        file,
+        in,
+        gate,
+        lastEndMs,
+        fromMs,
+        toMs,
+        maxT,
+        decoder,
+        problems,
+        (line, entry) -> add(file, line, entry.tag()));
+  }
+
+  /** Takes a histogram of the tail, decoded into the decoder given to {@link #readTail}. */
+  interface TailSink {
+    void add(long line, Entry entry) throws RecordingException;
+  }
+
+  /**
+   * Gives {@code sink} the histograms of the agent's {@code histograms-tail.hlog} (read from {@code
+   * in}, which it closes) that logs whose last histogram ended at {@code lastEndMs} lack: of each
+   * tag, its last line that starts no earlier than that (a period those logs do not hold), ends by
+   * the last complete interval ({@code gate}), after {@code fromMs}, by {@code toMs} and by {@code
+   * maxT}. The agent appends a tag's histogram of the open period so far every interval, so that
+   * line is the period up to the last interval the recording holds. Says so in one warning when it
+   * gives any. A line that does not read costs the whole tail, with one warning; a last line cut
+   * short is left out.
+   */
+  static void readTail(
+      Path file,
+      LineReader in,
+      IntervalGate gate,
+      double lastEndMs,
+      double fromMs,
+      double toMs,
+      long maxT,
+      HistogramCounts.Decoder decoder,
+      Problems problems,
+      TailSink sink)
       throws RecordingException, InterruptedException {
     Map<String, Entry> last = new LinkedHashMap<>();
     long lastLine = 0;
@@ -459,7 +495,7 @@ final class HistogramLog {
       } catch (HistogramDecoder.Bad e) {
         throw new IllegalStateException("decoded once already", e);
       }
-      add(file, lastLine, entry.tag());
+      sink.add(lastLine, entry);
     }
     if (!last.isEmpty()) {
       problems.warn(

@@ -31,7 +31,9 @@ import java.util.Map;
  *   <li>An interval is returned whole, once its {@code agent} line is read; in a recording without
  *       {@code end}, the lines after the last {@code agent} line (except {@code release} lines) and
  *       the histograms that end after it are not returned, with one warning; so are the lines of a
- *       segment after its last {@code agent} line.
+ *       segment after its last {@code agent} line. The last period's histograms that only format
+ *       2's {@code histograms-tail.hlog} holds come after the last interval, in one of their own at
+ *       its {@code t}, chosen as {@link RecordingReader} chooses them.
  *   <li>A truncated last line is a warning. A format 2 segment that is corrupt (not gzip, or a line
  *       in its middle that does not read) costs the rest of that segment and one warning naming the
  *       file and line; the other segments are read. Anything else that is wrong is a {@link
@@ -145,6 +147,13 @@ public final class IntervalReader implements Closeable {
   private boolean ended;
   private boolean eventsDone;
   private boolean tailReturned;
+
+  /** The interval of the releases after the last, when the histogram tail's went before it. */
+  private Interval trailing;
+
+  /** The latest end (ms since the start) of a histogram of the log given in an interval. */
+  private double lastHistogramEndMs = Double.NEGATIVE_INFINITY;
+
   private long eventLines;
 
   /** A histogram read past the interval being assembled, kept for the next one. */
@@ -495,7 +504,9 @@ public final class IntervalReader implements Closeable {
   /** After the last line: the releases after the last interval, and the end's warnings. */
   private Interval tail() throws RecordingException {
     if (tailReturned) {
-      return null;
+      Interval i = trailing;
+      trailing = null;
+      return i;
     }
     tailReturned = true;
     if (eventLines == 0) {
@@ -520,24 +531,73 @@ public final class IntervalReader implements Closeable {
               + hlogTail
               + " histogram(s) of an interval the agent did not finish writing: not used");
     }
-    if (releases.isEmpty()) {
-      return null;
+    List<TaggedHistogram> lastPeriod = histogramTail();
+    if (!releases.isEmpty()) {
+      long t = 0;
+      for (Line r : releases) {
+        t = Math.max(t, r.node().get("t").asLong());
+      }
+      trailing =
+          new Interval(
+              events.file(),
+              Math.max(t, lastIntervalT),
+              null,
+              List.of(),
+              List.of(),
+              releases,
+              List.of());
+      releases = new ArrayList<>();
     }
-    long t = 0;
-    for (Line r : releases) {
-      t = Math.max(t, r.node().get("t").asLong());
+    if (lastPeriod.isEmpty()) {
+      Interval i = trailing;
+      trailing = null;
+      return i;
     }
-    Interval i =
-        new Interval(
-            events.file(),
-            Math.max(t, lastIntervalT),
-            null,
-            List.of(),
-            List.of(),
-            releases,
-            List.of());
-    releases = new ArrayList<>();
-    return i;
+    return new Interval(
+        events.file(), lastIntervalT, null, List.of(), List.of(), List.of(), lastPeriod);
+  }
+
+  /**
+   * Format 2: the histograms of the last period that the agent's {@code histograms-tail.hlog} holds
+   * and the segments lack, chosen as {@link RecordingReader} chooses them ({@link
+   * HistogramLog#readTail}); they go in an interval of their own at the last complete interval's
+   * {@code t}.
+   */
+  private List<TaggedHistogram> histogramTail() throws RecordingException {
+    List<TaggedHistogram> out = new ArrayList<>();
+    Path file = dir.resolve(Segments.HISTOGRAM_TAIL);
+    if (!segmented || lastIntervalT < 0 || !Files.isRegularFile(file)) {
+      return out;
+    }
+    IntervalGate gate = new IntervalGate();
+    gate.advance(lastIntervalT);
+    if (ended) {
+      gate.end();
+    }
+    gate.done();
+    try {
+      HistogramLog.readTail(
+          file,
+          new LineReader(file),
+          gate,
+          lastHistogramEndMs,
+          Double.NEGATIVE_INFINITY,
+          Double.POSITIVE_INFINITY,
+          maxT,
+          decoder,
+          problems,
+          (line, entry) ->
+              out.add(
+                  tagged(
+                      entry.tag(),
+                      entry.startSeconds(),
+                      (entry.startSeconds() + entry.lengthSeconds()) * 1000)));
+    } catch (IOException e) {
+      problems.warn(file + ": cannot read (" + e.getMessage() + "): not used");
+    } catch (InterruptedException e) {
+      throw new IllegalStateException("the gate is done: nothing waits", e);
+    }
+    return out;
   }
 
   private void countHlogTail(long line) {
@@ -558,7 +618,7 @@ public final class IntervalReader implements Closeable {
       if (nextHistogram.endMs() > untilT + 1.5) {
         return out;
       }
-      out.add(nextHistogram);
+      given(out, nextHistogram);
       nextHistogram = null;
     }
     try {
@@ -585,12 +645,17 @@ public final class IntervalReader implements Closeable {
           nextHistogram = h;
           break;
         }
-        out.add(h);
+        given(out, h);
       }
     } catch (IOException e) {
       throw new RecordingException(hlog.file(), 0, "cannot read: " + e.getMessage());
     }
     return out;
+  }
+
+  private void given(List<TaggedHistogram> out, TaggedHistogram h) {
+    out.add(h);
+    lastHistogramEndMs = Math.max(lastHistogramEndMs, h.endMs());
   }
 
   /** One histogram line, or null when it is skipped (with a warning) or a truncated tail. */
@@ -636,6 +701,11 @@ public final class IntervalReader implements Closeable {
               lengthSeconds));
       return null;
     }
+    return tagged(tag, startSeconds, endMs);
+  }
+
+  /** The histogram in the decoder, tagged {@code tag}, as a {@link TaggedHistogram}. */
+  private TaggedHistogram tagged(String tag, double startSeconds, double endMs) {
     String series = tag == null ? "" : tag;
     int site = -1;
     int slash = series.lastIndexOf('/');

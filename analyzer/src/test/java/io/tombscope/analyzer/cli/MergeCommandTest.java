@@ -221,6 +221,34 @@ class MergeCommandTest {
   }
 
   @Test
+  void aCrashedInputMergesTheLastPeriodsHistogramsFromItsTail() throws Exception {
+    Path rec =
+        SegmentedRecordingTest.crashedWithTail(
+            SegmentedRecordingTest.copyOfFrozen(tmp.resolve("crashed")), "");
+    Path merged = tmp.resolve("merged");
+    CliRun merge = CliRun.of("merge", rec.toString(), "-o", merged.toString());
+    assertEquals(0, merge.exitCode(), merge.err());
+    JsonNode own = latency(rec);
+    JsonNode fleet = latency(merged);
+    List<String> series = own.properties().stream().map(e -> e.getKey()).toList();
+    assertFalse(series.isEmpty(), own.toString());
+    assertEquals(series, fleet.properties().stream().map(e -> e.getKey()).toList());
+    for (String s : series) {
+      assertTrue(own.path(s).path("count").asLong() > 0, s);
+      assertEquals(own.path(s).path("count"), fleet.path(s).path("count"), s);
+    }
+    assertTrue(merge.err().contains(rec.resolve(Segments.HISTOGRAM_TAIL).toString()), merge.err());
+    assertTrue(merge.err().contains("without the histograms of its last period"), merge.err());
+  }
+
+  /** The {@code latency} of {@code summary --json} of {@code rec}. */
+  private static JsonNode latency(Path rec) throws IOException {
+    CliRun run = CliRun.of("summary", rec.toString(), "--json");
+    assertEquals(0, run.exitCode(), run.err());
+    return JSON.readTree(run.out()).path("latency");
+  }
+
+  @Test
   void theReportOfAMergeNamesTheWorstJvmPerSiteAndTheOnesThatStandOut() throws Exception {
     Path dir = tmp.resolve("fleet");
     long[] deletesPerInterval = {100, 120, 110, 900};
