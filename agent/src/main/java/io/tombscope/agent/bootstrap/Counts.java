@@ -85,6 +85,7 @@ public class Counts {
     expunges = 0;
     autoCompactions = 0;
     shrinks = 0;
+    ownerDeleteHits = 0;
   }
 
   /** True if every count equals {@code other}'s. */
@@ -109,6 +110,7 @@ public class Counts {
         && staleExpunged == other.staleExpunged
         && expunges == other.expunges
         && autoCompactions == other.autoCompactions
-        && shrinks == other.shrinks;
+        && shrinks == other.shrinks
+        && ownerDeleteHits == other.ownerDeleteHits;
   }
 }
