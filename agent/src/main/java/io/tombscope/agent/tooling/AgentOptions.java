@@ -94,7 +94,12 @@ public final class AgentOptions {
         100,
         86_400_000,
         "Run a memory release at `exit`, every period (`30s`), or never (`off`)."),
-    JMX("jmx", "true", Kind.BOOLEAN, "Register the `io.tombscope:type=Release` MBean."),
+    JMX(
+        "jmx",
+        "true",
+        Kind.BOOLEAN,
+        "Register the `io.tombscope:type=Release` MBean, once the JVM has a platform MBean"
+            + " server."),
     JDK("jdk", "true", Kind.BOOLEAN, "Record the JDK's own maps too."),
     JDKSAMPLE(
         "jdksample",

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.field.FieldDescription;
@@ -51,19 +52,21 @@ final class EclipseUnifiedInstrumentation {
             MAP + "$PositionalIterator",
             EclipseUnifiedInstrumentation::mapProblem,
             List.of("remove"),
-            Advice.to(EclipseUnifiedAdvice.RemoveSomeThrough.class).on(own("remove", 0))),
+            () -> Advice.to(EclipseUnifiedAdvice.RemoveSomeThrough.class).on(own("remove", 0))),
         nested(
             MAP + "$EntrySet",
             EclipseUnifiedInstrumentation::mapProblem,
             List.of("remove", "retainAll"),
-            new AsmVisitorWrapper.Compound(
-                Advice.to(EclipseUnifiedAdvice.RemoveOneThrough.class).on(own("remove", 1)),
-                Advice.to(EclipseUnifiedAdvice.RemoveSomeThrough.class).on(own("retainAll", 1)))),
+            () ->
+                new AsmVisitorWrapper.Compound(
+                    Advice.to(EclipseUnifiedAdvice.RemoveOneThrough.class).on(own("remove", 1)),
+                    Advice.to(EclipseUnifiedAdvice.RemoveSomeThrough.class)
+                        .on(own("retainAll", 1)))),
         nested(
             MAP + "$KeySet",
             EclipseUnifiedInstrumentation::mapProblem,
             List.of("retainAll"),
-            Advice.to(EclipseUnifiedAdvice.RemoveSomeThrough.class).on(own("retainAll", 1))),
+            () -> Advice.to(EclipseUnifiedAdvice.RemoveSomeThrough.class).on(own("retainAll", 1))),
         new Transformation(
             SET,
             Transformation.checked(
@@ -74,7 +77,7 @@ final class EclipseUnifiedInstrumentation {
             SET + "$PositionalIterator",
             EclipseUnifiedInstrumentation::setProblem,
             List.of("remove"),
-            Advice.to(EclipseUnifiedAdvice.RemoveSomeThrough.class).on(own("remove", 0))));
+            () -> Advice.to(EclipseUnifiedAdvice.RemoveSomeThrough.class).on(own("remove", 0))));
   }
 
   /**
@@ -148,19 +151,20 @@ final class EclipseUnifiedInstrumentation {
 
   /**
    * An iterator or view of the map or set, advised once it has {@code this$0} and {@code methods},
-   * and its outer class passes {@code outerProblem}.
+   * and its outer class passes {@code outerProblem}. The advice is built only then: building it at
+   * registration would load byte-buddy in every JVM the agent starts in.
    */
   private static Transformation nested(
       String name,
       Function<TypeDescription, String> outerProblem,
       List<String> methods,
-      AsmVisitorWrapper advice) {
+      Supplier<AsmVisitorWrapper> advice) {
     return new Transformation(
         name,
         Transformation.checked(
             EclipseProbes.FAMILY,
             type -> nestedProblem(type, outerProblem, methods),
-            (builder, type, own) -> builder.visit(advice)));
+            (builder, type, own) -> builder.visit(advice.get())));
   }
 
   private static String nestedProblem(
