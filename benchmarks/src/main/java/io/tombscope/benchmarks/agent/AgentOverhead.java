@@ -193,7 +193,12 @@ public final class AgentOverhead {
                 .param("size", "1000")
                 .forks(1);
         if (setup.agentOptions() != null) {
-          options.jvmArgsAppend(javaagent(jar, setup, out, round));
+          String recording = out.resolve(directoryName(setup) + "." + round + ".%pid").toString();
+          String agentOptions =
+              setup.agentOptions().isEmpty()
+                  ? "out=" + recording
+                  : setup.agentOptions() + ",out=" + recording;
+          options.jvmArgsAppend(BuiltJar.javaagent(jar, agentOptions));
         }
         for (RunResult r : new Runner(options.build()).run()) {
           String label = label(r);
@@ -244,19 +249,6 @@ public final class AgentOverhead {
     if (!recorded) {
       System.exit(1);
     }
-  }
-
-  /**
-   * The {@code -javaagent} argument of {@code setup}'s fork in {@code round}: its options, and a
-   * recording of its own under {@code out}, which {@link #reportRecordings} reads.
-   */
-  static String javaagent(Path jar, Setup setup, Path out, int round) {
-    String recording = out.resolve(directoryName(setup) + "." + round + ".%pid").toString();
-    return BuiltJar.javaagent(
-        jar,
-        setup.agentOptions().isEmpty()
-            ? "out=" + recording
-            : setup.agentOptions() + ",out=" + recording);
   }
 
   private static String directoryName(Setup setup) {
@@ -354,7 +346,7 @@ public final class AgentOverhead {
   }
 
   /** Prints what the agent recorded in the forks of {@code setup}; false if it recorded nothing. */
-  static boolean reportRecordings(Path out, Setup setup) throws IOException {
+  private static boolean reportRecordings(Path out, Setup setup) throws IOException {
     List<Path> recordings;
     try (Stream<Path> dirs = Files.list(out)) {
       recordings =
