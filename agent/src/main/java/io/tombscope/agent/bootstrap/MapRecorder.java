@@ -73,11 +73,12 @@ public final class MapRecorder extends Counts {
   // remove of its own wrote, while it still holds them.
   long sentinelsInherited;
 
-  // JCTools maps: the dead keys read after a delete and the delete hits then (the peak can only
-  // have risen by the hits since), and the resize being timed: the table it copies from (set and
-  // taken by compare-and-set, since any thread may start or promote one) and its new length.
+  // JCTools maps: the dead keys read after a delete, and the delete hits less the dead keys
+  // revived since (the dead keys can only have risen by as much; plain adds, so an estimate while
+  // several threads write), and the resize being timed: the table it copies from (set and taken by
+  // compare-and-set, since any thread may start or promote one) and its new length.
   long deadKeysRead;
-  long hitsAtDeadKeysRead;
+  long deadKeysSinceRead;
   volatile Object resizeFrom;
   long resizeToCapacity;
 

@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.tombscope.agent.bootstrap.JctoolsProbes;
+import io.tombscope.agent.bootstrap.RecorderFields;
 import io.tombscope.agent.recording.SkippedClasses;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,7 @@ import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.implementation.bytecode.member.MethodVariableAccess;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.pool.TypePool;
 
 /**
  * JCTools' {@code NonBlockingHashMap}, {@code NonBlockingHashMapLong} and {@code
@@ -36,7 +38,10 @@ import net.bytebuddy.jar.asm.Opcodes;
  *
  * <p>A map class that loads after the agent started gains, besides the {@link RecorderField}, a
  * method {@code $tombscope$deadKeys()} returning its current table's {@code _slots − _size}, which
- * the delete advice calls where the peak of dead keys needs them.
+ * the delete advice calls where the peak of dead keys needs them. A {@code NonBlockingHashMap} or
+ * {@code NonBlockingIdentityHashMap} class also gains {@code $tombscope$casVal}, which its {@code
+ * putIfMatch0} calls instead of {@code CAS_val}: there a dead key is revived, which no return value
+ * tells, and each one revived spares the next delete hit a read of the dead keys.
  */
 final class JctoolsInstrumentation {
   static final String NBHM = "org.jctools.maps.NonBlockingHashMap";
@@ -47,6 +52,15 @@ final class JctoolsInstrumentation {
   // Package-private, so that the advice calls it with invokevirtual in class files of any version.
   private static final String DEAD_KEYS = "$tombscope$deadKeys";
   private static final int DEAD_KEYS_MODIFIERS = Opcodes.ACC_FINAL | Opcodes.ACC_SYNTHETIC;
+
+  // What putIfMatch0 of a NonBlockingHashMap (or NonBlockingIdentityHashMap) calls instead of
+  // CAS_val: the same compare-and-set, then JctoolsProbes.valueSwapped with the map.
+  private static final String CAS_VAL = "CAS_val";
+  private static final String CAS_VAL_DESCRIPTOR =
+      "([Ljava/lang/Object;ILjava/lang/Object;Ljava/lang/Object;)Z";
+  private static final String SWAP_HOOK = "$tombscope$casVal";
+  private static final int SWAP_HOOK_MODIFIERS =
+      Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL | Opcodes.ACC_SYNTHETIC;
 
   private JctoolsInstrumentation() {}
 
@@ -212,6 +226,110 @@ final class JctoolsInstrumentation {
     }
   }
 
+  /**
+   * Whether {@code map} has what the hook on {@code putIfMatch0}'s value swaps needs: a static
+   * {@code putIfMatch0(map, Object[], Object, Object, Object)} and {@code CAS_val(Object[], int,
+   * Object, Object)}, as NonBlockingHashMap and NonBlockingIdentityHashMap of 3.x and 4.0.x have.
+   * Without them the class is advised all the same, and its delete hits read the dead keys as often
+   * as they could have passed the peak.
+   */
+  static boolean swapHookFits(TypeDescription map) {
+    boolean putIfMatch0 = false;
+    boolean casVal = false;
+    for (MethodDescription.InDefinedShape m : map.getDeclaredMethods()) {
+      if (!m.isStatic()) {
+        continue;
+      }
+      if (m.getName().equals("putIfMatch0")
+          && m.getDescriptor()
+              .equals(
+                  "(L"
+                      + map.getInternalName()
+                      + ";[Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;)"
+                      + "Ljava/lang/Object;")) {
+        putIfMatch0 = true;
+      } else if (m.getName().equals(CAS_VAL) && m.getDescriptor().equals(CAS_VAL_DESCRIPTOR)) {
+        casVal = true;
+      }
+    }
+    return putIfMatch0 && casVal;
+  }
+
+  /** The descriptor of {@link #SWAP_HOOK}: {@code CAS_val}'s, with the map last. */
+  private static String swapHookDescriptor(TypeDescription map) {
+    return CAS_VAL_DESCRIPTOR.replace(")Z", "L" + map.getInternalName() + ";)Z");
+  }
+
+  /**
+   * The body of {@link #SWAP_HOOK}{@code (kvs, idx, old, nu, map)}: {@code
+   * JctoolsProbes.valueSwapped(CAS_val(kvs, idx, old, nu), map's recorder, map, old, nu,
+   * TOMBSTONE)}, straight-line code small enough to inline into {@code putIfMatch0}.
+   */
+  private record SwapHook(TypeDescription map) implements ByteCodeAppender {
+    @Override
+    public Size apply(
+        MethodVisitor mv, Implementation.Context context, MethodDescription instrumentedMethod) {
+      String owner = map.getInternalName();
+      mv.visitVarInsn(Opcodes.ALOAD, 0);
+      mv.visitVarInsn(Opcodes.ILOAD, 1);
+      mv.visitVarInsn(Opcodes.ALOAD, 2);
+      mv.visitVarInsn(Opcodes.ALOAD, 3);
+      mv.visitMethodInsn(Opcodes.INVOKESTATIC, owner, CAS_VAL, CAS_VAL_DESCRIPTOR, false);
+      mv.visitVarInsn(Opcodes.ALOAD, 4);
+      mv.visitFieldInsn(Opcodes.GETFIELD, owner, RecorderFields.NAME, "Ljava/lang/Object;");
+      mv.visitVarInsn(Opcodes.ALOAD, 4);
+      mv.visitVarInsn(Opcodes.ALOAD, 2);
+      mv.visitVarInsn(Opcodes.ALOAD, 3);
+      mv.visitFieldInsn(Opcodes.GETSTATIC, owner, "TOMBSTONE", "Ljava/lang/Object;");
+      mv.visitMethodInsn(
+          Opcodes.INVOKESTATIC,
+          JctoolsProbes.class.getName().replace('.', '/'),
+          "valueSwapped",
+          "(ZLjava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;"
+              + "Ljava/lang/Object;)Z",
+          false);
+      mv.visitInsn(Opcodes.IRETURN);
+      return new Size(6, 5);
+    }
+  }
+
+  /** In {@code putIfMatch0}: each call of {@code CAS_val} becomes one of {@link #SWAP_HOOK}. */
+  private record SwapCalls(TypeDescription map)
+      implements AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper {
+    @Override
+    public MethodVisitor wrap(
+        TypeDescription instrumentedType,
+        MethodDescription instrumentedMethod,
+        MethodVisitor methodVisitor,
+        Implementation.Context implementationContext,
+        TypePool typePool,
+        int writerFlags,
+        int readerFlags) {
+      String owner = map.getInternalName();
+      return new MethodVisitor(Opcodes.ASM9, methodVisitor) {
+        @Override
+        public void visitMethodInsn(
+            int opcode, String calledOwner, String name, String descriptor, boolean isInterface) {
+          if (opcode == Opcodes.INVOKESTATIC
+              && calledOwner.equals(owner)
+              && name.equals(CAS_VAL)
+              && descriptor.equals(CAS_VAL_DESCRIPTOR)) {
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitMethodInsn(
+                Opcodes.INVOKESTATIC, owner, SWAP_HOOK, swapHookDescriptor(map), false);
+          } else {
+            super.visitMethodInsn(opcode, calledOwner, name, descriptor, isInterface);
+          }
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+          super.visitMaxs(maxStack + 1, maxLocals);
+        }
+      };
+    }
+  }
+
   /** Advises a class of the family once its layout is checked; reports and skips it if not. */
   private record Checked(boolean isLong, boolean isChm) implements Transformation.Advising {
     @Override
@@ -264,6 +382,24 @@ final class JctoolsInstrumentation {
                   .defineMethod(DEAD_KEYS, int.class, DEAD_KEYS_MODIFIERS)
                   .intercept(new Implementation.Simple(new DeadKeys(type, isLong)));
         }
+      }
+      if (own && !isLong && swapHookFits(type)) {
+        if (type.getDeclaredMethods().filter(named(SWAP_HOOK)).isEmpty()) {
+          builder =
+              builder
+                  .defineMethod(SWAP_HOOK, boolean.class, SWAP_HOOK_MODIFIERS)
+                  .withParameters(
+                      TypeDescription.ForLoadedType.of(Object[].class),
+                      TypeDescription.ForLoadedType.of(int.class),
+                      TypeDescription.ForLoadedType.of(Object.class),
+                      TypeDescription.ForLoadedType.of(Object.class),
+                      type)
+                  .intercept(new Implementation.Simple(new SwapHook(type)));
+        }
+        builder =
+            builder.visit(
+                new AsmVisitorWrapper.ForDeclaredMethods()
+                    .invokable(named("putIfMatch0"), new SwapCalls(type)));
       }
       return builder.visit(
           new AsmVisitorWrapper.Compound(
