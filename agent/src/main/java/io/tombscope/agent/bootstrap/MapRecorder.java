@@ -62,6 +62,9 @@ public final class MapRecorder extends Counts {
   // on its own (inside a remove, or re-enabling compaction), the compaction running now (0 for
   // none), and the rehash in progress, which a subclass may run through its superclass's.
   boolean atAutoCompactionPoint;
+  // Trove: how far the live tombstones are below tombstonesPeak, so that a remove lifts the peak
+  // when it reaches it without summing the counts (reuses add to it; rehashes and clears set it).
+  long tombstonesBelowPeak;
   int compactionCause;
   int rehashDepth;
   long rehashFromCapacity;

@@ -75,9 +75,9 @@ public final class TroveProbes {
     MapRecorder r = RecorderFields.of(recorder, map);
     if (r != null) {
       r.deleteHits++;
-      long live = r.liveTombstones();
-      if (live > r.tombstonesPeak) {
-        r.tombstonesPeak = live;
+      if (--r.tombstonesBelowPeak < 0) {
+        r.tombstonesBelowPeak = 0;
+        r.tombstonesPeak++;
       }
       r.atAutoCompactionPoint = !autoCompactionDisabled;
       if (--r.callSiteDue <= 0) {
@@ -113,6 +113,7 @@ public final class TroveProbes {
     MapRecorder r = RecorderFields.of(recorder, map);
     if (r != null) {
       r.tombstonesReused++;
+      r.tombstonesBelowPeak++;
     }
   }
 
@@ -186,6 +187,7 @@ public final class TroveProbes {
       r.growsFinished++;
       r.reclaimedByEvacuation += dropped;
     }
+    r.tombstonesBelowPeak = r.tombstonesPeak - r.liveTombstones();
     r.entriesMoved += size;
     r.site.histogram(Site.GROW_DURATION).record(duration);
     Sites.queueRehash(
@@ -234,6 +236,7 @@ public final class TroveProbes {
     MapRecorder r = RecorderFields.of(recorder, map);
     if (r != null) {
       r.reclaimedByClear += r.liveTombstones();
+      r.tombstonesBelowPeak = r.tombstonesPeak;
       if (size > 0) {
         r.clears++;
       }
