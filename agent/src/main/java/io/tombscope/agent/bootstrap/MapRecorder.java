@@ -58,9 +58,10 @@ public final class MapRecorder extends Counts {
   volatile int growHelpers;
   boolean explicitRemove;
 
-  // Third-party maps: whether the map's own thread is at a point where the library may compact
-  // on its own (inside a remove, or re-enabling compaction), the compaction running now (0 for
-  // none), and the rehash in progress, which a subclass may run through its superclass's.
+  // Third-party maps: whether the map's own thread passed a point where the library may compact
+  // on its own (Trove: a remove, or re-enabling compaction) and no compaction started since, the
+  // compaction running now (0 for none), and the rehash in progress, which a subclass may run
+  // through its superclass's.
   boolean atAutoCompactionPoint;
   // Trove: how far the live tombstones are below tombstonesPeak, so that a remove lifts the peak
   // when it reaches it without summing the counts (reuses add to it; rehashes and clears set it).

@@ -118,11 +118,11 @@ public final class TroveProbes {
   }
 
   /**
-   * Start of {@code compact()}. Trove's own: at the point where a remove or a re-enabling may
-   * compact, with its countdown of removes run out ({@code countdownOut}); that point is left here,
-   * so a later call is explicit. A remove that did not compact leaves the countdown above 0, and so
-   * does every compaction but one of an empty map, which no remove follows before it counts down
-   * again.
+   * Start of {@code compact()}. Trove's own when it starts at a point where Trove may compact (a
+   * remove with compaction not held off, or a re-enabling that checks) with Trove's countdown of
+   * removes run out ({@code countdownOut}); explicit otherwise. The point is taken back here, and a
+   * remove that did not compact left the countdown above 0, so a later explicit call is not taken
+   * for Trove's own.
    */
   public static void compactStart(Object recorder, Object map, boolean countdownOut) {
     MapRecorder r = RecorderFields.of(recorder, map);
