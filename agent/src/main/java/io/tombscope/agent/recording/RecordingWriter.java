@@ -558,7 +558,9 @@ public final class RecordingWriter {
         if (ref.folded()) {
           continue; // died before it was added: never counted
         }
+        long counted = sum.tombstonesReused;
         sum.add(ref.recorder);
+        counted = sum.tombstonesReused - counted;
         oneMapPeak = Math.max(oneMapPeak, ref.recorder.tombstonesPeak);
         hits.add(ref.recorder.hitProbes);
         misses.add(ref.recorder.missProbes);
@@ -568,6 +570,12 @@ public final class RecordingWriter {
         long slots = gauge.slots;
         if (map != null && MapStats.thirdParty(site.family)) {
           gauge.add(map, site.family, ref.recorder);
+          long reused = gauge.lastReused();
+          if (reused > counted) {
+            // Eclipse Collections: inserts into sentinels its map's thread has not counted yet
+            sum.tombstonesReused += reused - counted;
+            ref.recorder.reusedReported = reused;
+          }
         } else if (map != null && site.family != null) {
           gauge.addJdk(map, site.family, ref.recorder, now);
         } else if (map != null && gauge.add(map, site.family)) {
