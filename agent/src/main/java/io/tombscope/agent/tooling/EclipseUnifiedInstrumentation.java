@@ -11,15 +11,14 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.tombscope.agent.bootstrap.EclipseProbes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.field.FieldDescription;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDefinition;
 import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -42,42 +41,15 @@ final class EclipseUnifiedInstrumentation {
   /** The map, the set, and the iterators and views that remove without their remove. */
   static List<Transformation> transformations() {
     return List.of(
+        new Transformation(MAP, new Owner(true)),
         new Transformation(
-            MAP,
-            Transformation.checked(
-                EclipseProbes.FAMILY,
-                EclipseUnifiedInstrumentation::mapProblem,
-                (builder, type, own) -> builder.visit(mapAdvice()))),
-        nested(
-            MAP + "$PositionalIterator",
-            EclipseUnifiedInstrumentation::mapProblem,
-            List.of("remove"),
-            () -> Advice.to(EclipseUnifiedAdvice.RemoveSomeThrough.class).on(own("remove", 0))),
-        nested(
-            MAP + "$EntrySet",
-            EclipseUnifiedInstrumentation::mapProblem,
-            List.of("remove", "retainAll"),
-            () ->
-                new AsmVisitorWrapper.Compound(
-                    Advice.to(EclipseUnifiedAdvice.RemoveOneThrough.class).on(own("remove", 1)),
-                    Advice.to(EclipseUnifiedAdvice.RemoveSomeThrough.class)
-                        .on(own("retainAll", 1)))),
-        nested(
-            MAP + "$KeySet",
-            EclipseUnifiedInstrumentation::mapProblem,
-            List.of("retainAll"),
-            () -> Advice.to(EclipseUnifiedAdvice.RemoveSomeThrough.class).on(own("retainAll", 1))),
+            MAP + "$PositionalIterator", new Nested(true, List.of(some("remove", 0)))),
         new Transformation(
-            SET,
-            Transformation.checked(
-                EclipseProbes.FAMILY,
-                EclipseUnifiedInstrumentation::setProblem,
-                (builder, type, own) -> builder.visit(setAdvice()))),
-        nested(
-            SET + "$PositionalIterator",
-            EclipseUnifiedInstrumentation::setProblem,
-            List.of("remove"),
-            () -> Advice.to(EclipseUnifiedAdvice.RemoveSomeThrough.class).on(own("remove", 0))));
+            MAP + "$EntrySet", new Nested(true, List.of(one("remove", 1), some("retainAll", 1)))),
+        new Transformation(MAP + "$KeySet", new Nested(true, List.of(some("retainAll", 1)))),
+        new Transformation(SET, new Owner(false)),
+        new Transformation(
+            SET + "$PositionalIterator", new Nested(false, List.of(some("remove", 0)))));
   }
 
   /**
@@ -149,39 +121,87 @@ final class EclipseUnifiedInstrumentation {
     }
   }
 
-  /**
-   * An iterator or view of the map or set, advised once it has {@code this$0} and {@code methods},
-   * and its outer class passes {@code outerProblem}. The advice is built only then: building it at
-   * registration would load byte-buddy in every JVM the agent starts in.
-   */
-  private static Transformation nested(
-      String name,
-      Function<TypeDescription, String> outerProblem,
-      List<String> methods,
-      Supplier<AsmVisitorWrapper> advice) {
-    return new Transformation(
-        name,
-        Transformation.checked(
-            EclipseProbes.FAMILY,
-            type -> nestedProblem(type, outerProblem, methods),
-            (builder, type, own) -> builder.visit(advice.get())));
+  /** The map ({@code map}) or the set, advised once its layout is checked. */
+  private static final class Owner extends Transformation.Checked {
+    private final boolean map;
+
+    Owner(boolean map) {
+      super(EclipseProbes.FAMILY);
+      this.map = map;
+    }
+
+    @Override
+    String problem(TypeDescription type) {
+      return map ? mapProblem(type) : setProblem(type);
+    }
+
+    @Override
+    DynamicType.Builder<?> advise(
+        DynamicType.Builder<?> builder, TypeDescription type, boolean own) {
+      return builder.visit(map ? mapAdvice() : setAdvice());
+    }
   }
 
-  private static String nestedProblem(
-      TypeDescription type, Function<TypeDescription, String> outerProblem, List<String> methods) {
-    FieldDescription.InDefinedShape outer =
-        type.getDeclaredFields().filter(named("this$0")).stream().findFirst().orElse(null);
-    if (outer == null) {
-      return "no field this$0";
+  /**
+   * A method of an iterator or view that removes from its map or set by the map's or set's own
+   * code: {@code one} entry (given as its argument), or some (the entry last returned, or those
+   * that a retain leaves out).
+   */
+  private record Through(String method, int arguments, boolean one) {}
+
+  private static Through one(String method, int arguments) {
+    return new Through(method, arguments, true);
+  }
+
+  private static Through some(String method, int arguments) {
+    return new Through(method, arguments, false);
+  }
+
+  /**
+   * An iterator or view of the map ({@code ofMap}) or the set, advised at {@code removes} once it
+   * has {@code this$0} and those methods, and its outer class passes its own check.
+   */
+  private static final class Nested extends Transformation.Checked {
+    private final boolean ofMap;
+    private final List<Through> removes;
+
+    Nested(boolean ofMap, List<Through> removes) {
+      super(EclipseProbes.FAMILY);
+      this.ofMap = ofMap;
+      this.removes = removes;
     }
-    for (String m : methods) {
-      if (type.getDeclaredMethods().filter(named(m).and(not(isStatic()))).isEmpty()) {
-        return "no method " + m;
+
+    @Override
+    String problem(TypeDescription type) {
+      FieldDescription.InDefinedShape outer =
+          type.getDeclaredFields().filter(named("this$0")).stream().findFirst().orElse(null);
+      if (outer == null) {
+        return "no field this$0";
       }
+      for (Through r : removes) {
+        if (type.getDeclaredMethods().filter(named(r.method()).and(not(isStatic()))).isEmpty()) {
+          return "no method " + r.method();
+        }
+      }
+      TypeDescription owner = outer.getType().asErasure();
+      String problem = ofMap ? mapProblem(owner) : setProblem(owner);
+      return problem == null ? null : "its class " + owner.getName() + " has " + problem;
     }
-    TypeDescription owner = outer.getType().asErasure();
-    String problem = outerProblem.apply(owner);
-    return problem == null ? null : "its class " + owner.getName() + " has " + problem;
+
+    @Override
+    DynamicType.Builder<?> advise(
+        DynamicType.Builder<?> builder, TypeDescription type, boolean own) {
+      List<AsmVisitorWrapper> advice = new ArrayList<>();
+      for (Through r : removes) {
+        advice.add(
+            Advice.to(
+                    r.one()
+                        ? EclipseUnifiedAdvice.RemoveOneThrough.class
+                        : EclipseUnifiedAdvice.RemoveSomeThrough.class)
+                .on(own(r.method(), r.arguments())));
+      }
+      return builder.visit(new AsmVisitorWrapper.Compound(advice));
+    }
   }
 
   // A bridge method calls the method it bridges: advising both would count a remove twice.
