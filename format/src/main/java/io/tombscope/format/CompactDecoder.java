@@ -188,7 +188,8 @@ public final class CompactDecoder {
     } else {
       Arrays.fill(values, 0, n, 0);
     }
-    if (b >= 0) {
+    // Nothing after the columns' space: every value is as before (a line of no keys has none).
+    if (b >= 0 && b + 1 < to) {
       int column = 0;
       int start = b + 1;
       while (start <= to) {

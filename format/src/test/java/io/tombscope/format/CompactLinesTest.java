@@ -113,6 +113,30 @@ class CompactLinesTest {
         lines.encode(line.reset(CompactLines.GAUGE, 300).put("a", 5).put("b", 5)));
   }
 
+  @Test
+  void linesWithNoValueToCarryRoundTrip() {
+    CompactLines lines = new CompactLines();
+    CompactDecoder decoder = new CompactDecoder(100);
+    // A site's first line of zeros and a line of no keys: the letter, the site and the columns.
+    List<NumberLine> written =
+        List.of(
+            new NumberLine(CompactLines.COUNTERS, 4).put("a", 0).put("b", 0),
+            new NumberLine(CompactLines.COUNTERS, 5));
+    for (NumberLine line : written) {
+      CompactDecoder.Line decoded = null;
+      for (String one : lines.encode(line).split("\n")) {
+        if (one.startsWith("{\"type\":\"columns\"")) {
+          decoder.columns(columnsId(one), columnsKeys(one));
+        } else {
+          decoded = decoder.decode(one);
+        }
+      }
+      assertEquals(line.site(), decoded.site());
+      assertEquals(List.of(line.keys()), decoded.keys());
+      assertArrayEquals(new long[line.size()], decoded.values());
+    }
+  }
+
   private static long columnsId(String line) {
     int from = line.indexOf("\"id\":") + 5;
     return Long.parseLong(line.substring(from, line.indexOf(',', from)));
@@ -121,6 +145,9 @@ class CompactLinesTest {
   private static List<String> columnsKeys(String line) {
     String inside = line.substring(line.indexOf('[') + 1, line.indexOf(']'));
     List<String> keys = new ArrayList<>();
+    if (inside.isEmpty()) {
+      return keys;
+    }
     for (String quoted : inside.split(",")) {
       keys.add(quoted.substring(1, quoted.length() - 1));
     }

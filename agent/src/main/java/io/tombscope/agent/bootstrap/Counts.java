@@ -33,9 +33,13 @@ public class Counts {
   public long autoCompactions;
   public long shrinks;
 
+  // JCTools maps only: the delete hits of the thread that constructed the map, in plain adds that
+  // only it makes (other threads' are atomic adds to deleteHits); add() folds them into deleteHits.
+  public long ownerDeleteHits;
+
   /** Adds every count of {@code other} to this one. */
   public final void add(Counts other) {
-    deleteHits += other.deleteHits;
+    deleteHits += other.deleteHits + other.ownerDeleteHits;
     deleteMisses += other.deleteMisses;
     tombstonesCollapsed += other.tombstonesCollapsed;
     tombstonesReused += other.tombstonesReused;
@@ -81,6 +85,7 @@ public class Counts {
     expunges = 0;
     autoCompactions = 0;
     shrinks = 0;
+    ownerDeleteHits = 0;
   }
 
   /** True if every count equals {@code other}'s. */
@@ -105,6 +110,7 @@ public class Counts {
         && staleExpunged == other.staleExpunged
         && expunges == other.expunges
         && autoCompactions == other.autoCompactions
-        && shrinks == other.shrinks;
+        && shrinks == other.shrinks
+        && ownerDeleteHits == other.ownerDeleteHits;
   }
 }

@@ -39,7 +39,6 @@ public final class FastutilProbes {
   private static final String FASTUTIL_PACKAGE = "it.unimi.dsi.fastutil.";
   private static final int TRIM = 1;
   private static final int ITERATOR_REMOVE = 1;
-  private static final int ITERATOR_REMOVE_COUNTED = 2;
   private static final AtomicLong UNTRACKED_FULL = new AtomicLong();
 
   /**
@@ -75,15 +74,13 @@ public final class FastutilProbes {
   }
 
   /**
-   * Start of {@code removeEntry(int)} or {@code removeNullEntry()}: an entry goes. Inside an
-   * iterator's {@code remove()}, the iterator handed the removal to the map, which counts it.
+   * Start of {@code removeEntry(int)} or {@code removeNullEntry()}, or a linked map's {@code
+   * removeFirst}/{@code removeLast} returned: an entry goes. An iterator's {@code remove()} that
+   * hands its removal to the map is counted here, once.
    */
   public static void removed(Object recorder, Object map) {
     MapRecorder r = RecorderFields.of(recorder, map);
     if (r != null) {
-      if (r.iteratorRemove == ITERATOR_REMOVE) {
-        r.iteratorRemove = ITERATOR_REMOVE_COUNTED;
-      }
       hit(r, map);
     }
   }
@@ -96,19 +93,12 @@ public final class FastutilProbes {
     }
   }
 
-  /** A linked map's {@code removeFirst}/{@code removeLast} returned: an entry went. */
-  public static void removedEnd(Object recorder, Object map) {
-    MapRecorder r = RecorderFields.of(recorder, map);
-    if (r != null) {
-      hit(r, map);
-    }
-  }
-
   /** Start of an iterator's {@code remove()} on {@code map}. */
   public static Object iteratorRemoveStart(Object map) {
     MapRecorder r = TrackedMaps.recorderOf(map);
     if (r != null) {
       r.iteratorRemove = ITERATOR_REMOVE;
+      r.iteratorHitsBefore = r.deleteHits;
     }
     return r;
   }
@@ -119,7 +109,7 @@ public final class FastutilProbes {
    */
   public static void iteratorRemoveEnd(Object map, Object recorder, boolean removed) {
     if (recorder instanceof MapRecorder r) {
-      if (removed && r.iteratorRemove == ITERATOR_REMOVE) {
+      if (removed && r.deleteHits == r.iteratorHitsBefore) {
         hit(r, map);
       }
       r.iteratorRemove = 0;

@@ -32,11 +32,14 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@link TrackedMaps}. A map the agent did not see constructed (it existed before a late
  *       attach, or was cloned or deserialized) is tracked from its next resize on (when its table
  *       is rebuilt), as the JDK's maps are once they grow.
- *   <li>The map is concurrent, so every count is an atomic add: delete hits and misses, resizes by
- *       cause, clears are exact totals whatever the threads.
+ *   <li>The map is concurrent, so every count is an atomic add, but for the delete hits of the
+ *       thread that constructed the map, a plain add to a field only it writes: delete hits and
+ *       misses, resizes by cause, clears are exact totals whatever the threads.
  *   <li>Dead keys are the library's own {@code _slots − _size}, read from its striped counters (see
  *       {@link JctoolsGauges}): exact when one thread writes the map, an estimate while several do.
- *       The peak is read after delete hits, and only when the hits since the last read could have
+ *       The peak is read after delete hits, and only when the hits less the dead keys revived since
+ *       the last read (seen, in a class loaded after the agent, where {@code putIfMatch0}, or the
+ *       {@code putIfMatch} of a {@code NonBlockingHashMapLong}'s table, swaps a value) could have
  *       passed it. A resize's dead keys dropped and entries moved are read when it starts.
  *   <li>No probe throws, or takes a lock; the delete path allocates nothing but a call-site sample.
  * </ol>
@@ -122,8 +125,14 @@ public final class JctoolsProbes {
     }
     boolean read = false;
     if (hit) {
-      long hits = (long) DELETE_HITS.getAndAdd(r, 1L) + 1;
-      read = r.deadKeysRead + (hits - r.hitsAtDeadKeysRead) > r.tombstonesPeak;
+      // The thread that constructed the map, usually the only one that writes it, counts in a
+      // field that no other thread writes, without the cost of an atomic add.
+      if (Thread.currentThread().getId() == r.ownerThreadId) {
+        r.ownerDeleteHits++;
+      } else {
+        DELETE_HITS.getAndAdd(r, 1L);
+      }
+      read = r.deadKeysRead + ++r.deadKeysSinceRead > r.tombstonesPeak;
     } else {
       DELETE_MISSES.getAndAdd(r, 1L);
     }
@@ -132,6 +141,45 @@ public final class JctoolsProbes {
       LibraryMaps.callSite(r, map, hit, JCTOOLS_PACKAGE);
     }
     return read;
+  }
+
+  /**
+   * {@code putIfMatch0}'s compare-and-set of a value in the map's table, from {@code old} to {@code
+   * nu}, returned {@code swapped}: a dead key revived ({@code TOMBSTONE} to a value) lowers the
+   * bound on the dead keys since they were last read, so that the next delete hit reads them only
+   * if they could have passed the peak. Returns {@code swapped}.
+   */
+  public static boolean valueSwapped(
+      boolean swapped, Object recorder, Object map, Object old, Object nu, Object tombstone) {
+    if (swapped && old == tombstone && nu != tombstone) {
+      MapRecorder r = RecorderFields.of(recorder, map);
+      if (r != null) {
+        r.deadKeysSinceRead--;
+      }
+    }
+    return swapped;
+  }
+
+  /**
+   * What a {@code NonBlockingHashMapLong} class that loaded after the agent gains: its table
+   * ({@code CHM}), which swaps values where it cannot reach the map's recorder or its private
+   * {@code TOMBSTONE}, tells it through {@link #valueSwappedIn}.
+   */
+  public interface ValueSwaps {
+    /** A value went from {@code old} to {@code nu} in this map's table: {@link #valueSwapped}. */
+    void $tombscope$valueSwapped(Object old, Object nu);
+  }
+
+  /**
+   * {@code NonBlockingHashMapLong$CHM.putIfMatch}'s compare-and-set of a value, from {@code old} to
+   * {@code nu}, in a table of {@code map}, returned {@code swapped}: passed on to the map if it has
+   * gained {@link ValueSwaps} (not if it loaded before the agent). Returns {@code swapped}.
+   */
+  public static boolean valueSwappedIn(boolean swapped, Object map, Object old, Object nu) {
+    if (swapped && old != null && map instanceof ValueSwaps s) {
+      s.$tombscope$valueSwapped(old, nu);
+    }
+    return swapped;
   }
 
   /**
@@ -150,7 +198,7 @@ public final class JctoolsProbes {
             : Math.max(0, slotsLessSize);
     if (dead >= 0) {
       r.deadKeysRead = dead;
-      r.hitsAtDeadKeysRead = r.deleteHits;
+      r.deadKeysSinceRead = 0;
       if (dead > r.tombstonesPeak) {
         r.tombstonesPeak = dead;
       }
@@ -261,7 +309,7 @@ public final class JctoolsProbes {
         CLEARS.getAndAdd(r, 1L);
       }
       r.deadKeysRead = 0;
-      r.hitsAtDeadKeysRead = r.deleteHits;
+      r.deadKeysSinceRead = 0;
     } catch (Throwable t) {
       Sites.suppressed(t);
     }

@@ -135,7 +135,7 @@ final class LibraryMaps {
       r.callSiteDue = Integer.MAX_VALUE; // callsites=off: no walk, and no call here for long
       return;
     }
-    long n = r.deleteHits + r.deleteMisses;
+    long n = r.deleteHits + r.ownerDeleteHits + r.deleteMisses;
     CallSites callSites = r.site.callSites;
     long weight = Math.max(1, n - r.lastWalkedDelete); // a concurrent map's counts may race
     boolean walk = callSites.walkDue(n, r.lastWalkedDelete, period);

@@ -65,10 +65,11 @@ public final class MapRecorder extends Counts {
   int compactionCause;
   int rehashDepth;
   long rehashFromCapacity;
-  // fastutil: an iterator's remove() in progress on this map (1), or one whose removal the map's
-  // own remove already counted (2): the iterator hands wrapped-around entries to it. Eclipse
+  // fastutil: an iterator's remove() in progress on this map (1), and the delete hits at its start:
+  // the iterator hands wrapped-around entries to the map's own remove, which counts them. Eclipse
   // Collections' UnifiedSet: a bulk remove in progress (3), which counts its iterator's removes.
   int iteratorRemove;
+  long iteratorHitsBefore;
   // Eclipse Collections' primitive sets: the sentinels a copy took from its source, which no
   // remove of its own wrote, while it still holds them.
   long sentinelsInherited;
@@ -85,11 +86,12 @@ public final class MapRecorder extends Counts {
    */
   public long reusedReported;
 
-  // JCTools maps: the dead keys read after a delete and the delete hits then (the peak can only
-  // have risen by the hits since), and the resize being timed: the table it copies from (set and
-  // taken by compare-and-set, since any thread may start or promote one) and its new length.
+  // JCTools maps: the dead keys read after a delete, and the delete hits less the dead keys
+  // revived since (the dead keys can only have risen by as much; plain adds, so an estimate while
+  // several threads write), and the resize being timed: the table it copies from (set and taken by
+  // compare-and-set, since any thread may start or promote one) and its new length.
   long deadKeysRead;
-  long hitsAtDeadKeysRead;
+  long deadKeysSinceRead;
   volatile Object resizeFrom;
   long resizeToCapacity;
 

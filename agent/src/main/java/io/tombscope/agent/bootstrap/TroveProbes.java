@@ -68,11 +68,10 @@ public final class TroveProbes {
   }
 
   /**
-   * Start of {@code THash.removeAt}: the slot is already {@code REMOVED}. Returns the map's
-   * recorder (null if untracked) for {@link #removeEnd}; while it runs, a compaction is Trove's
-   * auto-compaction.
+   * Start of {@code THash.removeAt}: the slot is already {@code REMOVED}. Unless Trove holds its
+   * compaction off, a compaction from here on may be its own.
    */
-  public static Object removeStart(Object recorder, Object map) {
+  public static void removed(Object recorder, Object map, boolean autoCompactionDisabled) {
     MapRecorder r = RecorderFields.of(recorder, map);
     if (r != null) {
       r.deleteHits++;
@@ -80,28 +79,22 @@ public final class TroveProbes {
       if (live > r.tombstonesPeak) {
         r.tombstonesPeak = live;
       }
-      r.atAutoCompactionPoint = true;
+      r.atAutoCompactionPoint = !autoCompactionDisabled;
       if (--r.callSiteDue <= 0) {
         LibraryMaps.callSite(r, map, true, TROVE_PACKAGE);
       }
     }
-    return r;
   }
 
-  /** End of {@code THash.removeAt} (or of {@code reenableAutoCompaction}). */
-  public static void autoCompactionPointEnd(Object recorder) {
-    if (recorder instanceof MapRecorder r) {
-      r.atAutoCompactionPoint = false;
-    }
-  }
-
-  /** Start of {@code reenableAutoCompaction}: a compaction from here on is Trove's own. */
-  public static Object reenableStart(Object recorder, Object map) {
+  /**
+   * Start of {@code reenableAutoCompaction}: a compaction from here on may be Trove's own if it
+   * checks for one.
+   */
+  public static void reenabled(Object recorder, Object map, boolean checkForCompaction) {
     MapRecorder r = RecorderFields.of(recorder, map);
     if (r != null) {
-      r.atAutoCompactionPoint = true;
+      r.atAutoCompactionPoint = checkForCompaction;
     }
-    return r;
   }
 
   /** A {@code remove(key)} left the size unchanged: the key was absent. */
@@ -123,19 +116,19 @@ public final class TroveProbes {
     }
   }
 
-  /** Start of {@code compact()}: explicit, unless Trove called it from a remove. */
-  public static Object compactStart(Object recorder, Object map) {
+  /**
+   * Start of {@code compact()}. Trove's own: at the point where a remove or a re-enabling may
+   * compact, with its countdown of removes run out ({@code countdownOut}); that point is left here,
+   * so a later call is explicit. A remove that did not compact leaves the countdown above 0, and so
+   * does every compaction but one of an empty map, which no remove follows before it counts down
+   * again.
+   */
+  public static void compactStart(Object recorder, Object map, boolean countdownOut) {
     MapRecorder r = RecorderFields.of(recorder, map);
     if (r != null) {
-      r.compactionCause = r.atAutoCompactionPoint ? AUTO_COMPACTION : EXPLICIT_COMPACTION;
-    }
-    return r;
-  }
-
-  /** End of {@code compact()}. */
-  public static void compactEnd(Object recorder) {
-    if (recorder instanceof MapRecorder r) {
-      r.compactionCause = 0;
+      r.compactionCause =
+          r.atAutoCompactionPoint && countdownOut ? AUTO_COMPACTION : EXPLICIT_COMPACTION;
+      r.atAutoCompactionPoint = false;
     }
   }
 
@@ -167,12 +160,14 @@ public final class TroveProbes {
     long duration = System.nanoTime() - startNanos;
     long dropped = r.liveTombstones();
     long from = r.rehashFromCapacity;
+    int compactionCause = r.compactionCause;
+    r.compactionCause = 0; // the compaction's one rehash
     String cause;
-    if (r.compactionCause == AUTO_COMPACTION) {
+    if (compactionCause == AUTO_COMPACTION) {
       r.autoCompactions++;
       r.reclaimedByTrim += dropped;
       cause = RehashEvent.AUTO_COMPACTION;
-    } else if (r.compactionCause == EXPLICIT_COMPACTION) {
+    } else if (compactionCause == EXPLICIT_COMPACTION) {
       r.trims++;
       r.reclaimedByTrim += dropped;
       if (r.compactRequested) {

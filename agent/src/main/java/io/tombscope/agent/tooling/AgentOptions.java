@@ -94,7 +94,12 @@ public final class AgentOptions {
         100,
         86_400_000,
         "Run a memory release at `exit`, every period (`30s`), or never (`off`)."),
-    JMX("jmx", "true", Kind.BOOLEAN, "Register the `io.tombscope:type=Release` MBean."),
+    JMX(
+        "jmx",
+        "true",
+        Kind.BOOLEAN,
+        "Register the `io.tombscope:type=Release` MBean, once the JVM has a platform MBean"
+            + " server."),
     JDK("jdk", "true", Kind.BOOLEAN, "Record the JDK's own maps too."),
     JDKSAMPLE(
         "jdksample",
@@ -495,10 +500,13 @@ public final class AgentOptions {
       case DURATION:
         return inRange(option, durationMillis(value, ""));
       case PACKAGES:
-        if (!value
-            .codePoints()
-            .allMatch(c -> c == '.' || c == ':' || Character.isJavaIdentifierPart(c))) {
-          throw new IllegalArgumentException("is not package prefixes separated by ':'");
+        // A loop, not a stream: streams load dozens of classes into every JVM the agent starts in.
+        for (int i = 0; i < value.length(); ) {
+          int c = value.codePointAt(i);
+          if (c != '.' && c != ':' && !Character.isJavaIdentifierPart(c)) {
+            throw new IllegalArgumentException("is not package prefixes separated by ':'");
+          }
+          i += Character.charCount(c);
         }
         return value;
       case ENDPOINT_OR_OFF:

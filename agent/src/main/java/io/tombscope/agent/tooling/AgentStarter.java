@@ -99,14 +99,14 @@ public final class AgentStarter {
     LazyInstrumentation lazy =
         LazyInstrumentation.install(
             inst, Transformations.registered(), Transformations.jdk(options, inst, WARN), WARN);
-    // The rest (retransforming the classes already loaded, the platform MBean server) is off the
-    // program's way: main starts meanwhile.
+    // The rest (retransforming the classes already loaded, watching for an MBean server) is off
+    // the program's way: main starts meanwhile.
     Thread rest =
         new Thread(
             () -> {
               try {
                 if (options.jmx()) {
-                  ReleaseBean.register(trigger, WARN);
+                  ReleaseBean.registerWhenServerExists(inst, trigger, WARN);
                 }
                 lazy.retransformLoaded(inst);
               } finally {

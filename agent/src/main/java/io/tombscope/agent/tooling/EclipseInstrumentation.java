@@ -10,7 +10,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.tombscope.agent.bootstrap.EclipseProbes;
-import io.tombscope.agent.recording.SkippedClasses;
 import java.util.ArrayList;
 import java.util.List;
 import net.bytebuddy.asm.Advice;
@@ -53,19 +52,19 @@ final class EclipseInstrumentation {
   static List<Transformation> transformations() {
     List<Transformation> all = new ArrayList<>();
     for (String name : classNames()) {
-      all.add(new Transformation(name, new Checked(!name.startsWith(PACKAGE + "Object"))));
+      all.add(new Transformation(name, new PrimitiveMap(!name.startsWith(PACKAGE + "Object"))));
     }
     for (String name : booleanClassNames()) {
       boolean primitiveKeys = !name.startsWith(PACKAGE + "Object");
-      all.add(new Transformation(name, checkedBooleanValues(primitiveKeys)));
+      all.add(new Transformation(name, new BooleanValued(primitiveKeys)));
       if (primitiveKeys) {
-        all.add(new Transformation(name + "$KeySet", checkedRetainingView()));
-        all.add(new Transformation(name + "$ValuesCollection", checkedRetainingView()));
+        all.add(new Transformation(name + "$KeySet", new RetainingView()));
+        all.add(new Transformation(name + "$ValuesCollection", new RetainingView()));
       }
     }
     for (String name : setClassNames()) {
-      all.add(new Transformation(name, checkedSet()));
-      all.add(new Transformation(iteratorOf(name), checkedSetIterator()));
+      all.add(new Transformation(name, new PrimitiveSet()));
+      all.add(new Transformation(iteratorOf(name), new SetIterator()));
     }
     return all;
   }
@@ -289,26 +288,23 @@ final class EclipseInstrumentation {
     return !type.getDeclaredMethods().filter(named(name).and(not(isStatic())).and(shape)).isEmpty();
   }
 
-  /** Advises a map class once its layout is checked; reports and skips it if not. */
-  private record Checked(boolean primitiveKeys) implements Transformation.Advising {
-    @Override
-    public DynamicType.Builder<?> apply(DynamicType.Builder<?> builder) {
-      throw new UnsupportedOperationException("the class must be checked first");
+  /** A primitive map, advised once its layout is checked. */
+  private static final class PrimitiveMap extends Transformation.Checked {
+    private final boolean primitiveKeys;
+
+    PrimitiveMap(boolean primitiveKeys) {
+      super(EclipseProbes.FAMILY);
+      this.primitiveKeys = primitiveKeys;
     }
 
     @Override
-    public DynamicType.Builder<?> apply(
+    String problem(TypeDescription type) {
+      return layoutProblem(type, primitiveKeys);
+    }
+
+    @Override
+    DynamicType.Builder<?> advise(
         DynamicType.Builder<?> builder, TypeDescription type, boolean own) {
-      String problem;
-      try {
-        problem = layoutProblem(type, primitiveKeys);
-      } catch (RuntimeException e) {
-        problem = "its members cannot be read: " + e;
-      }
-      if (problem != null) {
-        SkippedClasses.report(EclipseProbes.FAMILY, type.getName(), problem);
-        return builder;
-      }
       boolean pairs = "keysValues".equals(table(type));
       Advice.WithCustomMapping advice = RecorderField.advice(type, own);
       Advice removes =
@@ -358,88 +354,123 @@ final class EclipseInstrumentation {
    * its siblings, a primitive-keyed one at {@code removeKey} and {@code removeKeyIfAbsent}, where
    * its removes write {@code REMOVED_KEY}.
    */
-  private static Transformation.Advising checkedBooleanValues(boolean primitiveKeys) {
-    return Transformation.checked(
-        EclipseProbes.FAMILY,
-        type -> booleanLayoutProblem(type, primitiveKeys),
-        (builder, type, own) -> {
-          Advice.WithCustomMapping advice = RecorderField.advice(type, own);
-          AsmVisitorWrapper removes =
-              primitiveKeys
-                  ? advice
-                      .to(EclipseAdvice.RemoveBooleanValuedKey.class)
-                      .on(
-                          named("removeKey")
-                              .and(takesArguments(1))
-                              .or(removeKeyIfAbsent())
-                              .and(not(isStatic())))
-                  : advice
-                      .to(EclipseAdvice.RemoveObjectKey.class)
-                      .on(
-                          named("removeKeyAtIndex")
-                              .and(objectAtIndex())
-                              .or(removeKeyIfAbsent())
-                              .and(not(isStatic())));
-          return RecorderField.define(builder, type, own)
-              .visit(new AsmVisitorWrapper.Compound(removes, mapAdvice(advice, false)));
-        });
+  private static final class BooleanValued extends Transformation.Checked {
+    private final boolean primitiveKeys;
+
+    BooleanValued(boolean primitiveKeys) {
+      super(EclipseProbes.FAMILY);
+      this.primitiveKeys = primitiveKeys;
+    }
+
+    @Override
+    String problem(TypeDescription type) {
+      return booleanLayoutProblem(type, primitiveKeys);
+    }
+
+    @Override
+    DynamicType.Builder<?> advise(
+        DynamicType.Builder<?> builder, TypeDescription type, boolean own) {
+      Advice.WithCustomMapping advice = RecorderField.advice(type, own);
+      AsmVisitorWrapper removes =
+          primitiveKeys
+              ? advice
+                  .to(EclipseAdvice.RemoveBooleanValuedKey.class)
+                  .on(
+                      named("removeKey")
+                          .and(takesArguments(1))
+                          .or(removeKeyIfAbsent())
+                          .and(not(isStatic())))
+              : advice
+                  .to(EclipseAdvice.RemoveObjectKey.class)
+                  .on(
+                      named("removeKeyAtIndex")
+                          .and(objectAtIndex())
+                          .or(removeKeyIfAbsent())
+                          .and(not(isStatic())));
+      return RecorderField.define(builder, type, own)
+          .visit(new AsmVisitorWrapper.Compound(removes, mapAdvice(advice, false)));
+    }
   }
 
   /** A key set or values view that retains by swapping in a rebuilt table of its map. */
-  private static Transformation.Advising checkedRetainingView() {
-    return Transformation.checked(
-        EclipseProbes.FAMILY,
-        EclipseInstrumentation::retainingViewProblem,
-        (builder, type, own) ->
-            builder.visit(
-                Advice.to(EclipseAdvice.ViewRetain.class)
-                    .on(named("retainAll").and(retainAllOfIterable()))));
+  private static final class RetainingView extends Transformation.Checked {
+    RetainingView() {
+      super(EclipseProbes.FAMILY);
+    }
+
+    @Override
+    String problem(TypeDescription type) {
+      return retainingViewProblem(type);
+    }
+
+    @Override
+    DynamicType.Builder<?> advise(
+        DynamicType.Builder<?> builder, TypeDescription type, boolean own) {
+      return builder.visit(
+          Advice.to(EclipseAdvice.ViewRetain.class)
+              .on(named("retainAll").and(retainAllOfIterable())));
+    }
   }
 
   /** A primitive set, advised once its layout is checked. */
-  private static Transformation.Advising checkedSet() {
-    return Transformation.checked(
-        EclipseProbes.FAMILY,
-        EclipseInstrumentation::setLayoutProblem,
-        (builder, type, own) -> {
-          Advice.WithCustomMapping advice = RecorderField.advice(type, own);
-          return RecorderField.define(builder, type, own)
-              .visit(
-                  new AsmVisitorWrapper.Compound(
-                      Advice.to(EclipseAdvice.SetCreated.class).on(isConstructor()),
-                      advice
-                          .to(EclipseAdvice.SetRemove.class)
-                          .on(named("remove").and(takesArguments(1)).and(returns(boolean.class))),
-                      advice
-                          .to(EclipseAdvice.Insert.class)
-                          .on(named("add").and(takesArguments(1)).and(returns(boolean.class))),
-                      advice
-                          .to(EclipseAdvice.SetRetain.class)
-                          .on(
-                              named("retainAll")
-                                  .and(takesArguments(1))
-                                  .and(not(takesArgument(0, isArray())))),
-                      advice
-                          .to(EclipseAdvice.Compact.class)
-                          .on(named("trimToSize").or(named("compact")).and(takesArguments(0))),
-                      advice
-                          .to(EclipseAdvice.RehashTable.class)
-                          .on(named("rehash").and(takesArguments(int.class))),
-                      advice
-                          .to(EclipseAdvice.Clear.class)
-                          .on(named("clear").and(takesArguments(0)))));
-        });
+  private static final class PrimitiveSet extends Transformation.Checked {
+    PrimitiveSet() {
+      super(EclipseProbes.FAMILY);
+    }
+
+    @Override
+    String problem(TypeDescription type) {
+      return setLayoutProblem(type);
+    }
+
+    @Override
+    DynamicType.Builder<?> advise(
+        DynamicType.Builder<?> builder, TypeDescription type, boolean own) {
+      Advice.WithCustomMapping advice = RecorderField.advice(type, own);
+      return RecorderField.define(builder, type, own)
+          .visit(
+              new AsmVisitorWrapper.Compound(
+                  Advice.to(EclipseAdvice.SetCreated.class).on(isConstructor()),
+                  advice
+                      .to(EclipseAdvice.SetRemove.class)
+                      .on(named("remove").and(takesArguments(1)).and(returns(boolean.class))),
+                  advice
+                      .to(EclipseAdvice.Insert.class)
+                      .on(named("add").and(takesArguments(1)).and(returns(boolean.class))),
+                  advice
+                      .to(EclipseAdvice.SetRetain.class)
+                      .on(
+                          named("retainAll")
+                              .and(takesArguments(1))
+                              .and(not(takesArgument(0, isArray())))),
+                  advice
+                      .to(EclipseAdvice.Compact.class)
+                      .on(named("trimToSize").or(named("compact")).and(takesArguments(0))),
+                  advice
+                      .to(EclipseAdvice.RehashTable.class)
+                      .on(named("rehash").and(takesArguments(int.class))),
+                  advice.to(EclipseAdvice.Clear.class).on(named("clear").and(takesArguments(0)))));
+    }
   }
 
   /** A primitive set's iterator, advised once it and its set are checked. */
-  private static Transformation.Advising checkedSetIterator() {
-    return Transformation.checked(
-        EclipseProbes.FAMILY,
-        EclipseInstrumentation::setIteratorProblem,
-        (builder, type, own) ->
-            builder.visit(
-                Advice.to(EclipseAdvice.SetIteratorRemove.class)
-                    .on(named("remove").and(takesArguments(0)))));
+  private static final class SetIterator extends Transformation.Checked {
+    SetIterator() {
+      super(EclipseProbes.FAMILY);
+    }
+
+    @Override
+    String problem(TypeDescription type) {
+      return setIteratorProblem(type);
+    }
+
+    @Override
+    DynamicType.Builder<?> advise(
+        DynamicType.Builder<?> builder, TypeDescription type, boolean own) {
+      return builder.visit(
+          Advice.to(EclipseAdvice.SetIteratorRemove.class)
+              .on(named("remove").and(takesArguments(0))));
+    }
   }
 
   private static ElementMatcher.Junction<MethodDescription> removeKeyIfAbsent() {

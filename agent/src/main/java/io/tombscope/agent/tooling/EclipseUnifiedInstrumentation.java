@@ -11,9 +11,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import io.tombscope.agent.bootstrap.EclipseProbes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.field.FieldDescription;
@@ -27,15 +25,14 @@ import net.bytebuddy.matcher.ElementMatcher;
  * Eclipse Collections' {@code UnifiedMap} and {@code UnifiedSet} ({@code
  * org.eclipse.collections:eclipse-collections} 11.x to 13.x), their siblings that hash through a
  * {@code HashingStrategy} ({@code UnifiedMapWithHashingStrategy}, {@code
- * UnifiedSetWithHashingStrategy}, the same table and code under another class), with the iterators
- * and views that remove from them by their own code, matched by name in any class loader, never
- * linked at compile time. They chain colliding entries inside the table: no tombstones, and a table
- * that only {@code trimToSize()} makes smaller.
+ * UnifiedSetWithHashingStrategy}, the same table and code in classes of their own), with the
+ * iterators and views that remove from them by their own code, matched by name in any class loader,
+ * never linked at compile time. They chain colliding entries inside the table: no tombstones, and a
+ * table that only {@code trimToSize()} makes smaller.
  *
  * <p>Each class is checked before it is advised: one without the fields and methods the advice uses
  * (another version, or a patched copy) is left as it is, and so is an iterator or view when its map
- * is; the recording names each class skipped and what it lacks. The advice is built only when a
- * class is transformed.
+ * is; the recording names each class skipped and what it lacks.
  */
 final class EclipseUnifiedInstrumentation {
   static final String MAP = "org.eclipse.collections.impl.map.mutable.UnifiedMap";
@@ -50,52 +47,22 @@ final class EclipseUnifiedInstrumentation {
   /** The maps, the sets, and the iterators and views that remove without their remove. */
   static List<Transformation> transformations() {
     List<Transformation> all = new ArrayList<>();
-    for (String map : List.of(MAP, STRATEGY_MAP)) {
+    for (String map : new String[] {MAP, STRATEGY_MAP}) {
+      all.add(new Transformation(map, new Owner(true)));
       all.add(
           new Transformation(
-              map,
-              Transformation.checked(
-                  EclipseProbes.FAMILY,
-                  EclipseUnifiedInstrumentation::mapProblem,
-                  EclipseUnifiedInstrumentation::adviseMap)));
+              map + "$PositionalIterator", new Nested(true, List.of(some("remove", 0)))));
       all.add(
-          nested(
-              map + "$PositionalIterator",
-              EclipseUnifiedInstrumentation::mapProblem,
-              List.of("remove"),
-              () -> Advice.to(EclipseUnifiedAdvice.RemoveSomeThrough.class).on(own("remove", 0))));
-      all.add(
-          nested(
+          new Transformation(
               map + "$EntrySet",
-              EclipseUnifiedInstrumentation::mapProblem,
-              List.of("remove", "retainAll"),
-              () ->
-                  new AsmVisitorWrapper.Compound(
-                      Advice.to(EclipseUnifiedAdvice.RemoveOneThrough.class).on(own("remove", 1)),
-                      Advice.to(EclipseUnifiedAdvice.RemoveSomeThrough.class)
-                          .on(own("retainAll", 1)))));
-      all.add(
-          nested(
-              map + "$KeySet",
-              EclipseUnifiedInstrumentation::mapProblem,
-              List.of("retainAll"),
-              () ->
-                  Advice.to(EclipseUnifiedAdvice.RemoveSomeThrough.class).on(own("retainAll", 1))));
+              new Nested(true, List.of(one("remove", 1), some("retainAll", 1)))));
+      all.add(new Transformation(map + "$KeySet", new Nested(true, List.of(some("retainAll", 1)))));
     }
-    for (String set : List.of(SET, STRATEGY_SET)) {
+    for (String set : new String[] {SET, STRATEGY_SET}) {
+      all.add(new Transformation(set, new Owner(false)));
       all.add(
           new Transformation(
-              set,
-              Transformation.checked(
-                  EclipseProbes.FAMILY,
-                  EclipseUnifiedInstrumentation::setProblem,
-                  EclipseUnifiedInstrumentation::adviseSet)));
-      all.add(
-          nested(
-              set + "$PositionalIterator",
-              EclipseUnifiedInstrumentation::setProblem,
-              List.of("remove"),
-              () -> Advice.to(EclipseUnifiedAdvice.RemoveSomeThrough.class).on(own("remove", 0))));
+              set + "$PositionalIterator", new Nested(false, List.of(some("remove", 0)))));
     }
     return all;
   }
@@ -120,8 +87,7 @@ final class EclipseUnifiedInstrumentation {
   }
 
   /**
-   * What is missing from {@code UnifiedSet} (or its sibling) for the advice and the gauges, or
-   * null.
+   * What is missing from {@code UnifiedSet} (or its sibling) for the advice and gauges, or null.
    */
   static String setProblem(TypeDescription type) {
     List<String> missing = new ArrayList<>();
@@ -174,38 +140,87 @@ final class EclipseUnifiedInstrumentation {
     }
   }
 
-  /**
-   * An iterator or view of the map or set, advised once it has {@code this$0} and {@code methods},
-   * and its outer class passes {@code outerProblem}; {@code advice} is built when it is.
-   */
-  private static Transformation nested(
-      String name,
-      Function<TypeDescription, String> outerProblem,
-      List<String> methods,
-      Supplier<AsmVisitorWrapper> advice) {
-    return new Transformation(
-        name,
-        Transformation.checked(
-            EclipseProbes.FAMILY,
-            type -> nestedProblem(type, outerProblem, methods),
-            (builder, type, own) -> builder.visit(advice.get())));
+  /** The map ({@code map}) or the set, advised once its layout is checked. */
+  private static final class Owner extends Transformation.Checked {
+    private final boolean map;
+
+    Owner(boolean map) {
+      super(EclipseProbes.FAMILY);
+      this.map = map;
+    }
+
+    @Override
+    String problem(TypeDescription type) {
+      return map ? mapProblem(type) : setProblem(type);
+    }
+
+    @Override
+    DynamicType.Builder<?> advise(
+        DynamicType.Builder<?> builder, TypeDescription type, boolean own) {
+      return map ? adviseMap(builder, type, own) : adviseSet(builder, type, own);
+    }
   }
 
-  private static String nestedProblem(
-      TypeDescription type, Function<TypeDescription, String> outerProblem, List<String> methods) {
-    FieldDescription.InDefinedShape outer =
-        type.getDeclaredFields().filter(named("this$0")).stream().findFirst().orElse(null);
-    if (outer == null) {
-      return "no field this$0";
+  /**
+   * A method of an iterator or view that removes from its map or set by the map's or set's own
+   * code: {@code one} entry (given as its argument), or some (the entry last returned, or those
+   * that a retain leaves out).
+   */
+  private record Through(String method, int arguments, boolean one) {}
+
+  private static Through one(String method, int arguments) {
+    return new Through(method, arguments, true);
+  }
+
+  private static Through some(String method, int arguments) {
+    return new Through(method, arguments, false);
+  }
+
+  /**
+   * An iterator or view of the map ({@code ofMap}) or the set, advised at {@code removes} once it
+   * has {@code this$0} and those methods, and its outer class passes its own check.
+   */
+  private static final class Nested extends Transformation.Checked {
+    private final boolean ofMap;
+    private final List<Through> removes;
+
+    Nested(boolean ofMap, List<Through> removes) {
+      super(EclipseProbes.FAMILY);
+      this.ofMap = ofMap;
+      this.removes = removes;
     }
-    for (String m : methods) {
-      if (type.getDeclaredMethods().filter(named(m).and(not(isStatic()))).isEmpty()) {
-        return "no method " + m;
+
+    @Override
+    String problem(TypeDescription type) {
+      FieldDescription.InDefinedShape outer =
+          type.getDeclaredFields().filter(named("this$0")).stream().findFirst().orElse(null);
+      if (outer == null) {
+        return "no field this$0";
       }
+      for (Through r : removes) {
+        if (type.getDeclaredMethods().filter(named(r.method()).and(not(isStatic()))).isEmpty()) {
+          return "no method " + r.method();
+        }
+      }
+      TypeDescription owner = outer.getType().asErasure();
+      String problem = ofMap ? mapProblem(owner) : setProblem(owner);
+      return problem == null ? null : "its class " + owner.getName() + " has " + problem;
     }
-    TypeDescription owner = outer.getType().asErasure();
-    String problem = outerProblem.apply(owner);
-    return problem == null ? null : "its class " + owner.getName() + " has " + problem;
+
+    @Override
+    DynamicType.Builder<?> advise(
+        DynamicType.Builder<?> builder, TypeDescription type, boolean own) {
+      List<AsmVisitorWrapper> advice = new ArrayList<>();
+      for (Through r : removes) {
+        advice.add(
+            Advice.to(
+                    r.one()
+                        ? EclipseUnifiedAdvice.RemoveOneThrough.class
+                        : EclipseUnifiedAdvice.RemoveSomeThrough.class)
+                .on(own(r.method(), r.arguments())));
+      }
+      return builder.visit(new AsmVisitorWrapper.Compound(advice));
+    }
   }
 
   // A bridge method calls the method it bridges: advising both would count a remove twice.

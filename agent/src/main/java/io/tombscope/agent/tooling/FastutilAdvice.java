@@ -46,7 +46,7 @@ final class FastutilAdvice {
         @RecorderField.Value Object recorder,
         @Advice.Thrown Throwable thrown) {
       if (thrown == null) {
-        FastutilProbes.removedEnd(recorder, map);
+        FastutilProbes.removed(recorder, map);
       }
     }
   }
@@ -72,20 +72,14 @@ final class FastutilAdvice {
     }
   }
 
-  /** {@code put(key, value)}: a new key is a point where a requested trim may run. */
+  /**
+   * {@code put(key, value)} and a set's {@code add(key)}: a point where a requested trim may run.
+   * Only the one flag is read until the release trigger asks for a trim.
+   */
   static final class Put {
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static int enter(@Advice.FieldValue("size") int size) {
-      return size;
-    }
-
     @Advice.OnMethodExit(suppress = Throwable.class)
-    static void exit(
-        @Advice.This Object map,
-        @RecorderField.Value Object recorder,
-        @Advice.Enter int before,
-        @Advice.FieldValue("size") int after) {
-      if (FastutilProbes.compactionsRequested && after != before) {
+    static void exit(@Advice.This Object map, @RecorderField.Value Object recorder) {
+      if (FastutilProbes.compactionsRequested) {
         FastutilProbes.written(recorder, map);
       }
     }

@@ -11,9 +11,11 @@ import net.bytebuddy.asm.Advice;
  * Advice inlined into JCTools' {@code NonBlockingHashMap} and {@code NonBlockingHashMapLong} and
  * their {@code CHM} classes. {@code putIfMatch} carries every put and remove, so its advice is two
  * reference comparisons and, for a remove by key only, a call into {@link JctoolsProbes}, and a
- * second with the dead keys when the first asks for them. A map class that loaded after the agent
- * passes the map's recorder from its own field ({@link RecorderField}) and its dead keys from a
- * method of its own; one retransformed later passes null and {@link
+ * second with the dead keys when the first asks for them (after a hit that could have lifted them
+ * past their peak: the hits less the keys revived since the last read, which {@code putIfMatch0}
+ * reports where it swaps a value, see {@link JctoolsInstrumentation}). A map class that loaded
+ * after the agent passes the map's recorder from its own field ({@link RecorderField}) and its dead
+ * keys from a method of its own; one retransformed later passes null and {@link
  * JctoolsProbes#DEAD_KEYS_UNREAD}, and the probes look the map up and read its dead keys through
  * reflection. {@code suppress = Throwable.class} keeps any failure away from the app.
  */

@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.tombscope.agent.bootstrap.JctoolsProbes;
+import io.tombscope.agent.bootstrap.RecorderFields;
 import io.tombscope.agent.recording.SkippedClasses;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,7 @@ import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.implementation.bytecode.member.MethodVariableAccess;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.pool.TypePool;
 
 /**
  * JCTools' {@code NonBlockingHashMap}, {@code NonBlockingHashMapLong} and {@code
@@ -36,7 +38,15 @@ import net.bytebuddy.jar.asm.Opcodes;
  *
  * <p>A map class that loads after the agent started gains, besides the {@link RecorderField}, a
  * method {@code $tombscope$deadKeys()} returning its current table's {@code _slots − _size}, which
- * the delete advice calls where the peak of dead keys needs them.
+ * the delete advice calls where the peak of dead keys needs them. A {@code NonBlockingHashMap} or
+ * {@code NonBlockingIdentityHashMap} class also gains {@code $tombscope$casVal}, which its {@code
+ * putIfMatch0} calls instead of {@code CAS_val}: there a dead key is revived, which no return value
+ * tells, and each one revived spares the next delete hit a read of the dead keys. A {@code
+ * NonBlockingHashMapLong$CHM}'s {@code putIfMatch} calls a {@code $tombscope$casVal} of its own,
+ * which passes the swap to its map through {@link JctoolsProbes.ValueSwaps}, an interface that the
+ * map class gains as it loads: the {@code CHM} cannot reach the map's private recorder field or
+ * {@code TOMBSTONE}, and a map class that loaded before the agent, without the interface, is told
+ * nothing.
  */
 final class JctoolsInstrumentation {
   static final String NBHM = "org.jctools.maps.NonBlockingHashMap";
@@ -47,6 +57,15 @@ final class JctoolsInstrumentation {
   // Package-private, so that the advice calls it with invokevirtual in class files of any version.
   private static final String DEAD_KEYS = "$tombscope$deadKeys";
   private static final int DEAD_KEYS_MODIFIERS = Opcodes.ACC_FINAL | Opcodes.ACC_SYNTHETIC;
+
+  // What putIfMatch0 of a NonBlockingHashMap (or NonBlockingIdentityHashMap) calls instead of
+  // CAS_val: the same compare-and-set, then JctoolsProbes.valueSwapped with the map.
+  private static final String CAS_VAL = "CAS_val";
+  private static final String CAS_VAL_DESCRIPTOR =
+      "([Ljava/lang/Object;ILjava/lang/Object;Ljava/lang/Object;)Z";
+  private static final String SWAP_HOOK = "$tombscope$casVal";
+  private static final int SWAP_HOOK_MODIFIERS =
+      Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL | Opcodes.ACC_SYNTHETIC;
 
   private JctoolsInstrumentation() {}
 
@@ -212,6 +231,205 @@ final class JctoolsInstrumentation {
     }
   }
 
+  /**
+   * Whether {@code map} has what the hook on {@code putIfMatch0}'s value swaps needs: a static
+   * {@code putIfMatch0(map, Object[], Object, Object, Object)} and {@code CAS_val(Object[], int,
+   * Object, Object)}, as NonBlockingHashMap and NonBlockingIdentityHashMap of 3.x and 4.0.x have.
+   * Without them the class is advised all the same, and its delete hits read the dead keys as often
+   * as they could have passed the peak.
+   */
+  static boolean swapHookFits(TypeDescription map) {
+    boolean putIfMatch0 = false;
+    boolean casVal = false;
+    for (MethodDescription.InDefinedShape m : map.getDeclaredMethods()) {
+      if (!m.isStatic()) {
+        continue;
+      }
+      if (m.getName().equals("putIfMatch0")
+          && m.getDescriptor()
+              .equals(
+                  "(L"
+                      + map.getInternalName()
+                      + ";[Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;)"
+                      + "Ljava/lang/Object;")) {
+        putIfMatch0 = true;
+      } else if (m.getName().equals(CAS_VAL) && m.getDescriptor().equals(CAS_VAL_DESCRIPTOR)) {
+        casVal = true;
+      }
+    }
+    return putIfMatch0 && casVal;
+  }
+
+  /** The descriptor of {@link #SWAP_HOOK}: {@code CAS_val}'s, with the map last. */
+  private static String swapHookDescriptor(TypeDescription map) {
+    return CAS_VAL_DESCRIPTOR.replace(")Z", "L" + map.getInternalName() + ";)Z");
+  }
+
+  /**
+   * The body of {@link #SWAP_HOOK}{@code (kvs, idx, old, nu, map)}: {@code
+   * JctoolsProbes.valueSwapped(CAS_val(kvs, idx, old, nu), map's recorder, map, old, nu,
+   * TOMBSTONE)}, straight-line code small enough to inline into {@code putIfMatch0}.
+   */
+  private record SwapHook(TypeDescription map) implements ByteCodeAppender {
+    @Override
+    public Size apply(
+        MethodVisitor mv, Implementation.Context context, MethodDescription instrumentedMethod) {
+      String owner = map.getInternalName();
+      callCasVal(mv, Opcodes.INVOKESTATIC, owner, CAS_VAL_DESCRIPTOR);
+      callValueSwapped(mv, owner, 4, 2);
+      mv.visitInsn(Opcodes.IRETURN);
+      return new Size(6, 5);
+    }
+  }
+
+  /**
+   * {@code CAS_val} of {@code owner} called with the hook's first four locals, its table (or the
+   * table itself), the index, and the old and new values, as the hook was called with them.
+   */
+  private static void callCasVal(MethodVisitor mv, int opcode, String owner, String descriptor) {
+    mv.visitVarInsn(Opcodes.ALOAD, 0);
+    mv.visitVarInsn(Opcodes.ILOAD, 1);
+    mv.visitVarInsn(Opcodes.ALOAD, 2);
+    mv.visitVarInsn(Opcodes.ALOAD, 3);
+    mv.visitMethodInsn(opcode, owner, CAS_VAL, descriptor, false);
+  }
+
+  /**
+   * With whether a value was swapped on the stack: {@code JctoolsProbes.valueSwapped(swapped, the
+   * map's recorder, map, old, nu, TOMBSTONE)}, the map in local {@code map} and old and new values
+   * in the two from {@code old}, its result left on the stack.
+   */
+  private static void callValueSwapped(MethodVisitor mv, String owner, int map, int old) {
+    mv.visitVarInsn(Opcodes.ALOAD, map);
+    mv.visitFieldInsn(Opcodes.GETFIELD, owner, RecorderFields.NAME, "Ljava/lang/Object;");
+    mv.visitVarInsn(Opcodes.ALOAD, map);
+    mv.visitVarInsn(Opcodes.ALOAD, old);
+    mv.visitVarInsn(Opcodes.ALOAD, old + 1);
+    mv.visitFieldInsn(Opcodes.GETSTATIC, owner, "TOMBSTONE", "Ljava/lang/Object;");
+    mv.visitMethodInsn(
+        Opcodes.INVOKESTATIC,
+        JctoolsProbes.class.getName().replace('.', '/'),
+        "valueSwapped",
+        "(ZLjava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;"
+            + "Ljava/lang/Object;)Z",
+        false);
+  }
+
+  /**
+   * In {@code putIfMatch0} (or a {@code CHM}'s {@code putIfMatch}): each call of {@code CAS_val} of
+   * {@code owner}, made with {@code opcode}, becomes one of {@link #SWAP_HOOK}, with the map pushed
+   * last where the hook takes it ({@code pushesMap}: the map is the method's first argument).
+   */
+  private record SwapCalls(
+      String owner, int opcode, String casValDescriptor, String hookDescriptor, boolean pushesMap)
+      implements AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper {
+    @Override
+    public MethodVisitor wrap(
+        TypeDescription instrumentedType,
+        MethodDescription instrumentedMethod,
+        MethodVisitor methodVisitor,
+        Implementation.Context implementationContext,
+        TypePool typePool,
+        int writerFlags,
+        int readerFlags) {
+      return new MethodVisitor(Opcodes.ASM9, methodVisitor) {
+        @Override
+        public void visitMethodInsn(
+            int called, String calledOwner, String name, String descriptor, boolean isInterface) {
+          if (called == opcode
+              && calledOwner.equals(owner)
+              && name.equals(CAS_VAL)
+              && descriptor.equals(casValDescriptor)) {
+            if (pushesMap) {
+              super.visitVarInsn(Opcodes.ALOAD, 0);
+            }
+            super.visitMethodInsn(opcode, owner, SWAP_HOOK, hookDescriptor, false);
+          } else {
+            super.visitMethodInsn(called, calledOwner, name, descriptor, isInterface);
+          }
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+          super.visitMaxs(maxStack + (pushesMap ? 1 : 0), maxLocals);
+        }
+      };
+    }
+  }
+
+  // NonBlockingHashMapLong: its CHM's putIfMatch calls, instead of CAS_val, a method of the CHM
+  // that tells the map through JctoolsProbes.valueSwappedIn, and the map implements ValueSwaps.
+  private static final String LONG_CAS_VAL_DESCRIPTOR = "(ILjava/lang/Object;Ljava/lang/Object;)Z";
+  private static final int LONG_SWAP_HOOK_MODIFIERS =
+      Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL | Opcodes.ACC_SYNTHETIC;
+  private static final String VALUE_SWAPPED = "$tombscope$valueSwapped";
+
+  /**
+   * Whether a {@code NonBlockingHashMapLong$CHM} has what its hook needs: {@code putIfMatch(long,
+   * Object, Object)} and a private {@code CAS_val(int, Object, Object)}.
+   */
+  static boolean longSwapHookFits(TypeDescription chm) {
+    boolean putIfMatch = false;
+    boolean casVal = false;
+    for (MethodDescription.InDefinedShape m : chm.getDeclaredMethods()) {
+      if (m.isStatic()) {
+        continue;
+      }
+      if (m.getName().equals("putIfMatch")
+          && m.getDescriptor()
+              .equals("(JLjava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;")) {
+        putIfMatch = true;
+      } else if (m.getName().equals(CAS_VAL)
+          && m.isPrivate()
+          && m.getDescriptor().equals(LONG_CAS_VAL_DESCRIPTOR)) {
+        casVal = true;
+      }
+    }
+    return putIfMatch && casVal;
+  }
+
+  /**
+   * The body of a {@code NonBlockingHashMapLong$CHM}'s {@link #SWAP_HOOK}{@code (idx, old, nu)}:
+   * {@code JctoolsProbes.valueSwappedIn(CAS_val(idx, old, nu), _nbhml, old, nu)}.
+   */
+  private record LongSwapHook(TypeDescription chm) implements ByteCodeAppender {
+    @Override
+    public Size apply(
+        MethodVisitor mv, Implementation.Context context, MethodDescription instrumentedMethod) {
+      String owner = chm.getInternalName();
+      callCasVal(mv, Opcodes.INVOKESPECIAL, owner, LONG_CAS_VAL_DESCRIPTOR);
+      mv.visitVarInsn(Opcodes.ALOAD, 0);
+      mv.visitFieldInsn(Opcodes.GETFIELD, owner, "_nbhml", "L" + NBHML.replace('.', '/') + ";");
+      mv.visitVarInsn(Opcodes.ALOAD, 2);
+      mv.visitVarInsn(Opcodes.ALOAD, 3);
+      mv.visitMethodInsn(
+          Opcodes.INVOKESTATIC,
+          JctoolsProbes.class.getName().replace('.', '/'),
+          "valueSwappedIn",
+          "(ZLjava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;)Z",
+          false);
+      mv.visitInsn(Opcodes.IRETURN);
+      return new Size(4, 4);
+    }
+  }
+
+  /**
+   * The body of a {@code NonBlockingHashMapLong}'s {@link JctoolsProbes.ValueSwaps} method: {@code
+   * JctoolsProbes.valueSwapped(true, its recorder, this, old, nu, TOMBSTONE)}.
+   */
+  private record LongValueSwapped(TypeDescription map) implements ByteCodeAppender {
+    @Override
+    public Size apply(
+        MethodVisitor mv, Implementation.Context context, MethodDescription instrumentedMethod) {
+      String owner = map.getInternalName();
+      mv.visitInsn(Opcodes.ICONST_1);
+      callValueSwapped(mv, owner, 0, 1);
+      mv.visitInsn(Opcodes.POP);
+      mv.visitInsn(Opcodes.RETURN);
+      return new Size(6, 3);
+    }
+  }
+
   /** Advises a class of the family once its layout is checked; reports and skips it if not. */
   private record Checked(boolean isLong, boolean isChm) implements Transformation.Advising {
     @Override
@@ -233,6 +451,26 @@ final class JctoolsInstrumentation {
       if (problem != null) {
         SkippedClasses.report(JctoolsProbes.FAMILY, type.getName(), problem);
         return builder;
+      }
+      if (isChm && isLong && own && longSwapHookFits(type)) {
+        if (type.getDeclaredMethods().filter(named(SWAP_HOOK)).isEmpty()) {
+          builder =
+              builder
+                  .defineMethod(SWAP_HOOK, boolean.class, LONG_SWAP_HOOK_MODIFIERS)
+                  .withParameters(int.class, Object.class, Object.class)
+                  .intercept(new Implementation.Simple(new LongSwapHook(type)));
+        }
+        builder =
+            builder.visit(
+                new AsmVisitorWrapper.ForDeclaredMethods()
+                    .invokable(
+                        named("putIfMatch").and(takesArguments(3)),
+                        new SwapCalls(
+                            type.getInternalName(),
+                            Opcodes.INVOKESPECIAL,
+                            LONG_CAS_VAL_DESCRIPTOR,
+                            LONG_CAS_VAL_DESCRIPTOR,
+                            false)));
       }
       if (isChm) {
         return builder.visit(
@@ -264,6 +502,42 @@ final class JctoolsInstrumentation {
                   .defineMethod(DEAD_KEYS, int.class, DEAD_KEYS_MODIFIERS)
                   .intercept(new Implementation.Simple(new DeadKeys(type, isLong)));
         }
+      }
+      if (own && isLong && type.getDeclaredMethods().filter(named(VALUE_SWAPPED)).isEmpty()) {
+        builder =
+            builder
+                .implement(JctoolsProbes.ValueSwaps.class)
+                .defineMethod(
+                    VALUE_SWAPPED,
+                    void.class,
+                    Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SYNTHETIC)
+                .withParameters(Object.class, Object.class)
+                .intercept(new Implementation.Simple(new LongValueSwapped(type)));
+      }
+      if (own && !isLong && swapHookFits(type)) {
+        if (type.getDeclaredMethods().filter(named(SWAP_HOOK)).isEmpty()) {
+          builder =
+              builder
+                  .defineMethod(SWAP_HOOK, boolean.class, SWAP_HOOK_MODIFIERS)
+                  .withParameters(
+                      TypeDescription.ForLoadedType.of(Object[].class),
+                      TypeDescription.ForLoadedType.of(int.class),
+                      TypeDescription.ForLoadedType.of(Object.class),
+                      TypeDescription.ForLoadedType.of(Object.class),
+                      type)
+                  .intercept(new Implementation.Simple(new SwapHook(type)));
+        }
+        builder =
+            builder.visit(
+                new AsmVisitorWrapper.ForDeclaredMethods()
+                    .invokable(
+                        named("putIfMatch0"),
+                        new SwapCalls(
+                            type.getInternalName(),
+                            Opcodes.INVOKESTATIC,
+                            CAS_VAL_DESCRIPTOR,
+                            swapHookDescriptor(type),
+                            true)));
       }
       return builder.visit(
           new AsmVisitorWrapper.Compound(

@@ -3,7 +3,6 @@ package io.tombscope.agent.tooling;
 import io.tombscope.agent.recording.SkippedClasses;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 
@@ -40,40 +39,48 @@ record Transformation(String className, Advising advice) {
     }
   }
 
-  /** A family's advice for a class whose layout was checked; {@code own} as in {@link Advising}. */
-  @FunctionalInterface
-  interface Advise {
-    DynamicType.Builder<?> apply(DynamicType.Builder<?> builder, TypeDescription type, boolean own);
-  }
-
   /**
-   * The advice of a family whose classes are checked as they load: {@code problem} says what a
+   * The advice of a family whose classes are checked as they load: {@link #problem} says what a
    * class lacks for the advice (null if nothing, and it may throw on members it cannot read), and a
-   * class that lacks something is left as it is and reported skipped for {@code family}, with why.
+   * class that lacks something is left as it is and reported skipped for the family, with why.
+   *
+   * <p>A class rather than lambdas: registration builds hundreds of these at every JVM start, and
+   * each lambda would cost the start its own generated class.
    */
-  static Advising checked(String family, Function<TypeDescription, String> problem, Advise advise) {
-    return new Advising() {
-      @Override
-      public DynamicType.Builder<?> apply(DynamicType.Builder<?> builder) {
-        throw new UnsupportedOperationException("the class must be checked first");
-      }
+  abstract static class Checked implements Advising {
+    private final String family;
 
-      @Override
-      public DynamicType.Builder<?> apply(
-          DynamicType.Builder<?> builder, TypeDescription type, boolean own) {
-        String lacks;
-        try {
-          lacks = problem.apply(type);
-        } catch (RuntimeException e) {
-          lacks = "its members cannot be read: " + e;
-        }
-        if (lacks != null) {
-          SkippedClasses.report(family, type.getName(), lacks);
-          return builder;
-        }
-        return advise.apply(builder, type, own);
+    Checked(String family) {
+      this.family = family;
+    }
+
+    /** What {@code type} lacks for the advice, or null. */
+    abstract String problem(TypeDescription type);
+
+    /** The advice for a class whose layout was checked; {@code own} as in {@link Advising}. */
+    abstract DynamicType.Builder<?> advise(
+        DynamicType.Builder<?> builder, TypeDescription type, boolean own);
+
+    @Override
+    public final DynamicType.Builder<?> apply(DynamicType.Builder<?> builder) {
+      throw new UnsupportedOperationException("the class must be checked first");
+    }
+
+    @Override
+    public final DynamicType.Builder<?> apply(
+        DynamicType.Builder<?> builder, TypeDescription type, boolean own) {
+      String lacks;
+      try {
+        lacks = problem(type);
+      } catch (RuntimeException e) {
+        lacks = "its members cannot be read: " + e;
       }
-    };
+      if (lacks != null) {
+        SkippedClasses.report(family, type.getName(), lacks);
+        return builder;
+      }
+      return advise(builder, type, own);
+    }
   }
 
   /** The binary names of {@code transformations}, in order. */

@@ -24,42 +24,43 @@ final class TroveAdvice {
     }
   }
 
-  /** {@code THash.removeAt(int)}: every removal, after the subclass marked the slot REMOVED. */
+  /**
+   * {@code THash.removeAt(int)}: every removal, after the subclass marked the slot REMOVED. Enter
+   * only: a compaction it runs is told from an explicit one by Trove's own state ({@link Compact}).
+   */
   static final class RemoveAt {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static Object enter(@Advice.This Object map, @RecorderField.Value Object recorder) {
-      return TroveProbes.removeStart(recorder, map);
-    }
-
-    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-    static void exit(@Advice.Enter Object recorder) {
-      TroveProbes.autoCompactionPointEnd(recorder);
+    static void enter(
+        @Advice.This Object map,
+        @RecorderField.Value Object recorder,
+        @Advice.FieldValue("_autoCompactTemporaryDisable") boolean autoCompactionDisabled) {
+      TroveProbes.removed(recorder, map, autoCompactionDisabled);
     }
   }
 
-  /** {@code reenableAutoCompaction(boolean)}: the other place Trove compacts on its own. */
+  /** {@code reenableAutoCompaction(checkForCompaction)}: the other place Trove compacts itself. */
   static final class Reenable {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static Object enter(@Advice.This Object map, @RecorderField.Value Object recorder) {
-      return TroveProbes.reenableStart(recorder, map);
-    }
-
-    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-    static void exit(@Advice.Enter Object recorder) {
-      TroveProbes.autoCompactionPointEnd(recorder);
+    static void enter(
+        @Advice.This Object map,
+        @RecorderField.Value Object recorder,
+        @Advice.Argument(0) boolean checkForCompaction) {
+      TroveProbes.reenabled(recorder, map, checkForCompaction);
     }
   }
 
-  /** {@code compact()}: names the cause of the rehash it runs. */
+  /**
+   * {@code compact()}: names the cause of the rehash it runs, which takes the cause back at its
+   * end. Trove compacts on its own only when its countdown of removes ran out.
+   */
   static final class Compact {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static Object enter(@Advice.This Object map, @RecorderField.Value Object recorder) {
-      return TroveProbes.compactStart(recorder, map);
-    }
-
-    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-    static void exit(@Advice.Enter Object recorder) {
-      TroveProbes.compactEnd(recorder);
+    static void enter(
+        @Advice.This Object map,
+        @RecorderField.Value Object recorder,
+        @Advice.FieldValue("_autoCompactionFactor") float autoCompactionFactor,
+        @Advice.FieldValue("_autoCompactRemovesRemaining") int removesRemaining) {
+      TroveProbes.compactStart(recorder, map, autoCompactionFactor != 0 && removesRemaining <= 0);
     }
   }
 

@@ -90,6 +90,8 @@ final class TroveInstrumentation {
     field(thash, "_free", int.class, missing);
     field(thash, "_loadFactor", float.class, missing);
     field(thash, "_autoCompactTemporaryDisable", boolean.class, missing);
+    field(thash, "_autoCompactionFactor", float.class, missing);
+    field(thash, "_autoCompactRemovesRemaining", int.class, missing);
     method(thash, "removeAt", void.class, missing, int.class);
     method(thash, "postInsertHook", void.class, missing, boolean.class);
     method(thash, "compact", void.class, missing);

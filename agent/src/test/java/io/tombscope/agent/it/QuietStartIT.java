@@ -1,6 +1,7 @@
 package io.tombscope.agent.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -79,6 +80,42 @@ class QuietStartIT {
         "the program's class comes from the archive:\n" + shared.stdout);
   }
 
+  /**
+   * A program that needs neither byte-buddy nor JMX pays for neither: byte-buddy's advice and agent
+   * builder stay unloaded, and no MBean server is made, even once the agent's background start-up
+   * work is done.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"17", "25"})
+  void noByteBuddyAndNoMBeanServerUnlessNeeded(String feature) throws Exception {
+    Path java = java(feature);
+    Path jar = programJar(IdleProgram.class);
+    Run idle =
+        run(
+            java,
+            jar,
+            IdleProgram.class,
+            "-Xlog:class+load",
+            "-javaagent:" + ForkedJvm.agentJar() + "=out=" + tmp.resolve("idle"));
+    assertEquals(0, idle.exitCode, idle.stderr);
+    assertTrue(idle.stdout.contains("idle 0"), idle.stdout);
+    List<String> loaded =
+        idle.stdout
+            .lines()
+            .filter(l -> l.contains("[class,load]"))
+            .map(l -> l.substring(l.indexOf("[class,load]") + "[class,load]".length()).trim())
+            .map(l -> l.split(" ")[0])
+            .toList();
+    assertTrue(loaded.contains(IdleProgram.class.getName()), "the log lists the program's class");
+    for (String avoided :
+        List.of(
+            "io.tombscope.agent.shaded.net.bytebuddy.asm.Advice",
+            "io.tombscope.agent.shaded.net.bytebuddy.agent.builder.AgentBuilder",
+            "com.sun.jmx.mbeanserver.JmxMBeanServer")) {
+      assertFalse(loaded.contains(avoided), avoided + " was loaded");
+    }
+  }
+
   private static Path java(String feature) {
     if (feature.equals("25")) {
       Assumptions.assumeTrue(Files.isExecutable(TEMURIN_25), "Temurin 25 is not installed");
@@ -90,10 +127,14 @@ class QuietStartIT {
 
   /** The program in a jar of its own: archives of application classes take jars only. */
   private Path programJar() throws IOException {
-    Path jar = tmp.resolve("hello.jar");
-    String entry = HelloProgram.class.getName().replace('.', '/') + ".class";
+    return programJar(HelloProgram.class);
+  }
+
+  private Path programJar(Class<?> program) throws IOException {
+    Path jar = tmp.resolve(program.getSimpleName() + ".jar");
+    String entry = program.getName().replace('.', '/') + ".class";
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-        var in = HelloProgram.class.getResourceAsStream("/" + entry)) {
+        var in = program.getResourceAsStream("/" + entry)) {
       out.putNextEntry(new JarEntry(entry));
       in.transferTo(out);
     }
@@ -103,9 +144,13 @@ class QuietStartIT {
   private record Run(int exitCode, String stdout, String stderr) {}
 
   private Run run(Path java, Path jar, String... jvmArgs) throws Exception {
+    return run(java, jar, HelloProgram.class, jvmArgs);
+  }
+
+  private Run run(Path java, Path jar, Class<?> program, String... jvmArgs) throws Exception {
     List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx256m"));
     command.addAll(List.of(jvmArgs));
-    command.addAll(List.of("-cp", jar.toString(), HelloProgram.class.getName()));
+    command.addAll(List.of("-cp", jar.toString(), program.getName()));
     Path out = Files.createTempFile(tmp, "out", ".txt");
     Path err = Files.createTempFile(tmp, "err", ".txt");
     Process p =

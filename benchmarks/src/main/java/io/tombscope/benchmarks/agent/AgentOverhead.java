@@ -127,11 +127,38 @@ public final class AgentOverhead {
     return new Parsed(List.copyOf(setups), Arrays.copyOfRange(args, i, args.length));
   }
 
-  /** Runs a third-party family's benchmarks on map {@code impl}: {@link #parseLibrary}'s setups. */
+  /**
+   * Runs a third-party family's benchmarks on map {@code impl}: {@link #parseLibrary}'s setups. A
+   * leading {@code --cpu ROUNDS} measures them as {@link ThreadCpuWork} does instead of with JMH.
+   */
   static void runLibrary(String[] args, String impl, List<Setup> base)
       throws IOException, RunnerException {
+    int cpuRounds = 0;
+    if (args.length >= 2 && args[0].equals("--cpu")) {
+      try {
+        cpuRounds = Integer.parseInt(args[1]);
+      } catch (NumberFormatException e) {
+        cpuRounds = -1;
+      }
+      if (cpuRounds < 1) {
+        System.err.println("AgentOverhead: --cpu takes a number of rounds, got " + args[1]);
+        System.exit(2);
+      }
+      args = Arrays.copyOfRange(args, 2, args.length);
+    }
     Parsed parsed = parseLibrary(args, base);
-    run(parsed.jmhArgs(), impl, parsed.setups());
+    if (cpuRounds == 0) {
+      run(parsed.jmhArgs(), impl, parsed.setups());
+      return;
+    }
+    try {
+      ThreadCpuWork.run(cpuRounds, impl, parsed.setups());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IllegalStateException e) {
+      System.err.println("AgentOverhead: " + e.getMessage());
+      System.exit(1);
+    }
   }
 
   /** Runs the benchmarks of map {@code impl} under each setup and prints the ratios. */
