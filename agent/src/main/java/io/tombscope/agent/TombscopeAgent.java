@@ -4,9 +4,11 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
 
@@ -20,6 +22,7 @@ public final class TombscopeAgent {
   private static final String BOOTSTRAP_JAR = "/META-INF/tombscope/bootstrap.jar";
   private static final String STARTER = "io.tombscope.agent.tooling.AgentStarter";
   private static final String DEFINER = "io.tombscope.agent.BootDefiner";
+  private static final String ARGUMENTS = "io.tombscope.agent.RuntimeArguments";
   private static final String ATTACHED_RELEASE = "io.tombscope.agent.tooling.AttachedRelease";
 
   /** The options of {@code tombscope release PID}: a release, answered in the file named after. */
@@ -62,10 +65,10 @@ public final class TombscopeAgent {
     }
     started = true;
     try {
-      defineProbes(inst);
+      List<String> jvmArguments = defineProbes(inst);
       Class.forName(STARTER)
-          .getMethod("start", String.class, Instrumentation.class, boolean.class)
-          .invoke(null, options, inst, attached);
+          .getMethod("start", String.class, Instrumentation.class, boolean.class, List.class)
+          .invoke(null, options, inst, attached, jvmArguments);
     } catch (Throwable t) {
       Throwable cause = t.getCause() != null ? t.getCause() : t;
       System.err.println("tombscope: agent not started, the application runs on: " + cause);
@@ -74,13 +77,16 @@ public final class TombscopeAgent {
 
   /**
    * Defines the probes in the boot loader, in memory: no file is written. {@link BootDefiner} runs
-   * in a class loader of its own, the only module that {@code jdk.internal.misc} is exported to.
+   * in a class loader of its own, the only module that {@code jdk.internal.misc} is exported to; so
+   * does {@link RuntimeArguments}, whose answer this returns (null if it could not be read: the
+   * recording then asks the {@code RuntimeMXBean}).
    */
   @SuppressWarnings("unchecked")
-  private static void defineProbes(Instrumentation inst) throws Exception {
+  private static List<String> defineProbes(Instrumentation inst) throws Exception {
     Map<String, byte[]> probes = bootstrapClasses();
     Isolated loader = new Isolated();
-    Class<?> definer = loader.define(DEFINER, resource("/" + DEFINER.replace('.', '/') + ".class"));
+    Class<?> definer = loader.define(DEFINER, classFile(DEFINER));
+    Class<?> arguments = loader.define(ARGUMENTS, classFile(ARGUMENTS));
     Module base = Object.class.getModule();
     inst.redefineModule(
         base,
@@ -90,6 +96,15 @@ public final class TombscopeAgent {
         Set.of(),
         Map.of());
     ((Consumer<Map<String, byte[]>>) definer.getConstructor().newInstance()).accept(probes);
+    try {
+      return ((Supplier<List<String>>) arguments.getConstructor().newInstance()).get();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static byte[] classFile(String name) throws Exception {
+    return resource("/" + name.replace('.', '/') + ".class");
   }
 
   private static Map<String, byte[]> bootstrapClasses() throws Exception {
@@ -120,7 +135,10 @@ public final class TombscopeAgent {
     }
   }
 
-  /** Holds {@link BootDefiner} alone, so the export to its unnamed module reaches nothing else. */
+  /**
+   * Holds {@link BootDefiner} and {@link RuntimeArguments} alone, so the export to its unnamed
+   * module reaches nothing else.
+   */
   private static final class Isolated extends ClassLoader {
     Isolated() {
       super("tombscope-boot-definer", ClassLoader.getPlatformClassLoader());

@@ -35,11 +35,13 @@ public final class AppCode {
    */
   public static void configure(String app, String javaCommand) {
     if (app != null && !app.isBlank()) {
-      prefixes =
-          java.util.Arrays.stream(app.split(":"))
-              .map(String::trim)
-              .filter(p -> !p.isEmpty())
-              .toArray(String[]::new);
+      java.util.List<String> given = new java.util.ArrayList<>();
+      for (String p : app.split(":")) {
+        if (!p.isBlank()) {
+          given.add(p.trim());
+        }
+      }
+      prefixes = given.toArray(new String[0]);
     }
     if (javaCommand != null) {
       String command = javaCommand.trim();

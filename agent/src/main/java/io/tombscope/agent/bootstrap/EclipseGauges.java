@@ -30,10 +30,12 @@ public final class EclipseGauges {
    * The fields of one class; {@code pairs} when its one table array holds keys and values; {@code
    * bits} the {@code BitSet} of a map with {@code boolean} values, or null.
    */
-  private record Layout(Field data, Field table, boolean pairs, List<Field> arrays, Field bits) {
+  private record Layout(
+      Field data, Field sentinels, Field table, boolean pairs, List<Field> arrays, Field bits) {
     static Layout of(Class<?> type) {
       try {
         Field data = type.getDeclaredField("occupiedWithData");
+        Field sentinels = type.getDeclaredField("occupiedWithSentinels");
         Field table;
         boolean pairs;
         table = declaredOrNull(type, "keys");
@@ -59,8 +61,9 @@ public final class EclipseGauges {
           bits = null;
         }
         data.setAccessible(true);
+        sentinels.setAccessible(true);
         table.setAccessible(true);
-        return new Layout(data, table, pairs, List.copyOf(arrays), bits);
+        return new Layout(data, sentinels, table, pairs, List.copyOf(arrays), bits);
       } catch (ReflectiveOperationException | RuntimeException e) {
         return null;
       }
@@ -77,10 +80,58 @@ public final class EclipseGauges {
 
   private EclipseGauges() {}
 
+  /** Index of the tombstones the map holds, in {@link #read(Object, MapRecorder)}'s values. */
+  public static final int TOMBSTONES = 5;
+
+  /**
+   * Index of the inserts into sentinels of the map so far, counted by its thread or not yet, in
+   * {@link #read(Object, MapRecorder)}'s values.
+   */
+  public static final int REUSED = 6;
+
+  /**
+   * The gauge values of {@code map}, as {@link #read(Object)}'s, then its live tombstones and the
+   * inserts that took a sentinel back so far ({@link #TOMBSTONES}, {@link #REUSED}), or null if
+   * unreadable. The map's thread counts every remove, rehash and clear, but not those inserts: they
+   * are what the map's own count of sentinels has fallen below the recorder's live tombstones. Read
+   * from the flusher while the map's thread may write: the recorder's counts first, then the map's
+   * (the map's thread writes the map's before each hit it counts), and none while a rehash or
+   * {@code retainAll} swaps the table or a clear drops it ({@link MapRecorder#sentinelResets});
+   * never fewer than {@code r.reusedReported}, what the flusher last reported. UnifiedMap and
+   * UnifiedSet have no sentinels: theirs are the recorder's.
+   */
+  public static long[] read(Object map, MapRecorder r) {
+    long[] g = read(map);
+    if (g == null) {
+      return null;
+    }
+    long[] values = java.util.Arrays.copyOf(g, 7);
+    Layout l = LAYOUTS.get(map.getClass());
+    int resets = r.sentinelResets;
+    long counted = r.tombstonesReused;
+    long live = r.liveTombstones();
+    long uncounted = 0;
+    if (l != null && (resets & 1) == 0) {
+      java.lang.invoke.VarHandle.loadLoadFence();
+      try {
+        long own = Math.max(0, l.sentinels.getInt(map) - r.sentinelsInherited);
+        java.lang.invoke.VarHandle.loadLoadFence();
+        if (r.sentinelResets == resets) {
+          uncounted = Math.max(0, live - own);
+        }
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        uncounted = 0;
+      }
+    }
+    long reused = Math.max(r.reusedReported, counted + uncounted);
+    values[TOMBSTONES] = Math.max(0, live - (reused - counted));
+    values[REUSED] = reused;
+    return values;
+  }
+
   /**
    * The gauge values of {@code map}, indexed as {@link TroveGauges}'s ({@code SIZE}, {@code
    * CAPACITY}, {@code DEAD_SLOTS}, {@code BYTES}, {@code COMPACTED_BYTES}), or null if unreadable.
-   * The sentinels are the recorder's: the agent follows them exactly.
    */
   public static long[] read(Object map) {
     Layout l = LAYOUTS.get(map.getClass());

@@ -1,6 +1,7 @@
 package io.tombscope.agent.bootstrap;
 
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -31,13 +32,17 @@ import java.util.concurrent.atomic.AtomicLong;
  *       sentinels: the probes count only those the set's own removes wrote.
  * </ol>
  *
- * <p>{@code occupiedWithSentinels} is the map's own exact count of live tombstones; the probes read
- * it at every remove, insert into a sentinel, rehash and clear, so the recorder's counts agree with
- * it at each of those points. Every map constructed while the agent runs is tracked (no sampling),
- * found through its own field ({@link RecorderFields}) or, in a class loaded before the agent, by
- * identity in {@link TrackedMaps}. A map is used by one thread at a time (the library's contract
- * for these classes), so the counts are plain fields. No probe throws, allocates on the delete path
- * (but for a call-site sample), or takes a lock.
+ * <p>{@code occupiedWithSentinels} is the map's own exact count of live tombstones. The probes
+ * count every remove (and its peak) as it happens, but not the inserts that take a sentinel back:
+ * those are what the map's count has fallen by since, brought into the recorder at each rehash,
+ * clear and {@code retainAll}, and read by the flusher at each interval ({@link
+ * EclipseGauges#read(Object, MapRecorder)}), so that an insert costs one read of a static field.
+ * {@link MapRecorder#sentinelResets} tells the flusher when a table is swapped under its reads.
+ * Every map constructed while the agent runs is tracked (no sampling), found through its own field
+ * ({@link RecorderFields}) or, in a class loaded before the agent, by identity in {@link
+ * TrackedMaps}. A map is used by one thread at a time (the library's contract for these classes),
+ * so the counts are plain fields. No probe throws, allocates on the delete path (but for a
+ * call-site sample), or takes a lock.
  */
 public final class EclipseProbes {
   /** The {@code family} of Eclipse Collections sites in the recording. */
@@ -133,13 +138,21 @@ public final class EclipseProbes {
     }
   }
 
-  /** A remove wrote {@code REMOVED_KEY}; the map now holds {@code sentinels}. */
+  /**
+   * A remove wrote {@code REMOVED_KEY}; the map now holds {@code sentinels}. The inserts into
+   * sentinels since the last count are left to the next (the sentinels only rise here, so the peak
+   * is exact).
+   */
   public static void removed(Object recorder, Object map, int sentinels) {
     MapRecorder r = RecorderFields.of(recorder, map);
     if (r != null) {
-      sync(r, sentinels - 1L);
+      long own = sentinels;
+      if (r.sentinelsInherited != 0) {
+        own = own(r, sentinels - 1L) + 1; // a copied set: its inserts took its own sentinels first
+      }
+      // The map's count is written before the hit: a flusher that reads the hit reads its sentinel.
+      VarHandle.storeStoreFence();
       r.deleteHits++;
-      long own = sentinels - r.sentinelsInherited;
       if (own > r.tombstonesPeak) {
         r.tombstonesPeak = own;
       }
@@ -212,12 +225,30 @@ public final class EclipseProbes {
   }
 
   /**
-   * {@code retainAll} dropped {@code dropped} values of a primitive set by swapping in a new table
-   * with {@code sentinels}: the deletes leave no sentinel, and the old table's go with it.
+   * Start of {@code retainAll} of a primitive set holding {@code sentinels}, which may swap in the
+   * table of a new set: the inserts into sentinels so far are counted now, while the old table's
+   * count is still there.
    */
-  public static void retained(Object recorder, Object set, int dropped, int sentinels) {
+  public static void retainStart(Object recorder, Object set, int sentinels) {
     MapRecorder r = RecorderFields.of(recorder, set);
     if (r != null) {
+      sync(r, sentinels);
+      r.sentinelResets++; // odd until its end
+    }
+  }
+
+  /**
+   * End of {@code retainAll}: if the data fell from {@code before} to {@code after}, it dropped
+   * those values by swapping in a new table with {@code sentinels}: the deletes leave no sentinel,
+   * and the old table's go with it.
+   */
+  public static void retainEnd(Object recorder, Object set, int before, int after, int sentinels) {
+    MapRecorder r = RecorderFields.of(recorder, set);
+    if (r == null) {
+      return;
+    }
+    if (after < before) {
+      int dropped = before - after;
       r.deleteHits += dropped;
       r.tombstonesCollapsed += dropped;
       r.sentinelsInherited = 0;
@@ -228,6 +259,9 @@ public final class EclipseProbes {
       if (--r.callSiteDue <= 0) {
         LibraryMaps.callSite(r, set, true, LIBRARY_PACKAGE);
       }
+    }
+    if ((r.sentinelResets & 1) != 0) {
+      r.sentinelResets++;
     }
   }
 
@@ -266,29 +300,32 @@ public final class EclipseProbes {
   }
 
   /**
-   * End of a view's {@code retainAll} on {@code map}, the map's data {@code before} it: the view
-   * swapped in a rebuilt table, as a set's {@code retainAll} does.
+   * Start of a view's {@code retainAll} on {@code map}, which may swap in a rebuilt table, as a
+   * set's {@code retainAll} does: the map's data, or -1 for a map not tracked or not readable.
    */
+  public static int viewRetainStart(Object map) {
+    int data = setData(map);
+    if (data >= 0) {
+      try {
+        retainStart(null, map, SET_COUNTS.get(map.getClass())[1].getInt(map));
+      } catch (IllegalAccessException | RuntimeException e) {
+        Sites.suppressed(e);
+        return -1;
+      }
+    }
+    return data;
+  }
+
+  /** End of a view's {@code retainAll} on {@code map}, the map's data {@code before} it. */
   public static void viewRetained(Object map, int before) {
     if (before < 0) {
       return;
     }
     java.lang.reflect.Field[] f = SET_COUNTS.get(map.getClass());
     try {
-      int after = f == null ? before : f[0].getInt(map);
-      if (after < before) {
-        retained(null, map, before - after, f[1].getInt(map));
-      }
-    } catch (IllegalAccessException e) {
+      retainEnd(null, map, before, f[0].getInt(map), f[1].getInt(map));
+    } catch (IllegalAccessException | RuntimeException e) {
       Sites.suppressed(e);
-    }
-  }
-
-  /** An insert left fewer sentinels than before it: one was taken, or a rehash dropped them. */
-  public static void sentinelsFell(Object recorder, Object map, int sentinels) {
-    MapRecorder r = RecorderFields.of(recorder, map);
-    if (r != null) {
-      sync(r, sentinels);
     }
   }
 
@@ -323,6 +360,7 @@ public final class EclipseProbes {
       return 0L;
     }
     sync(r, sentinels);
+    r.sentinelResets++; // odd until its end, before the rehash drops the map's count
     r.rehashFromCapacity = capacity(table, pairs);
     r.growTombstonesDropped = own(r, sentinels);
     r.sentinelsInherited = 0;
@@ -343,6 +381,9 @@ public final class EclipseProbes {
       return;
     }
     r.rehashDepth = 0;
+    if ((r.sentinelResets & 1) != 0) {
+      r.sentinelResets++;
+    }
     if (startNanos == 0L) {
       return;
     }
@@ -396,6 +437,7 @@ public final class EclipseProbes {
       sync(r, sentinels);
       r.reclaimedByClear += own(r, sentinels);
       r.sentinelsInherited = 0;
+      r.sentinelResets += 2; // before clear() drops the map's count
       if (data > 0) {
         r.clears++;
       }

@@ -4,12 +4,13 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 
 /**
- * Reads the state of a tracked {@code UnifiedMap} or {@code UnifiedSet} of Eclipse Collections from
- * the flusher's thread, by reflection on the library's own fields: {@code occupied}, {@code table}
- * and {@code loadFactor}. The map's table holds a key and its value side by side, a colliding
- * bucket holding {@code CHAINED_KEY} and an {@code Object[]} chain; the set's holds one element a
- * slot, a colliding bucket a {@code ChainedBucket} of four. Gives size, capacity, the bytes of the
- * table and its chains, and what {@code trimToSize()} would leave of them.
+ * Reads the state of a tracked {@code UnifiedMap} or {@code UnifiedSet} of Eclipse Collections (or
+ * of their siblings with a hashing strategy, of the same layout) from the flusher's thread, by
+ * reflection on the library's own fields: {@code occupied}, {@code table} and {@code loadFactor}.
+ * The map's table holds a key and its value side by side, a colliding bucket holding {@code
+ * CHAINED_KEY} and an {@code Object[]} chain; the set's holds one element a slot, a colliding
+ * bucket a {@code ChainedBucket} of four. Gives size, capacity, the bytes of the table and its
+ * chains, and what {@code trimToSize()} would leave of them.
  *
  * <p>Reads are racy snapshots of a map its own thread may be writing: plain field and array reads,
  * never a method. A class whose fields cannot be read gives no gauge.
@@ -19,18 +20,21 @@ final class EclipseUnifiedGauges {
   // The map or set object: header and its fields (table, occupied, loadFactor, maxSize).
   private static final long OBJECT_BYTES = 32;
   private static final long BUCKET_BYTES = (12 + 4L * REF + 7) & ~7L;
-  private static final String SET_BUCKET =
-      "org.eclipse.collections.impl.set.mutable.UnifiedSet$ChainedBucket";
+  // The set's bucket class, and its sibling's with a hashing strategy.
+  private static final java.util.List<String> SET_BUCKETS =
+      java.util.List.of(
+          "org.eclipse.collections.impl.set.mutable.UnifiedSet$ChainedBucket",
+          "org.eclipse.collections.impl.set.strategy.mutable.UnifiedSetWithHashingStrategy$ChainedBucket");
 
   // A set's chain is bounded by its load factor; the bound only guards against a racy read.
   private static final int MAX_CHAIN = 64;
 
-  // The field {@code three} of the set's ChainedBucket, null for any other class.
+  // The field {@code three} of a set's ChainedBucket, null for any other class.
   private static final ClassValue<Field> BUCKET_NEXT =
       new ClassValue<>() {
         @Override
         protected Field computeValue(Class<?> type) {
-          if (!type.getName().equals(SET_BUCKET)) {
+          if (!SET_BUCKETS.contains(type.getName())) {
             return null;
           }
           try {

@@ -5,9 +5,10 @@ import java.lang.reflect.Field;
 /**
  * The static entry points that advice inlined into Eclipse Collections' {@code UnifiedMap} and
  * {@code UnifiedSet} ({@code org.eclipse.collections.impl.map.mutable.UnifiedMap}, {@code
- * org.eclipse.collections.impl.set.mutable.UnifiedSet}) calls, beside {@link EclipseProbes}, whose
- * tracking, rehash and clear probes they share: their sites are of the same family. JDK types only,
- * in the boot loader.
+ * org.eclipse.collections.impl.set.mutable.UnifiedSet}) and their siblings with a hashing strategy
+ * ({@code UnifiedMapWithHashingStrategy}, {@code UnifiedSetWithHashingStrategy}, the same code)
+ * calls, beside {@link EclipseProbes}, whose tracking, rehash and clear probes they share: their
+ * sites are of the same family. JDK types only, in the boot loader.
  *
  * <p>What the two classes do, and what the probes follow:
  *
@@ -59,8 +60,8 @@ public final class EclipseUnifiedProbes {
    * A remove of one key or entry returned, {@code occupied} {@code before} and {@code after} it: a
    * hit if it fell, a miss if not.
    */
-  public static void removedOne(Object map, int before, int after) {
-    MapRecorder r = TrackedMaps.recorderOf(map);
+  public static void removedOne(Object recorder, Object map, int before, int after) {
+    MapRecorder r = RecorderFields.of(recorder, map);
     if (r == null) {
       return;
     }
@@ -92,8 +93,8 @@ public final class EclipseUnifiedProbes {
    * Start of a bulk remove of the map's own ({@code removeIf}, the set's {@code
    * retainAllIterable}), {@code occupied} before it: returned for its end.
    */
-  public static int bulkStart(Object map, int occupied) {
-    MapRecorder r = TrackedMaps.recorderOf(map);
+  public static int bulkStart(Object recorder, Object map, int occupied) {
+    MapRecorder r = RecorderFields.of(recorder, map);
     if (r != null) {
       r.iteratorRemove = BULK;
     }
@@ -101,8 +102,8 @@ public final class EclipseUnifiedProbes {
   }
 
   /** End of a bulk remove: each entry gone is a hit. */
-  public static void bulkEnd(Object map, int before, int after) {
-    MapRecorder r = TrackedMaps.recorderOf(map);
+  public static void bulkEnd(Object recorder, Object map, int before, int after) {
+    MapRecorder r = RecorderFields.of(recorder, map);
     if (r != null) {
       r.iteratorRemove = 0;
       if (before > after) {
@@ -148,7 +149,7 @@ public final class EclipseUnifiedProbes {
       return;
     }
     if (one) {
-      removedOne(map, before, after);
+      removedOne(null, map, before, after);
     } else {
       removedSome(map, before, after);
     }
@@ -158,8 +159,8 @@ public final class EclipseUnifiedProbes {
    * Start of {@code trimToSize()} on a table of {@code capacity} entries: it rebuilds the table
    * itself, without {@code rehash}. Returns the recorder, or null for an untracked map.
    */
-  public static Object trimStart(Object map, long capacity) {
-    MapRecorder r = TrackedMaps.recorderOf(map);
+  public static Object trimStart(Object recorder, Object map, long capacity) {
+    MapRecorder r = RecorderFields.of(recorder, map);
     if (r != null) {
       r.rehashDepth++; // no compaction at an insert inside it
       r.rehashFromCapacity = capacity;

@@ -38,9 +38,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>Dead keys are the library's own {@code _slots − _size}, read from its striped counters (see
  *       {@link JctoolsGauges}): exact when one thread writes the map, an estimate while several do.
  *       The peak is read after delete hits, and only when the hits less the dead keys revived since
- *       the last read (seen, in a class loaded after the agent, where {@code putIfMatch0} swaps a
- *       value) could have passed it. A resize's dead keys dropped and entries moved are read when
- *       it starts.
+ *       the last read (seen, in a class loaded after the agent, where {@code putIfMatch0}, or the
+ *       {@code putIfMatch} of a {@code NonBlockingHashMapLong}'s table, swaps a value) could have
+ *       passed it. A resize's dead keys dropped and entries moved are read when it starts.
  *   <li>No probe throws, or takes a lock; the delete path allocates nothing but a call-site sample.
  * </ol>
  */
@@ -156,6 +156,28 @@ public final class JctoolsProbes {
       if (r != null) {
         r.deadKeysSinceRead--;
       }
+    }
+    return swapped;
+  }
+
+  /**
+   * What a {@code NonBlockingHashMapLong} class that loaded after the agent gains: its table
+   * ({@code CHM}), which swaps values where it cannot reach the map's recorder or its private
+   * {@code TOMBSTONE}, tells it through {@link #valueSwappedIn}.
+   */
+  public interface ValueSwaps {
+    /** A value went from {@code old} to {@code nu} in this map's table: {@link #valueSwapped}. */
+    void $tombscope$valueSwapped(Object old, Object nu);
+  }
+
+  /**
+   * {@code NonBlockingHashMapLong$CHM.putIfMatch}'s compare-and-set of a value, from {@code old} to
+   * {@code nu}, in a table of {@code map}, returned {@code swapped}: passed on to the map if it has
+   * gained {@link ValueSwaps} (not if it loaded before the agent). Returns {@code swapped}.
+   */
+  public static boolean valueSwappedIn(boolean swapped, Object map, Object old, Object nu) {
+    if (swapped && old != null && map instanceof ValueSwaps s) {
+      s.$tombscope$valueSwapped(old, nu);
     }
     return swapped;
   }

@@ -77,6 +77,18 @@ public final class MapRecorder extends Counts {
   // Eclipse Collections' primitive sets: the sentinels a copy took from its source, which no
   // remove of its own wrote, while it still holds them.
   long sentinelsInherited;
+  // Eclipse Collections' primitive maps and sets, whose inserts into sentinels the flusher derives
+  // from the map's own count: odd while a rehash or a retainAll may swap the table (and its count)
+  // under the flusher's reads, and up by two at a clear, written by the map's thread before the
+  // map's count drops.
+  volatile int sentinelResets;
+
+  /**
+   * Eclipse Collections' primitive maps: the inserts into sentinels the flusher last reported for
+   * this map, counted by the map's thread or not yet (flusher only): the site keeps them when the
+   * map dies.
+   */
+  public long reusedReported;
 
   // JCTools maps: the dead keys read after a delete, and the delete hits less the dead keys
   // revived since (the dead keys can only have risen by as much; plain adds, so an estimate while

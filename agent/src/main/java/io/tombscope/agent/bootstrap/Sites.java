@@ -166,6 +166,9 @@ public final class Sites {
             site.folded = new Counts();
           }
           site.folded.add(dead.recorder);
+          // what the flusher reported of the map beyond its own counts (Eclipse Collections)
+          site.folded.tombstonesReused +=
+              Math.max(0, dead.recorder.reusedReported - dead.recorder.tombstonesReused);
           site.foldedTombstonesPeak =
               Math.max(site.foldedTombstonesPeak, dead.recorder.tombstonesPeak);
           site.foldedHitProbes = ProbeLengths.sum(site.foldedHitProbes, dead.recorder.hitProbes);

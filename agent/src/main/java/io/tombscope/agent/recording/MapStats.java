@@ -52,6 +52,9 @@ public final class MapStats {
   public long mapDrainedBytesPeak;
   public long drainedByteMillis;
 
+  // Eclipse Collections' primitive maps: see lastReused().
+  private long lastReused = -1;
+
   // One BucketHashMap's stats as read, before they are added.
   private final long[] values = new long[8];
 
@@ -72,8 +75,17 @@ public final class MapStats {
   private static final MethodType LONG = MethodType.methodType(long.class, Object.class);
   private static final MethodType BOOLEAN = MethodType.methodType(boolean.class, Object.class);
 
+  /**
+   * Eclipse Collections' primitive maps: the inserts into sentinels so far of the map last added
+   * with its recorder, counted by its thread or not yet; -1 for a map of another family.
+   */
+  public long lastReused() {
+    return lastReused;
+  }
+
   /** Sets every field to 0 (a scratch sum reused by the flusher). */
   public void clear() {
+    lastReused = -1;
     maps = 0;
     size = 0;
     slots = 0;
@@ -115,12 +127,13 @@ public final class MapStats {
    * middle of a rehash (a new table, the old free count) would not.
    */
   public boolean add(Object map, String family, MapRecorder recorder) {
+    lastReused = -1;
     if (TroveProbes.FAMILY.equals(family)) {
       return addThirdParty(TroveGauges.read(map), recorder);
     } else if (FastutilProbes.FAMILY.equals(family)) {
       return addThirdParty(FastutilGauges.read(map), recorder);
     } else if (EclipseProbes.FAMILY.equals(family)) {
-      return addThirdParty(EclipseGauges.read(map), recorder);
+      return addEclipse(map, recorder);
     } else if (JctoolsProbes.FAMILY.equals(family)) {
       return addJctools(map);
     }
@@ -156,15 +169,31 @@ public final class MapStats {
     return true;
   }
 
-  /** Adds gauge values indexed as {@link TroveGauges}'s; false for null (unreadable). */
-  private boolean addThirdParty(long[] g, MapRecorder recorder) {
+  /**
+   * An Eclipse Collections map: its tombstones are the map's own count of sentinels, from which the
+   * inserts into sentinels not counted yet are derived ({@link EclipseGauges#read(Object,
+   * MapRecorder)}), in {@link #lastReused()}.
+   */
+  private boolean addEclipse(Object map, MapRecorder recorder) {
+    long[] g = EclipseGauges.read(map, recorder);
     if (g == null) {
       return false;
     }
+    lastReused = g[EclipseGauges.REUSED];
+    return addThirdParty(g, g[EclipseGauges.TOMBSTONES]);
+  }
+
+  /** Adds gauge values indexed as {@link TroveGauges}'s; false for null (unreadable). */
+  private boolean addThirdParty(long[] g, MapRecorder recorder) {
+    return g != null && addThirdParty(g, Math.max(0, recorder.liveTombstones()));
+  }
+
+  /** Adds gauge values indexed as {@link TroveGauges}'s and a map's {@code live} tombstones. */
+  private boolean addThirdParty(long[] g, long live) {
     size += g[TroveGauges.SIZE];
     slots += g[TroveGauges.CAPACITY];
     buckets += g[TroveGauges.CAPACITY];
-    tombstones += Math.max(0, recorder.liveTombstones());
+    tombstones += live;
     deadSlots += g[TroveGauges.DEAD_SLOTS];
     estimatedBytes += g[TroveGauges.BYTES];
     trimmedBytes += g[TroveGauges.COMPACTED_BYTES];

@@ -76,6 +76,8 @@ public final class RecordingWriter {
   private final long[][] untrackedWritten = new long[Family.NAMES.size()][4];
   private final CompactLines compact = new CompactLines();
   private Map<String, String> options = Map.of();
+  // The JVM's input arguments for meta.json; null: read from the RuntimeMXBean when it is written.
+  private List<String> jvmArguments;
   private Segment segment;
   // The open histogram period so far; null when every interval writes the histograms anyway.
   private HistogramTail tail;
@@ -117,6 +119,8 @@ public final class RecordingWriter {
    *
    * @param histogramMs how often the histograms are written, at least every {@code intervalMs}
    * @param segmentMs the time one segment's files cover
+   * @param jvmArguments the JVM's input arguments for {@code meta.json}; null: the {@code
+   *     RuntimeMXBean}'s
    */
   public static RecordingWriter open(
       Path dir,
@@ -124,6 +128,7 @@ public final class RecordingWriter {
       long histogramMs,
       long segmentMs,
       Map<String, String> options,
+      List<String> jvmArguments,
       Consumer<String> warn) {
     long start = System.currentTimeMillis();
     if (dir == null) {
@@ -145,6 +150,7 @@ public final class RecordingWriter {
         new RecordingWriter(created.path(), start, intervalMs, histogramMs, segmentMs, warn);
     w.created = created;
     w.options = options;
+    w.jvmArguments = jvmArguments;
     return w;
   }
 
@@ -163,7 +169,7 @@ public final class RecordingWriter {
       return;
     }
     try (Writer out = newFile("meta.json", dir)) {
-      out.write(meta(startEpochMs, this, options) + "\n");
+      out.write(meta(startEpochMs, this, options, jvmArguments) + "\n");
     }
     sites = newFile("sites.jsonl", dir);
     segment = Segment.create(dir, 0, startEpochMs);
@@ -179,14 +185,18 @@ public final class RecordingWriter {
             RecordingFiles.createFile(dir.resolve(name)), StandardCharsets.UTF_8));
   }
 
-  private static String meta(long start, RecordingWriter w, Map<String, String> options) {
-    var runtime = ManagementFactory.getRuntimeMXBean();
+  private static String meta(
+      long start, RecordingWriter w, Map<String, String> options, List<String> jvmArguments) {
+    List<String> arguments =
+        jvmArguments != null
+            ? jvmArguments
+            : ManagementFactory.getRuntimeMXBean().getInputArguments();
     Json jvm =
         Json.object()
             .put("version", System.getProperty("java.version"))
             .put("vendor", System.getProperty("java.vendor"))
             .put("vmName", System.getProperty("java.vm.name"))
-            .put("inputArguments", Secrets.jvmArguments(runtime.getInputArguments()))
+            .put("inputArguments", Secrets.jvmArguments(arguments))
             .put("mainCommand", Secrets.mainCommand(System.getProperty("sun.java.command", "")));
     String version = RecordingWriter.class.getPackage().getImplementationVersion();
     return Json.object()
@@ -558,7 +568,9 @@ public final class RecordingWriter {
         if (ref.folded()) {
           continue; // died before it was added: never counted
         }
+        long counted = sum.tombstonesReused;
         sum.add(ref.recorder);
+        counted = sum.tombstonesReused - counted;
         oneMapPeak = Math.max(oneMapPeak, ref.recorder.tombstonesPeak);
         hits.add(ref.recorder.hitProbes);
         misses.add(ref.recorder.missProbes);
@@ -568,6 +580,12 @@ public final class RecordingWriter {
         long slots = gauge.slots;
         if (map != null && MapStats.thirdParty(site.family)) {
           gauge.add(map, site.family, ref.recorder);
+          long reused = gauge.lastReused();
+          if (reused > counted) {
+            // Eclipse Collections: inserts into sentinels its map's thread has not counted yet
+            sum.tombstonesReused += reused - counted;
+            ref.recorder.reusedReported = reused;
+          }
         } else if (map != null && site.family != null) {
           gauge.addJdk(map, site.family, ref.recorder, now);
         } else if (map != null && gauge.add(map, site.family)) {

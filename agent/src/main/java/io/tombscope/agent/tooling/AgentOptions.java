@@ -500,10 +500,13 @@ public final class AgentOptions {
       case DURATION:
         return inRange(option, durationMillis(value, ""));
       case PACKAGES:
-        if (!value
-            .codePoints()
-            .allMatch(c -> c == '.' || c == ':' || Character.isJavaIdentifierPart(c))) {
-          throw new IllegalArgumentException("is not package prefixes separated by ':'");
+        // A loop, not a stream: streams load dozens of classes into every JVM the agent starts in.
+        for (int i = 0; i < value.length(); ) {
+          int c = value.codePointAt(i);
+          if (c != '.' && c != ':' && !Character.isJavaIdentifierPart(c)) {
+            throw new IllegalArgumentException("is not package prefixes separated by ':'");
+          }
+          i += Character.charCount(c);
         }
         return value;
       case ENDPOINT_OR_OFF:

@@ -5,6 +5,7 @@ import io.tombscope.agent.release.ReleaseBean;
 import io.tombscope.agent.release.ReleaseTrigger;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -49,7 +50,8 @@ public final class AgentStarter {
    * running JVM, it finishes before this returns, so that {@code tombscope attach} returns only
    * once the maps constructed after it are recorded.
    */
-  public static void start(String args, Instrumentation inst, boolean attached) {
+  public static void start(
+      String args, Instrumentation inst, boolean attached, List<String> jvmArguments) {
     AgentOptions options = AgentOptions.parse(args, System.getProperties(), WARN);
     try {
       // The probes must come from the boot loader, or every advice call would fail (and be
@@ -73,6 +75,7 @@ public final class AgentStarter {
             options.histogramMillis(),
             options.segmentMillis(),
             options.given(),
+            jvmArguments,
             WARN);
     recording = writer;
     if (!options.quiet() && writer.directory() != null && writer.isRecording()) {

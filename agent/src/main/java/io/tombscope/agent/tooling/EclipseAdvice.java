@@ -8,9 +8,10 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
  * Advice inlined into Eclipse Collections' primitive hash maps and sets. Each body is a field read
  * or comparison and at most one call into {@link EclipseProbes}: {@code removeKeyAtIndex} and
  * {@code addKeyValueAtIndex} run on every remove and insert of a new key and must stay small enough
- * to inline. A class that loaded after the agent passes the map's recorder from its own field
- * ({@link RecorderField}); one retransformed later passes null, and the probes look the map up.
- * {@code suppress = Throwable.class} keeps any failure away from the app.
+ * to inline (an insert reads one static field). A class that loaded after the agent passes the
+ * map's recorder from its own field ({@link RecorderField}); one retransformed later passes null,
+ * and the probes look the map up. {@code suppress = Throwable.class} keeps any failure away from
+ * the app.
  */
 final class EclipseAdvice {
   private EclipseAdvice() {}
@@ -117,24 +118,12 @@ final class EclipseAdvice {
 
   /**
    * {@code addKeyValueAtIndex(key, value, index)}: an insert of a new key, which may take a
-   * sentinel's slot. At its end the insert is complete, a safe point for a compaction the release
-   * trigger asked for.
+   * sentinel's slot (counted later, from the map's own count: see {@link EclipseProbes}). At its
+   * end the insert is complete, a safe point for a compaction the release trigger asked for.
    */
   static final class Insert {
-    @Advice.OnMethodEnter(suppress = Throwable.class)
-    static int enter(@Advice.FieldValue("occupiedWithSentinels") int sentinels) {
-      return sentinels;
-    }
-
     @Advice.OnMethodExit(suppress = Throwable.class)
-    static void exit(
-        @Advice.This Object map,
-        @RecorderField.Value Object recorder,
-        @Advice.Enter int before,
-        @Advice.FieldValue("occupiedWithSentinels") int after) {
-      if (after < before) {
-        EclipseProbes.sentinelsFell(recorder, map, after);
-      }
+    static void exit(@Advice.This Object map, @RecorderField.Value Object recorder) {
       if (EclipseProbes.compactionsRequested) {
         EclipseProbes.written(recorder, map);
       }
@@ -265,20 +254,23 @@ final class EclipseAdvice {
    */
   static final class SetRetain {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static int enter(@Advice.FieldValue("occupiedWithData") int data) {
+    static int enter(
+        @Advice.This Object set,
+        @RecorderField.Value Object recorder,
+        @Advice.FieldValue("occupiedWithData") int data,
+        @Advice.FieldValue("occupiedWithSentinels") int sentinels) {
+      EclipseProbes.retainStart(recorder, set, sentinels);
       return data;
     }
 
-    @Advice.OnMethodExit(suppress = Throwable.class)
+    @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
     static void exit(
         @Advice.This Object set,
         @RecorderField.Value Object recorder,
         @Advice.Enter int before,
         @Advice.FieldValue("occupiedWithData") int after,
         @Advice.FieldValue("occupiedWithSentinels") int sentinels) {
-      if (after < before) {
-        EclipseProbes.retained(recorder, set, before - after, sentinels);
-      }
+      EclipseProbes.retainEnd(recorder, set, before, after, sentinels);
     }
   }
 
@@ -305,7 +297,7 @@ final class EclipseAdvice {
   static final class ViewRetain {
     @Advice.OnMethodEnter(suppress = Throwable.class)
     static int enter(@Advice.FieldValue("this$0") Object map) {
-      return EclipseProbes.setData(map);
+      return EclipseProbes.viewRetainStart(map);
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)

@@ -5,11 +5,13 @@ import io.tombscope.agent.bootstrap.EclipseUnifiedProbes;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Advice inlined into Eclipse Collections' {@code UnifiedMap} and {@code UnifiedSet} and the
- * iterators and views that remove from them. Each body is a field read and at most one call into
- * {@link EclipseUnifiedProbes} or {@link EclipseProbes}: {@code put}, {@code add} and {@code
- * remove} are the classes' hottest methods. The classes gain no recorder field: the probes look
- * each map up. {@code suppress = Throwable.class} keeps any failure away from the app.
+ * Advice inlined into Eclipse Collections' {@code UnifiedMap} and {@code UnifiedSet}, their
+ * siblings with a hashing strategy, and the iterators and views that remove from them. Each body is
+ * a field read and at most one call into {@link EclipseUnifiedProbes} or {@link EclipseProbes}:
+ * {@code put}, {@code add} and {@code remove} are the classes' hottest methods. A map or set passes
+ * its recorder from its own field ({@link RecorderField}; null in a class retransformed after it
+ * loaded, and the probes look the map up), an iterator or view goes through the lookup. {@code
+ * suppress = Throwable.class} keeps any failure away from the app.
  */
 final class EclipseUnifiedAdvice {
   private EclipseUnifiedAdvice() {}
@@ -24,9 +26,10 @@ final class EclipseUnifiedAdvice {
     @Advice.OnMethodExit(suppress = Throwable.class)
     static void exit(
         @Advice.This Object map,
+        @RecorderField.Value Object recorder,
         @Advice.Enter int before,
         @Advice.FieldValue("occupied") int after) {
-      EclipseUnifiedProbes.removedOne(map, before, after);
+      EclipseUnifiedProbes.removedOne(recorder, map, before, after);
     }
   }
 
@@ -36,16 +39,20 @@ final class EclipseUnifiedAdvice {
    */
   static final class RemoveSome {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static int enter(@Advice.This Object map, @Advice.FieldValue("occupied") int occupied) {
-      return EclipseUnifiedProbes.bulkStart(map, occupied);
+    static int enter(
+        @Advice.This Object map,
+        @RecorderField.Value Object recorder,
+        @Advice.FieldValue("occupied") int occupied) {
+      return EclipseUnifiedProbes.bulkStart(recorder, map, occupied);
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
     static void exit(
         @Advice.This Object map,
+        @RecorderField.Value Object recorder,
         @Advice.Enter int before,
         @Advice.FieldValue("occupied") int after) {
-      EclipseUnifiedProbes.bulkEnd(map, before, after);
+      EclipseUnifiedProbes.bulkEnd(recorder, map, before, after);
     }
   }
 
@@ -87,9 +94,9 @@ final class EclipseUnifiedAdvice {
    */
   static final class Written {
     @Advice.OnMethodExit(suppress = Throwable.class)
-    static void exit(@Advice.This Object map) {
+    static void exit(@Advice.This Object map, @RecorderField.Value Object recorder) {
       if (EclipseProbes.compactionsRequested) {
-        EclipseProbes.written(null, map);
+        EclipseProbes.written(recorder, map);
       }
     }
   }
@@ -97,42 +104,53 @@ final class EclipseUnifiedAdvice {
   /** {@code rehash(newCapacity)} of the map, whose table holds keys and values side by side. */
   static final class RehashMap {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static long enter(@Advice.This Object map, @Advice.FieldValue("table") Object table) {
-      return EclipseProbes.rehashStart(null, map, 0, table, true);
+    static long enter(
+        @Advice.This Object map,
+        @RecorderField.Value Object recorder,
+        @Advice.FieldValue("table") Object table) {
+      return EclipseProbes.rehashStart(recorder, map, 0, table, true);
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
     static void exit(
         @Advice.This Object map,
+        @RecorderField.Value Object recorder,
         @Advice.Enter long startNanos,
         @Advice.FieldValue("occupied") int occupied,
         @Advice.FieldValue("table") Object table) {
-      EclipseProbes.rehashEnd(null, map, startNanos, occupied, table, true);
+      EclipseProbes.rehashEnd(recorder, map, startNanos, occupied, table, true);
     }
   }
 
   /** {@code rehash(newCapacity)} of the set, one element a slot. */
   static final class RehashSet {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static long enter(@Advice.This Object set, @Advice.FieldValue("table") Object table) {
-      return EclipseProbes.rehashStart(null, set, 0, table, false);
+    static long enter(
+        @Advice.This Object set,
+        @RecorderField.Value Object recorder,
+        @Advice.FieldValue("table") Object table) {
+      return EclipseProbes.rehashStart(recorder, set, 0, table, false);
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
     static void exit(
         @Advice.This Object set,
+        @RecorderField.Value Object recorder,
         @Advice.Enter long startNanos,
         @Advice.FieldValue("occupied") int occupied,
         @Advice.FieldValue("table") Object table) {
-      EclipseProbes.rehashEnd(null, set, startNanos, occupied, table, false);
+      EclipseProbes.rehashEnd(recorder, set, startNanos, occupied, table, false);
     }
   }
 
   /** {@code trimToSize()} of the map: it rebuilds the table itself, without {@code rehash}. */
   static final class TrimMap {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static Object enter(@Advice.This Object map, @Advice.FieldValue("table") Object[] table) {
-      return EclipseUnifiedProbes.trimStart(map, table.length >> 1);
+    static Object enter(
+        @Advice.This Object map,
+        @RecorderField.Value Object recorder,
+        @Advice.FieldValue("table") Object[] table) {
+      return EclipseUnifiedProbes.trimStart(recorder, map, table.length >> 1);
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -148,8 +166,11 @@ final class EclipseUnifiedAdvice {
   /** {@code trimToSize()} of the set. */
   static final class TrimSet {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static Object enter(@Advice.This Object set, @Advice.FieldValue("table") Object[] table) {
-      return EclipseUnifiedProbes.trimStart(set, table.length);
+    static Object enter(
+        @Advice.This Object set,
+        @RecorderField.Value Object recorder,
+        @Advice.FieldValue("table") Object[] table) {
+      return EclipseUnifiedProbes.trimStart(recorder, set, table.length);
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
@@ -165,8 +186,11 @@ final class EclipseUnifiedAdvice {
   /** {@code clear()}: counted if the map held entries. */
   static final class Clear {
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(@Advice.This Object map, @Advice.FieldValue("occupied") int occupied) {
-      EclipseProbes.cleared(null, map, occupied, 0);
+    static void enter(
+        @Advice.This Object map,
+        @RecorderField.Value Object recorder,
+        @Advice.FieldValue("occupied") int occupied) {
+      EclipseProbes.cleared(recorder, map, occupied, 0);
     }
   }
 }

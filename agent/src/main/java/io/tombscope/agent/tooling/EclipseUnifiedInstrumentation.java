@@ -23,10 +23,12 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Eclipse Collections' {@code UnifiedMap} and {@code UnifiedSet} ({@code
- * org.eclipse.collections:eclipse-collections} 11.x to 13.x), with the iterators and views that
- * remove from them by their own code, matched by name in any class loader, never linked at compile
- * time. They chain colliding entries inside the table: no tombstones, and a table that only {@code
- * trimToSize()} makes smaller.
+ * org.eclipse.collections:eclipse-collections} 11.x to 13.x), their siblings that hash through a
+ * {@code HashingStrategy} ({@code UnifiedMapWithHashingStrategy}, {@code
+ * UnifiedSetWithHashingStrategy}, the same table and code in classes of their own), with the
+ * iterators and views that remove from them by their own code, matched by name in any class loader,
+ * never linked at compile time. They chain colliding entries inside the table: no tombstones, and a
+ * table that only {@code trimToSize()} makes smaller.
  *
  * <p>Each class is checked before it is advised: one without the fields and methods the advice uses
  * (another version, or a patched copy) is left as it is, and so is an iterator or view when its map
@@ -35,26 +37,42 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class EclipseUnifiedInstrumentation {
   static final String MAP = "org.eclipse.collections.impl.map.mutable.UnifiedMap";
   static final String SET = "org.eclipse.collections.impl.set.mutable.UnifiedSet";
+  static final String STRATEGY_MAP =
+      "org.eclipse.collections.impl.map.strategy.mutable.UnifiedMapWithHashingStrategy";
+  static final String STRATEGY_SET =
+      "org.eclipse.collections.impl.set.strategy.mutable.UnifiedSetWithHashingStrategy";
 
   private EclipseUnifiedInstrumentation() {}
 
-  /** The map, the set, and the iterators and views that remove without their remove. */
+  /** The maps, the sets, and the iterators and views that remove without their remove. */
   static List<Transformation> transformations() {
-    return List.of(
-        new Transformation(MAP, new Owner(true)),
-        new Transformation(
-            MAP + "$PositionalIterator", new Nested(true, List.of(some("remove", 0)))),
-        new Transformation(
-            MAP + "$EntrySet", new Nested(true, List.of(one("remove", 1), some("retainAll", 1)))),
-        new Transformation(MAP + "$KeySet", new Nested(true, List.of(some("retainAll", 1)))),
-        new Transformation(SET, new Owner(false)),
-        new Transformation(
-            SET + "$PositionalIterator", new Nested(false, List.of(some("remove", 0)))));
+    List<Transformation> all = new ArrayList<>();
+    for (String map : new String[] {MAP, STRATEGY_MAP}) {
+      all.add(new Transformation(map, new Owner(true)));
+      all.add(
+          new Transformation(
+              map + "$PositionalIterator", new Nested(true, List.of(some("remove", 0)))));
+      all.add(
+          new Transformation(
+              map + "$EntrySet",
+              new Nested(true, List.of(one("remove", 1), some("retainAll", 1)))));
+      all.add(new Transformation(map + "$KeySet", new Nested(true, List.of(some("retainAll", 1)))));
+    }
+    for (String set : new String[] {SET, STRATEGY_SET}) {
+      all.add(new Transformation(set, new Owner(false)));
+      all.add(
+          new Transformation(
+              set + "$PositionalIterator", new Nested(false, List.of(some("remove", 0)))));
+    }
+    return all;
   }
 
   /**
-   * What is missing from {@code UnifiedMap} for the advice and the gauges, or null: its table and
-   * counts, the marker of a chained bucket, and the methods advised.
+   * What is missing from {@code UnifiedMap} (or its sibling with a hashing strategy) for the advice
+   * and the gauges, or null: its table and counts, the marker of a chained bucket, and the methods
+   * advised. {@code removeIf}, where the class declares it, is advised too; {@code
+   * UnifiedMapWithHashingStrategy} of 11.x inherits it from the interface, which removes through
+   * the entry set's iterator, advised as the map's.
    */
   static String mapProblem(TypeDescription type) {
     List<String> missing = new ArrayList<>();
@@ -64,12 +82,13 @@ final class EclipseUnifiedInstrumentation {
     }
     method(type, "put", takesArguments(2), missing);
     method(type, "remove", takesArguments(1), missing);
-    method(type, "removeIf", takesArguments(1).and(returns(boolean.class)), missing);
     common(type, missing);
     return missing.isEmpty() ? null : "no " + String.join(", no ", missing);
   }
 
-  /** What is missing from {@code UnifiedSet} for the advice and the gauges, or null. */
+  /**
+   * What is missing from {@code UnifiedSet} (or its sibling) for the advice and gauges, or null.
+   */
   static String setProblem(TypeDescription type) {
     List<String> missing = new ArrayList<>();
     counts(type, missing);
@@ -138,7 +157,7 @@ final class EclipseUnifiedInstrumentation {
     @Override
     DynamicType.Builder<?> advise(
         DynamicType.Builder<?> builder, TypeDescription type, boolean own) {
-      return builder.visit(map ? mapAdvice() : setAdvice());
+      return map ? adviseMap(builder, type, own) : adviseSet(builder, type, own);
     }
   }
 
@@ -209,31 +228,60 @@ final class EclipseUnifiedInstrumentation {
     return named(name).and(takesArguments(arguments)).and(not(isStatic())).and(not(isBridge()));
   }
 
-  private static AsmVisitorWrapper mapAdvice() {
-    return new AsmVisitorWrapper.Compound(
-        Advice.to(EclipseAdvice.Created.class).on(isConstructor()),
-        Advice.to(EclipseUnifiedAdvice.RemoveOne.class).on(own("remove", 1)),
-        Advice.to(EclipseUnifiedAdvice.RemoveSome.class)
-            .on(own("removeIf", 1).and(returns(boolean.class))),
-        Advice.to(EclipseUnifiedAdvice.Written.class).on(own("put", 2)),
-        Advice.to(EclipseUnifiedAdvice.RehashMap.class)
-            .on(named("rehash").and(takesArguments(int.class))),
-        Advice.to(EclipseUnifiedAdvice.TrimMap.class)
-            .on(named("trimToSize").and(takesArguments(0))),
-        Advice.to(EclipseUnifiedAdvice.Clear.class).on(named("clear").and(takesArguments(0))));
+  /** The map's advice: {@code removeIf} is not declared by UnifiedMapWithHashingStrategy 11.x. */
+  private static DynamicType.Builder<?> adviseMap(
+      DynamicType.Builder<?> builder, TypeDescription type, boolean own) {
+    return advise(
+        builder,
+        type,
+        own,
+        own("remove", 1),
+        own("removeIf", 1).and(returns(boolean.class)),
+        own("put", 2),
+        EclipseUnifiedAdvice.RehashMap.class,
+        EclipseUnifiedAdvice.TrimMap.class);
   }
 
-  private static AsmVisitorWrapper setAdvice() {
-    return new AsmVisitorWrapper.Compound(
-        Advice.to(EclipseAdvice.Created.class).on(isConstructor()),
-        Advice.to(EclipseUnifiedAdvice.RemoveOne.class)
-            .on(own("remove", 1).or(own("removeFromPool", 1))),
-        Advice.to(EclipseUnifiedAdvice.RemoveSome.class).on(own("retainAllIterable", 1)),
-        Advice.to(EclipseUnifiedAdvice.Written.class).on(own("add", 1).and(returns(boolean.class))),
-        Advice.to(EclipseUnifiedAdvice.RehashSet.class)
-            .on(named("rehash").and(takesArguments(int.class))),
-        Advice.to(EclipseUnifiedAdvice.TrimSet.class)
-            .on(named("trimToSize").and(takesArguments(0))),
-        Advice.to(EclipseUnifiedAdvice.Clear.class).on(named("clear").and(takesArguments(0))));
+  /** The set's advice. */
+  private static DynamicType.Builder<?> adviseSet(
+      DynamicType.Builder<?> builder, TypeDescription type, boolean own) {
+    return advise(
+        builder,
+        type,
+        own,
+        own("remove", 1).or(own("removeFromPool", 1)),
+        own("retainAllIterable", 1),
+        own("add", 1).and(returns(boolean.class)),
+        EclipseUnifiedAdvice.RehashSet.class,
+        EclipseUnifiedAdvice.TrimSet.class);
+  }
+
+  /**
+   * A map's or set's advice at its removes of one entry and of some, its write, rehash, trim and
+   * clear; a class that loads after the agent gains the recorder field ({@link RecorderField}),
+   * which the advice passes to the probes.
+   */
+  private static DynamicType.Builder<?> advise(
+      DynamicType.Builder<?> builder,
+      TypeDescription type,
+      boolean own,
+      ElementMatcher<? super MethodDescription> removeOne,
+      ElementMatcher<? super MethodDescription> removeSome,
+      ElementMatcher<? super MethodDescription> written,
+      Class<?> rehash,
+      Class<?> trim) {
+    Advice.WithCustomMapping advice = RecorderField.advice(type, own);
+    return RecorderField.define(builder, type, own)
+        .visit(
+            new AsmVisitorWrapper.Compound(
+                Advice.to(EclipseAdvice.Created.class).on(isConstructor()),
+                advice.to(EclipseUnifiedAdvice.RemoveOne.class).on(removeOne),
+                advice.to(EclipseUnifiedAdvice.RemoveSome.class).on(removeSome),
+                advice.to(EclipseUnifiedAdvice.Written.class).on(written),
+                advice.to(rehash).on(named("rehash").and(takesArguments(int.class))),
+                advice.to(trim).on(named("trimToSize").and(takesArguments(0))),
+                advice
+                    .to(EclipseUnifiedAdvice.Clear.class)
+                    .on(named("clear").and(takesArguments(0)))));
   }
 }

@@ -41,7 +41,12 @@ import net.bytebuddy.pool.TypePool;
  * the delete advice calls where the peak of dead keys needs them. A {@code NonBlockingHashMap} or
  * {@code NonBlockingIdentityHashMap} class also gains {@code $tombscope$casVal}, which its {@code
  * putIfMatch0} calls instead of {@code CAS_val}: there a dead key is revived, which no return value
- * tells, and each one revived spares the next delete hit a read of the dead keys.
+ * tells, and each one revived spares the next delete hit a read of the dead keys. A {@code
+ * NonBlockingHashMapLong$CHM}'s {@code putIfMatch} calls a {@code $tombscope$casVal} of its own,
+ * which passes the swap to its map through {@link JctoolsProbes.ValueSwaps}, an interface that the
+ * map class gains as it loads: the {@code CHM} cannot reach the map's private recorder field or
+ * {@code TOMBSTONE}, and a map class that loaded before the agent, without the interface, is told
+ * nothing.
  */
 final class JctoolsInstrumentation {
   static final String NBHM = "org.jctools.maps.NonBlockingHashMap";
@@ -270,31 +275,53 @@ final class JctoolsInstrumentation {
     public Size apply(
         MethodVisitor mv, Implementation.Context context, MethodDescription instrumentedMethod) {
       String owner = map.getInternalName();
-      mv.visitVarInsn(Opcodes.ALOAD, 0);
-      mv.visitVarInsn(Opcodes.ILOAD, 1);
-      mv.visitVarInsn(Opcodes.ALOAD, 2);
-      mv.visitVarInsn(Opcodes.ALOAD, 3);
-      mv.visitMethodInsn(Opcodes.INVOKESTATIC, owner, CAS_VAL, CAS_VAL_DESCRIPTOR, false);
-      mv.visitVarInsn(Opcodes.ALOAD, 4);
-      mv.visitFieldInsn(Opcodes.GETFIELD, owner, RecorderFields.NAME, "Ljava/lang/Object;");
-      mv.visitVarInsn(Opcodes.ALOAD, 4);
-      mv.visitVarInsn(Opcodes.ALOAD, 2);
-      mv.visitVarInsn(Opcodes.ALOAD, 3);
-      mv.visitFieldInsn(Opcodes.GETSTATIC, owner, "TOMBSTONE", "Ljava/lang/Object;");
-      mv.visitMethodInsn(
-          Opcodes.INVOKESTATIC,
-          JctoolsProbes.class.getName().replace('.', '/'),
-          "valueSwapped",
-          "(ZLjava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;"
-              + "Ljava/lang/Object;)Z",
-          false);
+      callCasVal(mv, Opcodes.INVOKESTATIC, owner, CAS_VAL_DESCRIPTOR);
+      callValueSwapped(mv, owner, 4, 2);
       mv.visitInsn(Opcodes.IRETURN);
       return new Size(6, 5);
     }
   }
 
-  /** In {@code putIfMatch0}: each call of {@code CAS_val} becomes one of {@link #SWAP_HOOK}. */
-  private record SwapCalls(TypeDescription map)
+  /**
+   * {@code CAS_val} of {@code owner} called with the hook's first four locals, its table (or the
+   * table itself), the index, and the old and new values, as the hook was called with them.
+   */
+  private static void callCasVal(MethodVisitor mv, int opcode, String owner, String descriptor) {
+    mv.visitVarInsn(Opcodes.ALOAD, 0);
+    mv.visitVarInsn(Opcodes.ILOAD, 1);
+    mv.visitVarInsn(Opcodes.ALOAD, 2);
+    mv.visitVarInsn(Opcodes.ALOAD, 3);
+    mv.visitMethodInsn(opcode, owner, CAS_VAL, descriptor, false);
+  }
+
+  /**
+   * With whether a value was swapped on the stack: {@code JctoolsProbes.valueSwapped(swapped, the
+   * map's recorder, map, old, nu, TOMBSTONE)}, the map in local {@code map} and old and new values
+   * in the two from {@code old}, its result left on the stack.
+   */
+  private static void callValueSwapped(MethodVisitor mv, String owner, int map, int old) {
+    mv.visitVarInsn(Opcodes.ALOAD, map);
+    mv.visitFieldInsn(Opcodes.GETFIELD, owner, RecorderFields.NAME, "Ljava/lang/Object;");
+    mv.visitVarInsn(Opcodes.ALOAD, map);
+    mv.visitVarInsn(Opcodes.ALOAD, old);
+    mv.visitVarInsn(Opcodes.ALOAD, old + 1);
+    mv.visitFieldInsn(Opcodes.GETSTATIC, owner, "TOMBSTONE", "Ljava/lang/Object;");
+    mv.visitMethodInsn(
+        Opcodes.INVOKESTATIC,
+        JctoolsProbes.class.getName().replace('.', '/'),
+        "valueSwapped",
+        "(ZLjava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;"
+            + "Ljava/lang/Object;)Z",
+        false);
+  }
+
+  /**
+   * In {@code putIfMatch0} (or a {@code CHM}'s {@code putIfMatch}): each call of {@code CAS_val} of
+   * {@code owner}, made with {@code opcode}, becomes one of {@link #SWAP_HOOK}, with the map pushed
+   * last where the hook takes it ({@code pushesMap}: the map is the method's first argument).
+   */
+  private record SwapCalls(
+      String owner, int opcode, String casValDescriptor, String hookDescriptor, boolean pushesMap)
       implements AsmVisitorWrapper.ForDeclaredMethods.MethodVisitorWrapper {
     @Override
     public MethodVisitor wrap(
@@ -305,28 +332,101 @@ final class JctoolsInstrumentation {
         TypePool typePool,
         int writerFlags,
         int readerFlags) {
-      String owner = map.getInternalName();
       return new MethodVisitor(Opcodes.ASM9, methodVisitor) {
         @Override
         public void visitMethodInsn(
-            int opcode, String calledOwner, String name, String descriptor, boolean isInterface) {
-          if (opcode == Opcodes.INVOKESTATIC
+            int called, String calledOwner, String name, String descriptor, boolean isInterface) {
+          if (called == opcode
               && calledOwner.equals(owner)
               && name.equals(CAS_VAL)
-              && descriptor.equals(CAS_VAL_DESCRIPTOR)) {
-            super.visitVarInsn(Opcodes.ALOAD, 0);
-            super.visitMethodInsn(
-                Opcodes.INVOKESTATIC, owner, SWAP_HOOK, swapHookDescriptor(map), false);
+              && descriptor.equals(casValDescriptor)) {
+            if (pushesMap) {
+              super.visitVarInsn(Opcodes.ALOAD, 0);
+            }
+            super.visitMethodInsn(opcode, owner, SWAP_HOOK, hookDescriptor, false);
           } else {
-            super.visitMethodInsn(opcode, calledOwner, name, descriptor, isInterface);
+            super.visitMethodInsn(called, calledOwner, name, descriptor, isInterface);
           }
         }
 
         @Override
         public void visitMaxs(int maxStack, int maxLocals) {
-          super.visitMaxs(maxStack + 1, maxLocals);
+          super.visitMaxs(maxStack + (pushesMap ? 1 : 0), maxLocals);
         }
       };
+    }
+  }
+
+  // NonBlockingHashMapLong: its CHM's putIfMatch calls, instead of CAS_val, a method of the CHM
+  // that tells the map through JctoolsProbes.valueSwappedIn, and the map implements ValueSwaps.
+  private static final String LONG_CAS_VAL_DESCRIPTOR = "(ILjava/lang/Object;Ljava/lang/Object;)Z";
+  private static final int LONG_SWAP_HOOK_MODIFIERS =
+      Opcodes.ACC_PRIVATE | Opcodes.ACC_FINAL | Opcodes.ACC_SYNTHETIC;
+  private static final String VALUE_SWAPPED = "$tombscope$valueSwapped";
+
+  /**
+   * Whether a {@code NonBlockingHashMapLong$CHM} has what its hook needs: {@code putIfMatch(long,
+   * Object, Object)} and a private {@code CAS_val(int, Object, Object)}.
+   */
+  static boolean longSwapHookFits(TypeDescription chm) {
+    boolean putIfMatch = false;
+    boolean casVal = false;
+    for (MethodDescription.InDefinedShape m : chm.getDeclaredMethods()) {
+      if (m.isStatic()) {
+        continue;
+      }
+      if (m.getName().equals("putIfMatch")
+          && m.getDescriptor()
+              .equals("(JLjava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;")) {
+        putIfMatch = true;
+      } else if (m.getName().equals(CAS_VAL)
+          && m.isPrivate()
+          && m.getDescriptor().equals(LONG_CAS_VAL_DESCRIPTOR)) {
+        casVal = true;
+      }
+    }
+    return putIfMatch && casVal;
+  }
+
+  /**
+   * The body of a {@code NonBlockingHashMapLong$CHM}'s {@link #SWAP_HOOK}{@code (idx, old, nu)}:
+   * {@code JctoolsProbes.valueSwappedIn(CAS_val(idx, old, nu), _nbhml, old, nu)}.
+   */
+  private record LongSwapHook(TypeDescription chm) implements ByteCodeAppender {
+    @Override
+    public Size apply(
+        MethodVisitor mv, Implementation.Context context, MethodDescription instrumentedMethod) {
+      String owner = chm.getInternalName();
+      callCasVal(mv, Opcodes.INVOKESPECIAL, owner, LONG_CAS_VAL_DESCRIPTOR);
+      mv.visitVarInsn(Opcodes.ALOAD, 0);
+      mv.visitFieldInsn(Opcodes.GETFIELD, owner, "_nbhml", "L" + NBHML.replace('.', '/') + ";");
+      mv.visitVarInsn(Opcodes.ALOAD, 2);
+      mv.visitVarInsn(Opcodes.ALOAD, 3);
+      mv.visitMethodInsn(
+          Opcodes.INVOKESTATIC,
+          JctoolsProbes.class.getName().replace('.', '/'),
+          "valueSwappedIn",
+          "(ZLjava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;)Z",
+          false);
+      mv.visitInsn(Opcodes.IRETURN);
+      return new Size(4, 4);
+    }
+  }
+
+  /**
+   * The body of a {@code NonBlockingHashMapLong}'s {@link JctoolsProbes.ValueSwaps} method: {@code
+   * JctoolsProbes.valueSwapped(true, its recorder, this, old, nu, TOMBSTONE)}.
+   */
+  private record LongValueSwapped(TypeDescription map) implements ByteCodeAppender {
+    @Override
+    public Size apply(
+        MethodVisitor mv, Implementation.Context context, MethodDescription instrumentedMethod) {
+      String owner = map.getInternalName();
+      mv.visitInsn(Opcodes.ICONST_1);
+      callValueSwapped(mv, owner, 0, 1);
+      mv.visitInsn(Opcodes.POP);
+      mv.visitInsn(Opcodes.RETURN);
+      return new Size(6, 3);
     }
   }
 
@@ -351,6 +451,26 @@ final class JctoolsInstrumentation {
       if (problem != null) {
         SkippedClasses.report(JctoolsProbes.FAMILY, type.getName(), problem);
         return builder;
+      }
+      if (isChm && isLong && own && longSwapHookFits(type)) {
+        if (type.getDeclaredMethods().filter(named(SWAP_HOOK)).isEmpty()) {
+          builder =
+              builder
+                  .defineMethod(SWAP_HOOK, boolean.class, LONG_SWAP_HOOK_MODIFIERS)
+                  .withParameters(int.class, Object.class, Object.class)
+                  .intercept(new Implementation.Simple(new LongSwapHook(type)));
+        }
+        builder =
+            builder.visit(
+                new AsmVisitorWrapper.ForDeclaredMethods()
+                    .invokable(
+                        named("putIfMatch").and(takesArguments(3)),
+                        new SwapCalls(
+                            type.getInternalName(),
+                            Opcodes.INVOKESPECIAL,
+                            LONG_CAS_VAL_DESCRIPTOR,
+                            LONG_CAS_VAL_DESCRIPTOR,
+                            false)));
       }
       if (isChm) {
         return builder.visit(
@@ -383,6 +503,17 @@ final class JctoolsInstrumentation {
                   .intercept(new Implementation.Simple(new DeadKeys(type, isLong)));
         }
       }
+      if (own && isLong && type.getDeclaredMethods().filter(named(VALUE_SWAPPED)).isEmpty()) {
+        builder =
+            builder
+                .implement(JctoolsProbes.ValueSwaps.class)
+                .defineMethod(
+                    VALUE_SWAPPED,
+                    void.class,
+                    Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SYNTHETIC)
+                .withParameters(Object.class, Object.class)
+                .intercept(new Implementation.Simple(new LongValueSwapped(type)));
+      }
       if (own && !isLong && swapHookFits(type)) {
         if (type.getDeclaredMethods().filter(named(SWAP_HOOK)).isEmpty()) {
           builder =
@@ -399,7 +530,14 @@ final class JctoolsInstrumentation {
         builder =
             builder.visit(
                 new AsmVisitorWrapper.ForDeclaredMethods()
-                    .invokable(named("putIfMatch0"), new SwapCalls(type)));
+                    .invokable(
+                        named("putIfMatch0"),
+                        new SwapCalls(
+                            type.getInternalName(),
+                            Opcodes.INVOKESTATIC,
+                            CAS_VAL_DESCRIPTOR,
+                            swapHookDescriptor(type),
+                            true)));
       }
       return builder.visit(
           new AsmVisitorWrapper.Compound(

@@ -46,9 +46,10 @@ class EclipseIT {
   }
 
   /**
-   * {@code UnifiedMap}, {@code UnifiedSet} and two maps with {@code boolean} values, held to the
-   * library's own state after each phase of {@link EclipseUnifiedProgram}: the unified ones with no
-   * tombstones and every delete collapsed, a table kept at its peak until {@code trimToSize()}.
+   * {@code UnifiedMap}, {@code UnifiedSet}, their siblings with a hashing strategy and two maps
+   * with {@code boolean} values, held to the library's own state after each phase of {@link
+   * EclipseUnifiedProgram}: the unified ones with no tombstones and every delete collapsed, a table
+   * kept at its peak until {@code trimToSize()}.
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("runs")
@@ -56,8 +57,8 @@ class EclipseIT {
     Recorded r = runWithAndWithout(release, EclipseUnifiedProgram.class);
     List<JsonNode> events = r.events();
     List<JsonNode> sites = r.sites();
-    PhaseTruth.check(r.stdout(), 16, r.start(), events, COUNTERS, map -> unifiedSiteOf(sites, map));
-    for (String map : List.of("umap", "uset")) {
+    PhaseTruth.check(r.stdout(), 24, r.start(), events, COUNTERS, map -> unifiedSiteOf(sites, map));
+    for (String map : List.of("umap", "uset", "smap", "sset")) {
       int site = unifiedSiteOf(sites, map);
       JsonNode drained = null;
       for (JsonNode e : events) {
@@ -86,16 +87,19 @@ class EclipseIT {
           trims.get(0).get("toCapacity").asLong() < trims.get(0).get("fromCapacity").asLong(),
           trims.toString());
     }
-    assertTrue(
-        events.stream()
-            .anyMatch(
-                e ->
-                    e.get("type").asText().equals("deleteSite")
-                        && e.get("site").asInt() == unifiedSiteOf(sites, "umap")
-                        && e.get("frame")
-                            .asText()
-                            .startsWith(EclipseUnifiedProgram.class.getName())),
-        "delete call sites are the program's");
+    for (String map : List.of("umap", "smap")) {
+      int site = unifiedSiteOf(sites, map);
+      assertTrue(
+          events.stream()
+              .anyMatch(
+                  e ->
+                      e.get("type").asText().equals("deleteSite")
+                          && e.get("site").asInt() == site
+                          && e.get("frame")
+                              .asText()
+                              .startsWith(EclipseUnifiedProgram.class.getName())),
+          map + ": delete call sites are the program's");
+    }
   }
 
   /** The site whose maps {@code EclipseUnifiedProgram.<factory>()} constructed. */
@@ -104,6 +108,8 @@ class EclipseIT {
         switch (map) {
           case "umap" -> ".unifiedMap(";
           case "uset" -> ".unifiedSet(";
+          case "smap" -> ".strategyMap(";
+          case "sset" -> ".strategySet(";
           case "intBools" -> ".intBooleanMap(";
           default -> ".objectBooleanMap(";
         };

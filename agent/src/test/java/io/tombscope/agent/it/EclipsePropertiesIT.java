@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * java.util.HashMap}, and prints a hash of the results per case. Run without the agent and under
  * it, on both releases and on this JVM and Temurin 25, the printed lines must be the same, with no
  * mismatch, and the agent must have recorded the maps. {@link EclipseUnifiedOpsProgram} does the
- * same for {@code UnifiedMap}, {@code UnifiedSet} and two maps with {@code boolean} values.
+ * same for {@code UnifiedMap}, {@code UnifiedSet}, their siblings with a hashing strategy and two
+ * maps with {@code boolean} values.
  */
 class EclipsePropertiesIT {
   private static final String CASES = "300";
@@ -41,7 +42,13 @@ class EclipsePropertiesIT {
         EclipseUnifiedOpsProgram.class,
         release.release().endsWith("11.1.0") ? "1" : "1001",
         java.util.Set.of(
-            "UnifiedMap", "UnifiedSet", "IntBooleanHashMap", "ObjectBooleanHashMap", "IntHashSet"));
+            "UnifiedMap",
+            "UnifiedSet",
+            "UnifiedMapWithHashingStrategy",
+            "UnifiedSetWithHashingStrategy",
+            "IntBooleanHashMap",
+            "ObjectBooleanHashMap",
+            "IntHashSet"));
   }
 
   private void sameWithAndWithout(LibraryRun release, String firstSeed) throws Exception {

@@ -11,22 +11,29 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
+import org.eclipse.collections.api.block.HashingStrategy;
 import org.eclipse.collections.api.iterator.MutableBooleanIterator;
+import org.eclipse.collections.api.map.MutableMap;
+import org.eclipse.collections.impl.block.factory.HashingStrategies;
 import org.eclipse.collections.impl.map.mutable.UnifiedMap;
 import org.eclipse.collections.impl.map.mutable.primitive.IntBooleanHashMap;
 import org.eclipse.collections.impl.map.mutable.primitive.ObjectBooleanHashMap;
+import org.eclipse.collections.impl.map.strategy.mutable.UnifiedMapWithHashingStrategy;
+import org.eclipse.collections.impl.set.AbstractUnifiedSet;
 import org.eclipse.collections.impl.set.mutable.UnifiedSet;
 import org.eclipse.collections.impl.set.mutable.primitive.IntHashSet;
+import org.eclipse.collections.impl.set.strategy.mutable.UnifiedSetWithHashingStrategy;
 
 /**
- * Random operations on {@code UnifiedMap}, {@code UnifiedSet}, {@code IntBooleanHashMap} and {@code
- * ObjectBooleanHashMap}, as {@link EclipseOpsProgram} runs them on the primitive maps: each result
- * checked against {@code java.util.HashMap} or {@code HashSet} as it happens, with null keys and
- * elements, removes through the map, its key set, entry set and iterators, {@code removeIf}, {@code
- * retainAll} (of a set, and of a list: the set then swaps in a new table; of the primitive-keyed
- * map's key set, which does too), the keys 0 and 1 that the primitive-keyed map keeps beside its
- * table, {@code trimToSize()} and {@code clear()}. The output must be the same with and without the
- * agent.
+ * Random operations on {@code UnifiedMap}, {@code UnifiedSet}, their siblings with a hashing
+ * strategy, {@code IntBooleanHashMap} and {@code ObjectBooleanHashMap}, as {@link
+ * EclipseOpsProgram} runs them on the primitive maps: each result checked against {@code
+ * java.util.HashMap} or {@code HashSet} as it happens, with null keys and elements, removes through
+ * the map, its key set, entry set and iterators, {@code removeIf}, {@code retainAll} (of a set, and
+ * of a list: the set then swaps in a new table; of the primitive-keyed map's key set, which does
+ * too), the keys 0 and 1 that the primitive-keyed map keeps beside its table, {@code trimToSize()}
+ * and {@code clear()}. The output must be the same with and without the agent.
  *
  * <p>Arguments: first seed, number of cases, operations per case.
  */
@@ -36,13 +43,15 @@ public final class EclipseUnifiedOpsProgram {
   public static void main(String[] args) {
     EclipseOpsProgram.run(
         args,
-        4,
+        6,
         (kind, mismatches, seed) ->
             switch (kind) {
-              case 0 -> new Unified(mismatches, seed);
-              case 1 -> new UnifiedElements(mismatches, seed);
+              case 0 -> new Unified(mismatches, seed, false);
+              case 1 -> new UnifiedElements(mismatches, seed, false);
               case 2 -> new IntBooleans(mismatches, seed);
-              default -> new ObjectBooleans(mismatches, seed);
+              case 3 -> new ObjectBooleans(mismatches, seed);
+              case 4 -> new Unified(mismatches, seed, true);
+              default -> new UnifiedElements(mismatches, seed, true);
             });
   }
 
@@ -60,15 +69,32 @@ public final class EclipseUnifiedOpsProgram {
     }
   }
 
+  /** Hashes through {@code hashCode} and {@code equals}, and takes null. */
+  private static <T> HashingStrategy<T> strategy() {
+    return HashingStrategies.nullSafeHashingStrategy(HashingStrategies.defaultStrategy());
+  }
+
+  /** A {@code UnifiedMap}, or ({@code strategy}) a {@code UnifiedMapWithHashingStrategy}. */
   private static final class Unified implements EclipseOpsProgram.Case {
-    private final UnifiedMap<String, Integer> map = new UnifiedMap<>();
+    private final MutableMap<String, Integer> map;
+    private final BooleanSupplier trimToSize;
     private final Map<String, Integer> oracle = new HashMap<>();
     private final List<String> mismatches;
     private final long seed;
 
-    Unified(List<String> mismatches, long seed) {
+    Unified(List<String> mismatches, long seed, boolean strategy) {
       this.mismatches = mismatches;
       this.seed = seed;
+      if (strategy) {
+        UnifiedMapWithHashingStrategy<String, Integer> m =
+            new UnifiedMapWithHashingStrategy<>(strategy());
+        map = m;
+        trimToSize = m::trimToSize;
+      } else {
+        UnifiedMap<String, Integer> m = new UnifiedMap<>();
+        map = m;
+        trimToSize = m::trimToSize;
+      }
     }
 
     @Override
@@ -124,7 +150,7 @@ public final class EclipseUnifiedOpsProgram {
         got = map.keySet().retainAll(keep);
         want = oracle.keySet().retainAll(keep);
       } else if (op < 98) {
-        got = map.trimToSize();
+        got = trimToSize.getAsBoolean();
         want = got;
       } else {
         map.clear();
@@ -149,15 +175,26 @@ public final class EclipseUnifiedOpsProgram {
     }
   }
 
+  /** A {@code UnifiedSet}, or ({@code strategy}) a {@code UnifiedSetWithHashingStrategy}. */
   private static final class UnifiedElements implements EclipseOpsProgram.Case {
-    private final UnifiedSet<String> set = new UnifiedSet<>();
+    private final AbstractUnifiedSet<String> set;
+    private final BooleanSupplier trimToSize;
     private final Set<String> oracle = new HashSet<>();
     private final List<String> mismatches;
     private final long seed;
 
-    UnifiedElements(List<String> mismatches, long seed) {
+    UnifiedElements(List<String> mismatches, long seed, boolean strategy) {
       this.mismatches = mismatches;
       this.seed = seed;
+      if (strategy) {
+        UnifiedSetWithHashingStrategy<String> s = new UnifiedSetWithHashingStrategy<>(strategy());
+        set = s;
+        trimToSize = s::trimToSize;
+      } else {
+        UnifiedSet<String> s = new UnifiedSet<>();
+        set = s;
+        trimToSize = s::trimToSize;
+      }
     }
 
     @Override
@@ -200,7 +237,7 @@ public final class EclipseUnifiedOpsProgram {
         got = op % 2 == 0 ? set.retainAll(keep) : set.retainAll(new HashSet<>(keep));
         want = oracle.retainAll(new HashSet<>(keep));
       } else if (op < 98) {
-        got = set.trimToSize();
+        got = trimToSize.getAsBoolean();
         want = got;
       } else {
         set.clear();

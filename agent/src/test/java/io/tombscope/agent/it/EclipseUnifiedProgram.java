@@ -6,20 +6,28 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.BooleanSupplier;
 import org.eclipse.collections.api.iterator.MutableBooleanIterator;
+import org.eclipse.collections.api.map.MutableMap;
+import org.eclipse.collections.impl.block.factory.HashingStrategies;
 import org.eclipse.collections.impl.map.mutable.UnifiedMap;
 import org.eclipse.collections.impl.map.mutable.primitive.IntBooleanHashMap;
 import org.eclipse.collections.impl.map.mutable.primitive.ObjectBooleanHashMap;
+import org.eclipse.collections.impl.map.strategy.mutable.UnifiedMapWithHashingStrategy;
+import org.eclipse.collections.impl.set.AbstractUnifiedSet;
 import org.eclipse.collections.impl.set.mutable.UnifiedSet;
+import org.eclipse.collections.impl.set.strategy.mutable.UnifiedSetWithHashingStrategy;
 
 /**
- * Works Eclipse Collections' {@code UnifiedMap} and {@code UnifiedSet} and two maps with {@code
- * boolean} values ({@code IntBooleanHashMap}, {@code ObjectBooleanHashMap}) through phases (fill,
- * churn with misses, drain through iterators and views, explicit trimToSize, clear) and prints,
- * after each phase, what the library's own state says: delete hits and misses, the rehashes by
- * cause, each told by its new table array, size and capacity; for the maps with {@code boolean}
- * values their sentinels too ({@link EclipseProgram.Watched}). Between phases it idles for a few
- * recording intervals, as {@link EclipseProgram} does.
+ * Works Eclipse Collections' {@code UnifiedMap} and {@code UnifiedSet}, their siblings with a
+ * hashing strategy ({@code UnifiedMapWithHashingStrategy}, {@code UnifiedSetWithHashingStrategy})
+ * and two maps with {@code boolean} values ({@code IntBooleanHashMap}, {@code
+ * ObjectBooleanHashMap}) through phases (fill, churn with misses, drain through iterators and
+ * views, explicit trimToSize, clear) and prints, after each phase, what the library's own state
+ * says: delete hits and misses, the rehashes by cause, each told by its new table array, size and
+ * capacity; for the maps with {@code boolean} values their sentinels too ({@link
+ * EclipseProgram.Watched}). Between phases it idles for a few recording intervals, as {@link
+ * EclipseProgram} does.
  *
  * <p>The last line, {@code RESULT}, is a checksum of the contents: it must not change under the
  * agent.
@@ -124,28 +132,54 @@ public final class EclipseUnifiedProgram {
     }
   }
 
+  /**
+   * A map and a set of one kind, worked alike: {@code UnifiedMap} and {@code UnifiedSet}, or their
+   * siblings with a hashing strategy; their {@code trimToSize()}, which no interface declares.
+   */
+  private record Kind(
+      MutableMap<String, Integer> map,
+      AbstractUnifiedSet<String> set,
+      Unified umap,
+      Unified uset,
+      BooleanSupplier trimMap,
+      BooleanSupplier trimSet) {}
+
   public static void main(String[] args) throws Exception {
     Random random = new Random(7);
     UnifiedMap<String, Integer> map = unifiedMap();
     UnifiedSet<String> set = unifiedSet();
+    UnifiedMapWithHashingStrategy<String, Integer> smap = strategyMap();
+    UnifiedSetWithHashingStrategy<String> sset = strategySet();
     IntBooleanHashMap ints = intBooleanMap();
     ObjectBooleanHashMap<String> objects = objectBooleanMap();
-    Unified umap = new Unified("umap", map, UnifiedMap.class, true);
-    Unified uset = new Unified("uset", set, UnifiedSet.class, false);
+    Kind[] kinds = {
+      new Kind(
+          map,
+          set,
+          new Unified("umap", map, UnifiedMap.class, true),
+          new Unified("uset", set, UnifiedSet.class, false),
+          map::trimToSize,
+          set::trimToSize),
+      new Kind(
+          smap,
+          sset,
+          new Unified("smap", smap, UnifiedMapWithHashingStrategy.class, true),
+          new Unified("sset", sset, UnifiedSetWithHashingStrategy.class, false),
+          smap::trimToSize,
+          sset::trimToSize)
+    };
     EclipseProgram.Watched intBools = new EclipseProgram.Watched("intBools", ints);
     EclipseProgram.Watched objectBools = new EclipseProgram.Watched("objectBools", objects);
     EclipseProgram.Watched[] bools = {intBools, objectBools};
 
     // fill: the int keys from 2, since 0 and 1 are kept beside the table
     for (int i = 0; i < LIVE; i++) {
-      put(map, set, ints, objects, i + 2);
-      umap.written();
-      uset.written();
+      put(kinds, ints, objects, i + 2);
       for (EclipseProgram.Watched w : bools) {
         w.rehashed();
       }
     }
-    phase("fill", umap, uset, bools);
+    phase("fill", kinds, bools);
 
     // churn: remove the oldest key (or one already gone now and then) through the map, its key
     // set or its entry set, put a new one, and remove an absent one every tenth turn
@@ -153,12 +187,14 @@ public final class EclipseUnifiedProgram {
     for (int i = 0; i < 20_000; i++) {
       int victim = next - LIVE - (random.nextInt(50) == 0 ? 1 : 0);
       String k = "k" + victim;
-      switch (i % 3) {
-        case 0 -> umap.removed(map.remove(k) != null);
-        case 1 -> umap.removed(map.keySet().remove(k));
-        default -> umap.removed(map.entrySet().remove(Map.entry(k, victim)));
+      for (Kind kind : kinds) {
+        switch (i % 3) {
+          case 0 -> kind.umap.removed(kind.map.remove(k) != null);
+          case 1 -> kind.umap.removed(kind.map.keySet().remove(k));
+          default -> kind.umap.removed(kind.map.entrySet().remove(Map.entry(k, victim)));
+        }
+        kind.uset.removed(i % 2 == 0 ? kind.set.remove(k) : kind.set.removeFromPool(k) != null);
       }
-      uset.removed(i % 2 == 0 ? set.remove(k) : set.removeFromPool(k) != null);
       boolean present = ints.containsKey(victim);
       long sentinels = intBools.sentinels();
       ints.removeKey(victim);
@@ -166,53 +202,33 @@ public final class EclipseUnifiedProgram {
       present = objects.containsKey(k);
       objects.removeKey(k);
       objectBools.removed(present);
-      put(map, set, ints, objects, next++);
-      umap.written();
-      uset.written();
+      put(kinds, ints, objects, next++);
       for (EclipseProgram.Watched w : bools) {
         w.rehashed();
       }
       if (i % 10 == 0) {
         int absent = -5 - i;
-        umap.removed(map.removeKey("absent" + i) != null);
-        uset.removed(set.remove("absent" + i));
+        for (Kind kind : kinds) {
+          kind.umap.removed(kind.map.removeKey("absent" + i) != null);
+          kind.uset.removed(kind.set.remove("absent" + i));
+          // an entry of a present key with another value is no entry of the map
+          kind.umap.removed(kind.map.entrySet().remove(Map.entry("k" + (next - 1), -1)));
+        }
         long sentinelsBefore = intBools.sentinels();
         intBools.removed(ints.removeKeyIfAbsent(absent, true) != true, sentinelsBefore);
         objectBools.removed(objects.removeKeyIfAbsent("absent" + i, true) != true);
-        // an entry of a present key with another value is no entry of the map
-        umap.removed(map.entrySet().remove(Map.entry("k" + (next - 1), -1)));
       }
     }
-    phase("churn", umap, uset, bools);
+    phase("churn", kinds, bools);
 
     // drain: nine in ten go through iterators, removeIf and retainAll, so the tables keep the
     // capacity of their peak for a tenth of the entries
-    int kept = 0;
-    for (Iterator<String> it = map.keySet().iterator(); it.hasNext(); ) {
-      it.next();
-      if (kept++ % 10 > 4) {
-        it.remove();
-        umap.removed(true);
-      }
+    for (Kind kind : kinds) {
+      drain(kind);
     }
-    int before = map.size();
-    map.removeIf((key, value) -> value % 10 != 0 && value % 2 == 0);
-    umap.deleteHits += before - map.size();
-    kept = 0;
-    for (Iterator<String> it = set.iterator(); it.hasNext(); ) {
-      it.next();
-      if (kept++ % 10 > 4) {
-        it.remove();
-        uset.removed(true);
-      }
-    }
-    before = set.size();
-    // retainAll of a Set removes through the set's own iterator, in place
-    set.retainAll(new HashSet<>(List.copyOf(set).subList(0, set.size() / 5)));
-    uset.deleteHits += before - set.size();
     // (IntBooleanHashMap's own iterators fail with sentinels in the table, in 11.1 and 13.0: an
     // ArrayIndexOutOfBoundsException from next() after a remove, with or without the agent)
-    kept = 0;
+    int kept = 0;
     for (int k : ints.keySet().toArray()) {
       if (kept++ % 10 != 0) {
         long sentinels = intBools.sentinels();
@@ -234,25 +250,30 @@ public final class EclipseUnifiedProgram {
         objectBools.removed(true);
       }
     }
-    phase("drain", umap, uset, bools);
+    phase("drain", kinds, bools);
 
     // the explicit cleanup (ObjectBooleanHashMap has none before 12.0), and clear one map
-    umap.trimmed(map.trimToSize());
-    uset.trimmed(set.trimToSize());
+    for (Kind kind : kinds) {
+      kind.umap.trimmed(kind.trimMap.getAsBoolean());
+      kind.uset.trimmed(kind.trimSet.getAsBoolean());
+    }
     intBools.trim();
     if (hasTrim(objects)) {
       objectBools.trim();
     }
     ints.clear();
     intBools.clears++;
-    phase("trim", umap, uset, bools);
+    phase("trim", kinds, bools);
 
     long checksum = 0;
-    for (Map.Entry<String, Integer> e : map.entrySet()) {
-      checksum += e.getKey().hashCode() ^ e.getValue();
-    }
-    for (String s : set) {
-      checksum += s.hashCode() * 7L;
+    for (Kind kind : kinds) {
+      for (Map.Entry<String, Integer> e : kind.map.entrySet()) {
+        checksum += e.getKey().hashCode() ^ e.getValue();
+      }
+      for (String s : kind.set) {
+        checksum += s.hashCode() * 7L;
+      }
+      checksum = checksum * 31 + kind.map.size() * 17L + kind.set.size();
     }
     for (String k : objects.keySet()) {
       checksum += k.hashCode() ^ (objects.get(k) ? 1 : 2);
@@ -270,6 +291,37 @@ public final class EclipseUnifiedProgram {
             + checksum);
   }
 
+  /**
+   * Nine in ten of a kind's entries go, through the map's key set iterator, its {@code removeIf}
+   * (the interface's in 11.x for the map with a hashing strategy: through its entry set's
+   * iterator), the set's iterator and its {@code retainAll}.
+   */
+  private static void drain(Kind kind) {
+    int kept = 0;
+    for (Iterator<String> it = kind.map.keySet().iterator(); it.hasNext(); ) {
+      it.next();
+      if (kept++ % 10 > 4) {
+        it.remove();
+        kind.umap.removed(true);
+      }
+    }
+    int before = kind.map.size();
+    kind.map.removeIf((key, value) -> value % 10 != 0 && value % 2 == 0);
+    kind.umap.deleteHits += before - kind.map.size();
+    kept = 0;
+    for (Iterator<String> it = kind.set.iterator(); it.hasNext(); ) {
+      it.next();
+      if (kept++ % 10 > 4) {
+        it.remove();
+        kind.uset.removed(true);
+      }
+    }
+    before = kind.set.size();
+    // retainAll of a Set removes through the set's own iterator, in place
+    kind.set.retainAll(new HashSet<>(List.copyOf(kind.set).subList(0, kind.set.size() / 5)));
+    kind.uset.deleteHits += before - kind.set.size();
+  }
+
   private static boolean hasTrim(Object map) {
     for (String name : new String[] {"trimToSize", "compact"}) {
       try {
@@ -283,13 +335,13 @@ public final class EclipseUnifiedProgram {
   }
 
   private static void put(
-      UnifiedMap<String, Integer> map,
-      UnifiedSet<String> set,
-      IntBooleanHashMap ints,
-      ObjectBooleanHashMap<String> objects,
-      int key) {
-    map.put("k" + key, key);
-    set.add("k" + key);
+      Kind[] kinds, IntBooleanHashMap ints, ObjectBooleanHashMap<String> objects, int key) {
+    for (Kind kind : kinds) {
+      kind.map.put("k" + key, key);
+      kind.set.add("k" + key);
+      kind.umap.written();
+      kind.uset.written();
+    }
     ints.put(key, key % 3 == 0);
     objects.put("k" + key, key % 5 == 0);
   }
@@ -310,12 +362,23 @@ public final class EclipseUnifiedProgram {
     return new ObjectBooleanHashMap<>();
   }
 
-  private static void phase(String name, Unified umap, Unified uset, EclipseProgram.Watched... maps)
+  private static UnifiedMapWithHashingStrategy<String, Integer> strategyMap() {
+    return new UnifiedMapWithHashingStrategy<>(HashingStrategies.defaultStrategy());
+  }
+
+  private static UnifiedSetWithHashingStrategy<String> strategySet() {
+    return new UnifiedSetWithHashingStrategy<>(HashingStrategies.defaultStrategy());
+  }
+
+  private static void phase(String name, Kind[] kinds, EclipseProgram.Watched... maps)
       throws InterruptedException {
     Thread.sleep(IDLE_MILLIS);
     long idleUntil = System.currentTimeMillis();
-    System.out.println("PHASE " + name + " umap " + idleUntil + " " + umap.truth());
-    System.out.println("PHASE " + name + " uset " + idleUntil + " " + uset.truth());
+    for (Kind kind : kinds) {
+      for (Unified u : List.of(kind.umap, kind.uset)) {
+        System.out.println("PHASE " + name + " " + u.name + " " + idleUntil + " " + u.truth());
+      }
+    }
     for (EclipseProgram.Watched w : maps) {
       System.out.println("PHASE " + name + " " + w.name + " " + idleUntil + " " + w.truth());
     }

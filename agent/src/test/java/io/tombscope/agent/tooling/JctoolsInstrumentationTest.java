@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import net.bytebuddy.ByteBuddy;
@@ -69,6 +70,30 @@ class JctoolsInstrumentationTest {
           lengthOf(lengths, "putIfMatch0"),
           name);
     }
+  }
+
+  @Test
+  void theLongMapsTableSwapsValuesThroughTheHookThatTellsTheMap() throws Exception {
+    String chm = JctoolsInstrumentation.NBHML + "$CHM";
+    assertTrue(JctoolsInstrumentation.longSwapHookFits(POOL.describe(chm).resolve()));
+    byte[] original = LOCATOR.locate(chm).resolve();
+    byte[] advised = advised(chm);
+    assertEquals(1, calls(original, "putIfMatch").getOrDefault("CAS_val", 0));
+    assertEquals(0, calls(advised, "putIfMatch").getOrDefault("CAS_val", 0));
+    assertEquals(1, calls(advised, "putIfMatch").getOrDefault("$tombscope$casVal", 0));
+    assertEquals(
+        lengthOf(codeLengths(original), "putIfMatch"),
+        lengthOf(codeLengths(advised), "putIfMatch"));
+    int hook = lengthOf(codeLengths(advised), "$tombscope$casVal");
+    assertTrue(hook > 0 && hook <= MAX_INLINE_SIZE, "$tombscope$casVal: " + hook);
+
+    byte[] map = advised(JctoolsInstrumentation.NBHML);
+    ClassReader r = new ClassReader(map);
+    assertTrue(
+        Arrays.asList(r.getInterfaces())
+            .contains("io/tombscope/agent/bootstrap/JctoolsProbes$ValueSwaps"));
+    int swapped = lengthOf(codeLengths(map), "$tombscope$valueSwapped");
+    assertTrue(swapped > 0 && swapped <= MAX_INLINE_SIZE, "$tombscope$valueSwapped: " + swapped);
   }
 
   /** The class as the agent advises it when it loads. */

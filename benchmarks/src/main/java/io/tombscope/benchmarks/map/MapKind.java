@@ -53,6 +53,16 @@ public enum MapKind {
     public <K, V> Map<K, V> create() {
       return (Map<K, V>) new EclipseLongLongMap();
     }
+  },
+  /**
+   * Eclipse Collections' {@code UnifiedMap}: colliding entries chained inside the table, no
+   * sentinels (not in the defaults).
+   */
+  EclipseUnifiedMap {
+    @Override
+    public <K, V> Map<K, V> create() {
+      return new org.eclipse.collections.impl.map.mutable.UnifiedMap<>();
+    }
   };
 
   /** A new, empty map of this kind. */
