@@ -68,10 +68,11 @@ public final class TroveProbes {
   }
 
   /**
-   * Start of {@code THash.removeAt}: the slot is already {@code REMOVED}. Unless Trove holds its
-   * compaction off, a compaction from here on may be its own.
+   * Start of {@code THash.removeAt}: the slot is already {@code REMOVED}. If Trove may compact here
+   * ({@code mayCompact}: compaction neither held off nor turned off by a factor of 0), a compaction
+   * from here on may be its own.
    */
-  public static void removed(Object recorder, Object map, boolean autoCompactionDisabled) {
+  public static void removed(Object recorder, Object map, boolean mayCompact) {
     MapRecorder r = RecorderFields.of(recorder, map);
     if (r != null) {
       r.deleteHits++;
@@ -79,7 +80,7 @@ public final class TroveProbes {
         r.tombstonesBelowPeak = 0;
         r.tombstonesPeak++;
       }
-      r.atAutoCompactionPoint = !autoCompactionDisabled;
+      r.atAutoCompactionPoint = mayCompact;
       if (--r.callSiteDue <= 0) {
         LibraryMaps.callSite(r, map, true, TROVE_PACKAGE);
       }
@@ -88,12 +89,12 @@ public final class TroveProbes {
 
   /**
    * Start of {@code reenableAutoCompaction}: a compaction from here on may be Trove's own if it
-   * checks for one.
+   * checks for one under a factor other than 0 ({@code mayCompact}).
    */
-  public static void reenabled(Object recorder, Object map, boolean checkForCompaction) {
+  public static void reenabled(Object recorder, Object map, boolean mayCompact) {
     MapRecorder r = RecorderFields.of(recorder, map);
     if (r != null) {
-      r.atAutoCompactionPoint = checkForCompaction;
+      r.atAutoCompactionPoint = mayCompact;
     }
   }
 
@@ -119,10 +120,11 @@ public final class TroveProbes {
 
   /**
    * Start of {@code compact()}. Trove's own when it starts at a point where Trove may compact (a
-   * remove with compaction not held off, or a re-enabling that checks) with Trove's countdown of
-   * removes run out ({@code countdownOut}); explicit otherwise. The point is taken back here, and a
-   * remove that did not compact left the countdown above 0, so a later explicit call is not taken
-   * for Trove's own.
+   * remove with compaction neither held off nor turned off, or a re-enabling that checks under a
+   * factor other than 0) with Trove's countdown of removes run out ({@code countdownOut}); explicit
+   * otherwise. The point is taken back here, and a remove that could compact but did not left the
+   * countdown above 0, which only another remove lowers, so a later explicit call is not taken for
+   * Trove's own.
    */
   public static void compactStart(Object recorder, Object map, boolean countdownOut) {
     MapRecorder r = RecorderFields.of(recorder, map);

@@ -33,8 +33,9 @@ final class TroveAdvice {
     static void enter(
         @Advice.This Object map,
         @RecorderField.Value Object recorder,
-        @Advice.FieldValue("_autoCompactTemporaryDisable") boolean autoCompactionDisabled) {
-      TroveProbes.removed(recorder, map, autoCompactionDisabled);
+        @Advice.FieldValue("_autoCompactTemporaryDisable") boolean autoCompactionDisabled,
+        @Advice.FieldValue("_autoCompactionFactor") float autoCompactionFactor) {
+      TroveProbes.removed(recorder, map, !autoCompactionDisabled && autoCompactionFactor != 0);
     }
   }
 
@@ -44,8 +45,9 @@ final class TroveAdvice {
     static void enter(
         @Advice.This Object map,
         @RecorderField.Value Object recorder,
-        @Advice.Argument(0) boolean checkForCompaction) {
-      TroveProbes.reenabled(recorder, map, checkForCompaction);
+        @Advice.Argument(0) boolean checkForCompaction,
+        @Advice.FieldValue("_autoCompactionFactor") float autoCompactionFactor) {
+      TroveProbes.reenabled(recorder, map, checkForCompaction && autoCompactionFactor != 0);
     }
   }
 
