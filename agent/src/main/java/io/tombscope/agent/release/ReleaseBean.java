@@ -71,7 +71,7 @@ public final class ReleaseBean implements ReleaseMXBean {
   }
 
   /** Registers the bean in the platform MBean server; a failure is one warning line. */
-  public static void register(ReleaseTrigger trigger, Consumer<String> warn) {
+  private static void register(ReleaseTrigger trigger, Consumer<String> warn) {
     try {
       ManagementFactory.getPlatformMBeanServer()
           .registerMBean(new ReleaseBean(trigger), new ObjectName(OBJECT_NAME));

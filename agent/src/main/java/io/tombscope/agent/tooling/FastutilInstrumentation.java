@@ -9,7 +9,6 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.tombscope.agent.bootstrap.FastutilProbes;
-import io.tombscope.agent.recording.SkippedClasses;
 import java.util.ArrayList;
 import java.util.List;
 import net.bytebuddy.asm.Advice;
@@ -160,25 +159,22 @@ final class FastutilInstrumentation {
   }
 
   /** Advises a map class or an iterator once its layout is checked; reports and skips it if not. */
-  private record Checked(boolean isIterator) implements Transformation.Advising {
-    @Override
-    public DynamicType.Builder<?> apply(DynamicType.Builder<?> builder) {
-      throw new UnsupportedOperationException("the class must be checked first");
+  private static final class Checked extends Transformation.Checked {
+    private final boolean isIterator;
+
+    Checked(boolean isIterator) {
+      super(FastutilProbes.FAMILY);
+      this.isIterator = isIterator;
     }
 
     @Override
-    public DynamicType.Builder<?> apply(
+    String problem(TypeDescription type) {
+      return isIterator ? iteratorProblem(type) : layoutProblem(type);
+    }
+
+    @Override
+    DynamicType.Builder<?> advise(
         DynamicType.Builder<?> builder, TypeDescription type, boolean own) {
-      String problem;
-      try {
-        problem = isIterator ? iteratorProblem(type) : layoutProblem(type);
-      } catch (RuntimeException e) {
-        problem = "its members cannot be read: " + e;
-      }
-      if (problem != null) {
-        SkippedClasses.report(FastutilProbes.FAMILY, type.getName(), problem);
-        return builder;
-      }
       return isIterator
           ? adviseIterator(builder)
           : adviseMap(RecorderField.define(builder, type, own), RecorderField.advice(type, own));

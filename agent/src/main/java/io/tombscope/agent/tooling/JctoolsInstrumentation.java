@@ -8,7 +8,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.tombscope.agent.bootstrap.JctoolsProbes;
 import io.tombscope.agent.bootstrap.RecorderFields;
-import io.tombscope.agent.recording.SkippedClasses;
 import java.util.ArrayList;
 import java.util.List;
 import net.bytebuddy.asm.Advice;
@@ -431,27 +430,26 @@ final class JctoolsInstrumentation {
   }
 
   /** Advises a class of the family once its layout is checked; reports and skips it if not. */
-  private record Checked(boolean isLong, boolean isChm) implements Transformation.Advising {
-    @Override
-    public DynamicType.Builder<?> apply(DynamicType.Builder<?> builder) {
-      throw new UnsupportedOperationException("the class must be checked first");
+  private static final class Checked extends Transformation.Checked {
+    private final boolean isLong;
+    private final boolean isChm;
+
+    Checked(boolean isLong, boolean isChm) {
+      super(JctoolsProbes.FAMILY, "its layout");
+      this.isLong = isLong;
+      this.isChm = isChm;
     }
 
     @Override
-    public DynamicType.Builder<?> apply(
+    String problem(TypeDescription type) {
+      TypeDescription map = isChm ? type.getDeclaringType() : type;
+      TypeDescription chm = isChm ? type : map == null ? null : chmOf(map);
+      return map == null ? "is not nested in its map class" : layoutProblem(map, chm, isLong);
+    }
+
+    @Override
+    DynamicType.Builder<?> advise(
         DynamicType.Builder<?> builder, TypeDescription type, boolean own) {
-      String problem;
-      try {
-        TypeDescription map = isChm ? type.getDeclaringType() : type;
-        TypeDescription chm = isChm ? type : map == null ? null : chmOf(map);
-        problem = map == null ? "is not nested in its map class" : layoutProblem(map, chm, isLong);
-      } catch (RuntimeException e) {
-        problem = "its layout cannot be read: " + e;
-      }
-      if (problem != null) {
-        SkippedClasses.report(JctoolsProbes.FAMILY, type.getName(), problem);
-        return builder;
-      }
       if (isChm && isLong && own && longSwapHookFits(type)) {
         if (type.getDeclaredMethods().filter(named(SWAP_HOOK)).isEmpty()) {
           builder =

@@ -49,9 +49,16 @@ record Transformation(String className, Advising advice) {
    */
   abstract static class Checked implements Advising {
     private final String family;
+    private final String unreadable;
 
     Checked(String family) {
+      this(family, "its members");
+    }
+
+    /** {@code unreadable} names what could not be read when {@link #problem} throws. */
+    Checked(String family, String unreadable) {
       this.family = family;
+      this.unreadable = unreadable;
     }
 
     /** What {@code type} lacks for the advice, or null. */
@@ -73,7 +80,7 @@ record Transformation(String className, Advising advice) {
       try {
         lacks = problem(type);
       } catch (RuntimeException e) {
-        lacks = "its members cannot be read: " + e;
+        lacks = unreadable + " cannot be read: " + e;
       }
       if (lacks != null) {
         SkippedClasses.report(family, type.getName(), lacks);

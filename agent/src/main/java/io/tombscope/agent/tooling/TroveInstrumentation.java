@@ -9,7 +9,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import io.tombscope.agent.bootstrap.TroveProbes;
-import io.tombscope.agent.recording.SkippedClasses;
 import java.util.ArrayList;
 import java.util.List;
 import net.bytebuddy.asm.Advice;
@@ -145,33 +144,27 @@ final class TroveInstrumentation {
   }
 
   /** Advises a class of the family once its layout is checked; reports and skips it if not. */
-  private record Checked(boolean isTHash) implements Transformation.Advising {
-    @Override
-    public DynamicType.Builder<?> apply(DynamicType.Builder<?> builder) {
-      throw new UnsupportedOperationException("the class must be checked first");
+  private static final class Checked extends Transformation.Checked {
+    private final boolean isTHash;
+
+    Checked(boolean isTHash) {
+      super(TroveProbes.FAMILY, "its superclasses");
+      this.isTHash = isTHash;
     }
 
     @Override
-    public DynamicType.Builder<?> apply(
+    String problem(TypeDescription type) {
+      TypeDescription thash = isTHash ? type : thashOf(type);
+      if (thash == null) {
+        return "does not extend " + THASH;
+      }
+      String problem = layoutProblem(thash);
+      return problem == null || isTHash ? problem : "its superclass " + THASH + " has " + problem;
+    }
+
+    @Override
+    DynamicType.Builder<?> advise(
         DynamicType.Builder<?> builder, TypeDescription type, boolean own) {
-      String problem;
-      try {
-        TypeDescription thash = isTHash ? type : thashOf(type);
-        problem =
-            thash == null
-                ? "does not extend " + THASH
-                : layoutProblem(thash) == null
-                    ? null
-                    : isTHash
-                        ? layoutProblem(thash)
-                        : "its superclass " + THASH + " has " + layoutProblem(thash);
-      } catch (RuntimeException e) {
-        problem = "its superclasses cannot be read: " + e;
-      }
-      if (problem != null) {
-        SkippedClasses.report(TroveProbes.FAMILY, type.getName(), problem);
-        return builder;
-      }
       // A field only where advice reads it: THash, and the subclasses with a remove or a rehash.
       boolean field =
           own && (isTHash || !type.getDeclaredMethods().filter(subclassAdvised()).isEmpty());
