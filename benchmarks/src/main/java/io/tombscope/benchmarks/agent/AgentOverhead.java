@@ -53,7 +53,13 @@ public final class AgentOverhead {
    * whether the benchmark's own maps must show up in the recording (false where they are tracked
    * only by chance, one in {@code jdksample}).
    */
-  record Setup(String label, String agentOptions, double targetRatio, boolean recordsMaps) {}
+  record Setup(String label, String agentOptions, double targetRatio, boolean recordsMaps) {
+    /** The {@code -javaagent} argument of this setup, its recording going to {@code recording}. */
+    String javaagent(Path jar, String recording) {
+      return BuiltJar.javaagent(
+          jar, agentOptions.isEmpty() ? "out=" + recording : agentOptions + ",out=" + recording);
+    }
+  }
 
   static final List<Setup> SETUPS =
       List.of(
@@ -194,11 +200,7 @@ public final class AgentOverhead {
                 .forks(1);
         if (setup.agentOptions() != null) {
           String recording = out.resolve(directoryName(setup) + "." + round + ".%pid").toString();
-          String agentOptions =
-              setup.agentOptions().isEmpty()
-                  ? "out=" + recording
-                  : setup.agentOptions() + ",out=" + recording;
-          options.jvmArgsAppend(BuiltJar.javaagent(jar, agentOptions));
+          options.jvmArgsAppend(setup.javaagent(jar, recording));
         }
         for (RunResult r : new Runner(options.build()).run()) {
           String label = label(r);

@@ -98,12 +98,7 @@ final class ThreadCpuWork {
         AgentOverhead.Setup setup = setups.get(s);
         List<String> command = new ArrayList<>();
         if (setup.agentOptions() != null) {
-          String recording = out.resolve("r" + round + "-" + s).toString();
-          String options =
-              setup.agentOptions().isEmpty()
-                  ? "out=" + recording
-                  : setup.agentOptions() + ",out=" + recording;
-          command.add(BuiltJar.javaagent(jar, options));
+          command.add(setup.javaagent(jar, out.resolve("r" + round + "-" + s).toString()));
         }
         command.addAll(List.of("-cp", ChildJvm.classPath(), ThreadCpuWork.class.getName(), impl));
         ChildJvm.Outcome o = ChildJvm.run(command, null);
