@@ -4,6 +4,7 @@ import io.tombscope.agent.bootstrap.AppCode;
 import io.tombscope.agent.bootstrap.JdkGauges;
 import io.tombscope.agent.bootstrap.JdkProbes;
 import io.tombscope.agent.bootstrap.TrackedMaps;
+import io.tombscope.agent.bootstrap.Untracked;
 import io.tombscope.agent.tooling.JdkWeaver.Arg;
 import io.tombscope.agent.tooling.JdkWeaver.Call;
 import io.tombscope.agent.tooling.JdkWeaver.Field;
@@ -73,8 +74,11 @@ final class JdkInstrumentation {
       JdkGauges.init();
       JdkProbes.configure(trackedOneIn, growSlots);
       AppCode.configure(app, System.getProperty("sun.java.command"));
-      // Loaded and initialized now, not from inside a map operation of the class being woven.
+      // Loaded and initialized now, not from inside a map operation of the class being woven: the
+      // first untracked delete would otherwise initialize them, and making their VarHandles runs
+      // the JDK's own woven maps, whose hooks would find them half-initialized.
       TrackedMaps.recorderOf(new Object());
+      Untracked.total(0, Untracked.HITS);
       // Loaded now, so that it is retransformed with the others rather than transformed while it
       // loads from inside an IdentityHashMap operation.
       Class.forName(IDENTITY_ITERATOR);
