@@ -47,6 +47,11 @@ final class JdkInstrumentation {
   private static final Value SAVED_0 = new Saved(0);
   private static final Value SAVED_1 = new Saved(1);
 
+  // What tracking a map first uses (JdkProbes.track and the hooks after it), in the boot loader.
+  private static final String BOOTSTRAP_PACKAGE = "io.tombscope.agent.bootstrap.";
+  private static final List<String> TRACKING_CLASSES =
+      List.of("Site", "CallSites", "LogHistogram", "ProbeLengths", "MapRecorder");
+
   private JdkInstrumentation() {}
 
   /**
@@ -75,10 +80,14 @@ final class JdkInstrumentation {
       JdkProbes.configure(trackedOneIn, growSlots);
       AppCode.configure(app, System.getProperty("sun.java.command"));
       // Loaded and initialized now, not from inside a map operation of the class being woven: the
-      // first untracked delete would otherwise initialize them, and making their VarHandles runs
-      // the JDK's own woven maps, whose hooks would find them half-initialized.
+      // first untracked delete, or the first map tracked, would otherwise initialize them, and
+      // making their VarHandles runs the JDK's own woven maps, whose hooks would find them
+      // half-initialized.
       TrackedMaps.recorderOf(new Object());
       Untracked.total(0, Untracked.HITS);
+      for (String probe : TRACKING_CLASSES) {
+        Class.forName(BOOTSTRAP_PACKAGE + probe, true, null);
+      }
       // Loaded now, so that it is retransformed with the others rather than transformed while it
       // loads from inside an IdentityHashMap operation.
       Class.forName(IDENTITY_ITERATOR);
