@@ -37,6 +37,10 @@ public class Counts {
   // only it makes (other threads' are atomic adds to deleteHits); add() folds them into deleteHits.
   public long ownerDeleteHits;
 
+  // Tracked ConcurrentHashMaps only: their delete hits and misses, per stripe of threads, which
+  // add() folds into deleteHits and deleteMisses.
+  ThreadLanes lanes;
+
   /** Adds every count of {@code other} to this one. */
   public final void add(Counts other) {
     deleteHits += other.deleteHits + other.ownerDeleteHits;
@@ -60,6 +64,9 @@ public class Counts {
     expunges += other.expunges;
     autoCompactions += other.autoCompactions;
     shrinks += other.shrinks;
+    if (other.lanes != null) {
+      other.lanes.addTo(this);
+    }
   }
 
   /** Sets every count to 0 (a scratch sum reused by the flusher). */

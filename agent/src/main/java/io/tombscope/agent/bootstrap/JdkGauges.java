@@ -33,6 +33,7 @@ public final class JdkGauges {
       VarHandle hashMapSize,
       VarHandle hashMapLoadFactor,
       VarHandle concurrentTable,
+      VarHandle concurrentCells,
       VarHandle weakTable,
       VarHandle weakSize,
       VarHandle weakNext,
@@ -53,6 +54,7 @@ public final class JdkGauges {
             handle(java.util.HashMap.class, "size"),
             handle(java.util.HashMap.class, "loadFactor"),
             handle(ConcurrentHashMap.class, "table"),
+            handle(ConcurrentHashMap.class, "counterCells"),
             handle(java.util.WeakHashMap.class, "table"),
             handle(java.util.WeakHashMap.class, "size"),
             handle(weakEntry, "next"),
@@ -65,6 +67,15 @@ public final class JdkGauges {
   private static VarHandle handle(Class<?> owner, String name) throws ReflectiveOperationException {
     java.lang.reflect.Field f = owner.getDeclaredField(name);
     return MethodHandles.privateLookupIn(owner, MethodHandles.lookup()).unreflectVarHandle(f);
+  }
+
+  /**
+   * Whether threads have contended on a {@code ConcurrentHashMap}'s count, so that its size is
+   * summed over counter cells that other threads write (true too if the fields cannot be read).
+   */
+  static boolean countContended(Object map) {
+    Fields f = fields;
+    return f == null || f.concurrentCells.get(map) != null;
   }
 
   /** An {@code IdentityHashMap}'s table, or null if the fields cannot be read. */

@@ -81,8 +81,6 @@ public final class JdkProbes {
   private static final int DELETE_TRACKING_LOG2 =
       Integer.numberOfTrailingZeros(DELETE_TRACKING_ONE_IN);
 
-  private static final VarHandle DELETE_HITS;
-  private static final VarHandle DELETE_MISSES;
   private static final VarHandle CLEARS;
   private static final VarHandle RESIZE_HELPERS;
   private static final VarHandle GROWS_LOAD;
@@ -94,8 +92,6 @@ public final class JdkProbes {
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
-      DELETE_HITS = l.findVarHandle(Counts.class, "deleteHits", long.class);
-      DELETE_MISSES = l.findVarHandle(Counts.class, "deleteMisses", long.class);
       CLEARS = l.findVarHandle(Counts.class, "clears", long.class);
       RESIZE_HELPERS = l.findVarHandle(Counts.class, "resizeHelpers", long.class);
       GROWS_LOAD = l.findVarHandle(Counts.class, "growsLoad", long.class);
@@ -248,8 +244,10 @@ public final class JdkProbes {
             frames.appFrame());
     MapRecorder recorder =
         new MapRecorder(site, self.getId(), Integer.MAX_VALUE, 0, Probes.callSitePeriod());
-    recorder.walks = new long[6];
-    recorder.latencyDue = Math.max(1, Probes.latencyPeriod());
+    recorder.walks = ThreadLanes.schedule(Probes.latencyPeriod());
+    if (family == Family.CONCURRENT) {
+      recorder.lanes = new ThreadLanes(Probes.latencyPeriod());
+    }
     recorder.sizePeak = Math.max(0, JdkGauges.size(map, family));
     int added = Sites.trackJdk(map, recorder);
     if (added == TrackedMaps.FULL) {
@@ -366,27 +364,32 @@ public final class JdkProbes {
    * CallSites#FIRST_WALKS} deletes of that kind are walked, then at powers of two up to {@code
    * callsites} (these early walks {@link CallSites#EARLY_WALKS} at most per site, so thousands of
    * small maps cost no more than one), then one in {@code callsites}; each walk stands for the
-   * deletes of its kind since the last. The counts are plain fields, so concurrent deletes of one
-   * {@code ConcurrentHashMap} may shift a walk; the call sites are estimates anyway.
+   * deletes of its kind since the last. The schedule is the map's ({@link MapRecorder#walks}), or a
+   * {@code ConcurrentHashMap}'s lane of the deleting thread ({@link ThreadLanes}), whose walks
+   * stand for that lane's deletes; its counts are plain, so two threads of one lane may shift a
+   * walk, and the call sites are estimates anyway.
    */
   private static void deleteCalled(MapRecorder r, Object map, int kind) {
     long[] walks = r.walks;
-    if (walks == null) {
-      return;
+    if (walks != null) {
+      deleteCalled(r, map, kind, walks);
     }
-    if (kind != CallSites.SILENT && --r.latencyDue <= 0) {
-      timeNextRemove(r, map);
+  }
+
+  private static void deleteCalled(MapRecorder r, Object map, int kind, long[] walks) {
+    if (kind != CallSites.SILENT && --walks[ThreadLanes.LATENCY_DUE] <= 0) {
+      timeNextRemove(r, map, walks);
     }
-    long n = ++walks[kind];
-    long weight = n - walks[3 + kind];
+    long n = ++walks[ThreadLanes.DELETES + kind];
+    long weight = n - walks[ThreadLanes.LAST_WALK + kind];
     int period = Probes.callSitePeriod();
     if (period == 0) {
       return; // callsites=off: no walk at all
     }
-    if (!r.site.callSites.walkDue(n, walks[3 + kind], period)) {
+    if (!r.site.callSites.walkDue(n, walks[ThreadLanes.LAST_WALK + kind], period)) {
       return;
     }
-    walks[3 + kind] = n;
+    walks[ThreadLanes.LAST_WALK + kind] = n;
     r.timedDelete = false; // a walk inside a timed remove would count as the remove's own time
     Thread self = Thread.currentThread();
     int slot = claimResolving(self);
@@ -408,13 +411,13 @@ public final class JdkProbes {
    * (hashing the key, the search, the unlink and the probes), for the site's {@code deleteLatency}.
    * ThreadLocal's map has no timed remove.
    */
-  private static void timeNextRemove(MapRecorder r, Object map) {
+  private static void timeNextRemove(MapRecorder r, Object map, long[] schedule) {
     int period = Probes.latencyPeriod();
     if (period == 0) {
-      r.latencyDue = Integer.MAX_VALUE; // sample=off
+      schedule[ThreadLanes.LATENCY_DUE] = Long.MAX_VALUE; // sample=off
       return;
     }
-    r.latencyDue = period;
+    schedule[ThreadLanes.LATENCY_DUE] = period;
     if (r.site.familyIndex != Family.THREADLOCAL) {
       timedIdentity = System.identityHashCode(map);
       timingTries = TIMING_TRIES;
@@ -691,19 +694,25 @@ public final class JdkProbes {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // ConcurrentHashMap: any thread may write, so every count is atomic.
+  // ConcurrentHashMap: any thread may write, so every count is atomic, and deletes are counted in
+  // the deleting thread's lane (ThreadLanes).
 
   /** {@code addCount} with a negative delta, before it applies: mappings were removed. */
+  @SuppressWarnings("deprecation") // Thread.getId: threadId() is Java 19+
   public static void concurrentRemoved(Object map, long removed) {
     MapRecorder r = TrackedMaps.recorderOf(map);
     if (r == null) {
       untrackedDeleted(map, Family.CONCURRENT, removed);
       return;
     }
-    DELETE_HITS.getAndAdd(r, removed);
-    long before = ((ConcurrentHashMap<?, ?>) map).mappingCount();
-    shrank(r, map, before, before - removed);
-    deleteCalled(r, map, CallSites.DELETES);
+    long self = Thread.currentThread().getId();
+    long[] lane = r.lanes.lane(self);
+    ThreadLanes.hit(lane, self, removed);
+    if (!JdkGauges.countContended(map) || ThreadLanes.sizeDue(lane)) {
+      long before = ((ConcurrentHashMap<?, ?>) map).mappingCount();
+      shrank(r, map, before, before - removed);
+    }
+    deleteCalled(r, map, CallSites.DELETES, lane);
   }
 
   /**
@@ -720,14 +729,17 @@ public final class JdkProbes {
   }
 
   /** {@code remove} found nothing to remove. */
+  @SuppressWarnings("deprecation") // Thread.getId: threadId() is Java 19+
   public static void concurrentRemoveMissed(Object map) {
     MapRecorder r = TrackedMaps.recorderOf(map);
     if (r == null) {
       Untracked.add(Family.CONCURRENT, Untracked.MISSES, 1);
       return;
     }
-    DELETE_MISSES.getAndAdd(r, 1L);
-    deleteCalled(r, map, CallSites.MISSES);
+    long self = Thread.currentThread().getId();
+    long[] lane = r.lanes.lane(self);
+    ThreadLanes.miss(lane, self);
+    deleteCalled(r, map, CallSites.MISSES, lane);
   }
 
   /**

@@ -114,8 +114,10 @@ public final class MapRecorder extends Counts {
   public long drainedByteMillis;
   public long lastGaugeEpochMs = System.currentTimeMillis();
 
-  // JDK maps: per kind of delete (hit, miss, silent), the deletes so far and, at 3 + kind, those at
-  // the last stack walk of that kind, for the per-map schedule of caller walks. Set when tracked.
+  // JDK maps: the schedule of caller walks and timed removes (laid out as a ThreadLanes lane: per
+  // kind of delete, the deletes so far and those at the kind's last walk, then the deletes left
+  // before the next timed remove). Set when tracked; a ConcurrentHashMap's deletes use their
+  // thread's lane instead (Counts.lanes).
   long[] walks;
 
   MapRecorder(
@@ -126,6 +128,11 @@ public final class MapRecorder extends Counts {
     this.latencyDue = latencyPeriod;
     this.callSiteDue = callSitePeriod;
     this.evacuationCountdown = Math.max(1, latencyPeriod);
+  }
+
+  /** Heap bytes of a {@code ConcurrentHashMap}'s lanes of deleting threads, 0 for other maps. */
+  public long laneBytes() {
+    return lanes == null ? 0 : lanes.heapBytes();
   }
 
   /** Takes what the grow listener gave at the start of the grow that now ends. */

@@ -574,7 +574,10 @@ public final class RecordingWriter {
         oneMapPeak = Math.max(oneMapPeak, ref.recorder.tombstonesPeak);
         hits.add(ref.recorder.hitProbes);
         misses.add(ref.recorder.missProbes);
-        liveProbeBytes += heapBytes(ref.recorder.hitProbes) + heapBytes(ref.recorder.missProbes);
+        liveProbeBytes +=
+            heapBytes(ref.recorder.hitProbes)
+                + heapBytes(ref.recorder.missProbes)
+                + ref.recorder.laneBytes();
         Object map = ref.get();
         long tombstones = gauge.tombstones;
         long slots = gauge.slots;
@@ -954,7 +957,8 @@ public final class RecordingWriter {
   /** A live map: its recorder and the weak reference to it that links it to its site. */
   private static final long MAP_BYTES = 424 + 48;
 
-  // The live maps' probe counters, summed by writeSite over this interval's sites.
+  // The live maps' probe counters and ConcurrentHashMap lanes, summed by writeSite over this
+  // interval's sites.
   private long liveProbeBytes;
 
   private long heapEstimate(List<Site> all) {

@@ -50,7 +50,7 @@ final class JdkInstrumentation {
   // What tracking a map first uses (JdkProbes.track and the hooks after it), in the boot loader.
   private static final String BOOTSTRAP_PACKAGE = "io.tombscope.agent.bootstrap.";
   private static final List<String> TRACKING_CLASSES =
-      List.of("Site", "CallSites", "LogHistogram", "ProbeLengths", "MapRecorder");
+      List.of("Site", "CallSites", "LogHistogram", "ProbeLengths", "MapRecorder", "ThreadLanes");
 
   private JdkInstrumentation() {}
 

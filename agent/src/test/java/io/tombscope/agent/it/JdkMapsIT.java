@@ -66,7 +66,11 @@ class JdkMapsIT {
     List<String> jvmArgs = java == null ? List.of() : List.of("-XX:+EnableDynamicAgentLoading");
     ForkedJvm run =
         ForkedJvm.run(
-            java, jvmArgs, "out=" + rec + ",interval=100ms,jdksample=1", JdkMapsProgram.class, "4");
+            java,
+            jvmArgs,
+            "out=" + rec + ",interval=100ms,jdksample=1",
+            JdkMapsProgram.class,
+            "12");
     assertEquals(0, run.exitCode(), run.stderr());
     assertEquals("", run.agentStderr(), "the agent prints nothing when all is well");
     Map<String, Map<String, Long>> truth = AgentRecordingIT.parseTruth(run.stdout());
