@@ -11,18 +11,22 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jctools.maps.NonBlockingHashMap;
 
 /**
- * The agent's cost on one {@code ConcurrentHashMap} that several threads churn at once, the way a
- * service's shared cache is used: the map holds 100,000 keys (so its table grows past {@code
- * jdkgrow} and the agent's defaults track it), and each thread removes its own keys and puts back
- * those it missed, {@value #OPS} times. Each child JVM reports the thread CPU time per operation of
- * the best of its last {@value #KEPT} rounds, averaged over its threads; rounds alternate the JVM
- * without the agent and the one with its defaults, and the table gives the ratio of each round.
+ * The agent's cost on one concurrent map that several threads churn at once, the way a service's
+ * shared cache is used: a {@code ConcurrentHashMap}, or JCTools' {@code NonBlockingHashMap}. The
+ * map holds 100,000 keys (so a {@code ConcurrentHashMap}'s table grows past {@code jdkgrow} and the
+ * agent's defaults track it; a JCTools map is always tracked), and each thread removes its own keys
+ * and puts back those it missed, {@value #OPS} times. Each child JVM reports the thread CPU time
+ * per operation of the best of its last {@value #KEPT} rounds, averaged over its threads; rounds
+ * alternate the JVM without the agent and the one with its defaults, and the table gives the ratio
+ * of each round.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.tombscope.benchmarks.agent.ConcurrentChurn \
- *     [ROUNDS] [THREADS]</pre>
+ *     [ROUNDS [THREADS [ConcurrentHashMap|NonBlockingHashMap]]]</pre>
  */
 public final class ConcurrentChurn {
   private static final int KEYS = 100_000;
@@ -34,17 +38,19 @@ public final class ConcurrentChurn {
 
   public static void main(String[] args) throws IOException, InterruptedException {
     if (args.length > 0 && args[0].equals("--child")) {
-      child(Integer.parseInt(args[1]));
+      child(Integer.parseInt(args[1]), args[2]);
       return;
     }
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
     int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+    String kind = args.length > 2 ? args[2] : "ConcurrentHashMap";
+    newMap(kind); // rejects an unknown one here, not in the children
     Path jar = BuiltJar.agent();
     Path out = Files.createTempDirectory("tombscope-concurrent-");
     System.out.printf(
         Locale.ROOT,
-        "ConcurrentHashMap churned by %d threads, thread CPU ns per operation (remove, or put after"
-            + " a miss)%n",
+        "%s churned by %d threads, thread CPU ns per operation (remove, or put after a miss)%n",
+        kind,
         threads);
     double[] ratios = new double[rounds];
     for (int round = 0; round < rounds; round++) {
@@ -61,7 +67,8 @@ public final class ConcurrentChurn {
                 ChildJvm.classPath(),
                 ConcurrentChurn.class.getName(),
                 "--child",
-                String.valueOf(threads)));
+                String.valueOf(threads),
+                kind));
         ChildJvm.Outcome o = ChildJvm.run(command, null);
         String line = o.stdout().isEmpty() ? "" : o.stdout().get(o.stdout().size() - 1);
         if (o.exitCode() != 0 || !line.startsWith("ns ")) {
@@ -94,9 +101,19 @@ public final class ConcurrentChurn {
         sorted[rounds - 1]);
   }
 
+  private static Map<Long, Long> newMap(String kind) {
+    return switch (kind) {
+      case "ConcurrentHashMap" -> new ConcurrentHashMap<>();
+      case "NonBlockingHashMap" -> new NonBlockingHashMap<>();
+      default ->
+          throw new IllegalArgumentException(
+              "map: ConcurrentHashMap or NonBlockingHashMap, not " + kind);
+    };
+  }
+
   /** In the child JVM: prints {@code ns MEAN}. */
-  private static void child(int threads) throws InterruptedException {
-    ConcurrentHashMap<Long, Long> map = new ConcurrentHashMap<>();
+  private static void child(int threads, String kind) throws InterruptedException {
+    Map<Long, Long> map = newMap(kind);
     for (long i = 0; i < KEYS; i++) {
       map.put(i, i);
     }
