@@ -3,6 +3,7 @@ package io.tombscope.benchmarks.agent;
 import io.tombscope.benchmarks.Arguments;
 import io.tombscope.benchmarks.jvm.AlternatedRuns;
 import io.tombscope.benchmarks.jvm.BuiltJar;
+import io.tombscope.benchmarks.jvm.ThreadCpu;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
 
@@ -64,10 +66,15 @@ public final class RealPrograms {
     }
     Path work = Files.createTempDirectory("tombscope-real-");
     Path argFile = extractSources(sourcesJar, work.resolve("src"));
+    // Both run under ThreadCpu, which prints where the CPU went by kind of thread.
+    String classPath = System.getProperty("java.class.path");
+    String threadCpu = ThreadCpu.class.getName();
     List<String> javac =
         List.of(
-            "-m",
-            "jdk.compiler/com.sun.tools.javac.Main",
+            "-cp",
+            classPath,
+            threadCpu,
+            "com.sun.tools.javac.Main",
             "-d",
             work.resolve("classes").toString(),
             "-proc:none",
@@ -76,8 +83,7 @@ public final class RealPrograms {
             "-encoding",
             "UTF-8",
             "@" + argFile);
-    List<String> caffeine =
-        List.of("-cp", System.getProperty("java.class.path"), CaffeineDriver.class.getName());
+    List<String> caffeine = List.of("-cp", classPath, threadCpu, CaffeineDriver.class.getName());
     String agent =
         BuiltJar.javaagent(
             agentJar, "out=" + work.resolve("rec-%pid") + (options.isEmpty() ? "" : "," + options));
@@ -95,15 +101,26 @@ public final class RealPrograms {
       List<String> withAgent = new ArrayList<>();
       withAgent.add(agent);
       withAgent.addAll(program.args());
-      AlternatedRuns.Summary s;
+      List<AlternatedRuns.Pair> runs;
       try {
-        s = AlternatedRuns.summarize(AlternatedRuns.run(withAgent, program.args(), 1, pairs));
+        runs = AlternatedRuns.run(withAgent, program.args(), 1, pairs);
       } catch (IllegalStateException e) {
         System.err.println("RealPrograms: " + e.getMessage());
         System.exit(1);
         return;
       }
+      AlternatedRuns.Summary s = AlternatedRuns.summarize(runs);
       System.out.printf(Locale.ROOT, "%-28s %s%n", program.name(), s.describe());
+      Map<String, double[]> byKind = AlternatedRuns.threadCpu(runs);
+      if (byKind != null) {
+        StringBuilder line = new StringBuilder("  cpu by thread, with vs without (median excess):");
+        byKind.forEach(
+            (kind, m) ->
+                line.append(
+                    String.format(
+                        Locale.ROOT, " %s %.2f vs %.2f (%+.2f);", kind, m[0], m[1], m[2])));
+        System.out.println(line.substring(0, line.length() - 1));
+      }
       met &= s.cpuRatio() <= CPU_TARGET;
     }
     System.out.printf(

@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,8 +23,11 @@ public final class AlternatedRuns {
 
   private AlternatedRuns() {}
 
-  /** One process: its CPU and wall seconds. */
-  public record Run(double cpuSeconds, double wallSeconds) {}
+  /**
+   * One process: its CPU and wall seconds, and its CPU seconds by kind of thread when it ran under
+   * {@link ThreadCpu} (else null).
+   */
+  public record Run(double cpuSeconds, double wallSeconds, Map<String, Double> threadCpu) {}
 
   /** One pair: A's run and B's run, one right after the other. */
   public record Pair(Run a, Run b) {
@@ -77,12 +82,12 @@ public final class AlternatedRuns {
         Thread.sleep(5);
         ticks = childTicks() - ticksBefore;
       }
+      String stderr = Files.readString(err, StandardCharsets.UTF_8).strip();
       if (p.exitValue() != 0) {
-        String stderr = Files.readString(err, StandardCharsets.UTF_8).strip();
         throw new IllegalStateException(
             "exit " + p.exitValue() + " from " + String.join(" ", command) + "\n" + stderr);
       }
-      return new Run(ticks * TICK_SECONDS, wall / 1e9);
+      return new Run(ticks * TICK_SECONDS, wall / 1e9, ThreadCpu.parse(stderr));
     } finally {
       Files.deleteIfExists(err);
     }
@@ -138,6 +143,30 @@ public final class AlternatedRuns {
           wallRatioMax,
           wallExtra);
     }
+  }
+
+  /**
+   * For each kind of thread ({@link ThreadCpu#KINDS}), the median CPU seconds of A's runs, of B's,
+   * and the median of A's excess pair by pair; null if the runs did not report them.
+   */
+  public static Map<String, double[]> threadCpu(List<Pair> pairs) {
+    Map<String, double[]> byKind = new LinkedHashMap<>();
+    for (String kind : ThreadCpu.KINDS) {
+      double[] a = new double[pairs.size()];
+      double[] b = new double[pairs.size()];
+      double[] extra = new double[pairs.size()];
+      for (int i = 0; i < pairs.size(); i++) {
+        Pair p = pairs.get(i);
+        if (p.a.threadCpu == null || p.b.threadCpu == null) {
+          return null;
+        }
+        a[i] = p.a.threadCpu.getOrDefault(kind, 0.0);
+        b[i] = p.b.threadCpu.getOrDefault(kind, 0.0);
+        extra[i] = a[i] - b[i];
+      }
+      byKind.put(kind, new double[] {median(a), median(b), median(extra)});
+    }
+    return byKind;
   }
 
   /** Summarizes {@code pairs}. */
