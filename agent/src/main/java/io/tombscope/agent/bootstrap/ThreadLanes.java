@@ -7,8 +7,8 @@ import java.lang.invoke.VarHandle;
  * A tracked {@code ConcurrentHashMap}'s per-delete state, one lane per stripe of threads: its
  * delete counts and its schedule of caller walks and timed removes ({@link JdkProbes}). With one
  * set of fields for the map, every delete of every thread wrote the same cache lines, which then
- * moved between cores at each delete: two threads churning one map ran at half their speed. A
- * thread now writes only its own lane.
+ * moved between cores at each delete: two threads churning one map ran six times slower than
+ * without the agent ({@code ConcurrentChurn}). A thread now writes only its own lane.
  *
  * <p>Assumptions and guarantees:
  *
