@@ -20,7 +20,9 @@ import java.util.jar.JarInputStream;
  * library from Maven Central (commons-lang3, copied to {@code benchmarks/target/real-programs/} by
  * the build) and {@link CaffeineDriver}, each as whole processes with and without the agent,
  * alternated, {@code PAIRS} pairs (default 5) after one warm-up pair. Prints CPU and wall time
- * ratios with their spread over the pairs; target: CPU within 1.05x.
+ * ratios with their spread over the pairs, and, since both run under {@link
+ * io.tombscope.benchmarks.jvm.ThreadCpu}, where the CPU went by kind of thread (the program's own,
+ * the JIT's, the collector's, the agent's); target: CPU within 1.05x.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.tombscope.benchmarks.agent.RealPrograms [PAIRS [AGENT_OPTIONS]]
