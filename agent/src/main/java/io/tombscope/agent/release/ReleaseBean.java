@@ -61,7 +61,11 @@ public final class ReleaseBean implements ReleaseMXBean {
         };
     inst.addTransformer(watch);
     // Added first, then checked: a server made in between is seen by one or the other.
-    for (Class<?> c : inst.getAllLoadedClasses()) {
+    Class<?>[] loaded = inst.getAllLoadedClasses();
+    if (loaded == null) {
+      return; // the JVM is exiting (a program that ended before this background step ran)
+    }
+    for (Class<?> c : loaded) {
       if (c.getClassLoader() == null && c.getName().equals(SERVER_CLASS.replace('/', '.'))) {
         inst.removeTransformer(watch);
         register.run();

@@ -112,6 +112,9 @@ public final class AgentStarter {
                   ReleaseBean.registerWhenServerExists(inst, trigger, WARN);
                 }
                 lazy.retransformLoaded(inst);
+              } catch (RuntimeException | LinkageError e) {
+                // Never an uncaught exception's trace on the program's stderr.
+                WARN.accept("start-up step failed: " + e);
               } finally {
                 INSTRUMENTED.countDown();
               }

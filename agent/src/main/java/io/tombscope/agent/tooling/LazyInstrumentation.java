@@ -108,9 +108,13 @@ final class LazyInstrumentation implements ClassFileTransformer {
    */
   void retransformLoaded(Instrumentation inst) {
     try {
+      Class<?>[] loaded = inst.getAllLoadedClasses();
+      if (loaded == null) {
+        return; // the JVM is exiting (a program that ended before this background step ran)
+      }
       List<Class<?>> woven = new ArrayList<>();
       List<Class<?>> advised = new ArrayList<>();
-      for (Class<?> c : inst.getAllLoadedClasses()) {
+      for (Class<?> c : loaded) {
         String name = c.getName().replace('.', '/');
         if (jdk != null && jdk.internalNames().contains(name) && inst.isModifiableClass(c)) {
           woven.add(c);
