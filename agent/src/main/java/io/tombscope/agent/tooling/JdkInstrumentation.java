@@ -3,8 +3,6 @@ package io.tombscope.agent.tooling;
 import io.tombscope.agent.bootstrap.AppCode;
 import io.tombscope.agent.bootstrap.JdkGauges;
 import io.tombscope.agent.bootstrap.JdkProbes;
-import io.tombscope.agent.bootstrap.TrackedMaps;
-import io.tombscope.agent.bootstrap.Untracked;
 import io.tombscope.agent.tooling.JdkWeaver.Arg;
 import io.tombscope.agent.tooling.JdkWeaver.Call;
 import io.tombscope.agent.tooling.JdkWeaver.Field;
@@ -47,10 +45,19 @@ final class JdkInstrumentation {
   private static final Value SAVED_0 = new Saved(0);
   private static final Value SAVED_1 = new Saved(1);
 
-  // What tracking a map first uses (JdkProbes.track and the hooks after it), in the boot loader.
+  // What every hook first uses (the lookup of tracked maps, the untracked totals) and what
+  // tracking a map first uses (JdkProbes.track and the hooks after it), in the boot loader.
   private static final String BOOTSTRAP_PACKAGE = "io.tombscope.agent.bootstrap.";
-  private static final List<String> TRACKING_CLASSES =
-      List.of("Site", "CallSites", "LogHistogram", "ProbeLengths", "MapRecorder", "ThreadLanes");
+  private static final List<String> PROBE_CLASSES =
+      List.of(
+          "TrackedMaps",
+          "Untracked",
+          "Site",
+          "CallSites",
+          "LogHistogram",
+          "ProbeLengths",
+          "MapRecorder",
+          "ThreadLanes");
 
   private JdkInstrumentation() {}
 
@@ -83,9 +90,7 @@ final class JdkInstrumentation {
       // first untracked delete, or the first map tracked, would otherwise initialize them, and
       // making their VarHandles runs the JDK's own woven maps, whose hooks would find them
       // half-initialized.
-      TrackedMaps.recorderOf(new Object());
-      Untracked.total(0, Untracked.HITS);
-      for (String probe : TRACKING_CLASSES) {
+      for (String probe : PROBE_CLASSES) {
         Class.forName(BOOTSTRAP_PACKAGE + probe, true, null);
       }
       // Loaded now, so that it is retransformed with the others rather than transformed while it

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.ToIntFunction;
 
 /**
@@ -40,7 +42,11 @@ final class PhaseTruth {
       String map = parts[2];
       long idleUntil = Long.parseLong(parts[3]) - startEpochMs;
       int site = siteOfMap.applyAsInt(map);
-      String[] truth = parts[4].split(",");
+      Map<String, Long> truth = new LinkedHashMap<>();
+      for (String kv : parts[4].split(",")) {
+        int eq = kv.indexOf('=');
+        truth.put(kv.substring(0, eq), Long.parseLong(kv.substring(eq + 1)));
+      }
       JsonNode counters = lastBefore(events, "counters", site, idleUntil);
       JsonNode gauge = lastBefore(events, "gauge", site, idleUntil);
       JsonNode earlierCounters = lastOrNull(events, "counters", site, idleUntil - STRADDLE_MILLIS);
@@ -50,12 +56,13 @@ final class PhaseTruth {
         counters = earlierCounters;
         gauge = earlierGauge;
       }
-      for (String kv : truth) {
-        String key = kv.substring(0, kv.indexOf('='));
-        long expected = Long.parseLong(kv.substring(kv.indexOf('=') + 1));
+      for (Map.Entry<String, Long> e : truth.entrySet()) {
+        String key = e.getKey();
         JsonNode line2 = counterKeys.contains(key) ? counters : gauge;
         assertEquals(
-            expected, line2.get(key).asLong(), phase + " " + map + " " + key + ": " + line2);
+            e.getValue().longValue(),
+            line2.get(key).asLong(),
+            phase + " " + map + " " + key + ": " + line2);
       }
       checked.add(counters);
     }
@@ -76,12 +83,10 @@ final class PhaseTruth {
    * Whether {@code counters} and {@code gauge} (either may be null) hold every key of the truth.
    */
   private static boolean holds(
-      String[] truth, List<String> counterKeys, JsonNode counters, JsonNode gauge) {
-    for (String kv : truth) {
-      String key = kv.substring(0, kv.indexOf('='));
-      JsonNode line = counterKeys.contains(key) ? counters : gauge;
-      if (line == null
-          || line.get(key).asLong() != Long.parseLong(kv.substring(kv.indexOf('=') + 1))) {
+      Map<String, Long> truth, List<String> counterKeys, JsonNode counters, JsonNode gauge) {
+    for (Map.Entry<String, Long> e : truth.entrySet()) {
+      JsonNode line = counterKeys.contains(e.getKey()) ? counters : gauge;
+      if (line == null || line.get(e.getKey()).asLong() != e.getValue()) {
         return false;
       }
     }

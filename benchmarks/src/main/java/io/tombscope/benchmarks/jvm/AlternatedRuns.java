@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * /proc/self/stat}, Linux only, in clock ticks of 10 ms); wall time from start to exit.
  */
 public final class AlternatedRuns {
-  private static final double TICK_SECONDS = 0.01;
+  /** Seconds per clock tick of {@code /proc}'s CPU times. */
+  static final double TICK_SECONDS = 0.01;
 
   private AlternatedRuns() {}
 
@@ -95,10 +96,17 @@ public final class AlternatedRuns {
 
   /** CPU clock ticks of this process's reaped children so far (user + system). */
   static long childTicks() throws IOException {
-    String stat = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
+    return ticks(Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII), 16);
+  }
+
+  /**
+   * The user and system clock ticks of a {@code /proc} {@code stat} line: its fields {@code
+   * userField} and the next (14 for the process or thread itself, 16 for its reaped children).
+   */
+  static long ticks(String stat, int userField) {
     // Fields after the command name in parentheses (which may hold spaces): state is field 3.
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Long.parseLong(f[16 - 3]) + Long.parseLong(f[17 - 3]);
+    return Long.parseLong(f[userField - 3]) + Long.parseLong(f[userField + 1 - 3]);
   }
 
   /** Median of {@code values}. */

@@ -30,8 +30,6 @@ public final class ThreadCpu {
   public static final List<String> KINDS =
       List.of("program", "c1", "c2", "gc", "vm", "agent", "ended");
 
-  private static final double TICK_SECONDS = 0.01;
-
   private ThreadCpu() {}
 
   public static void main(String[] args) throws Throwable {
@@ -72,15 +70,16 @@ public final class ThreadCpu {
         } catch (IOException e) {
           continue; // the thread ended meanwhile: counted with the ended ones
         }
-        double s = ticks(stat) * TICK_SECONDS;
+        double s = AlternatedRuns.ticks(stat, 14) * AlternatedRuns.TICK_SECONDS;
         live += s;
         seconds.merge(
             kindOf(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))), s, Double::sum);
       }
     }
     double total =
-        ticks(Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII))
-            * TICK_SECONDS;
+        AlternatedRuns.ticks(
+                Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII), 14)
+            * AlternatedRuns.TICK_SECONDS;
     seconds.put("ended", Math.max(0, total - live));
     return seconds;
   }
@@ -112,12 +111,6 @@ public final class ThreadCpu {
       return "vm";
     }
     return "program";
-  }
-
-  private static long ticks(String stat) {
-    // Fields after the name in parentheses (which may hold spaces): utime is field 14, stime 15.
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Long.parseLong(f[14 - 3]) + Long.parseLong(f[15 - 3]);
   }
 
   static String line(Map<String, Double> seconds) {
