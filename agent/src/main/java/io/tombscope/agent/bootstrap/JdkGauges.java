@@ -26,47 +26,63 @@ public final class JdkGauges {
   private static final int REF = Runtime.getRuntime().maxMemory() < (32L << 30) ? 4 : 8;
   private static final int HEADER = REF == 4 ? 12 : 16;
 
-  private static volatile Fields fields;
+  // Set by init once the handles exist, before any map is woven (retransformation publishes it);
+  // until then, or if they cannot be made, every read answers "unreadable" and never touches
+  // Handles.
+  private static boolean ready;
 
-  private record Fields(
-      VarHandle hashMapTable,
-      VarHandle hashMapSize,
-      VarHandle hashMapLoadFactor,
-      VarHandle concurrentTable,
-      VarHandle concurrentCells,
-      VarHandle weakTable,
-      VarHandle weakSize,
-      VarHandle weakNext,
-      VarHandle identityTable,
-      VarHandle identitySize,
-      VarHandle threadLocalTable,
-      VarHandle threadLocalSize) {}
+  /**
+   * The field handles, static finals so that the JIT treats them as constants and a read compiles
+   * to a plain field load; a handle that is not a constant is invoked through its generic path, a
+   * call at each read, and a tracked map's hooks read at every delete ({@link #countContended},
+   * {@link #size}). Initialized by {@link #init}, once the agent opened the packages.
+   */
+  private static final class Handles {
+    static final VarHandle HASH_MAP_TABLE = handle(java.util.HashMap.class, "table");
+    static final VarHandle HASH_MAP_SIZE = handle(java.util.HashMap.class, "size");
+    static final VarHandle HASH_MAP_LOAD_FACTOR = handle(java.util.HashMap.class, "loadFactor");
+    static final VarHandle CONCURRENT_TABLE = handle(ConcurrentHashMap.class, "table");
+    static final VarHandle CONCURRENT_CELLS = handle(ConcurrentHashMap.class, "counterCells");
+    static final VarHandle WEAK_TABLE = handle(java.util.WeakHashMap.class, "table");
+    static final VarHandle WEAK_SIZE = handle(java.util.WeakHashMap.class, "size");
+    static final VarHandle WEAK_NEXT = handle("java.util.WeakHashMap$Entry", "next");
+    static final VarHandle IDENTITY_TABLE = handle(java.util.IdentityHashMap.class, "table");
+    static final VarHandle IDENTITY_SIZE = handle(java.util.IdentityHashMap.class, "size");
+    static final VarHandle THREAD_LOCAL_TABLE =
+        handle("java.lang.ThreadLocal$ThreadLocalMap", "table");
+    static final VarHandle THREAD_LOCAL_SIZE =
+        handle("java.lang.ThreadLocal$ThreadLocalMap", "size");
+
+    private Handles() {}
+
+    private static VarHandle handle(String owner, String name) {
+      try {
+        return handle(Class.forName(owner), name);
+      } catch (ClassNotFoundException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    private static VarHandle handle(Class<?> owner, String name) {
+      try {
+        java.lang.reflect.Field f = owner.getDeclaredField(name);
+        return MethodHandles.privateLookupIn(owner, MethodHandles.lookup()).unreflectVarHandle(f);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
 
   private JdkGauges() {}
 
   /** Makes the field handles; call once the packages are open. Throws if they cannot be made. */
-  public static void init() throws ReflectiveOperationException {
-    Class<?> threadLocalMap = Class.forName("java.lang.ThreadLocal$ThreadLocalMap");
-    Class<?> weakEntry = Class.forName("java.util.WeakHashMap$Entry");
-    fields =
-        new Fields(
-            handle(java.util.HashMap.class, "table"),
-            handle(java.util.HashMap.class, "size"),
-            handle(java.util.HashMap.class, "loadFactor"),
-            handle(ConcurrentHashMap.class, "table"),
-            handle(ConcurrentHashMap.class, "counterCells"),
-            handle(java.util.WeakHashMap.class, "table"),
-            handle(java.util.WeakHashMap.class, "size"),
-            handle(weakEntry, "next"),
-            handle(java.util.IdentityHashMap.class, "table"),
-            handle(java.util.IdentityHashMap.class, "size"),
-            handle(threadLocalMap, "table"),
-            handle(threadLocalMap, "size"));
-  }
-
-  private static VarHandle handle(Class<?> owner, String name) throws ReflectiveOperationException {
-    java.lang.reflect.Field f = owner.getDeclaredField(name);
-    return MethodHandles.privateLookupIn(owner, MethodHandles.lookup()).unreflectVarHandle(f);
+  public static void init() {
+    try {
+      Class.forName(Handles.class.getName(), true, JdkGauges.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new IllegalStateException(e);
+    }
+    ready = true;
   }
 
   /**
@@ -74,51 +90,46 @@ public final class JdkGauges {
    * summed over counter cells that other threads write (true too if the fields cannot be read).
    */
   static boolean countContended(Object map) {
-    Fields f = fields;
-    return f == null || f.concurrentCells.get(map) != null;
+    return !ready || Handles.CONCURRENT_CELLS.get(map) != null;
   }
 
   /** An {@code IdentityHashMap}'s table, or null if the fields cannot be read. */
   static Object[] identityTable(Object map) {
-    Fields f = fields;
-    return f == null ? null : (Object[]) f.identityTable.get(map);
+    return ready ? (Object[]) Handles.IDENTITY_TABLE.get(map) : null;
   }
 
   /** An {@code IdentityHashMap}'s size, or -1 if the fields cannot be read. */
   static int identitySize(Object map) {
-    Fields f = fields;
-    return f == null ? -1 : (int) f.identitySize.get(map);
+    return ready ? (int) Handles.IDENTITY_SIZE.get(map) : -1;
   }
 
   /** The size of a map of a {@link Family} now (stale entries included), or -1 if unreadable. */
   static long size(Object map, int family) {
-    Fields f = fields;
-    if (f == null) {
+    if (!ready) {
       return -1;
     }
     return switch (family) {
-      case Family.HASHMAP -> (int) f.hashMapSize.get(map);
+      case Family.HASHMAP -> (int) Handles.HASH_MAP_SIZE.get(map);
       case Family.CONCURRENT -> ((ConcurrentHashMap<?, ?>) map).mappingCount();
-      case Family.WEAK -> (int) f.weakSize.get(map);
-      case Family.IDENTITY -> (int) f.identitySize.get(map);
-      case Family.THREADLOCAL -> (int) f.threadLocalSize.get(map);
+      case Family.WEAK -> (int) Handles.WEAK_SIZE.get(map);
+      case Family.IDENTITY -> (int) Handles.IDENTITY_SIZE.get(map);
+      case Family.THREADLOCAL -> (int) Handles.THREAD_LOCAL_SIZE.get(map);
       default -> -1;
     };
   }
 
   /** The slots of a map of a {@link Family} now (key/value pairs for identity), or -1. */
   static long slots(Object map, int family) {
-    Fields f = fields;
-    if (f == null) {
+    if (!ready) {
       return -1;
     }
     Object[] table =
         switch (family) {
-          case Family.HASHMAP -> (Object[]) f.hashMapTable.get(map);
-          case Family.CONCURRENT -> (Object[]) f.concurrentTable.getVolatile(map);
-          case Family.WEAK -> (Object[]) f.weakTable.get(map);
-          case Family.IDENTITY -> (Object[]) f.identityTable.get(map);
-          case Family.THREADLOCAL -> (Object[]) f.threadLocalTable.get(map);
+          case Family.HASHMAP -> (Object[]) Handles.HASH_MAP_TABLE.get(map);
+          case Family.CONCURRENT -> (Object[]) Handles.CONCURRENT_TABLE.getVolatile(map);
+          case Family.WEAK -> (Object[]) Handles.WEAK_TABLE.get(map);
+          case Family.IDENTITY -> (Object[]) Handles.IDENTITY_TABLE.get(map);
+          case Family.THREADLOCAL -> (Object[]) Handles.THREAD_LOCAL_TABLE.get(map);
           default -> null;
         };
     int length = table == null ? 0 : table.length;
@@ -162,17 +173,16 @@ public final class JdkGauges {
 
   /** The gauge values of {@code map} (indexed by the constants above), or null if unreadable. */
   public static long[] read(Object map, String family) {
-    Fields f = fields;
-    if (f == null) {
+    if (!ready) {
       return null;
     }
     try {
       return switch (family) {
-        case JdkProbes.HASHMAP -> hashMap(f, map);
-        case JdkProbes.CONCURRENT -> concurrent(f, (ConcurrentHashMap<?, ?>) map);
-        case JdkProbes.WEAK -> weak(f, map);
-        case JdkProbes.IDENTITY -> identity(f, map);
-        case JdkProbes.THREADLOCAL -> threadLocal(f, map);
+        case JdkProbes.HASHMAP -> hashMap(map);
+        case JdkProbes.CONCURRENT -> concurrent((ConcurrentHashMap<?, ?>) map);
+        case JdkProbes.WEAK -> weak(map);
+        case JdkProbes.IDENTITY -> identity(map);
+        case JdkProbes.THREADLOCAL -> threadLocal(map);
         default -> null;
       };
     } catch (RuntimeException e) {
@@ -180,10 +190,10 @@ public final class JdkGauges {
     }
   }
 
-  private static long[] hashMap(Fields f, Object map) {
-    Object[] table = (Object[]) f.hashMapTable.get(map);
-    int size = (int) f.hashMapSize.get(map);
-    float loadFactor = (float) f.hashMapLoadFactor.get(map);
+  private static long[] hashMap(Object map) {
+    Object[] table = (Object[]) Handles.HASH_MAP_TABLE.get(map);
+    int size = (int) Handles.HASH_MAP_SIZE.get(map);
+    float loadFactor = (float) Handles.HASH_MAP_LOAD_FACTOR.get(map);
     int slots = table == null ? 0 : table.length;
     // new HashMap<>(map): the smallest power of two that holds size / loadFactor.
     int fresh = size == 0 ? 0 : powerOfTwoAtLeast((int) Math.min(1 << 30, size / loadFactor + 1));
@@ -193,8 +203,8 @@ public final class JdkGauges {
         size, slots, 0, slots - Math.min(slots, fresh), array(slots) + (long) size * align(node));
   }
 
-  private static long[] concurrent(Fields f, ConcurrentHashMap<?, ?> map) {
-    Object[] table = (Object[]) f.concurrentTable.getVolatile(map);
+  private static long[] concurrent(ConcurrentHashMap<?, ?> map) {
+    Object[] table = (Object[]) Handles.CONCURRENT_TABLE.getVolatile(map);
     long size = map.mappingCount();
     int slots = table == null ? 0 : table.length;
     long fresh = freshSlots(Family.CONCURRENT, size);
@@ -202,13 +212,13 @@ public final class JdkGauges {
     return gauge(size, slots, 0, slots - Math.min(slots, fresh), array(slots) + size * node);
   }
 
-  private static long[] weak(Fields f, Object map) {
-    Object[] table = (Object[]) f.weakTable.get(map);
-    int size = (int) f.weakSize.get(map);
+  private static long[] weak(Object map) {
+    Object[] table = (Object[]) Handles.WEAK_TABLE.get(map);
+    int size = (int) Handles.WEAK_SIZE.get(map);
     long stale = 0;
     long budget = (long) table.length + size + 1024; // a racy walk could chase a moved chain
     for (int i = 0; i < table.length && budget > 0; i++) {
-      for (Object e = table[i]; e != null && budget-- > 0; e = f.weakNext.get(e)) {
+      for (Object e = table[i]; e != null && budget-- > 0; e = Handles.WEAK_NEXT.get(e)) {
         if (((Reference<?>) e).refersTo(null)) {
           stale++;
         }
@@ -226,17 +236,17 @@ public final class JdkGauges {
         array(table.length) + size * entry);
   }
 
-  private static long[] identity(Fields f, Object map) {
-    Object[] table = (Object[]) f.identityTable.get(map);
-    int size = (int) f.identitySize.get(map);
+  private static long[] identity(Object map) {
+    Object[] table = (Object[]) Handles.IDENTITY_TABLE.get(map);
+    int size = (int) Handles.IDENTITY_SIZE.get(map);
     int slots = table.length / 2;
     long fresh = freshSlots(Family.IDENTITY, size);
     return gauge(size, slots, 0, slots - Math.min(slots, fresh), array(table.length));
   }
 
-  private static long[] threadLocal(Fields f, Object map) {
-    Object[] table = (Object[]) f.threadLocalTable.get(map);
-    int size = (int) f.threadLocalSize.get(map);
+  private static long[] threadLocal(Object map) {
+    Object[] table = (Object[]) Handles.THREAD_LOCAL_TABLE.get(map);
+    int size = (int) Handles.THREAD_LOCAL_SIZE.get(map);
     long stale = 0;
     for (Object e : table) {
       if (e != null && ((Reference<?>) e).refersTo(null)) {
